@@ -1,0 +1,49 @@
+using CitationMonitor.Domain.Checks;
+
+namespace CitationMonitor.Infrastructure.Fetching;
+
+/// <summary>One hop of a redirect chain: the URL requested and the status it answered with.</summary>
+public sealed record RedirectHop(string Url, int HttpStatus);
+
+/// <summary>
+/// The outcome of one fetch, after redirects and retries. Expected failures are values here, never exceptions.
+/// </summary>
+public sealed record FetchResult
+{
+    public required CheckStatus Status { get; init; }
+
+    /// <summary>Status code of the final answer; null when no answer came.</summary>
+    public int? HttpStatus { get; init; }
+
+    /// <summary>The URL requested (normalized).</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The last URL requested, after redirects.</summary>
+    public required string FinalUrl { get; init; }
+
+    /// <summary>Every redirect answer on the way, in order (the final answer is not a hop).</summary>
+    public IReadOnlyList<RedirectHop> Redirects { get; init; } = [];
+
+    /// <summary>Attempts made for the final hop, 1 when the first one settled it.</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>A short human-readable cause for a failure.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Content-Type header of the final answer, as sent.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>The body after transfer decoding, capped at MaxBodyBytes; null when no body was received.</summary>
+    public byte[]? Body { get; init; }
+
+    /// <summary>True when the body was cut at MaxBodyBytes.</summary>
+    public bool Truncated { get; init; }
+
+    /// <summary>Headers of the final answer (content headers included), first value wins per name.</summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } =
+        new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+}
