@@ -1,0 +1,35 @@
+using System.Text.Json;
+using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Persistence;
+
+namespace CitationMonitor.Api.Changes;
+
+public sealed record ChangeResponse(
+    long Id,
+    long CitationId,
+    string? Url,
+    DateTimeOffset DetectedAt,
+    long FromSnapshotId,
+    long ToSnapshotId,
+    double Similarity,
+    int InsertedWords,
+    int DeletedWords,
+    IReadOnlyList<DiffSegment> Diff);
+
+internal static class ChangeMapping
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static ChangeResponse ToResponse(this ChangeRow row) => new(
+        row.Id,
+        row.CitationId,
+        row.Url,
+        DbTime.FromDb(row.DetectedAt),
+        row.FromSnapshotId,
+        row.ToSnapshotId,
+        Math.Round(row.Similarity, 4),
+        row.InsertedWords,
+        row.DeletedWords,
+        JsonSerializer.Deserialize<List<DiffSegment>>(row.Diff, Json) ?? []);
+}

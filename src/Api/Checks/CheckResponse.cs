@@ -1,0 +1,44 @@
+using System.Text.Json;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Persistence;
+
+namespace CitationMonitor.Api.Checks;
+
+public sealed record CheckResponse(
+    long Id,
+    long CitationId,
+    DateTimeOffset StartedAt,
+    long DurationMs,
+    CheckStatus Status,
+    int? HttpStatus,
+    string? FinalUrl,
+    IReadOnlyList<RedirectHop> Redirects,
+    int Attempts,
+    string? Error,
+    string? Reason,
+    string? ContentType,
+    long? SnapshotId,
+    bool ContentChanged);
+
+internal static class CheckMapping
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static CheckResponse ToResponse(this CheckRow row) => new(
+        row.Id,
+        row.CitationId,
+        DbTime.FromDb(row.StartedAt),
+        row.DurationMs,
+        CheckStatusNames.Parse(row.Status),
+        row.HttpStatus,
+        row.FinalUrl,
+        JsonSerializer.Deserialize<List<RedirectHop>>(row.Redirects, Json) ?? [],
+        row.Attempts,
+        row.Error,
+        row.Reason,
+        row.ContentType,
+        row.SnapshotId,
+        row.ContentChanged);
+}

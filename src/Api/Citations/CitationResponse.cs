@@ -1,0 +1,70 @@
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Persistence;
+
+namespace CitationMonitor.Api.Citations;
+
+/// <summary>A place where a document cites this source.</summary>
+public sealed record CitationDocumentResponse(long Id, string Title, string Context, string CitedUrl, int? Line);
+
+/// <summary>A watched source. Open for <see cref="Documents.DocumentCitationResponse"/>, which adds the citing context.</summary>
+public record CitationResponse
+{
+    public required long Id { get; init; }
+    public required string Url { get; init; }
+    public required string NormalizedUrl { get; init; }
+    public required string Host { get; init; }
+    public required CitationHealth Health { get; init; }
+    public CheckStatus? LastStatus { get; init; }
+    public int? LastHttpStatus { get; init; }
+    public string? LastReason { get; init; }
+    public DateTimeOffset? LastCheckedAt { get; init; }
+    public DateTimeOffset NextCheckAt { get; init; }
+    public DateTimeOffset? LastOkAt { get; init; }
+    public DateTimeOffset? LastChangedAt { get; init; }
+    public string? FinalUrl { get; init; }
+    public string? Title { get; init; }
+    public int ConsecutiveFailures { get; init; }
+    public int CheckCount { get; init; }
+    public int ChangeCount { get; init; }
+    public int SnapshotCount { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public IReadOnlyList<CitationDocumentResponse> Documents { get; init; } = [];
+}
+
+internal static class CitationMapping
+{
+    public static CitationResponse ToResponse(this CitationWithPlaces citation) => Fill(new CitationResponse
+    {
+        Id = citation.Citation.Id,
+        Url = citation.Citation.Url,
+        NormalizedUrl = citation.Citation.NormalizedUrl,
+        Host = citation.Citation.Host,
+        Health = CitationHealthNames.Parse(citation.Citation.Health),
+    }, citation);
+
+    /// <summary>Copies every stored field onto a response (or a subtype of it).</summary>
+    public static T Fill<T>(T response, CitationWithPlaces citation) where T : CitationResponse
+    {
+        var row = citation.Citation;
+        return response with
+        {
+            LastStatus = row.LastStatus is null ? null : CheckStatusNames.Parse(row.LastStatus),
+            LastHttpStatus = row.LastHttpStatus,
+            LastReason = row.LastReason,
+            LastCheckedAt = DbTime.FromDbOrNull(row.LastCheckedAt),
+            NextCheckAt = DbTime.FromDb(row.NextCheckAt),
+            LastOkAt = DbTime.FromDbOrNull(row.LastOkAt),
+            LastChangedAt = DbTime.FromDbOrNull(row.LastChangedAt),
+            FinalUrl = row.FinalUrl,
+            Title = row.Title,
+            ConsecutiveFailures = row.ConsecutiveFailures,
+            CheckCount = row.CheckCount,
+            ChangeCount = row.ChangeCount,
+            SnapshotCount = row.SnapshotCount,
+            CreatedAt = DbTime.FromDb(row.CreatedAt),
+            Documents = [.. citation.Places.Select(p => new CitationDocumentResponse(p.DocumentId, p.DocumentTitle, p.Context, p.CitedUrl, p.Line))],
+        };
+    }
+}

@@ -1,0 +1,154 @@
+using CitationMonitor.Api.Changes;
+using CitationMonitor.Api.Checks;
+using CitationMonitor.Api.Http;
+using CitationMonitor.Api.Snapshots;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Snapshots;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CitationMonitor.Api.Citations;
+
+internal static class CitationsApi
+{
+    public static RouteGroupBuilder MapCitations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/citations").WithTags("Citations");
+
+        group.MapGet("/", ListCitations).WithName("ListCitations")
+            .WithSummary("Watched sources, filtered by health, last status, host, document, recent change or text.");
+        group.MapGet("/{id:long}", GetCitation).WithName("GetCitation").WithSummary("One watched source.");
+        group.MapGet("/{id:long}/checks", ListChecks).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
+        group.MapGet("/{id:long}/snapshots", ListSnapshots).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
+        group.MapGet("/{id:long}/changes", ListChanges).WithName("ListCitationChanges").WithSummary("Content changes of a source, newest first.");
+
+        group.MapPost("/", AddCitation).WithName("AddCitation")
+            .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
+            .AddEndpointFilter<ApiKeyFilter>();
+        group.MapPost("/{id:long}/check", CheckNow).WithName("CheckCitation")
+            .WithSummary("Checks a source now, through the same pipeline as the scheduler.")
+            .AddEndpointFilter<ApiKeyFilter>();
+        return group;
+    }
+
+    internal sealed record CitationQuery(
+        [property: FromQuery(Name = "health")] string? Health,
+        [property: FromQuery(Name = "status")] string? Status,
+        [property: FromQuery(Name = "host")] string? Host,
+        [property: FromQuery(Name = "documentId")] string? DocumentId,
+        [property: FromQuery(Name = "changedSince")] string? ChangedSince,
+        [property: FromQuery(Name = "q")] string? Q);
+
+    private static async Task<Results<Ok<Paged<CitationResponse>>, ValidationProblem>> ListCitations(
+        [AsParameters] CitationQuery query, [AsParameters] PagingParameters paging, CitationStore citations, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var filter = new CitationFilter(
+            errors.OneOf("health", query.Health, CitationHealthNames.All),
+            errors.OneOf("status", query.Status, CheckStatusNames.All),
+            string.IsNullOrWhiteSpace(query.Host) ? null : query.Host.Trim(),
+            errors.Id("documentId", query.DocumentId),
+            errors.Time("changedSince", query.ChangedSince),
+            query.Q);
+        var page = paging.Parse(errors);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await citations.ListAsync(filter, page, cancellationToken);
+        return TypedResults.Ok(result.Map(c => c.ToResponse()));
+    }
+
+    private static async Task<Results<Ok<CitationResponse>, ProblemHttpResult>> GetCitation(
+        long id, CitationStore citations, CancellationToken cancellationToken) =>
+        await citations.GetAsync(id, cancellationToken) is { } citation
+            ? TypedResults.Ok(citation.ToResponse())
+            : Problems.NotFound("citation", id);
+
+    private static async Task<Results<Ok<Paged<CheckResponse>>, ProblemHttpResult, ValidationProblem>> ListChecks(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, CheckStore checks, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var page = paging.Parse(errors);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!await citations.ExistsAsync(id, cancellationToken))
+        {
+            return Problems.NotFound("citation", id);
+        }
+
+        return TypedResults.Ok((await checks.ListForCitationAsync(id, page, cancellationToken)).Map(c => c.ToResponse()));
+    }
+
+    private static async Task<Results<Ok<Paged<SnapshotResponse>>, ProblemHttpResult, ValidationProblem>> ListSnapshots(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, SnapshotStore snapshots, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var page = paging.Parse(errors);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!await citations.ExistsAsync(id, cancellationToken))
+        {
+            return Problems.NotFound("citation", id);
+        }
+
+        return TypedResults.Ok((await snapshots.ListForCitationAsync(id, page, cancellationToken)).Map(s => s.ToResponse()));
+    }
+
+    private static async Task<Results<Ok<Paged<ChangeResponse>>, ProblemHttpResult, ValidationProblem>> ListChanges(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, ChangeStore changes, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var page = paging.Parse(errors);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!await citations.ExistsAsync(id, cancellationToken))
+        {
+            return Problems.NotFound("citation", id);
+        }
+
+        return TypedResults.Ok((await changes.ListAsync(new ChangeFilter(CitationId: id), page, cancellationToken)).Map(c => c.ToResponse()));
+    }
+
+    private static async Task<Results<Created<CitationResponse>, Ok<CitationResponse>, ValidationProblem>> AddCitation(
+        AddCitationRequest request, CitationStore citations, DocumentStore documents, CancellationToken cancellationToken)
+    {
+        var cited = request.Url.Trim();
+        if (!UrlNormalizer.TryNormalize(cited, out var normalized, out var error))
+        {
+            return Problems.Invalid("url", error);
+        }
+
+        if (request.DocumentId is { } documentId && !await documents.ExistsAsync(documentId, cancellationToken))
+        {
+            return Problems.Invalid("documentId", $"No document has id {documentId}.");
+        }
+
+        var (citation, created) = await citations.AddAsync(cited, normalized, request.DocumentId, request.Context, cancellationToken);
+        var response = citation.ToResponse();
+        return created ? TypedResults.Created($"/api/citations/{response.Id}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(
+        long id, CitationChecker checker, CancellationToken cancellationToken) =>
+        await checker.CheckAsync(id, cancellationToken) is { } check
+            ? TypedResults.Ok(check.ToResponse())
+            : Problems.NotFound("citation", id);
+}

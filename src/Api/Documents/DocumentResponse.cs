@@ -1,0 +1,56 @@
+using CitationMonitor.Api.Citations;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Persistence;
+
+namespace CitationMonitor.Api.Documents;
+
+/// <summary>A citation as one document cites it: the first context, and every context when cited more than once.</summary>
+public sealed record DocumentCitationResponse : CitationResponse
+{
+    public required string Context { get; init; }
+    public required IReadOnlyList<string> Contexts { get; init; }
+}
+
+public sealed record DocumentResponse(
+    long Id,
+    string Title,
+    string? SourceUrl,
+    string? Description,
+    DateTimeOffset CreatedAt,
+    int CitationCount,
+    IReadOnlyList<DocumentCitationResponse> Citations);
+
+/// <summary>Body of <c>POST /api/documents</c>.</summary>
+public sealed record CreateDocumentRequest(
+    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.StringLength(1000, MinimumLength = 1)] string Title,
+    [property: System.ComponentModel.DataAnnotations.Required] string Text,
+    [property: System.ComponentModel.DataAnnotations.StringLength(8192)] string? SourceUrl);
+
+internal static class DocumentMapping
+{
+    public static DocumentResponse ToResponse(this DocumentRow row, IReadOnlyList<CitationWithPlaces> citations) => new(
+        row.Id,
+        row.Title,
+        row.SourceUrl,
+        row.Description,
+        DbTime.FromDb(row.CreatedAt),
+        row.CitationCount,
+        [.. citations.Select(c => c.ToDocumentCitation(row.Id))]);
+
+    private static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, long documentId)
+    {
+        var contexts = citation.Places.Where(p => p.DocumentId == documentId).Select(p => p.Context).ToList();
+        var row = citation.Citation;
+        return CitationMapping.Fill(new DocumentCitationResponse
+        {
+            Id = row.Id,
+            Url = row.Url,
+            NormalizedUrl = row.NormalizedUrl,
+            Host = row.Host,
+            Health = Domain.Citations.CitationHealthNames.Parse(row.Health),
+            Context = contexts.FirstOrDefault() ?? "",
+            Contexts = contexts,
+        }, citation);
+    }
+}

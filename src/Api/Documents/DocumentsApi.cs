@@ -1,0 +1,64 @@
+using CitationMonitor.Api.Http;
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CitationMonitor.Api.Documents;
+
+internal static class DocumentsApi
+{
+    public static RouteGroupBuilder MapDocuments(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/documents").WithTags("Documents");
+
+        group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations.");
+        group.MapGet("/{id:long}", GetDocument).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
+        group.MapPost("/", CreateDocument).WithName("CreateDocument")
+            .WithSummary("Stores a document and watches every http(s) URL its text cites.")
+            .AddEndpointFilter<ApiKeyFilter>();
+        return group;
+    }
+
+    private static async Task<Results<Ok<Paged<DocumentResponse>>, ValidationProblem>> ListDocuments(
+        [AsParameters] PagingParameters paging, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var page = paging.Parse(errors);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var rows = await documents.ListAsync(page, cancellationToken);
+        var items = new List<DocumentResponse>(rows.Items.Count);
+        foreach (var row in rows.Items)
+        {
+            items.Add(row.ToResponse(await citations.ListForDocumentAsync(row.Id, cancellationToken)));
+        }
+
+        return TypedResults.Ok(new Paged<DocumentResponse>(items, rows.Page, rows.PageSize, rows.Total));
+    }
+
+    private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetDocument(
+        long id, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken) =>
+        await documents.GetAsync(id, cancellationToken) is { } row
+            ? TypedResults.Ok(row.ToResponse(await citations.ListForDocumentAsync(id, cancellationToken)))
+            : Problems.NotFound("document", id);
+
+    private static async Task<Results<Created<DocumentResponse>, ValidationProblem>> CreateDocument(
+        CreateDocumentRequest request, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+    {
+        var sourceUrl = string.IsNullOrWhiteSpace(request.SourceUrl) ? null : request.SourceUrl.Trim();
+        if (sourceUrl is not null && !UrlNormalizer.TryNormalize(sourceUrl, out _, out var error))
+        {
+            return Problems.Invalid("sourceUrl", error);
+        }
+
+        var cited = CitationExtractor.Extract(request.Text);
+        var id = await documents.CreateAsync(new NewDocument(request.Title.Trim(), sourceUrl, null, cited), cancellationToken);
+        var row = (await documents.GetAsync(id, cancellationToken))!;
+        return TypedResults.Created($"/api/documents/{id}", row.ToResponse(await citations.ListForDocumentAsync(id, cancellationToken)));
+    }
+}

@@ -1,0 +1,25 @@
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CitationMonitor.Api.Health;
+
+/// <summary>Healthy when the database answers a query within a few seconds.</summary>
+internal sealed class DatabaseHealthCheck(IDbConnectionFactory connections) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await using var connection = await connections.OpenAsync(timeout.Token);
+            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM schema_migrations", cancellationToken: timeout.Token));
+            return HealthCheckResult.Healthy("database answers");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy("database does not answer", ex);
+        }
+    }
+}

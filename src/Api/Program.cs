@@ -1,0 +1,48 @@
+using CitationMonitor.Api.Changes;
+using CitationMonitor.Api.Citations;
+using CitationMonitor.Api.Documents;
+using CitationMonitor.Api.Health;
+using CitationMonitor.Api.Snapshots;
+using CitationMonitor.Api.Summary;
+using CitationMonitor.Infrastructure;
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Scheduling;
+using Scalar.AspNetCore;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddMonitorSettingsFile();                  // the root appsettings.json, wherever we start from
+
+builder.Services.AddMonitorLogging(builder.Configuration);       // Serilog, from the "Serilog" section
+builder.Services.AddMonitorCore();                               // options, database, fetching, checking
+if (builder.Configuration.GetValue($"{WorkerOptions.Section}:Enabled", true))
+{
+    builder.Services.AddMonitorScheduler();                      // the same scheduler as src/Worker, in-process
+}
+
+builder.Services.AddProblemDetails();                            // every error is RFC 9457 problem+json
+builder.Services.AddValidation();                                // DataAnnotations on request bodies
+builder.Services.AddOpenApi();                                   // /openapi/v1.json
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSerilogRequestLogging();
+
+app.MapOpenApi();
+app.MapScalarApiReference(options => options.WithTitle("Citation monitor API"));
+app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
+app.MapHealthChecks("/healthz");
+
+app.MapCitations();
+app.MapDocuments();
+app.MapSnapshots();
+app.MapChanges();
+app.MapSummary();
+
+app.Run();
+
+/// <summary>Visible to the API tests' WebApplicationFactory.</summary>
+public partial class Program;

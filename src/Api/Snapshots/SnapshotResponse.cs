@@ -1,0 +1,40 @@
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Snapshots;
+
+namespace CitationMonitor.Api.Snapshots;
+
+public sealed record SnapshotResponse(
+    long Id,
+    long CitationId,
+    DateTimeOffset CapturedAt,
+    string Url,
+    string FinalUrl,
+    int HttpStatus,
+    CheckStatus Status,
+    string? ContentType,
+    string Kind,
+    long ByteLength,
+    string Sha256,
+    string TextSha256,
+    bool Truncated,
+    string? Title);
+
+internal static class SnapshotMapping
+{
+    public static SnapshotResponse ToResponse(this SnapshotRow row) => new(
+        row.Id,
+        row.CitationId,
+        DbTime.FromDb(row.CapturedAt),
+        row.Url,
+        row.FinalUrl,
+        row.HttpStatus,
+        CheckStatusNames.Parse(row.CheckStatus),
+        row.ContentType,
+        row.Kind,
+        row.ByteLength,
+        row.Sha256,
+        row.TextSha256,
+        row.Truncated,
+        row.Title);
+}

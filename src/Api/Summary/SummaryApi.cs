@@ -1,0 +1,28 @@
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
+using CitationMonitor.Infrastructure.Summary;
+
+namespace CitationMonitor.Api.Summary;
+
+internal static class SummaryApi
+{
+    public static RouteGroupBuilder MapSummary(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/summary").WithTags("Summary");
+        group.MapGet("/", GetSummary).WithName("GetSummary")
+            .WithSummary("Counts by health, status and host, the last check time and changes of the last 7 days.");
+        return group;
+    }
+
+    private static async Task<Ok<MonitorSummary>> GetSummary(SummaryStore summaries, CancellationToken cancellationToken)
+    {
+        var summary = await summaries.GetAsync(cancellationToken);
+
+        // Every value of the vocabulary is present, zero or not, so dashboards need no special cases.
+        return TypedResults.Ok(summary with
+        {
+            ByHealth = CitationHealthNames.All.ToDictionary(h => h, h => summary.ByHealth.GetValueOrDefault(h)),
+            ByStatus = CheckStatusNames.All.ToDictionary(s => s, s => summary.ByStatus.GetValueOrDefault(s)),
+        });
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Changes;
+
+public sealed class ChangeStore(IDbConnectionFactory connections)
+{
+    private const string Columns =
+        """
+        ch.id, ch.citation_id, ch.detected_at, ch.from_snapshot_id, ch.to_snapshot_id, ch.similarity,
+        ch.inserted_words, ch.deleted_words, ch.diff, c.normalized_url AS url
+        """;
+
+    public async Task<ChangeRow?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<ChangeRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM changes ch JOIN citations c ON c.id = ch.citation_id WHERE ch.id = @id",
+            new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Paged<ChangeRow>> ListAsync(ChangeFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (filter.Since is { } since)
+        {
+            where.Append(" AND ch.detected_at >= @since");
+            parameters.Add("since", DbTime.ToDb(since));
+        }
+
+        if (filter.Until is { } until)
+        {
+            where.Append(" AND ch.detected_at < @until");
+            parameters.Add("until", DbTime.ToDb(until));
+        }
+
+        if (filter.DocumentId is { } documentId)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = ch.citation_id AND p.document_id = @documentId)");
+            parameters.Add("documentId", documentId);
+        }
+
+        if (filter.CitationId is { } citationId)
+        {
+            where.Append(" AND ch.citation_id = @citationId");
+            parameters.Add("citationId", citationId);
+        }
+
+        parameters.Add("limit", page.PageSize);
+        parameters.Add("offset", page.Offset);
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM changes ch {where}", parameters, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM changes ch JOIN citations c ON c.id = ch.citation_id {where} ORDER BY ch.id DESC LIMIT @limit OFFSET @offset",
+            parameters, cancellationToken: cancellationToken));
+        return new Paged<ChangeRow>(rows.AsList(), page.Page, page.PageSize, total);
+    }
+}

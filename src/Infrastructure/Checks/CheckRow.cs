@@ -1,0 +1,19 @@
+namespace CitationMonitor.Infrastructure.Checks;
+
+public sealed class CheckRow
+{
+    public long Id { get; init; }
+    public long CitationId { get; init; }
+    public string StartedAt { get; init; } = "";
+    public long DurationMs { get; init; }
+    public string Status { get; init; } = "";
+    public int? HttpStatus { get; init; }
+    public string? FinalUrl { get; init; }
+    public string Redirects { get; init; } = "[]";
+    public int Attempts { get; init; }
+    public string? Error { get; init; }
+    public string? Reason { get; init; }
+    public string? ContentType { get; init; }
+    public long? SnapshotId { get; init; }
+    public bool ContentChanged { get; init; }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Snapshots;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Checks;
+
+/// <summary>A body received by a check, with what was extracted from it.</summary>
+internal sealed record Capture(byte[] Bytes, string Sha256, ExtractedContent Content, string TextSha256, bool Truncated);
+
+/// <summary>Everything one check produces, written in one transaction.</summary>
+internal sealed record CheckOutcome(
+    long CitationId,
+    FetchResult Fetch,
+    Capture? Capture,
+    long? BaselineSnapshotId,
+    TextComparison? Comparison,
+    string Health,
+    int ConsecutiveFailures,
+    DateTimeOffset? FirstFailureAt,
+    DateTimeOffset NextCheckAt,
+    DateTimeOffset RecordedAt);
+
+public sealed class CheckStore(IDbConnectionFactory connections)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string Columns =
+        """
+        k.id, k.citation_id, k.started_at, k.duration_ms, k.status, k.http_status, k.final_url, k.redirects,
+        k.attempts, k.error, k.reason, k.content_type, k.snapshot_id, k.content_changed
+        """;
+
+    public async Task<Paged<CheckRow>> ListForCitationAsync(long citationId, PageRequest page, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM checks WHERE citation_id = @citationId", new { citationId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<CheckRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM checks k WHERE k.citation_id = @citationId ORDER BY k.id DESC LIMIT @PageSize OFFSET @Offset",
+            new { citationId, page.PageSize, page.Offset }, cancellationToken: cancellationToken));
+        return new Paged<CheckRow>(rows.AsList(), page.Page, page.PageSize, total);
+    }
+
+    public async Task<CheckRow?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<CheckRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM checks k WHERE k.id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Writes the snapshot, the change, the check and the citation's new state atomically.</summary>
+    internal async Task<long> RecordAsync(CheckOutcome outcome, CancellationToken cancellationToken)
+    {
+        var fetch = outcome.Fetch;
+        var recordedAt = DbTime.ToDb(outcome.RecordedAt);
+        var changed = outcome.Comparison is { Changed: true } && outcome.BaselineSnapshotId is not null;
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        long? snapshotId = null;
+        if (outcome.Capture is { } capture)
+        {
+            await SnapshotStore.StoreBodyAsync(connection, transaction, capture.Sha256, capture.Bytes, recordedAt, cancellationToken);
+            await SnapshotStore.StoreTextAsync(connection, transaction, capture.TextSha256, capture.Content.Text, cancellationToken);
+            snapshotId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                """
+                INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
+                                       byte_length, sha256, text_sha256, truncated, title)
+                VALUES (@CitationId, @capturedAt, @Url, @FinalUrl, @httpStatus, @status, @ContentType, @Kind,
+                        @byteLength, @Sha256, @TextSha256, @Truncated, @Title)
+                RETURNING id
+                """,
+                new
+                {
+                    outcome.CitationId,
+                    capturedAt = DbTime.ToDb(fetch.StartedAt),
+                    fetch.Url,
+                    fetch.FinalUrl,
+                    httpStatus = fetch.HttpStatus ?? 0,
+                    status = fetch.Status.ToWireName(),
+                    fetch.ContentType,
+                    capture.Content.Kind,
+                    byteLength = capture.Bytes.LongLength,
+                    capture.Sha256,
+                    capture.TextSha256,
+                    capture.Truncated,
+                    capture.Content.Title,
+                }, transaction, cancellationToken: cancellationToken));
+        }
+
+        if (changed && snapshotId is { } toSnapshot)
+        {
+            var comparison = outcome.Comparison!;
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, similarity,
+                                     inserted_words, deleted_words, diff)
+                VALUES (@CitationId, @recordedAt, @from, @toSnapshot, @Similarity, @InsertedWords, @DeletedWords, @diff)
+                """,
+                new
+                {
+                    outcome.CitationId,
+                    recordedAt,
+                    from = outcome.BaselineSnapshotId,
+                    toSnapshot,
+                    comparison.Similarity,
+                    comparison.InsertedWords,
+                    comparison.DeletedWords,
+                    diff = JsonSerializer.Serialize(comparison.Diff, Json),
+                }, transaction, cancellationToken: cancellationToken));
+        }
+
+        var checkId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO checks (citation_id, started_at, duration_ms, status, http_status, final_url, redirects, attempts,
+                                error, reason, content_type, snapshot_id, content_changed)
+            VALUES (@CitationId, @startedAt, @durationMs, @status, @HttpStatus, @finalUrl, @redirects, @Attempts,
+                    @Error, @Reason, @ContentType, @snapshotId, @changed)
+            RETURNING id
+            """,
+            new
+            {
+                outcome.CitationId,
+                startedAt = DbTime.ToDb(fetch.StartedAt),
+                durationMs = (long)fetch.Duration.TotalMilliseconds,
+                status = fetch.Status.ToWireName(),
+                fetch.HttpStatus,
+                finalUrl = fetch.HttpStatus is null ? null : fetch.FinalUrl,
+                redirects = JsonSerializer.Serialize(fetch.Redirects, Json),
+                fetch.Attempts,
+                fetch.Error,
+                fetch.Reason,
+                fetch.ContentType,
+                snapshotId,
+                changed,
+            }, transaction, cancellationToken: cancellationToken));
+
+        var ok = fetch.Status == CheckStatus.Ok;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE citations SET
+                health = @Health,
+                last_status = @status,
+                last_http_status = @HttpStatus,
+                last_reason = @Reason,
+                last_checked_at = @startedAt,
+                next_check_at = @nextCheckAt,
+                last_ok_at = CASE WHEN @ok THEN @startedAt ELSE last_ok_at END,
+                last_changed_at = CASE WHEN @changed THEN @recordedAt ELSE last_changed_at END,
+                final_url = COALESCE(@finalUrl, final_url),
+                title = COALESCE(@title, title),
+                consecutive_failures = @ConsecutiveFailures,
+                first_failure_at = @firstFailureAt,
+                check_count = check_count + 1,
+                change_count = change_count + @changeCount,
+                snapshot_count = snapshot_count + @snapshotCount,
+                lease_owner = NULL,
+                lease_until = NULL
+            WHERE id = @CitationId
+            """,
+            new
+            {
+                outcome.Health,
+                status = fetch.Status.ToWireName(),
+                fetch.HttpStatus,
+                fetch.Reason,
+                startedAt = DbTime.ToDb(fetch.StartedAt),
+                nextCheckAt = DbTime.ToDb(outcome.NextCheckAt),
+                ok,
+                changed,
+                recordedAt,
+                finalUrl = fetch.HttpStatus is null ? null : fetch.FinalUrl,
+                title = ok ? outcome.Capture?.Content.Title : null,
+                outcome.ConsecutiveFailures,
+                firstFailureAt = DbTime.ToDb(outcome.FirstFailureAt),
+                changeCount = changed ? 1 : 0,
+                snapshotCount = snapshotId is null ? 0 : 1,
+                outcome.CitationId,
+            }, transaction, cancellationToken: cancellationToken));
+
+        await transaction.CommitAsync(cancellationToken);
+        return checkId;
+    }
+}

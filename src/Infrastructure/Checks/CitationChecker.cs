@@ -1,0 +1,120 @@
+using System.Text;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Snapshots;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Infrastructure.Checks;
+
+/// <summary>
+/// One check of one citation, the same for the scheduler and for <c>POST /api/citations/{id}/check</c>:
+/// fetch, capture, compare with the last good capture, judge health, record it all at once.
+/// </summary>
+public sealed class CitationChecker(
+    IPageFetcher fetcher,
+    CitationStore citations,
+    CheckStore checks,
+    IDbConnectionFactory connections,
+    HostGate hosts,
+    IOptions<WorkerOptions> workerOptions,
+    IOptions<HealthOptions> healthOptions,
+    TimeProvider time,
+    ILogger<CitationChecker> logger)
+{
+    /// <summary>Checks a citation now; null when no citation has that id.</summary>
+    public async Task<CheckRow?> CheckAsync(long citationId, CancellationToken cancellationToken)
+    {
+        var citation = (await citations.GetAsync(citationId, cancellationToken))?.Citation;
+        if (citation is null)
+        {
+            return null;
+        }
+
+        FetchResult fetch;
+        using (await hosts.EnterAsync(citation.Host, cancellationToken))
+        {
+            fetch = await fetcher.FetchAsync(citation.NormalizedUrl, cancellationToken);
+        }
+
+        var capture = Capture(fetch);
+        var (baselineId, comparison) = await CompareWithBaselineAsync(citationId, fetch, capture, cancellationToken);
+
+        var health = healthOptions.Value;
+        var (failures, firstFailure) = HealthRules.NextFailureRun(
+            fetch.Status, fetch.StartedAt, citation.ConsecutiveFailures, DbTime.FromDbOrNull(citation.FirstFailureAt));
+        var now = time.GetUtcNow();
+        var newHealth = HealthRules.Evaluate(
+            new HealthInput(fetch.Status, failures, firstFailure),
+            new HealthPolicy(health.BrokenAfterFailures, health.BrokenAfter),
+            now);
+
+        var outcome = new CheckOutcome(
+            citationId, fetch, capture, baselineId, comparison, newHealth.ToWireName(), failures, firstFailure,
+            NextCheckAt(fetch.StartedAt), now);
+
+        // The work is done: record it even if shutdown was requested meanwhile, so nothing is half-written.
+        var checkId = await checks.RecordAsync(outcome, CancellationToken.None);
+
+        logger.LogInformation(
+            "Checked citation {CitationId} {Url}: {Status} {HttpStatus} in {DurationMs} ms{Changed}",
+            citationId, citation.NormalizedUrl, fetch.Status.ToWireName(), fetch.HttpStatus,
+            (long)fetch.Duration.TotalMilliseconds, comparison is { Changed: true } && baselineId is not null ? " (content changed)" : "");
+
+        return await checks.GetAsync(checkId, CancellationToken.None);
+    }
+
+    private static Capture? Capture(FetchResult fetch)
+    {
+        if (fetch.Body is not { } body)
+        {
+            return null;
+        }
+
+        var content = ContentExtractor.Extract(body, fetch.ContentType);
+        return new Capture(
+            body,
+            BodyCodec.Sha256Hex(body),
+            content,
+            BodyCodec.Sha256Hex(Encoding.UTF8.GetBytes(content.Text)),
+            fetch.Truncated);
+    }
+
+    /// <summary>Compares an <c>ok</c> capture with the last <c>ok</c> capture; error pages are never compared.</summary>
+    private async Task<(long? BaselineId, TextComparison? Comparison)> CompareWithBaselineAsync(
+        long citationId, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
+    {
+        if (capture is null || fetch.Status != CheckStatus.Ok)
+        {
+            return (null, null);
+        }
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var baseline = await SnapshotStore.LatestOkAsync(connection, citationId, cancellationToken);
+        if (baseline is null)
+        {
+            return (null, null);
+        }
+
+        if (baseline.TextSha256 == capture.TextSha256)
+        {
+            return (baseline.Id, null);
+        }
+
+        var previousText = await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
+        return (baseline.Id, TextComparer.Compare(previousText, capture.Content.Text));
+    }
+
+    /// <summary>Now plus the check interval, spread by up to ±10% so that citations added together drift apart.</summary>
+    private DateTimeOffset NextCheckAt(DateTimeOffset startedAt)
+    {
+        var interval = workerOptions.Value.CheckInterval;
+        var jitter = (Random.Shared.NextDouble() * 0.2) - 0.1;
+        return startedAt + interval + (interval * jitter);
+    }
+}

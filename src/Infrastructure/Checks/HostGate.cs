@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Infrastructure.Checks;
+
+/// <summary>
+/// Caps the checks in flight against one host, process-wide: the scheduler and on-demand checks share it.
+/// </summary>
+public sealed class HostGate(IOptions<WorkerOptions> options)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    public async Task<IDisposable> EnterAsync(string host, CancellationToken cancellationToken)
+    {
+        var gate = _hosts.GetOrAdd(host, _ => new SemaphoreSlim(options.Value.MaxConcurrencyPerHost));
+        await gate.WaitAsync(cancellationToken);
+        return new Release(gate);
+    }
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}

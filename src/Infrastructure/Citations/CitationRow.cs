@@ -1,0 +1,51 @@
+namespace CitationMonitor.Infrastructure.Citations;
+
+/// <summary>A stored citation, one per distinct source (normalized URL key).</summary>
+public sealed class CitationRow
+{
+    public long Id { get; init; }
+    public string Url { get; init; } = "";
+    public string NormalizedUrl { get; init; } = "";
+    public string UrlKey { get; init; } = "";
+    public string Host { get; init; } = "";
+    public string Health { get; init; } = "unknown";
+    public string? LastStatus { get; init; }
+    public int? LastHttpStatus { get; init; }
+    public string? LastReason { get; init; }
+    public string? LastCheckedAt { get; init; }
+    public string NextCheckAt { get; init; } = "";
+    public string? LastOkAt { get; init; }
+    public string? LastChangedAt { get; init; }
+    public string? FinalUrl { get; init; }
+    public string? Title { get; init; }
+    public int ConsecutiveFailures { get; init; }
+    public string? FirstFailureAt { get; init; }
+    public int CheckCount { get; init; }
+    public int ChangeCount { get; init; }
+    public int SnapshotCount { get; init; }
+    public string CreatedAt { get; init; } = "";
+}
+
+/// <summary>One place where a document cites a citation.</summary>
+public sealed class CitationPlaceRow
+{
+    public long CitationId { get; init; }
+    public long DocumentId { get; init; }
+    public string DocumentTitle { get; init; } = "";
+    public string CitedUrl { get; init; } = "";
+    public string Context { get; init; } = "";
+    public int? Line { get; init; }
+    public int Position { get; init; }
+}
+
+/// <summary>A citation together with every place it is cited.</summary>
+public sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<CitationPlaceRow> Places);
+
+/// <summary>Filters of <c>GET /api/citations</c>; null means "any".</summary>
+public sealed record CitationFilter(
+    string? Health = null,
+    string? Status = null,
+    string? Host = null,
+    long? DocumentId = null,
+    DateTimeOffset? ChangedSince = null,
+    string? Query = null);

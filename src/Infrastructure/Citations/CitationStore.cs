@@ -1,0 +1,196 @@
+using System.Data.Common;
+using System.Text;
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Citations;
+
+/// <summary>Reads and writes citations and the places that cite them.</summary>
+public sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time)
+{
+    private const string Columns =
+        """
+        c.id, c.url, c.normalized_url, c.url_key, c.host, c.health, c.last_status, c.last_http_status, c.last_reason,
+        c.last_checked_at, c.next_check_at, c.last_ok_at, c.last_changed_at, c.final_url, c.title,
+        c.consecutive_failures, c.first_failure_at, c.check_count, c.change_count, c.snapshot_count, c.created_at
+        """;
+
+    /// <summary>Adds a watched source, or returns the existing one with the same key. Places are added either way.</summary>
+    public async Task<(CitationWithPlaces Citation, bool Created)> AddAsync(
+        string citedUrl, NormalizedUrl url, long? documentId, string? context, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (id, created) = await UpsertAsync(connection, transaction, citedUrl, url, time.GetUtcNow(), cancellationToken);
+        if (documentId is { } document)
+        {
+            var position = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM citation_places WHERE document_id = @document",
+                new { document }, transaction, cancellationToken: cancellationToken));
+            await AddPlaceAsync(connection, transaction, document, id, citedUrl, context ?? citedUrl, null, position, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ((await GetAsync(id, cancellationToken))!, created);
+    }
+
+    /// <summary>Inserts a citation unless its key is already watched; an https citation upgrades an http one.</summary>
+    internal static async Task<(long Id, bool Created)> UpsertAsync(
+        DbConnection connection, DbTransaction transaction, string citedUrl, NormalizedUrl url, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var existing = await connection.QuerySingleOrDefaultAsync<(long Id, string NormalizedUrl)?>(new CommandDefinition(
+            "SELECT id, normalized_url FROM citations WHERE url_key = @Key", new { url.Key }, transaction,
+            cancellationToken: cancellationToken));
+        if (existing is { } row)
+        {
+            if (url.Url.StartsWith("https://", StringComparison.Ordinal) && row.NormalizedUrl.StartsWith("http://", StringComparison.Ordinal))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE citations SET normalized_url = @Url WHERE id = @Id", new { url.Url, row.Id }, transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            return (row.Id, false);
+        }
+
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO citations (url, normalized_url, url_key, host, health, next_check_at, created_at)
+            VALUES (@citedUrl, @Url, @Key, @Host, 'unknown', @now, @now)
+            RETURNING id
+            """,
+            new { citedUrl, url.Url, url.Key, url.Host, now = DbTime.ToDb(now) }, transaction,
+            cancellationToken: cancellationToken));
+        return (id, true);
+    }
+
+    internal static Task AddPlaceAsync(
+        DbConnection connection, DbTransaction transaction, long documentId, long citationId, string citedUrl,
+        string context, int? line, int position, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position)
+            VALUES (@documentId, @citationId, @citedUrl, @context, @line, @position)
+            """,
+            new { documentId, citationId, citedUrl, context, line, position }, transaction,
+            cancellationToken: cancellationToken));
+
+    public async Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CitationRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var places = await PlacesAsync(connection, [id], cancellationToken);
+        return new CitationWithPlaces(row, places[id]);
+    }
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM citations WHERE id = @id)", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Paged<CitationWithPlaces>> ListAsync(CitationFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var where = new StringBuilder("WHERE 1 = 1");
+        var parameters = new DynamicParameters();
+        if (filter.Health is not null)
+        {
+            where.Append(" AND c.health = @health");
+            parameters.Add("health", filter.Health);
+        }
+
+        if (filter.Status is not null)
+        {
+            where.Append(" AND c.last_status = @status");
+            parameters.Add("status", filter.Status);
+        }
+
+        if (filter.Host is not null)
+        {
+            where.Append(" AND c.host = @host");
+            parameters.Add("host", filter.Host.ToLowerInvariant());
+        }
+
+        if (filter.DocumentId is { } documentId)
+        {
+            where.Append(" AND EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND p.document_id = @documentId)");
+            parameters.Add("documentId", documentId);
+        }
+
+        if (filter.ChangedSince is { } changedSince)
+        {
+            where.Append(" AND c.last_changed_at >= @changedSince");
+            parameters.Add("changedSince", DbTime.ToDb(changedSince));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Query))
+        {
+            where.Append(
+                """
+                 AND (LOWER(c.url) LIKE @q ESCAPE '\' OR LOWER(c.normalized_url) LIKE @q ESCAPE '\'
+                      OR LOWER(COALESCE(c.title, '')) LIKE @q ESCAPE '\'
+                      OR EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND LOWER(p.context) LIKE @q ESCAPE '\'))
+                """);
+            parameters.Add("q", "%" + EscapeLike(filter.Query.Trim().ToLowerInvariant()) + "%");
+        }
+
+        parameters.Add("limit", page.PageSize);
+        parameters.Add("offset", page.Offset);
+
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM citations c {where}", parameters, cancellationToken: cancellationToken));
+        var rows = (await connection.QueryAsync<CitationRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM citations c {where} ORDER BY c.id DESC LIMIT @limit OFFSET @offset",
+            parameters, cancellationToken: cancellationToken))).AsList();
+        var places = await PlacesAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
+        return new Paged<CitationWithPlaces>([.. rows.Select(r => new CitationWithPlaces(r, places[r.Id]))], page.Page, page.PageSize, total);
+    }
+
+    /// <summary>Citations of one document, in the order the document cites them.</summary>
+    public async Task<IReadOnlyList<CitationWithPlaces>> ListForDocumentAsync(long documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CitationRow>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM citations c
+            JOIN (SELECT citation_id, MIN(position) AS first_position FROM citation_places
+                  WHERE document_id = @documentId GROUP BY citation_id) p ON p.citation_id = c.id
+            ORDER BY p.first_position
+            """, new { documentId }, cancellationToken: cancellationToken))).AsList();
+        var places = await PlacesAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
+        return [.. rows.Select(r => new CitationWithPlaces(r, places[r.Id]))];
+    }
+
+    private static async Task<ILookup<long, CitationPlaceRow>> PlacesAsync(
+        DbConnection connection, long[] citationIds, CancellationToken cancellationToken)
+    {
+        if (citationIds.Length == 0)
+        {
+            return Array.Empty<CitationPlaceRow>().ToLookup(p => p.CitationId);
+        }
+
+        var places = await connection.QueryAsync<CitationPlaceRow>(new CommandDefinition(
+            """
+            SELECT p.citation_id, p.document_id, d.title AS document_title, p.cited_url, p.context, p.line, p.position
+            FROM citation_places p JOIN documents d ON d.id = p.document_id
+            WHERE p.citation_id IN @citationIds
+            ORDER BY p.document_id, p.position
+            """, new { citationIds }, cancellationToken: cancellationToken));
+        return places.ToLookup(p => p.CitationId);
+    }
+
+    private static string EscapeLike(string value) =>
+        value.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+}

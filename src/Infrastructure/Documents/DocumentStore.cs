@@ -1,0 +1,87 @@
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Documents;
+
+public sealed class DocumentRow
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string? SourceUrl { get; init; }
+    public string? Description { get; init; }
+    public string CreatedAt { get; init; } = "";
+    public int CitationCount { get; init; }
+}
+
+/// <summary>A document to store with every URL occurrence found in its text.</summary>
+public sealed record NewDocument(string Title, string? SourceUrl, string? Description, IReadOnlyList<CitedUrl> Citations);
+
+public sealed class DocumentStore(IDbConnectionFactory connections, TimeProvider time)
+{
+    private const string Columns =
+        """
+        d.id, d.title, d.source_url, d.description, d.created_at,
+        (SELECT COUNT(DISTINCT p.citation_id) FROM citation_places p WHERE p.document_id = d.id) AS citation_count
+        """;
+
+    /// <summary>Stores the document, one citation per distinct source and one place per occurrence, atomically.</summary>
+    public async Task<long> CreateAsync(NewDocument document, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO documents (title, source_url, description, created_at)
+            VALUES (@Title, @SourceUrl, @Description, @createdAt)
+            RETURNING id
+            """,
+            new { document.Title, document.SourceUrl, document.Description, createdAt = DbTime.ToDb(now) },
+            transaction, cancellationToken: cancellationToken));
+
+        var position = 0;
+        foreach (var cited in document.Citations)
+        {
+            var (citationId, _) = await CitationStore.UpsertAsync(connection, transaction, cited.Url, cited.Normalized, now, cancellationToken);
+            await CitationStore.AddPlaceAsync(connection, transaction, id, citationId, cited.Url, cited.Context, cited.Line, position++, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task<DocumentRow?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<DocumentRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM documents d WHERE d.id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM documents WHERE id = @id)", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM documents", cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM documents d ORDER BY d.id DESC LIMIT @PageSize OFFSET @Offset",
+            new { page.PageSize, page.Offset }, cancellationToken: cancellationToken));
+        return new Paged<DocumentRow>(rows.AsList(), page.Page, page.PageSize, total);
+    }
+
+    /// <summary>True when nothing was ever stored: the condition for loading the bundled statement.</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM citations)", cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,75 @@
+using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.Infrastructure.Summary;
+using Dapper;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serilog;
+
+namespace CitationMonitor.Infrastructure;
+
+public static class MonitorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options (validated at start-up), the database with its migrations and seed, the stores,
+    /// the fetch pipeline and the checker: everything both hosts share.
+    /// </summary>
+    public static IServiceCollection AddMonitorCore(this IServiceCollection services)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
+        services.AddSingleton<Migrator>();
+        services.AddHostedService<DatabaseInitializer>();
+
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<CitationStore>();
+        services.AddSingleton<CheckStore>();
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<ChangeStore>();
+        services.AddSingleton<SummaryStore>();
+
+        services.AddPageFetching();
+        services.AddSingleton<HostGate>();
+        services.AddSingleton<CitationChecker>();
+        return services;
+    }
+
+    /// <summary>Serilog for either host, configured from the <c>Serilog</c> section.</summary>
+    public static IServiceCollection AddMonitorLogging(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddSerilog((provider, logger) => logger
+            .ReadFrom.Configuration(configuration)
+            .ReadFrom.Services(provider)
+            .Enrich.FromLogContext());
+
+    /// <summary>
+    /// Both hosts read the root appsettings.json: from the working directory when started at the repository root,
+    /// otherwise the copy next to the binaries. Environment variables and the command line still override it.
+    /// </summary>
+    public static IConfigurationManager AddMonitorSettingsFile(this IConfigurationManager configuration)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (File.Exists(path))
+        {
+            var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = false };
+            source.ResolveFileProvider();
+            configuration.Sources.Insert(0, source);
+        }
+
+        return configuration;
+    }
+}

@@ -1,0 +1,36 @@
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Seeding;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Infrastructure.Persistence;
+
+/// <summary>
+/// Runs before anything else starts: migrates the database and, on an empty one, loads the bundled statement.
+/// </summary>
+internal sealed class DatabaseInitializer(
+    Migrator migrator,
+    DocumentStore documents,
+    IOptions<MonitorOptions> options,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await migrator.MigrateAsync(cancellationToken);
+        if (options.Value.SeedDefaultCitations && await documents.IsEmptyAsync(cancellationToken))
+        {
+            var statement = DefaultStatement.Load();
+            var cited = CitationExtractor.Extract(statement.Text);
+            var id = await documents.CreateAsync(
+                new NewDocument(statement.Title, statement.SourceUrl, statement.Description, cited), cancellationToken);
+            logger.LogInformation(
+                "Empty database: loaded the bundled statement as document {DocumentId} with {Sources} sources",
+                id, cited.Select(c => c.Normalized.Key).Distinct().Count());
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,76 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Extensions.Logging;
+
+namespace CitationMonitor.Infrastructure.Persistence;
+
+/// <summary>
+/// Applies the numbered scripts in Persistence/Migrations once each, in order, each in its own transaction,
+/// and records them in <c>schema_migrations</c>.
+/// </summary>
+internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider time, ILogger<Migrator> logger)
+{
+    private const string ResourcePrefix = "CitationMonitor.Infrastructure.Persistence.Migrations.";
+
+    public static IReadOnlyList<Migration> All { get; } = LoadMigrations();
+
+    public async Task<int> MigrateAsync(CancellationToken cancellationToken) =>
+        await MigrateToAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies migrations up to and including <paramref name="targetVersion"/>; returns how many ran.</summary>
+    public async Task<int> MigrateToAsync(int targetVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+
+        // WAL lets the API read while the scheduler writes; the setting is stored in the file.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT    NOT NULL,
+                applied_at TEXT    NOT NULL
+            );
+            """, cancellationToken: cancellationToken));
+
+        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
+            "SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+
+        var ran = 0;
+        foreach (var migration in All.Where(m => m.Version <= targetVersion && !applied.Contains(m.Version)))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+                new { migration.Version, migration.Name, AppliedAt = DbTime.ToDb(time.GetUtcNow()) },
+                transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+            ran++;
+        }
+
+        return ran;
+    }
+
+    private static List<Migration> LoadMigrations()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        return [.. assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => Load(assembly, name))
+            .OrderBy(m => m.Version)];
+    }
+
+    private static Migration Load(Assembly assembly, string resource)
+    {
+        var fileName = resource[ResourcePrefix.Length..^".sql".Length];
+        var separator = fileName.IndexOf('_', StringComparison.Ordinal);
+        var version = int.Parse(fileName[..separator], System.Globalization.CultureInfo.InvariantCulture);
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return new Migration(version, fileName[(separator + 1)..], reader.ReadToEnd());
+    }
+}
+
+internal sealed record Migration(int Version, string Name, string Sql);

@@ -1,0 +1,30 @@
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace CitationMonitor.Infrastructure.Scheduling;
+
+public static class SchedulingServiceCollectionExtensions
+{
+    /// <summary>The Quartz scheduler with the sweep of due citations, as a hosted service.</summary>
+    public static IServiceCollection AddMonitorScheduler(this IServiceCollection services)
+    {
+        services.AddSingleton<DueCitationQueue>();
+        services.AddQuartz(quartz =>
+        {
+            quartz.SchedulerName = "citation-monitor";
+            quartz.ScheduleJob<DueCitationsJob>(
+                (provider, trigger) => trigger
+                    .WithIdentity("due-citations-poll")
+                    .StartNow()
+                    .WithSimpleSchedule(schedule => schedule
+                        .WithInterval(provider.GetRequiredService<IOptions<WorkerOptions>>().Value.PollInterval)
+                        .RepeatForever()
+                        .WithMisfireHandlingInstructionNextWithRemainingCount()),
+                (_, job) => job.WithIdentity("due-citations"));
+        });
+        services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+        return services;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Data.Common;
+using System.Text;
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Snapshots;
+
+public sealed class SnapshotStore(IDbConnectionFactory connections)
+{
+    internal const string Columns =
+        """
+        s.id, s.citation_id, s.captured_at, s.url, s.final_url, s.http_status, s.check_status, s.content_type, s.kind,
+        s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title
+        """;
+
+    public async Task<SnapshotRow?> GetAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SnapshotRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM snapshots s WHERE s.id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<Paged<SnapshotRow>> ListForCitationAsync(long citationId, PageRequest page, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM snapshots WHERE citation_id = @citationId", new { citationId }, cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<SnapshotRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM snapshots s WHERE s.citation_id = @citationId ORDER BY s.id DESC LIMIT @PageSize OFFSET @Offset",
+            new { citationId, page.PageSize, page.Offset }, cancellationToken: cancellationToken));
+        return new Paged<SnapshotRow>(rows.AsList(), page.Page, page.PageSize, total);
+    }
+
+    /// <summary>The archived bytes exactly as received (after transfer decoding).</summary>
+    public async Task<SnapshotBody?> GetRawAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Encoding, byte[] Data, string? ContentType)?>(new CommandDefinition(
+            """
+            SELECT b.encoding, b.data, s.content_type
+            FROM snapshots s JOIN bodies b ON b.sha256 = s.sha256
+            WHERE s.id = @id
+            """, new { id }, cancellationToken: cancellationToken));
+        return row is { } r ? new SnapshotBody(BodyCodec.Decompress(r.Encoding, r.Data), r.ContentType) : null;
+    }
+
+    /// <summary>The extracted main text of a snapshot.</summary>
+    public async Task<string?> GetTextAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await ReadTextAsync(connection, null, "SELECT t.encoding, t.data FROM snapshots s JOIN texts t ON t.sha256 = s.text_sha256 WHERE s.id = @id", new { id }, cancellationToken);
+    }
+
+    /// <summary>The newest snapshot of a citation taken by an <c>ok</c> check: the baseline for change detection.</summary>
+    internal static Task<SnapshotRow?> LatestOkAsync(DbConnection connection, long citationId, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<SnapshotRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM snapshots s WHERE s.citation_id = @citationId AND s.check_status = 'ok' ORDER BY s.id DESC LIMIT 1",
+            new { citationId }, cancellationToken: cancellationToken));
+
+    internal static Task<string?> TextByHashAsync(DbConnection connection, string sha256, CancellationToken cancellationToken) =>
+        ReadTextAsync(connection, null, "SELECT t.encoding, t.data FROM texts t WHERE t.sha256 = @sha256", new { sha256 }, cancellationToken);
+
+    private static async Task<string?> ReadTextAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(string Encoding, byte[] Data)?>(new CommandDefinition(
+            sql, parameters, transaction, cancellationToken: cancellationToken));
+        return row is { } r ? Encoding.UTF8.GetString(BodyCodec.Decompress(r.Encoding, r.Data)) : null;
+    }
+
+    /// <summary>Stores the bytes once per distinct hash; returns false when they were already there.</summary>
+    internal static async Task<bool> StoreBodyAsync(
+        DbConnection connection, DbTransaction transaction, string sha256, byte[] bytes, string createdAt, CancellationToken cancellationToken)
+    {
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM bodies WHERE sha256 = @sha256)", new { sha256 }, transaction, cancellationToken: cancellationToken));
+        if (exists)
+        {
+            return false;
+        }
+
+        var (encoding, data) = BodyCodec.Compress(bytes);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO bodies (sha256, byte_length, encoding, data, created_at)
+            VALUES (@sha256, @byteLength, @encoding, @data, @createdAt)
+            """, new { sha256, byteLength = bytes.LongLength, encoding, data, createdAt }, transaction, cancellationToken: cancellationToken));
+        return true;
+    }
+
+    internal static async Task StoreTextAsync(
+        DbConnection connection, DbTransaction transaction, string sha256, string text, CancellationToken cancellationToken)
+    {
+        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM texts WHERE sha256 = @sha256)", new { sha256 }, transaction, cancellationToken: cancellationToken));
+        if (exists)
+        {
+            return;
+        }
+
+        var (encoding, data) = BodyCodec.Compress(Encoding.UTF8.GetBytes(text));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO texts (sha256, char_length, encoding, data) VALUES (@sha256, @charLength, @encoding, @data)",
+            new { sha256, charLength = text.Length, encoding, data }, transaction, cancellationToken: cancellationToken));
+    }
+}
