@@ -71,7 +71,8 @@ public sealed class CitationChecker(
 
     private static Capture? Capture(FetchResult fetch)
     {
-        if (fetch.Body is not { } body)
+        // An empty answer to a failed request is no evidence; an empty 2xx page is (its text may have been removed).
+        if (fetch.Body is not { } body || (body.Length == 0 && fetch.Status != CheckStatus.Ok))
         {
             return null;
         }

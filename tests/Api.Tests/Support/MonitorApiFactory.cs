@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CitationMonitor.Api.Tests.Support;
+
+/// <summary>
+/// The real API over a fresh SQLite file in a temporary folder; scheduler off so tests decide when checks run.
+/// </summary>
+public sealed class MonitorApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings;
+
+    public MonitorApiFactory(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["Monitor:DatabasePath"] = Path.Combine(_folder, "monitor.db"),
+            ["Monitor:SeedDefaultCitations"] = "false",
+            ["Monitor:Worker:Enabled"] = "false",
+            ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
+            ["Monitor:Fetch:Timeout"] = "00:00:05",
+            ["Monitor:Fetch:RetryAttempts"] = "1",
+            ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DatabasePath => _settings["Monitor:DatabasePath"]!;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by the OS is not worth failing a test for; the folder is in /tmp.
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
+
+internal static class HttpJson
+{
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
+        client.PostAsJsonAsync(url, body, MonitorApiFactory.Json);
+}

@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace CitationMonitor.Api.Tests.Support;
+
+internal static class ProblemAssert
+{
+    /// <summary>Asserts an RFC 9457 body with the given status and, optionally, an error for <paramref name="field"/>.</summary>
+    public static async Task IsProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.ReadJsonAsync();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        if (field is not null)
+        {
+            var errors = problem.GetProperty("errors");
+            Assert.True(
+                errors.EnumerateObject().Any(e => string.Equals(e.Name, field, StringComparison.OrdinalIgnoreCase)),
+                $"expected an error for '{field}', got {errors}");
+        }
+    }
+}

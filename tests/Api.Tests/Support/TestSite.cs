@@ -1,0 +1,38 @@
+using CitationMonitor.Infrastructure.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CitationMonitor.Api.Tests.Support;
+
+/// <summary>A small real web site on loopback whose article text a test can edit between checks.</summary>
+public sealed class TestSite : IAsyncDisposable
+{
+    private readonly LoopbackServer _server;
+
+    private TestSite(LoopbackServer server) => _server = server;
+
+    public string Article { get; set; } = "The commission recorded forty cases of arbitrary detention in January.";
+
+    public string Url(string path) => _server.Url(path);
+
+    public static async Task<TestSite> StartAsync()
+    {
+        TestSite? site = null;
+        var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/press/statement", () => Results.Content(
+                $"""
+                <!doctype html><html><head><title>Press statement</title></head>
+                <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+                <main><h1>Press statement</h1><p>{site!.Article}</p></main>
+                <footer>Visitors: {Random.Shared.Next()}</footer></body></html>
+                """, "text/html; charset=utf-8"));
+            app.MapGet("/missing", () => Results.NotFound("no such page"));
+            app.MapGet("/report.txt", () => Results.Text("A plain report.\nSecond line.", "text/plain"));
+        });
+        site = new TestSite(server);
+        return site;
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+}

@@ -1,0 +1,103 @@
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Scheduling;
+using CitationMonitor.Infrastructure.Tests.Support;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CitationMonitor.Infrastructure.Tests.Scheduling;
+
+/// <summary>The Quartz scheduler as a host runs it, against a loopback site that counts concurrent requests.</summary>
+public sealed class SchedulerTests
+{
+    private int _inFlight;
+    private int _peak;
+    private int _requests;
+
+    [Fact]
+    public async Task DueCitations_AreAllCheckedWithinThePerHostLimit()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/page/{n}", async (int n) =>
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _peak, now);
+            Interlocked.Increment(ref _requests);
+            await Task.Delay(50);
+            Interlocked.Decrement(ref _inFlight);
+            return Results.Content($"<html><body><p>Page {n}</p></body></html>", "text/html");
+        }));
+        var folder = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"));
+        var database = Path.Combine(folder, "monitor.db");
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Monitor:DatabasePath"] = database,
+            ["Monitor:SeedDefaultCitations"] = "false",
+            ["Monitor:Worker:PollInterval"] = "00:00:00.200",
+            ["Monitor:Worker:MaxConcurrency"] = "4",
+            ["Monitor:Worker:MaxConcurrencyPerHost"] = "1",
+            ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMonitorCore();
+        builder.Services.AddMonitorScheduler();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        var citations = host.Services.GetRequiredService<CitationStore>();
+        for (var n = 0; n < 6; n++)
+        {
+            var url = server.Url($"/page/{n}");
+            await citations.AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
+        }
+
+        var checkedAll = await WaitUntilAsync(async () =>
+        {
+            await using var connection = new SqliteConnection($"Data Source={database}");
+            return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations WHERE check_count = 1") == 6;
+        }, TimeSpan.FromSeconds(30));
+        await host.StopAsync();
+
+        Assert.True(checkedAll, "not every due citation was checked");
+        Assert.Equal(6, _requests);
+        Assert.Equal(1, _peak);
+        await using var db = new SqliteConnection($"Data Source={database}");
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations WHERE lease_owner IS NOT NULL"));
+        var nextChecks = await db.QueryAsync<string>("SELECT next_check_at FROM citations");
+        var earliest = TimeProvider.System.GetUtcNow().AddDays(0.85);
+        Assert.All(nextChecks, next => Assert.True(
+            DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture) > earliest,
+            $"next check {next} is not about one CheckInterval (1 day ±10%) away"));
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        while (!timeout.IsCancellationRequested)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+
+        return false;
+    }
+}
