@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using HtmlAgilityPack;
 
 namespace CitationMonitor.Domain.Text;
@@ -9,8 +10,11 @@ namespace CitationMonitor.Domain.Text;
 /// Block elements start new lines; table cells of one row share a line, separated by <c>" | "</c>.
 /// Every traversal is iterative, so absurdly deep markup cannot overflow the stack.
 /// </summary>
-internal static class HtmlTextExtractor
+internal static partial class HtmlTextExtractor
 {
+    // HtmlAgilityPack parses in time quadratic in nesting depth; real pages stay far below this.
+    private const int MaxNestingDepth = 1000;
+
     // A main region shorter than this (and than a quarter of the page) is probably a stub, not the content.
     private const int SubstantialMainChars = 140;
 
@@ -64,8 +68,17 @@ internal static class HtmlTextExtractor
 
     public static ExtractedContent Extract(string html, int maxChars)
     {
-        var document = new HtmlDocument();
-        document.LoadHtml(html);
+        var document = new HtmlDocument { OptionMaxNestedChildNodes = MaxNestingDepth };
+        try
+        {
+            document.LoadHtml(html);
+        }
+        catch (Exception)
+        {
+            // Thousands of unclosed tags: HtmlAgilityPack gives up, so fall back to plain tag stripping.
+            return new ExtractedContent(ContentKinds.Html, null, StripTags(html, maxChars));
+        }
+
         var root = document.DocumentNode;
 
         var title = FindTitle(root);
@@ -85,6 +98,23 @@ internal static class HtmlTextExtractor
 
         return new ExtractedContent(ContentKinds.Html, title, bodyText);
     }
+
+    private static string StripTags(string html, int maxChars)
+    {
+        var withoutCode = InvisibleBlockPattern().Replace(html, " ");
+        var withBreaks = BlockTagPattern().Replace(withoutCode, "\n");
+        var text = HtmlEntity.DeEntitize(AnyTagPattern().Replace(withBreaks, ""));
+        return TextNormalizer.JoinLines(text.Split('\n'), maxChars);
+    }
+
+    [GeneratedRegex("<(script|style|noscript|template|svg|head)\\b.*?</\\1\\s*>|<!--.*?-->", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 5000)]
+    private static partial Regex InvisibleBlockPattern();
+
+    [GeneratedRegex("</?(p|div|br|li|tr|h[1-6]|section|article|blockquote|pre|dd|dt|table|ul|ol)\\b[^>]*>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 5000)]
+    private static partial Regex BlockTagPattern();
+
+    [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 5000)]
+    private static partial Regex AnyTagPattern();
 
     private static string? FindTitle(HtmlNode root)
     {

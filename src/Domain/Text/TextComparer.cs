@@ -11,7 +11,7 @@ public static class TextComparer
 
     // The diff costs time proportional to words × edits. Above this many words between the first and the last
     // difference, lines are aligned first and words are compared only inside changed line blocks.
-    private const int MaxWordDiffWords = 60_000;
+    private const int MaxWordDiffWords = 20_000;
 
     /// <summary>
     /// Compares <paramref name="oldText"/> with <paramref name="newText"/>. Words are split on whitespace, with
