@@ -127,29 +127,29 @@ internal static partial class HtmlTextExtractor
             }
         }
 
-        var candidates = new[]
-        {
-            FindFirst(root, n => n.Name == "title", svgSkipped)?.InnerText,
-            FindFirst(root, IsOpenGraphTitle, svgSkipped)?.GetAttributeValue("content", ""),
-            FindFirst(root, n => n.Name == "h1", svgSkipped) is { } h1 ? Render(h1, svgSkipped, 1000) : null,
-        };
-
+        var title = FindFirst(root, n => n.Name == "title", svgSkipped)?.InnerText;
+        var openGraph = FindFirst(root, IsOpenGraphTitle, svgSkipped)?.GetAttributeValue("content", "");
+        var candidates = new[] { Clean(title), Clean(openGraph) };
         foreach (var candidate in candidates)
         {
-            if (candidate is null)
+            if (!string.IsNullOrEmpty(candidate))
             {
-                continue;
+                return candidate;
             }
+        }
 
-            var title = TextNormalizer.ToNfc(TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(candidate)));
-            if (title.Length > 0)
-            {
-                return title;
-            }
+        // Render already decodes entities and normalizes.
+        var heading = FindFirst(root, n => n.Name == "h1", svgSkipped) is { } h1 ? Render(h1, svgSkipped, 1000) : "";
+        if (heading.Length > 0)
+        {
+            return heading.Replace('\n', ' ');
         }
 
         return null;
     }
+
+    private static string? Clean(string? raw) =>
+        raw is null ? null : TextNormalizer.ToNfc(TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(raw)));
 
     private static bool IsOpenGraphTitle(HtmlNode node) =>
         node.Name == "meta"
@@ -220,12 +220,9 @@ internal static partial class HtmlTextExtractor
             return node.Name is not ("header" or "footer") || !HasAncestor(node, "article", "main", "section");
         }
 
-        if (!ClassTokens(node).Any(IsChromeToken) || ContainsPrimaryRegion(node))
-        {
-            return false;
-        }
-
-        return true;
+        // Class names are only a hint: a "menu" or "sidebar" wrapper that holds the main region or the page
+        // headline is layout, not chrome.
+        return ClassTokens(node).Any(IsChromeToken) && !ContainsPrimaryRegionOrHeadline(node);
     }
 
     private static IEnumerable<string> ClassTokens(HtmlNode node)
@@ -269,8 +266,8 @@ internal static partial class HtmlTextExtractor
         return false;
     }
 
-    private static bool ContainsPrimaryRegion(HtmlNode node) =>
-        FindFirst(node, n => n != node && IsPrimaryRegion(n), []) is not null;
+    private static bool ContainsPrimaryRegionOrHeadline(HtmlNode node) =>
+        FindFirst(node, n => n != node && (IsPrimaryRegion(n) || n.Name is "article" or "h1"), []) is not null;
 
     private static bool IsPrimaryRegion(HtmlNode node) =>
         node.NodeType == HtmlNodeType.Element

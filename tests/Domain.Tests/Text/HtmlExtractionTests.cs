@@ -89,10 +89,11 @@ public sealed class HtmlExtractionTests
         const string page = """
             <html><body class="page has-sidebar">
               <div class="layout-with-menu"><p>Real content stays.</p></div>
+              <div class="content-sidebar-wrap"><h1>Headline</h1><p>Wrapped content stays.</p></div>
             </body></html>
             """;
 
-        Assert.Equal("Real content stays.", ExtractUtf8(page).Text);
+        Assert.Equal("Real content stays.\nHeadline\nWrapped content stays.", ExtractUtf8(page).Text);
     }
 
     [Fact]
@@ -185,11 +186,11 @@ public sealed class HtmlExtractionTests
     public void TitleFallsBackToOpenGraphThenToTheFirstHeading()
     {
         const string withOpenGraph = """<html><head><meta property="og:title" content="OG &amp; title"></head><body><h1>Heading</h1></body></html>""";
-        const string withHeading = "<html><body><h1> The   <i>heading</i> </h1><p>x</p></body></html>";
+        const string withHeading = "<html><body><h1> The   <i>heading</i> &amp;amp; more</h1><p>x</p></body></html>";
         const string withNone = "<html><body><p>No title at all</p></body></html>";
 
         Assert.Equal("OG & title", ExtractUtf8(withOpenGraph).Title);
-        Assert.Equal("The heading", ExtractUtf8(withHeading).Title);
+        Assert.Equal("The heading &amp; more", ExtractUtf8(withHeading).Title);
         Assert.Null(ExtractUtf8(withNone).Title);
     }
 
