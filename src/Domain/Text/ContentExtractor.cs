@@ -1,0 +1,92 @@
+namespace CitationMonitor.Domain.Text;
+
+/// <summary>Finds what kind of content a fetched body is and extracts its readable text and title.</summary>
+public static class ContentExtractor
+{
+    /// <summary>Extracted text is cut at this many characters, so one huge body cannot dominate storage and diffs.</summary>
+    public const int MaxTextChars = 2_000_000;
+
+    private const int SniffBytes = 1024;
+
+    /// <summary>
+    /// Extracts the main text and title of <paramref name="body"/>. The kind comes from <paramref name="contentType"/>
+    /// (<c>text/html</c> and <c>application/xhtml+xml</c> are html, <c>application/pdf</c> is pdf, <c>text/*</c>, JSON
+    /// and XML are text); when it is missing or not one of those, the bytes decide (<c>%PDF-</c> is pdf, an
+    /// <c>&lt;html</c> or doctype near the start is html, anything else binary).
+    /// Never throws on bad input: a broken PDF yields kind <c>pdf</c> with empty text, unknown bytes kind <c>binary</c>.
+    /// </summary>
+    /// <param name="body">The raw body bytes, after transfer decoding.</param>
+    /// <param name="contentType">The Content-Type header value, parameters included, if any.</param>
+    public static ExtractedContent Extract(ReadOnlySpan<byte> body, string? contentType)
+    {
+        var kind = DetectKind(body, contentType);
+        try
+        {
+            return kind switch
+            {
+                ContentKinds.Html => HtmlTextExtractor.Extract(TextDecoder.Decode(body, contentType, isHtml: true), MaxTextChars),
+                ContentKinds.Pdf => PdfTextExtractor.Extract(body, MaxTextChars),
+                ContentKinds.Text => new ExtractedContent(
+                    ContentKinds.Text, null, TextNormalizer.NormalizePlainText(TextDecoder.Decode(body, contentType, isHtml: false), MaxTextChars)),
+                _ => new ExtractedContent(ContentKinds.Binary, null, ""),
+            };
+        }
+        catch (Exception)
+        {
+            // Extraction is best effort: the raw bytes are archived anyway, and one odd page must not fail a check.
+            return new ExtractedContent(kind, null, "");
+        }
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="body"/> to a string. The encoding comes from a byte order mark, else the
+    /// Content-Type <c>charset</c>, else (for HTML) a <c>&lt;meta charset&gt;</c> or <c>http-equiv</c> declaration in the
+    /// first 4 KB, else UTF-8. A BOM wins over the header, as in browsers, because it cannot be there by accident.
+    /// ISO-8859-1 and ASCII labels decode as windows-1252, as in browsers. Invalid bytes become U+FFFD.
+    /// </summary>
+    /// <param name="body">The raw body bytes.</param>
+    /// <param name="contentType">The Content-Type header value, parameters included, if any.</param>
+    public static string DecodeText(ReadOnlySpan<byte> body, string? contentType)
+    {
+        var isHtml = DetectKind(body, contentType) == ContentKinds.Html;
+        return TextDecoder.Decode(body, contentType, isHtml);
+    }
+
+    internal static string DetectKind(ReadOnlySpan<byte> body, string? contentType)
+    {
+        var mediaType = ContentTypes.MediaType(contentType);
+        switch (mediaType)
+        {
+            case "text/html" or "application/xhtml+xml":
+                return ContentKinds.Html;
+            case "application/pdf" or "application/x-pdf":
+                return ContentKinds.Pdf;
+            case "application/json" or "application/xml" or "application/javascript" or "application/ecmascript":
+            case not null when mediaType.StartsWith("text/", StringComparison.Ordinal)
+                || mediaType.EndsWith("+json", StringComparison.Ordinal)
+                || mediaType.EndsWith("+xml", StringComparison.Ordinal):
+                return ContentKinds.Text;
+        }
+
+        return Sniff(body);
+    }
+
+    private static string Sniff(ReadOnlySpan<byte> body)
+    {
+        var head = body[..Math.Min(body.Length, SniffBytes)];
+        if (head.IndexOf("%PDF-"u8) >= 0)
+        {
+            return ContentKinds.Pdf;
+        }
+
+        Span<byte> lower = stackalloc byte[head.Length];
+        for (var i = 0; i < head.Length; i++)
+        {
+            lower[i] = head[i] is >= (byte)'A' and <= (byte)'Z' ? (byte)(head[i] + 32) : head[i];
+        }
+
+        return lower.IndexOf("<!doctype html"u8) >= 0 || lower.IndexOf("<html"u8) >= 0
+            ? ContentKinds.Html
+            : ContentKinds.Binary;
+    }
+}
