@@ -14,6 +14,13 @@ internal sealed class GuardedConnector(bool allowPrivateNetworks)
         var endPoint = context.DnsEndPoint;
         var host = endPoint.Host.TrimStart('[').TrimEnd(']');
 
+        // RFC 6761: names under .invalid never resolve, so no resolver is asked.
+        var name = host.TrimEnd('.');
+        if (name.Equals("invalid", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+
         IPAddress[] addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken);

@@ -158,7 +158,9 @@ internal sealed class PageFetcher(
     private static bool TryParseTarget(string url, out Uri target, out (string Error, string Reason) invalid)
     {
         invalid = default;
-        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out target!))
+        var trimmed = url?.Trim();
+        // On Unix "/a/b" parses as an implicit file URI; a URL must name its scheme.
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out target!) || !trimmed!.StartsWith(target.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
             invalid = ("not an absolute URL", FetchReasons.MalformedUrl);
             return false;
