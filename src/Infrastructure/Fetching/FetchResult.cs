@@ -24,7 +24,7 @@ public sealed record FetchResult
     /// <summary>Every redirect answer on the way, in order (the final answer is not a hop).</summary>
     public IReadOnlyList<RedirectHop> Redirects { get; init; } = [];
 
-    /// <summary>Attempts made for the final hop, 1 when the first one settled it.</summary>
+    /// <summary>Attempts made for the final hop, 1 when the first one settled it, 0 when the URL was refused before any request.</summary>
     public int Attempts { get; init; } = 1;
 
     /// <summary>A short human-readable cause for a failure.</summary>

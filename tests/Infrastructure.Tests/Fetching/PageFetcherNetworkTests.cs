@@ -63,7 +63,7 @@ public sealed class PageFetcherNetworkTests
 
         Assert.StartsWith("https://127.0.0.1:", result.Url, StringComparison.Ordinal);
         Assert.Equal(CheckStatus.TlsError, result.Status);
-        Assert.StartsWith("certificate rejected", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("certificate rejected: The remote certificate is invalid", result.Error, StringComparison.Ordinal);
         Assert.Equal(1, result.Attempts);
     }
 
