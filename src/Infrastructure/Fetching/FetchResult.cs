@@ -24,13 +24,13 @@ public sealed record FetchResult
     /// <summary>Every redirect answer on the way, in order (the final answer is not a hop).</summary>
     public IReadOnlyList<RedirectHop> Redirects { get; init; } = [];
 
-    /// <summary>Attempts made for the final hop, 1 when the first one settled it.</summary>
+    /// <summary>Attempts made for the final hop, 1 when the first one settled it, 0 when the URL was refused before any request.</summary>
     public int Attempts { get; init; } = 1;
 
     /// <summary>A short human-readable cause for a failure.</summary>
     public string? Error { get; init; }
 
-    /// <summary>A short machine-readable cause, e.g. <c>redirected_to_home</c>.</summary>
+    /// <summary>A machine-readable cause when the status alone does not say it, e.g. <c>redirected_to_home</c>; see <see cref="FetchReasons"/>.</summary>
     public string? Reason { get; init; }
 
     /// <summary>Content-Type header of the final answer, as sent.</summary>

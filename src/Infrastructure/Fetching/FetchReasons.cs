@@ -1,0 +1,15 @@
+namespace CitationMonitor.Infrastructure.Fetching;
+
+/// <summary>Machine-readable causes put in <see cref="FetchResult.Reason"/>.</summary>
+public static class FetchReasons
+{
+    public const string RedirectedToHome = "redirected_to_home";
+    public const string ErrorPhrase = "error_phrase";
+    public const string LoginWall = "login_wall";
+    public const string ForbiddenAddress = "forbidden_address";
+    public const string UnsupportedScheme = "unsupported_scheme";
+    public const string CredentialsInUrl = "credentials_in_url";
+    public const string MalformedUrl = "malformed_url";
+    public const string MaxRedirects = "max_redirects";
+    public const string Loop = "loop";
+}

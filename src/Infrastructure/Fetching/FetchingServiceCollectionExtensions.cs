@@ -1,0 +1,38 @@
+using System.Net;
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Infrastructure.Fetching;
+
+public static class FetchingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IPageFetcher"/> and its named HttpClient. <see cref="FetchOptions"/> is bound elsewhere
+    /// (<c>AddOptions&lt;FetchOptions&gt;().BindConfiguration(FetchOptions.Section)</c>).
+    /// </summary>
+    public static IServiceCollection AddPageFetching(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(PageFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<FetchOptions>>().Value));
+        services.TryAddSingleton<IPageFetcher, PageFetcher>();
+        return services;
+    }
+
+    private static SocketsHttpHandler CreateHandler(FetchOptions options) => new()
+    {
+        // Redirects are followed by PageFetcher, one recorded hop at a time.
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.All,
+        // The private-network rule must judge the address really connected to, never a proxy's.
+        UseProxy = false,
+        // Cookies are kept per check by PageFetcher, never shared between checks.
+        UseCookies = false,
+        ConnectTimeout = options.Timeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        ConnectCallback = new GuardedConnector(options.AllowPrivateNetworks).ConnectAsync,
+    };
+}

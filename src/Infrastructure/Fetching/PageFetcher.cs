@@ -1,0 +1,357 @@
+using System.Net;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace CitationMonitor.Infrastructure.Fetching;
+
+/// <summary>
+/// One check's GET: redirects followed hop by hop (each hop with its own retries), every attempt bounded by
+/// <see cref="FetchOptions.Timeout"/>, the body capped at <see cref="FetchOptions.MaxBodyBytes"/>, and every
+/// remote failure returned as a <see cref="FetchResult"/>.
+/// </summary>
+internal sealed class PageFetcher(
+    IHttpClientFactory httpClientFactory,
+    IOptions<FetchOptions> options,
+    TimeProvider timeProvider,
+    ILogger<PageFetcher> logger) : IPageFetcher
+{
+    public const string HttpClientName = "fetch";
+
+    private const string AcceptHeader = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8";
+    private const string AcceptLanguageHeader = "es,en;q=0.8,pt;q=0.6,fr;q=0.5";
+
+    /// <summary>Longest wait between attempts, and longest Retry-After still worth waiting for within one check.</summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    private readonly FetchOptions _options = options.Value;
+    private readonly ResiliencePipeline<HttpAnswer> _pipeline = BuildPipeline(options.Value, timeProvider);
+
+    public async Task<FetchResult> FetchAsync(string url, CancellationToken cancellationToken)
+    {
+        var startedAt = timeProvider.GetUtcNow();
+        var startTimestamp = timeProvider.GetTimestamp();
+
+        if (!TryParseTarget(url, out var requested, out var invalid))
+        {
+            return new FetchResult
+            {
+                Status = CheckStatus.InvalidUrl,
+                Url = url,
+                FinalUrl = url,
+                Attempts = 0,
+                Error = invalid.Error,
+                Reason = invalid.Reason,
+                StartedAt = startedAt,
+                Duration = timeProvider.GetElapsedTime(startTimestamp),
+            };
+        }
+
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        var hops = new List<RedirectHop>();
+        // Cookies live for one check only: enough for sites that set a cookie and redirect back to the same URL.
+        var cookies = new CookieContainer();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var current = requested;
+
+        FetchResult Result(CheckStatus status, HopState hop, HttpAnswer? answer = null, string? error = null, string? reason = null) =>
+            new()
+            {
+                Status = status,
+                HttpStatus = answer?.StatusCode,
+                Url = requested.AbsoluteUri,
+                FinalUrl = current.AbsoluteUri,
+                Redirects = hops,
+                Attempts = hop.Attempts,
+                Error = error,
+                Reason = reason,
+                ContentType = answer?.ContentType,
+                Body = answer?.Body,
+                Truncated = answer?.Truncated ?? false,
+                ResponseHeaders = answer?.Headers ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+                StartedAt = startedAt,
+                Duration = timeProvider.GetElapsedTime(startTimestamp),
+            };
+
+        while (true)
+        {
+            // A revisit only counts as a loop when it would send the same cookies as before.
+            visited.Add(current.AbsoluteUri + "\n" + cookies.GetCookieHeader(current));
+            var hop = new HopState(this, client, current, cookies);
+            HttpAnswer answer;
+            try
+            {
+                answer = await _pipeline.ExecuteAsync(static (state, token) => state.Fetcher.AttemptAsync(state, token), hop, cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var failure = FetchFailures.Classify(exception);
+                return Log(Result(failure.Status, hop, error: failure.Error, reason: failure.Reason));
+            }
+
+            if (answer.Location is null)
+            {
+                return Log(Judge(answer, hop));
+            }
+
+            hops.Add(new RedirectHop(current.AbsoluteUri, answer.StatusCode));
+            if (!Uri.TryCreate(current, answer.Location, out var next))
+            {
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a malformed URL", FetchReasons.MalformedUrl));
+            }
+
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            {
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, $"redirect to unsupported scheme '{next.Scheme}'", FetchReasons.UnsupportedScheme));
+            }
+
+            if (next.UserInfo.Length > 0)
+            {
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a URL with credentials", FetchReasons.CredentialsInUrl));
+            }
+
+            if (hops.Count > _options.MaxRedirects)
+            {
+                return Log(Result(CheckStatus.RedirectLoop, hop, answer, $"more than {_options.MaxRedirects} redirects", FetchReasons.MaxRedirects));
+            }
+
+            if (visited.Contains(next.AbsoluteUri + "\n" + cookies.GetCookieHeader(next)))
+            {
+                return Log(Result(CheckStatus.RedirectLoop, hop, answer, "redirect loop", FetchReasons.Loop));
+            }
+
+            current = next;
+        }
+
+        FetchResult Judge(HttpAnswer answer, HopState hop)
+        {
+            var status = HttpStatusRules.FromHttpStatus(answer.StatusCode);
+            if (answer.StatusCode is >= 200 and < 300)
+            {
+                var verdict = SoftErrorRules.Judge(requested, current, hops.Count, answer.ContentType, answer.Body);
+                return Result(verdict.Status, hop, answer, verdict.Error, verdict.Reason);
+            }
+
+            var error = status == CheckStatus.Ok ? null : $"HTTP {answer.StatusCode} {answer.ReasonPhrase}".TrimEnd();
+            return Result(status, hop, answer, error);
+        }
+    }
+
+    private FetchResult Log(FetchResult result)
+    {
+        // Host only: query strings of cited URLs may carry tokens.
+        logger.LogDebug(
+            "Fetch of {Host} ended {Status} (HTTP {HttpStatus}) after {Redirects} redirect(s) and {Attempts} attempt(s) in {DurationMs} ms",
+            Uri.TryCreate(result.FinalUrl, UriKind.Absolute, out var final) ? final.Host : "?",
+            result.Status.ToWireName(),
+            result.HttpStatus,
+            result.Redirects.Count,
+            result.Attempts,
+            (long)result.Duration.TotalMilliseconds);
+        return result;
+    }
+
+    private static bool TryParseTarget(string url, out Uri target, out (string Error, string Reason) invalid)
+    {
+        invalid = default;
+        var trimmed = url?.Trim();
+        // On Unix "/a/b" parses as an implicit file URI; a URL must name its scheme.
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out target!) || !trimmed!.StartsWith(target.Scheme + ":", StringComparison.OrdinalIgnoreCase))
+        {
+            invalid = ("not an absolute URL", FetchReasons.MalformedUrl);
+            return false;
+        }
+
+        if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
+        {
+            invalid = ($"unsupported scheme '{target.Scheme}'", FetchReasons.UnsupportedScheme);
+            return false;
+        }
+
+        if (target.UserInfo.Length > 0)
+        {
+            invalid = ("credentials in the URL are not allowed", FetchReasons.CredentialsInUrl);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>One attempt at one hop: headers and body within the attempt's own time limit.</summary>
+    private async ValueTask<HttpAnswer> AttemptAsync(HopState hop, CancellationToken cancellationToken)
+    {
+        hop.Attempts++;
+        using var timeoutSource = new CancellationTokenSource(_options.Timeout, timeProvider);
+        using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        var token = linkedSource.Token;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, hop.Url);
+            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+            request.Headers.TryAddWithoutValidation("Accept", AcceptHeader);
+            request.Headers.TryAddWithoutValidation("Accept-Language", AcceptLanguageHeader);
+            var cookieHeader = hop.Cookies.GetCookieHeader(hop.Url);
+            if (cookieHeader.Length > 0)
+            {
+                request.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
+            }
+
+            using var response = await hop.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            StoreCookies(response, hop);
+
+            var statusCode = (int)response.StatusCode;
+            var headers = CollectHeaders(response);
+            var contentType = response.Content.Headers.ContentType?.ToString();
+            if (statusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
+            {
+                // The body of a redirect is not read: the connection is simply not reused.
+                return new HttpAnswer(statusCode, response.ReasonPhrase, location, contentType, headers, null, false, null);
+            }
+
+            var (body, truncated) = await ReadBodyAsync(response.Content, token);
+            return new HttpAnswer(statusCode, response.ReasonPhrase, null, contentType, headers, body, truncated, RetryAfter(response));
+        }
+        catch (Exception) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new AttemptTimeoutException(_options.Timeout);
+        }
+    }
+
+    private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var cap = (int)Math.Min(_options.MaxBodyBytes, Array.MaxLength);
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+
+        // Content-Length describes the compressed size when the body is compressed, so it is only a first guess.
+        var buffer = new byte[(int)Math.Min(cap, Math.Max(content.Headers.ContentLength ?? 0, 16 * 1024))];
+        var length = 0;
+        var truncated = false;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length == cap)
+                {
+                    // One byte more tells whether anything was cut; the rest is never read.
+                    truncated = await stream.ReadAsync(new byte[1], cancellationToken) > 0;
+                    break;
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(cap, buffer.Length * 2L));
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        if (length != buffer.Length)
+        {
+            Array.Resize(ref buffer, length);
+        }
+
+        return (buffer, truncated);
+    }
+
+    private static void StoreCookies(HttpResponseMessage response, HopState hop)
+    {
+        if (!response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            return;
+        }
+
+        foreach (var value in values)
+        {
+            try
+            {
+                hop.Cookies.SetCookies(hop.Url, value);
+            }
+            catch (CookieException)
+            {
+                // A malformed cookie is the site's problem, not the check's.
+            }
+        }
+    }
+
+    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            if (values.FirstOrDefault() is { } first)
+            {
+                headers.TryAdd(name, first);
+            }
+        }
+
+        return headers;
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
+
+    private static ResiliencePipeline<HttpAnswer> BuildPipeline(FetchOptions options, TimeProvider timeProvider)
+    {
+        if (options.RetryAttempts == 0)
+        {
+            return ResiliencePipeline<HttpAnswer>.Empty;
+        }
+
+        // A Retry-After longer than this is not waited for: the answer stands (rate_limited, server_error).
+        var retryAfterCap = options.Timeout < MaxRetryDelay ? options.Timeout : MaxRetryDelay;
+
+        return new ResiliencePipelineBuilder<HttpAnswer> { TimeProvider = timeProvider }
+            .AddRetry(new RetryStrategyOptions<HttpAnswer>
+            {
+                MaxRetryAttempts = options.RetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryBaseDelay > MaxRetryDelay ? options.RetryBaseDelay : MaxRetryDelay,
+                ShouldHandle = arguments => ValueTask.FromResult(
+                    !arguments.Context.CancellationToken.IsCancellationRequested
+                    && arguments.Outcome switch
+                    {
+                        { Exception: { } exception } => FetchFailures.Classify(exception).IsTransient,
+                        { Result: { } answer } => HttpStatusRules.IsTransient(answer.StatusCode)
+                            && (answer.RetryAfter is null || answer.RetryAfter <= retryAfterCap),
+                        _ => false,
+                    }),
+                DelayGenerator = arguments => ValueTask.FromResult(arguments.Outcome.Result?.RetryAfter),
+            })
+            .Build();
+    }
+
+    /// <summary>What one attempt got back; a <see cref="Location"/> means a redirect to follow.</summary>
+    private sealed record HttpAnswer(
+        int StatusCode,
+        string? ReasonPhrase,
+        Uri? Location,
+        string? ContentType,
+        IReadOnlyDictionary<string, string> Headers,
+        byte[]? Body,
+        bool Truncated,
+        TimeSpan? RetryAfter);
+
+    /// <summary>The state of one hop across its attempts.</summary>
+    private sealed class HopState(PageFetcher fetcher, HttpClient client, Uri url, CookieContainer cookies)
+    {
+        public PageFetcher Fetcher { get; } = fetcher;
+        public HttpClient Client { get; } = client;
+        public Uri Url { get; } = url;
+        public CookieContainer Cookies { get; } = cookies;
+        public int Attempts { get; set; }
+    }
+}
