@@ -21,7 +21,7 @@ namespace CitationMonitor.Domain.Extraction;
 /// <c>(see https://en.wikipedia.org/wiki/Foo_(bar))</c> yields
 /// <c>https://en.wikipedia.org/wiki/Foo_(bar)</c>; a <c>,</c> or <c>;</c> right before another
 /// <c>http(s)://</c> also ends it (a list without spaces). Trailing <c>. , ; : ! ? ' …</c> are then
-/// dropped as sentence punctuation. Invisible characters (soft hyphen, zero-width space and
+/// dropped as sentence punctuation, and <c>*</c> as Markdown emphasis. Invisible characters (soft hyphen, zero-width space and
 /// joiners, BOM), which PDF converters leave inside long URLs, are skipped.
 /// </para>
 /// <para>
@@ -37,7 +37,7 @@ namespace CitationMonitor.Domain.Extraction;
 /// <item>otherwise the next token must look like a piece of URL: it contains <c>/ ? = &amp; % _</c>
 /// (except prose such as <c>and/or</c>) or an inner dot followed by two or more letters or digits
 /// (<c>027.asp</c>, not <c>e.g.</c>) or is a dot and a file extension (<c>.pdf</c>); after a trailing <c>/</c> a token with a digit that is not
-/// a short number (an id, not a year or list number) also fits; after a trailing <c>.</c> a bare
+/// a short number (an id of five or more letters, digits and hyphens, not a year or list number) also fits; after a trailing <c>.</c> a bare
 /// file extension (<c>pdf</c>, <c>html</c>...) also fits; after a letter or digit a slug
 /// continuation (both halves lower-case with two or more hyphens) also fits;</item>
 /// <item>a URL that is only <c>http://</c> or <c>https://</c> takes the next token whatever it is;
@@ -58,7 +58,7 @@ public static partial class CitationExtractor
 {
     private const int MaxContextLength = 300;
     private const string Ellipsis = "…";
-    private const string TrailingPunctuation = ".,;:!?'…";
+    private const string TrailingPunctuation = ".,;:!?'…*";
     private const string JoinAlways = "-_=&%+~";
     private const string JoinNever = ",;:!'…";
 
@@ -309,9 +309,10 @@ public static partial class CitationExtractor
         return false;
     }
 
-    // After "status/": "1349698873988689926" or "a1b2c3" fits, "2021" (a year) or "3" (a list number) does not.
+    // After "status/": "1349698873988689926" or "5e786ab14" fits; "2021" (a year), "2nd", "3" (a list
+    // number) or "10,000" does not.
     private static bool IsIdentifier(string token) =>
-        token.Any(char.IsAsciiDigit) && !(token.Length <= 4 && token.All(char.IsAsciiDigit));
+        token.Length >= 5 && token.Any(char.IsAsciiDigit) && token.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 
     private static bool IsSlugContinuation(string cited, string token)
     {

@@ -259,7 +259,7 @@ public static class UrlNormalizer
 
         if (portText.Length > 5 || !portText.All(char.IsAsciiDigit)
             || !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            || value > 65535)
+            || value is 0 or > 65535)
         {
             return $"invalid port '{portText}'";
         }

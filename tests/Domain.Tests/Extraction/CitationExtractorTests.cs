@@ -59,6 +59,7 @@ public sealed class CitationExtractorTests
     [InlineData("See https://example.org/.", "https://example.org/")]
     [InlineData("See https://example.org/file.pdf.", "https://example.org/file.pdf")]
     [InlineData("参见https://example.org/page。", "https://example.org/page")]
+    [InlineData("**https://example.org/page**", "https://example.org/page")]
     public void Extract_TrailingPunctuation_IsNotPartOfTheUrl(string text, string expected)
     {
         Assert.Equal([expected], Urls(text));
@@ -187,6 +188,9 @@ public sealed class CitationExtractorTests
     [InlineData("https://www.oas.org/es/cidh/prensa/comunicados/2020/027\n.asp", "https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp")]
     [InlineData("https://twitter.com/guatemalagob/status/\n1349698873988689926?s=24", "https://twitter.com/guatemalagob/status/1349698873988689926?s=24")]
     [InlineData("https://twitter.com/guatemalagob/status/\n1349698873988689926", "https://twitter.com/guatemalagob/status/1349698873988689926")]
+    [InlineData("https://www.refworld.org/docid/\n5e786ab14.html", "https://www.refworld.org/docid/5e786ab14.html")]
+    [InlineData("https://www.refworld.org/docid/\n5e786ab14", "https://www.refworld.org/docid/5e786ab14")]
+    [InlineData("https://www.example.org/a/b/long-\npath-name/index.html?x=1&\ny=2 for more.", "https://www.example.org/a/b/long-path-name/index.html?x=1&y=2")]
     [InlineData("https://www.gob.mx/sre/prensa/mexico-el-salva\ndor-guatemala-y-honduras", "https://www.gob.mx/sre/prensa/mexico-el-salvador-guatemala-y-honduras")]
     [InlineData("https://\nwww.example.org/page", "https://www.example.org/page")]
     [InlineData("https://example.org/a-\nb-\nc/d.pdf", "https://example.org/a-b-c/d.pdf")]
@@ -214,6 +218,8 @@ public sealed class CitationExtractorTests
     [InlineData("https://example.org/\nfor more details.", "https://example.org/")]
     [InlineData("https://example.org/reports/\n2021 was a hard year.", "https://example.org/reports/")]
     [InlineData("https://example.org/reports/\n3. Recommendations", "https://example.org/reports/")]
+    [InlineData("https://example.org/reports/\n2nd edition", "https://example.org/reports/")]
+    [InlineData("https://example.org/reports/\n10,000 people", "https://example.org/reports/")]
     [InlineData("See https://example.org/page.\nThe report/summary says", "https://example.org/page")]
     [InlineData("See https://example.org/page,\nwhich/what", "https://example.org/page")]
     [InlineData("See https://example.org/page;\nfoo/bar", "https://example.org/page")]

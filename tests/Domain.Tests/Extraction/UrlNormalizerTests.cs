@@ -229,6 +229,8 @@ public sealed class UrlNormalizerTests
     [InlineData("http:example.org", "malformed")]
     [InlineData("https://example.org:99999/", "port")]
     [InlineData("https://example.org:8o/", "port")]
+    [InlineData("https://example.org:0/", "port")]
+    [InlineData("https://example.org:-1/", "port")]
     [InlineData("https://exa!mple.org/", "host")]
     [InlineData("https://a..b.org/", "host")]
     [InlineData("https://ex%41mple.org/", "host")]
