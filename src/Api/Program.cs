@@ -2,6 +2,7 @@ using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Documents;
 using CitationMonitor.Api.Health;
+using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Snapshots;
 using CitationMonitor.Api.Summary;
 using CitationMonitor.Infrastructure;
@@ -21,6 +22,7 @@ if (builder.Configuration.GetValue($"{WorkerOptions.Section}:Enabled", true))
 }
 
 builder.Services.AddProblemDetails();                            // every error is RFC 9457 problem+json
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>(); // unbindable requests are 400s, not 500s
 builder.Services.AddValidation();                                // DataAnnotations on request bodies
 builder.Services.AddOpenApi();                                   // /openapi/v1.json
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

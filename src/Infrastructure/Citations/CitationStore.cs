@@ -88,7 +88,7 @@ public sealed class CitationStore(IDbConnectionFactory connections, TimeProvider
         }
 
         var places = await PlacesAsync(connection, [id], cancellationToken);
-        return new CitationWithPlaces(row, places[id]);
+        return new CitationWithPlaces(row, [.. places[id]]);
     }
 
     public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
@@ -153,7 +153,7 @@ public sealed class CitationStore(IDbConnectionFactory connections, TimeProvider
             $"SELECT {Columns} FROM citations c {where} ORDER BY c.id DESC LIMIT @limit OFFSET @offset",
             parameters, cancellationToken: cancellationToken))).AsList();
         var places = await PlacesAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
-        return new Paged<CitationWithPlaces>([.. rows.Select(r => new CitationWithPlaces(r, places[r.Id]))], page.Page, page.PageSize, total);
+        return new Paged<CitationWithPlaces>([.. rows.Select(r => new CitationWithPlaces(r, [.. places[r.Id]]))], page.Page, page.PageSize, total);
     }
 
     /// <summary>Citations of one document, in the order the document cites them.</summary>
@@ -168,7 +168,7 @@ public sealed class CitationStore(IDbConnectionFactory connections, TimeProvider
             ORDER BY p.first_position
             """, new { documentId }, cancellationToken: cancellationToken))).AsList();
         var places = await PlacesAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
-        return [.. rows.Select(r => new CitationWithPlaces(r, places[r.Id]))];
+        return [.. rows.Select(r => new CitationWithPlaces(r, [.. places[r.Id]]))];
     }
 
     private static async Task<ILookup<long, CitationPlaceRow>> PlacesAsync(

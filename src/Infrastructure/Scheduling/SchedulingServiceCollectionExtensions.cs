@@ -13,7 +13,6 @@ public static class SchedulingServiceCollectionExtensions
         services.AddSingleton<DueCitationQueue>();
         services.AddQuartz(quartz =>
         {
-            quartz.SchedulerName = "citation-monitor";
             quartz.ScheduleJob<DueCitationsJob>(
                 (provider, trigger) => trigger
                     .WithIdentity("due-citations-poll")
@@ -21,7 +20,7 @@ public static class SchedulingServiceCollectionExtensions
                     .WithSimpleSchedule(schedule => schedule
                         .WithInterval(provider.GetRequiredService<IOptions<WorkerOptions>>().Value.PollInterval)
                         .RepeatForever()
-                        .WithMisfireHandlingInstructionNextWithRemainingCount()),
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 (_, job) => job.WithIdentity("due-citations"));
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);

@@ -3,7 +3,7 @@ using Dapper;
 
 namespace CitationMonitor.Infrastructure.Summary;
 
-public sealed record HostSummary(string Host, int Citations, int Broken, int Changed);
+public sealed record HostSummary(string Host, long Citations, long Broken, long Changed);
 
 public sealed record MonitorSummary(
     int Citations,
