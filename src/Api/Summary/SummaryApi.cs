@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Summary;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CitationMonitor.Api.Summary;
 
