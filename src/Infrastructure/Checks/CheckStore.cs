@@ -8,8 +8,13 @@ using Dapper;
 
 namespace CitationMonitor.Infrastructure.Checks;
 
-/// <summary>A body received by a check, with what was extracted from it.</summary>
-internal sealed record Capture(byte[] Bytes, string Sha256, ExtractedContent Content, string TextSha256, bool Truncated);
+/// <summary>
+/// A body received by a check, with what was extracted from it. <see cref="NewBody"/> and <see cref="NewText"/>
+/// are the compressed forms of content not stored yet (null when it is), prepared before the write transaction
+/// so that compression never holds the database's write lock.
+/// </summary>
+internal sealed record Capture(
+    byte[] Bytes, string Sha256, ExtractedContent Content, string TextSha256, bool Truncated, Compressed? NewBody, Compressed? NewText);
 
 /// <summary>Everything one check produces, written in one transaction.</summary>
 internal sealed record CheckOutcome(
@@ -65,8 +70,15 @@ public sealed class CheckStore(IDbConnectionFactory connections)
         long? snapshotId = null;
         if (outcome.Capture is { } capture)
         {
-            await SnapshotStore.StoreBodyAsync(connection, transaction, capture.Sha256, capture.Bytes, recordedAt, cancellationToken);
-            await SnapshotStore.StoreTextAsync(connection, transaction, capture.TextSha256, capture.Content.Text, cancellationToken);
+            if (capture.NewBody is { } newBody)
+            {
+                await SnapshotStore.StoreBodyAsync(connection, transaction, capture.Sha256, capture.Bytes.LongLength, newBody, recordedAt, cancellationToken);
+            }
+
+            if (capture.NewText is { } newText)
+            {
+                await SnapshotStore.StoreTextAsync(connection, transaction, capture.TextSha256, capture.Content.Text.Length, newText, cancellationToken);
+            }
             snapshotId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,

@@ -42,7 +42,7 @@ public sealed class CitationChecker(
             fetch = await fetcher.FetchAsync(citation.NormalizedUrl, cancellationToken);
         }
 
-        var capture = Capture(fetch);
+        var capture = await CaptureAsync(fetch, cancellationToken);
         var (baselineId, comparison) = await CompareWithBaselineAsync(citationId, fetch, capture, cancellationToken);
 
         var health = healthOptions.Value;
@@ -69,7 +69,7 @@ public sealed class CitationChecker(
         return await checks.GetAsync(checkId, CancellationToken.None);
     }
 
-    private static Capture? Capture(FetchResult fetch)
+    private async Task<Capture?> CaptureAsync(FetchResult fetch, CancellationToken cancellationToken)
     {
         // An empty answer to a failed request is no evidence; an empty 2xx page is (its text may have been removed).
         if (fetch.Body is not { } body || (body.Length == 0 && fetch.Status != CheckStatus.Ok))
@@ -78,12 +78,20 @@ public sealed class CitationChecker(
         }
 
         var content = ContentExtractor.Extract(body, fetch.ContentType);
+        var textBytes = Encoding.UTF8.GetBytes(content.Text);
+        var sha256 = BodyCodec.Sha256Hex(body);
+        var textSha256 = BodyCodec.Sha256Hex(textBytes);
+
+        bool bodyStored, textStored;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            (bodyStored, textStored) = await SnapshotStore.StoredAsync(connection, sha256, textSha256, cancellationToken);
+        }
+
         return new Capture(
-            body,
-            BodyCodec.Sha256Hex(body),
-            content,
-            BodyCodec.Sha256Hex(Encoding.UTF8.GetBytes(content.Text)),
-            fetch.Truncated);
+            body, sha256, content, textSha256, fetch.Truncated,
+            bodyStored ? null : Compressed.Of(body),
+            textStored ? null : Compressed.Of(textBytes));
     }
 
     /// <summary>Compares an <c>ok</c> capture with the last <c>ok</c> capture; error pages are never compared.</summary>

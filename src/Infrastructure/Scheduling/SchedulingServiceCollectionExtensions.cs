@@ -1,5 +1,6 @@
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -24,6 +25,16 @@ public static class SchedulingServiceCollectionExtensions
                 (_, job) => job.WithIdentity("due-citations"));
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
+
+        // The host must wait at least as long as checks in flight are allowed to take after a stop request.
+        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+        {
+            var needed = worker.Value.ShutdownGrace + TimeSpan.FromSeconds(10);
+            if (host.ShutdownTimeout < needed)
+            {
+                host.ShutdownTimeout = needed;
+            }
+        });
         return services;
     }
 }

@@ -68,39 +68,42 @@ public sealed class SnapshotStore(IDbConnectionFactory connections)
         return row is { } r ? Encoding.UTF8.GetString(BodyCodec.Decompress(r.Encoding, r.Data)) : null;
     }
 
-    /// <summary>Stores the bytes once per distinct hash; returns false when they were already there.</summary>
-    internal static async Task<bool> StoreBodyAsync(
-        DbConnection connection, DbTransaction transaction, string sha256, byte[] bytes, string createdAt, CancellationToken cancellationToken)
-    {
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM bodies WHERE sha256 = @sha256)", new { sha256 }, transaction, cancellationToken: cancellationToken));
-        if (exists)
-        {
-            return false;
-        }
+    /// <summary>Which of a body hash and a text hash are already stored, so only new content is compressed.</summary>
+    internal static async Task<(bool Body, bool Text)> StoredAsync(
+        DbConnection connection, string bodySha256, string textSha256, CancellationToken cancellationToken) =>
+        await connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition(
+            """
+            SELECT EXISTS (SELECT 1 FROM bodies WHERE sha256 = @bodySha256),
+                   EXISTS (SELECT 1 FROM texts WHERE sha256 = @textSha256)
+            """, new { bodySha256, textSha256 }, cancellationToken: cancellationToken));
 
-        var (encoding, data) = BodyCodec.Compress(bytes);
-        await connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>Stores compressed bytes under their hash; a hash already there (another writer won) is left as it is.</summary>
+    internal static Task StoreBodyAsync(
+        DbConnection connection, DbTransaction transaction, string sha256, long byteLength, Compressed data, string createdAt,
+        CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO bodies (sha256, byte_length, encoding, data, created_at)
-            VALUES (@sha256, @byteLength, @encoding, @data, @createdAt)
-            """, new { sha256, byteLength = bytes.LongLength, encoding, data, createdAt }, transaction, cancellationToken: cancellationToken));
-        return true;
-    }
+            VALUES (@sha256, @byteLength, @Encoding, @Data, @createdAt)
+            ON CONFLICT (sha256) DO NOTHING
+            """, new { sha256, byteLength, data.Encoding, data.Data, createdAt }, transaction, cancellationToken: cancellationToken));
 
-    internal static async Task StoreTextAsync(
-        DbConnection connection, DbTransaction transaction, string sha256, string text, CancellationToken cancellationToken)
+    internal static Task StoreTextAsync(
+        DbConnection connection, DbTransaction transaction, string sha256, int charLength, Compressed data, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO texts (sha256, char_length, encoding, data)
+            VALUES (@sha256, @charLength, @Encoding, @Data)
+            ON CONFLICT (sha256) DO NOTHING
+            """, new { sha256, charLength, data.Encoding, data.Data }, transaction, cancellationToken: cancellationToken));
+}
+
+/// <summary>Bytes as stored: compressed per <see cref="Encoding"/>.</summary>
+internal sealed record Compressed(string Encoding, byte[] Data)
+{
+    public static Compressed Of(byte[] bytes)
     {
-        var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM texts WHERE sha256 = @sha256)", new { sha256 }, transaction, cancellationToken: cancellationToken));
-        if (exists)
-        {
-            return;
-        }
-
-        var (encoding, data) = BodyCodec.Compress(Encoding.UTF8.GetBytes(text));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO texts (sha256, char_length, encoding, data) VALUES (@sha256, @charLength, @encoding, @data)",
-            new { sha256, charLength = text.Length, encoding, data }, transaction, cancellationToken: cancellationToken));
+        var (encoding, data) = BodyCodec.Compress(bytes);
+        return new Compressed(encoding, data);
     }
 }

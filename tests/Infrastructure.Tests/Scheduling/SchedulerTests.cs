@@ -32,30 +32,13 @@ public sealed class SchedulerTests
             Interlocked.Decrement(ref _inFlight);
             return Results.Content($"<html><body><p>Page {n}</p></body></html>", "text/html");
         }));
-        var folder = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"));
-        var database = Path.Combine(folder, "monitor.db");
-
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Monitor:DatabasePath"] = database,
-            ["Monitor:SeedDefaultCitations"] = "false",
-            ["Monitor:Worker:PollInterval"] = "00:00:00.200",
-            ["Monitor:Worker:MaxConcurrency"] = "4",
-            ["Monitor:Worker:MaxConcurrencyPerHost"] = "1",
-            ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddMonitorCore();
-        builder.Services.AddMonitorScheduler();
-        using var host = builder.Build();
+        var (host, database) = BuildHost(maxConcurrency: 4, maxPerHost: 1);
+        using var _ = host;
 
         await host.StartAsync();
-        var citations = host.Services.GetRequiredService<CitationStore>();
         for (var n = 0; n < 6; n++)
         {
-            var url = server.Url($"/page/{n}");
-            await citations.AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
+            await AddAsync(host, server.Url($"/page/{n}"));
         }
 
         var checkedAll = await WaitUntilAsync(async () =>
@@ -77,6 +60,53 @@ public sealed class SchedulerTests
             $"next check {next} is not about one CheckInterval (1 day ±10%) away"));
         SqliteConnection.ClearAllPools();
     }
+
+    [Fact]
+    public async Task Shutdown_WaitsForTheCheckInFlightAndRecordsIt()
+    {
+        using var requestArrived = new SemaphoreSlim(0);
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/slow", async () =>
+        {
+            requestArrived.Release();
+            await Task.Delay(1500);
+            return Results.Content("<html><body><p>Slow but complete.</p></body></html>", "text/html");
+        }));
+        var (host, database) = BuildHost(maxConcurrency: 2, maxPerHost: 2);
+        using var _ = host;
+        await host.StartAsync();
+        await AddAsync(host, server.Url("/slow"));
+
+        Assert.True(await requestArrived.WaitAsync(TimeSpan.FromSeconds(20)), "the scheduler never fetched the citation");
+        await host.StopAsync();
+
+        await using var db = new SqliteConnection($"Data Source={database}");
+        var row = await db.QuerySingleAsync<(int CheckCount, int SnapshotCount, string? LeaseOwner, string LastStatus)>(
+            "SELECT check_count, snapshot_count, lease_owner, last_status FROM citations");
+        Assert.Equal((1, 1, (string?)null, "ok"), row);
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static (IHost Host, string Database) BuildHost(int maxConcurrency, int maxPerHost)
+    {
+        var database = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"), "monitor.db");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Monitor:DatabasePath"] = database,
+            ["Monitor:SeedDefaultCitations"] = "false",
+            ["Monitor:Worker:PollInterval"] = "00:00:00.200",
+            ["Monitor:Worker:MaxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Monitor:Worker:MaxConcurrencyPerHost"] = maxPerHost.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMonitorCore();
+        builder.Services.AddMonitorScheduler();
+        return (builder.Build(), database);
+    }
+
+    private static async Task AddAsync(IHost host, string url) =>
+        await host.Services.GetRequiredService<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
 
     private static void InterlockedMax(ref int target, int value)
     {
