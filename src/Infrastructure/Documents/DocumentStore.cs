@@ -27,11 +27,28 @@ public sealed class DocumentStore(IDbConnectionFactory connections, TimeProvider
         """;
 
     /// <summary>Stores the document, one citation per distinct source and one place per occurrence, atomically.</summary>
-    public async Task<long> CreateAsync(NewDocument document, CancellationToken cancellationToken)
+    public async Task<long> CreateAsync(NewDocument document, CancellationToken cancellationToken) =>
+        (await CreateAsync(document, onlyIntoEmptyDatabase: false, cancellationToken))!.Value;
+
+    /// <summary>
+    /// Stores the document only while nothing is stored yet, judged inside the write transaction,
+    /// so that two processes starting together load the bundled statement once; null when not empty.
+    /// </summary>
+    public Task<long?> CreateInEmptyDatabaseAsync(NewDocument document, CancellationToken cancellationToken) =>
+        CreateAsync(document, onlyIntoEmptyDatabase: true, cancellationToken);
+
+    private async Task<long?> CreateAsync(NewDocument document, bool onlyIntoEmptyDatabase, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (onlyIntoEmptyDatabase && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM citations)", transaction: transaction,
+            cancellationToken: cancellationToken)))
+        {
+            return null;
+        }
+
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO documents (title, source_url, description, created_at)
@@ -75,13 +92,5 @@ public sealed class DocumentStore(IDbConnectionFactory connections, TimeProvider
             $"SELECT {Columns} FROM documents d ORDER BY d.id DESC LIMIT @PageSize OFFSET @Offset",
             new { page.PageSize, page.Offset }, cancellationToken: cancellationToken));
         return new Paged<DocumentRow>(rows.AsList(), page.Page, page.PageSize, total);
-    }
-
-    /// <summary>True when nothing was ever stored: the condition for loading the bundled statement.</summary>
-    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM citations)", cancellationToken: cancellationToken));
     }
 }

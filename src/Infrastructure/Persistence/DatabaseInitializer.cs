@@ -20,12 +20,17 @@ internal sealed class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
-        if (options.Value.SeedDefaultCitations && await documents.IsEmptyAsync(cancellationToken))
+        if (!options.Value.SeedDefaultCitations)
         {
-            var statement = DefaultStatement.Load();
-            var cited = CitationExtractor.Extract(statement.Text);
-            var id = await documents.CreateAsync(
-                new NewDocument(statement.Title, statement.SourceUrl, statement.Description, cited), cancellationToken);
+            return;
+        }
+
+        var statement = DefaultStatement.Load();
+        var cited = CitationExtractor.Extract(statement.Text);
+        var id = await documents.CreateInEmptyDatabaseAsync(
+            new NewDocument(statement.Title, statement.SourceUrl, statement.Description, cited), cancellationToken);
+        if (id is not null)
+        {
             logger.LogInformation(
                 "Empty database: loaded the bundled statement as document {DocumentId} with {Sources} sources",
                 id, cited.Select(c => c.Normalized.Key).Distinct().Count());

@@ -33,13 +33,20 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
             );
             """, cancellationToken: cancellationToken));
 
-        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
-            "SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
-
         var ran = 0;
-        foreach (var migration in All.Where(m => m.Version <= targetVersion && !applied.Contains(m.Version)))
+        foreach (var migration in All.Where(m => m.Version <= targetVersion))
         {
+            // The write lock is taken first and the record read inside it, so two processes starting
+            // on a new database apply each migration exactly once between them.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var applied = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = @Version)",
+                new { migration.Version }, transaction, cancellationToken: cancellationToken));
+            if (applied)
+            {
+                continue;
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
