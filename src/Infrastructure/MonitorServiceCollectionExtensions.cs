@@ -45,6 +45,7 @@ public static class MonitorServiceCollectionExtensions
 
         services.AddPageFetching();
         services.AddSingleton<HostGate>();
+        services.AddSingleton<CitationLeases>();
         services.AddSingleton<CitationChecker>();
         return services;
     }

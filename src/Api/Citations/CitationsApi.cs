@@ -147,8 +147,20 @@ internal static class CitationsApi
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(
-        long id, CitationChecker checker, CancellationToken cancellationToken) =>
-        await checker.CheckAsync(id, cancellationToken) is { } check
-            ? TypedResults.Ok(check.ToResponse())
-            : Problems.NotFound("citation", id);
+        long id, CitationChecker checker, HttpContext http, CancellationToken cancellationToken)
+    {
+        var run = await checker.CheckAsync(id, cancellationToken);
+        switch (run.Outcome)
+        {
+            case CheckRunOutcome.Checked:
+                return TypedResults.Ok(run.Check!.ToResponse());
+            case CheckRunOutcome.Busy:
+                http.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem(
+                    detail: $"Citation {id} is being checked right now; its result will be in /api/citations/{id}/checks shortly.",
+                    statusCode: StatusCodes.Status409Conflict, title: "Check in progress");
+            default:
+                return Problems.NotFound("citation", id);
+        }
+    }
 }

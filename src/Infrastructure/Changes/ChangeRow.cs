@@ -1,6 +1,6 @@
 namespace CitationMonitor.Infrastructure.Changes;
 
-public sealed class ChangeRow
+internal sealed class ChangeRow
 {
     public long Id { get; init; }
     public long CitationId { get; init; }
@@ -15,4 +15,4 @@ public sealed class ChangeRow
 }
 
 /// <summary>Filters of <c>GET /api/changes</c>.</summary>
-public sealed record ChangeFilter(DateTimeOffset? Since = null, DateTimeOffset? Until = null, long? DocumentId = null, long? CitationId = null);
+internal sealed record ChangeFilter(DateTimeOffset? Since = null, DateTimeOffset? Until = null, long? DocumentId = null, long? CitationId = null);

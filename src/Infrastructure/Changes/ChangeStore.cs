@@ -4,7 +4,7 @@ using Dapper;
 
 namespace CitationMonitor.Infrastructure.Changes;
 
-public sealed class ChangeStore(IDbConnectionFactory connections)
+internal sealed class ChangeStore(IDbConnectionFactory connections)
 {
     private const string Columns =
         """

@@ -1,6 +1,6 @@
 namespace CitationMonitor.Infrastructure.Checks;
 
-public sealed class CheckRow
+internal sealed class CheckRow
 {
     public long Id { get; init; }
     public long CitationId { get; init; }

@@ -27,9 +27,10 @@ internal sealed record CheckOutcome(
     int ConsecutiveFailures,
     DateTimeOffset? FirstFailureAt,
     DateTimeOffset NextCheckAt,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt,
+    string LeaseOwner);
 
-public sealed class CheckStore(IDbConnectionFactory connections)
+internal sealed class CheckStore(IDbConnectionFactory connections)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -171,8 +172,8 @@ public sealed class CheckStore(IDbConnectionFactory connections)
                 check_count = check_count + 1,
                 change_count = change_count + @changeCount,
                 snapshot_count = snapshot_count + @snapshotCount,
-                lease_owner = NULL,
-                lease_until = NULL
+                lease_until = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_until END,
+                lease_owner = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_owner END
             WHERE id = @CitationId
             """,
             new
@@ -193,6 +194,7 @@ public sealed class CheckStore(IDbConnectionFactory connections)
                 changeCount = changed ? 1 : 0,
                 snapshotCount = snapshotId is null ? 0 : 1,
                 outcome.CitationId,
+                outcome.LeaseOwner,
             }, transaction, cancellationToken: cancellationToken));
 
         await transaction.CommitAsync(cancellationToken);

@@ -16,8 +16,9 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// One check of one citation, the same for the scheduler and for <c>POST /api/citations/{id}/check</c>:
 /// fetch, capture, compare with the last good capture, judge health, record it all at once.
 /// </summary>
-public sealed class CitationChecker(
+internal sealed class CitationChecker(
     IPageFetcher fetcher,
+    CitationLeases leases,
     CitationStore citations,
     CheckStore checks,
     IDbConnectionFactory connections,
@@ -27,13 +28,41 @@ public sealed class CitationChecker(
     TimeProvider time,
     ILogger<CitationChecker> logger)
 {
-    /// <summary>Checks a citation now; null when no citation has that id.</summary>
-    public async Task<CheckRow?> CheckAsync(long citationId, CancellationToken cancellationToken)
+    /// <summary>Checks a citation now, unless another check of it is in progress.</summary>
+    public async Task<CheckRun> CheckAsync(long citationId, CancellationToken cancellationToken)
+    {
+        var owner = CitationLeases.NewOwner();
+        if (!await leases.TryClaimAsync(citationId, owner, cancellationToken))
+        {
+            return await citations.ExistsAsync(citationId, cancellationToken) ? CheckRun.Busy : CheckRun.NotFound;
+        }
+
+        try
+        {
+            return await CheckLeasedAsync(citationId, owner, cancellationToken);
+        }
+        finally
+        {
+            // A recorded check has already cleared the lease; this only gives back an abandoned one.
+            await leases.ReleaseAsync(citationId, owner, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Checks a citation the scheduler claimed in a batch; the lease is renewed first, since the claim may have
+    /// waited, and the check is skipped when the lease was lost meanwhile.
+    /// </summary>
+    internal async Task<CheckRun> CheckClaimedAsync(long citationId, string owner, CancellationToken cancellationToken) =>
+        await leases.TryClaimAsync(citationId, owner, cancellationToken)
+            ? await CheckLeasedAsync(citationId, owner, cancellationToken)
+            : CheckRun.Busy;
+
+    private async Task<CheckRun> CheckLeasedAsync(long citationId, string owner, CancellationToken cancellationToken)
     {
         var citation = (await citations.GetAsync(citationId, cancellationToken))?.Citation;
         if (citation is null)
         {
-            return null;
+            return CheckRun.NotFound;
         }
 
         FetchResult fetch;
@@ -56,7 +85,7 @@ public sealed class CitationChecker(
 
         var outcome = new CheckOutcome(
             citationId, fetch, capture, baselineId, comparison, newHealth.ToWireName(), failures, firstFailure,
-            NextCheckAt(fetch.StartedAt), now);
+            NextCheckAt(fetch.StartedAt), now, owner);
 
         // The work is done: record it even if shutdown was requested meanwhile, so nothing is half-written.
         var checkId = await checks.RecordAsync(outcome, CancellationToken.None);
@@ -66,7 +95,7 @@ public sealed class CitationChecker(
             citationId, citation.NormalizedUrl, fetch.Status.ToWireName(), fetch.HttpStatus,
             (long)fetch.Duration.TotalMilliseconds, comparison is { Changed: true } && baselineId is not null ? " (content changed)" : "");
 
-        return await checks.GetAsync(checkId, CancellationToken.None);
+        return CheckRun.Done((await checks.GetAsync(checkId, CancellationToken.None))!);
     }
 
     private async Task<Capture?> CaptureAsync(FetchResult fetch, CancellationToken cancellationToken)
@@ -126,4 +155,22 @@ public sealed class CitationChecker(
         var jitter = (Random.Shared.NextDouble() * 0.2) - 0.1;
         return startedAt + interval + (interval * jitter);
     }
+}
+
+/// <summary>What became of a request to check a citation.</summary>
+internal sealed record CheckRun(CheckRunOutcome Outcome, CheckRow? Check)
+{
+    public static CheckRun NotFound { get; } = new(CheckRunOutcome.NotFound, null);
+
+    public static CheckRun Busy { get; } = new(CheckRunOutcome.Busy, null);
+
+    public static CheckRun Done(CheckRow check) => new(CheckRunOutcome.Checked, check);
+}
+
+internal enum CheckRunOutcome
+{
+    Checked,
+    NotFound,
+    /// <summary>Another check of the citation holds its lease.</summary>
+    Busy,
 }

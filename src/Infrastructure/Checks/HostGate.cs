@@ -7,7 +7,7 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// <summary>
 /// Caps the checks in flight against one host, process-wide: the scheduler and on-demand checks share it.
 /// </summary>
-public sealed class HostGate(IOptions<WorkerOptions> options)
+internal sealed class HostGate(IOptions<WorkerOptions> options)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
 

@@ -1,7 +1,7 @@
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>A stored citation, one per distinct source (normalized URL key).</summary>
-public sealed class CitationRow
+internal sealed class CitationRow
 {
     public long Id { get; init; }
     public string Url { get; init; } = "";
@@ -27,7 +27,7 @@ public sealed class CitationRow
 }
 
 /// <summary>One place where a document cites a citation.</summary>
-public sealed class CitationPlaceRow
+internal sealed class CitationPlaceRow
 {
     public long CitationId { get; init; }
     public long DocumentId { get; init; }
@@ -39,10 +39,10 @@ public sealed class CitationPlaceRow
 }
 
 /// <summary>A citation together with every place it is cited.</summary>
-public sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<CitationPlaceRow> Places);
+internal sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<CitationPlaceRow> Places);
 
 /// <summary>Filters of <c>GET /api/citations</c>; null means "any".</summary>
-public sealed record CitationFilter(
+internal sealed record CitationFilter(
     string? Health = null,
     string? Status = null,
     string? Host = null,

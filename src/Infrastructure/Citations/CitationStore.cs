@@ -1,13 +1,14 @@
 using System.Data.Common;
 using System.Text;
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using Dapper;
 
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>Reads and writes citations and the places that cite them.</summary>
-public sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time)
+internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time)
 {
     private const string Columns =
         """
@@ -187,6 +188,21 @@ public sealed class CitationStore(IDbConnectionFactory connections, TimeProvider
             ORDER BY p.document_id, p.position
             """, new { citationIds }, cancellationToken: cancellationToken));
         return places.ToLookup(p => p.CitationId);
+    }
+
+    /// <summary>
+    /// Health moves with time as well as with checks: a run of failures that reaches <c>BrokenAfter</c> between two
+    /// checks makes the citation broken now, not at its next check (the contract's rule, evaluated in SQL).
+    /// </summary>
+    public async Task<int> MarkOverdueBrokenAsync(HealthOptions health, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE citations SET health = 'broken'
+            WHERE health = 'degraded' AND consecutive_failures >= @BrokenAfterFailures AND first_failure_at <= @cutoff
+            """, new { health.BrokenAfterFailures, cutoff = DbTime.ToDb(time.GetUtcNow() - health.BrokenAfter) },
+            cancellationToken: cancellationToken));
     }
 
     private static string EscapeLike(string value) =>

@@ -5,7 +5,7 @@ using Dapper;
 
 namespace CitationMonitor.Infrastructure.Documents;
 
-public sealed class DocumentRow
+internal sealed class DocumentRow
 {
     public long Id { get; init; }
     public string Title { get; init; } = "";
@@ -16,9 +16,9 @@ public sealed class DocumentRow
 }
 
 /// <summary>A document to store with every URL occurrence found in its text.</summary>
-public sealed record NewDocument(string Title, string? SourceUrl, string? Description, IReadOnlyList<CitedUrl> Citations);
+internal sealed record NewDocument(string Title, string? SourceUrl, string? Description, IReadOnlyList<CitedUrl> Citations);
 
-public sealed class DocumentStore(IDbConnectionFactory connections, TimeProvider time)
+internal sealed class DocumentStore(IDbConnectionFactory connections, TimeProvider time)
 {
     private const string Columns =
         """

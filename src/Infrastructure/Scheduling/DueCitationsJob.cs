@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,16 +16,14 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class DueCitationsJob(
-    DueCitationQueue queue,
+    CitationLeases leases,
     CitationChecker checker,
+    CitationStore citations,
     IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
-    IOptions<FetchOptions> fetchOptions,
-    TimeProvider time,
+    IOptions<HealthOptions> healthOptions,
     ILogger<DueCitationsJob> logger) : IJob
 {
-    private static readonly string Owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var worker = options.Value;
@@ -33,44 +33,59 @@ internal sealed class DueCitationsJob(
         using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var onStopping = stopping.Register(() => hardStop.CancelAfter(worker.ShutdownGrace));
 
-        var lease = LeaseDuration(fetchOptions.Value);
-        try
+        var promoted = await citations.MarkOverdueBrokenAsync(healthOptions.Value, hardStop.Token);
+        if (promoted > 0)
         {
-            while (!stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                var due = await queue.ClaimAsync(Owner, time.GetUtcNow(), lease, worker.MaxConcurrency * 4, hardStop.Token);
-                if (due.Count == 0)
-                {
-                    return;
-                }
+            logger.LogInformation("{Count} citation(s) failing for longer than BrokenAfter are now broken", promoted);
+        }
 
+        while (!stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var owner = CitationLeases.NewOwner();
+            var due = await leases.ClaimDueAsync(owner, worker.MaxConcurrency * 4, hardStop.Token);
+            if (due.Count == 0)
+            {
+                return;
+            }
+
+            var unstarted = new ConcurrentDictionary<long, bool>(due.Select(d => KeyValuePair.Create(d.Id, true)));
+            try
+            {
                 await Parallel.ForEachAsync(
                     due,
                     new ParallelOptions { MaxDegreeOfParallelism = worker.MaxConcurrency, CancellationToken = hardStop.Token },
-                    async (citation, token) => await CheckOneAsync(citation, stopping, token));
+                    async (citation, token) =>
+                    {
+                        if (!stopping.IsCancellationRequested && unstarted.TryRemove(citation.Id, out _))
+                        {
+                            await CheckOneAsync(citation, owner, token);
+                        }
+                    });
             }
-        }
-        catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
-        {
-            logger.LogWarning("Sweep stopped: shutdown grace period over, unfinished checks were abandoned");
+            catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+            {
+                logger.LogWarning("Sweep stopped: shutdown grace period over, unfinished checks were abandoned");
+            }
+            finally
+            {
+                // Claimed but never started (shutdown): give them back now rather than when their lease expires.
+                foreach (var id in unstarted.Keys)
+                {
+                    await leases.ReleaseAsync(id, owner, CancellationToken.None);
+                }
+            }
         }
     }
 
-    private async Task CheckOneAsync(DueCitation citation, CancellationToken stopping, CancellationToken token)
+    private async Task CheckOneAsync(DueCitation citation, string owner, CancellationToken token)
     {
-        if (stopping.IsCancellationRequested)
-        {
-            await queue.ReleaseAsync(citation.Id, Owner, CancellationToken.None);
-            return;
-        }
-
         try
         {
-            await checker.CheckAsync(citation.Id, token);
+            await checker.CheckClaimedAsync(citation.Id, owner, token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            await queue.ReleaseAsync(citation.Id, Owner, CancellationToken.None);
+            await leases.ReleaseAsync(citation.Id, owner, CancellationToken.None);
             throw;
         }
         catch (Exception ex)
@@ -78,13 +93,5 @@ internal sealed class DueCitationsJob(
             // One citation's failure must never stop the sweep; its lease expires and it is retried.
             logger.LogError(ex, "Check of citation {CitationId} failed unexpectedly", citation.Id);
         }
-    }
-
-    /// <summary>Long enough for the slowest possible check: every attempt of every hop timing out, plus backoff.</summary>
-    internal static TimeSpan LeaseDuration(FetchOptions fetch)
-    {
-        var attempts = fetch.RetryAttempts + 1;
-        var worst = (fetch.Timeout * attempts * (fetch.MaxRedirects + 1)) + (fetch.RetryBaseDelay * 8 * attempts);
-        return worst < TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : worst;
     }
 }

@@ -11,7 +11,6 @@ public static class SchedulingServiceCollectionExtensions
     /// <summary>The Quartz scheduler with the sweep of due citations, as a hosted service.</summary>
     public static IServiceCollection AddMonitorScheduler(this IServiceCollection services)
     {
-        services.AddSingleton<DueCitationQueue>();
         services.AddQuartz(quartz =>
         {
             quartz.ScheduleJob<DueCitationsJob>(

@@ -1,6 +1,6 @@
 namespace CitationMonitor.Infrastructure.Snapshots;
 
-public sealed class SnapshotRow
+internal sealed class SnapshotRow
 {
     public long Id { get; init; }
     public long CitationId { get; init; }
@@ -19,4 +19,4 @@ public sealed class SnapshotRow
 }
 
 /// <summary>Stored bytes of a snapshot, decompressed, with the content type they were served with.</summary>
-public sealed record SnapshotBody(byte[] Bytes, string? ContentType);
+internal sealed record SnapshotBody(byte[] Bytes, string? ContentType);

@@ -5,7 +5,7 @@ using Dapper;
 
 namespace CitationMonitor.Infrastructure.Snapshots;
 
-public sealed class SnapshotStore(IDbConnectionFactory connections)
+internal sealed class SnapshotStore(IDbConnectionFactory connections)
 {
     internal const string Columns =
         """

@@ -13,7 +13,7 @@ public sealed record MonitorSummary(
     DateTimeOffset? LastCheckAt,
     int ChangesLast7Days);
 
-public sealed class SummaryStore(IDbConnectionFactory connections, TimeProvider time)
+internal sealed class SummaryStore(IDbConnectionFactory connections, TimeProvider time)
 {
     public async Task<MonitorSummary> GetAsync(CancellationToken cancellationToken)
     {

@@ -44,10 +44,10 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync();
         var id = await AddAsync(services, "/article");
         var checker = services.Get<CitationChecker>();
-        await checker.CheckAsync(id, CancellationToken.None);
+        await CheckedAsync(checker, id);
 
         _article = "The ministry reopened the border crossing on Monday.";
-        var check = await checker.CheckAsync(id, CancellationToken.None);
+        var check = await CheckedAsync(checker, id);
 
         Assert.NotNull(check);
         Assert.True(check.ContentChanged);
@@ -67,10 +67,10 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync();
         var id = await AddAsync(services, "/article");
         var checker = services.Get<CitationChecker>();
-        var first = await checker.CheckAsync(id, CancellationToken.None);
+        var first = await CheckedAsync(checker, id);
 
         _banner = "Updated 10:30";
-        var second = await checker.CheckAsync(id, CancellationToken.None);
+        var second = await CheckedAsync(checker, id);
 
         Assert.False(second!.ContentChanged);
         var snapshots = services.Get<SnapshotStore>();
@@ -91,7 +91,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
 
         for (var i = 0; i < 3; i++)
         {
-            await checker.CheckAsync(id, CancellationToken.None);
+            await CheckedAsync(checker, id);
         }
 
         await using var connection = await services.OpenAsync();
@@ -106,7 +106,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync();
         var id = await AddAsync(services, "/big");
 
-        var check = await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
+        var check = await CheckedAsync(services.Get<CitationChecker>(), id);
 
         var raw = await services.Get<SnapshotStore>().GetRawAsync(check!.SnapshotId!.Value, CancellationToken.None);
         Assert.Equal(new string('x', 50_000), Encoding.UTF8.GetString(raw!.Bytes));
@@ -121,7 +121,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync();
         var id = await AddAsync(services, "/gzip");
 
-        var check = await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
+        var check = await CheckedAsync(services.Get<CitationChecker>(), id);
 
         var text = await services.Get<SnapshotStore>().GetTextAsync(check!.SnapshotId!.Value, CancellationToken.None);
         Assert.Equal("compressed evidence text", text);
@@ -133,7 +133,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:MaxBodyBytes"] = "4096" });
         var id = await AddAsync(services, "/big");
 
-        var check = await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
+        var check = await CheckedAsync(services.Get<CitationChecker>(), id);
 
         var snapshot = await services.Get<SnapshotStore>().GetAsync(check!.SnapshotId!.Value, CancellationToken.None);
         Assert.True(snapshot!.Truncated);
@@ -156,7 +156,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         var healths = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            await checker.CheckAsync(id, CancellationToken.None);
+            await CheckedAsync(checker, id);
             healths.Add((await citations.GetAsync(id, CancellationToken.None))!.Citation.Health);
         }
 
@@ -173,16 +173,23 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync();
         var id = await AddAsync(services, "/article");
         var checker = services.Get<CitationChecker>();
-        await checker.CheckAsync(id, CancellationToken.None);
+        await CheckedAsync(checker, id);
         await using (var connection = await services.OpenAsync())
         {
             await connection.ExecuteAsync("UPDATE citations SET normalized_url = @url WHERE id = @id", new { url = _server.Url("/gone"), id });
         }
 
-        var check = await checker.CheckAsync(id, CancellationToken.None);
+        var check = await CheckedAsync(checker, id);
 
         Assert.Equal("gone", check!.Status);
         Assert.False(check.ContentChanged);
+    }
+
+    private static async Task<CheckRow> CheckedAsync(CitationChecker checker, long id)
+    {
+        var run = await checker.CheckAsync(id, CancellationToken.None);
+        Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
+        return run.Check!;
     }
 
     private async Task<long> AddAsync(MonitorServices services, string path)
