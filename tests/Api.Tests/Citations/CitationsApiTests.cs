@@ -204,6 +204,21 @@ public sealed class CitationsApiTests : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(await _client.GetAsync(url), HttpStatusCode.NotFound);
 
     [Fact]
+    public async Task CheckingCitationWhileItIsBeingChecked_ReturnsConflictProblem()
+    {
+        var id = await AddAsync(_site.Url("/slow"));
+        var running = _client.PostAsync($"/api/citations/{id}/check", null);
+        Assert.True(await _site.SlowRequestArrived.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        var second = await _client.PostAsync($"/api/citations/{id}/check", null);
+
+        await ProblemAssert.IsProblemAsync(second, HttpStatusCode.Conflict);
+        Assert.NotNull(second.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/citations/{id}/check", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task CheckingUnknownCitation_ReturnsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(await _client.PostAsync("/api/citations/987654/check", null), HttpStatusCode.NotFound);
 

@@ -11,6 +11,9 @@ public sealed class TestSite : IAsyncDisposable
 
     private TestSite(LoopbackServer server) => _server = server;
 
+    /// <summary>Released each time <c>/slow</c> is requested; the answer follows a second later.</summary>
+    public SemaphoreSlim SlowRequestArrived { get; } = new(0);
+
     public string Article { get; set; } = "The commission recorded forty cases of arbitrary detention in January.";
 
     public string Url(string path) => _server.Url(path);
@@ -27,6 +30,12 @@ public sealed class TestSite : IAsyncDisposable
                 <main><h1>Press statement</h1><p>{site!.Article}</p></main>
                 <footer>Visitors: {Random.Shared.Next()}</footer></body></html>
                 """, "text/html; charset=utf-8"));
+            app.MapGet("/slow", async () =>
+            {
+                site!.SlowRequestArrived.Release();
+                await Task.Delay(1000);
+                return Results.Text("slow but there", "text/plain");
+            });
             app.MapGet("/missing", () => Results.NotFound("no such page"));
             app.MapGet("/report.txt", () => Results.Text("A plain report.\nSecond line.", "text/plain"));
         });
@@ -34,5 +43,9 @@ public sealed class TestSite : IAsyncDisposable
         return site;
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        SlowRequestArrived.Dispose();
+    }
 }

@@ -1,0 +1,101 @@
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Tests.Support;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Tests.Checks;
+
+public sealed class CitationLeasesTests
+{
+    [Fact]
+    public async Task ClaimedCitation_IsNotClaimedAgainByAnotherOwner()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var id = await AddAsync(services, "https://example.org/a");
+        var leases = services.Get<CitationLeases>();
+
+        var first = await leases.ClaimDueAsync("scheduler-a", 10, CancellationToken.None);
+        var second = await leases.ClaimDueAsync("scheduler-b", 10, CancellationToken.None);
+
+        Assert.Equal([id], first.Select(d => d.Id));
+        Assert.Empty(second);
+        Assert.False(await leases.TryClaimAsync(id, "api", CancellationToken.None));
+        Assert.True(await leases.TryClaimAsync(id, "scheduler-a", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReleasedCitation_CanBeClaimedAgain_ButOnlyItsOwnerReleasesIt()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var id = await AddAsync(services, "https://example.org/a");
+        var leases = services.Get<CitationLeases>();
+        Assert.True(await leases.TryClaimAsync(id, "one", CancellationToken.None));
+
+        await leases.ReleaseAsync(id, "two", CancellationToken.None);
+        Assert.False(await leases.TryClaimAsync(id, "two", CancellationToken.None));
+
+        await leases.ReleaseAsync(id, "one", CancellationToken.None);
+        Assert.True(await leases.TryClaimAsync(id, "two", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ExpiredLease_IsClaimedAgain()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var id = await AddAsync(services, "https://example.org/a");
+        await using (var connection = await services.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "UPDATE citations SET lease_owner = 'killed-process', lease_until = '2000-01-01T00:00:00.0000000Z' WHERE id = @id", new { id });
+        }
+
+        var claimed = await services.Get<CitationLeases>().ClaimDueAsync("survivor", 10, CancellationToken.None);
+
+        Assert.Equal([id], claimed.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task DueClaims_AreInterleavedByHost()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        foreach (var url in new[] { "https://a.org/1", "https://a.org/2", "https://a.org/3", "https://b.org/1", "https://c.org/1" })
+        {
+            await AddAsync(services, url);
+        }
+
+        var claimed = await services.Get<CitationLeases>().ClaimDueAsync("scheduler", 10, CancellationToken.None);
+
+        Assert.Equal(["a.org", "b.org", "c.org", "a.org", "a.org"], claimed.Select(d => d.Host));
+    }
+
+    [Fact]
+    public async Task FailuresOlderThanBrokenAfter_MakeTheCitationBrokenWithoutANewCheck()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var overdue = await AddAsync(services, "https://example.org/overdue");
+        var recent = await AddAsync(services, "https://example.org/recent");
+        var few = await AddAsync(services, "https://example.org/few");
+        await using var connection = await services.OpenAsync();
+        await connection.ExecuteAsync(
+            """
+            UPDATE citations SET health = 'degraded', last_status = 'not_found', consecutive_failures = 3, first_failure_at = '2020-01-01T00:00:00.0000000Z' WHERE id = @overdue;
+            UPDATE citations SET health = 'degraded', last_status = 'not_found', consecutive_failures = 3, first_failure_at = '2999-01-01T00:00:00.0000000Z' WHERE id = @recent;
+            UPDATE citations SET health = 'degraded', last_status = 'not_found', consecutive_failures = 2, first_failure_at = '2020-01-01T00:00:00.0000000Z' WHERE id = @few;
+            """, new { overdue, recent, few });
+
+        var promoted = await services.Get<CitationStore>().MarkOverdueBrokenAsync(new HealthOptions(), CancellationToken.None);
+
+        Assert.Equal(1, promoted);
+        Assert.Equal("broken", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @overdue", new { overdue }));
+        Assert.Equal("degraded", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @recent", new { recent }));
+        Assert.Equal("degraded", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @few", new { few }));
+    }
+
+    private static async Task<long> AddAsync(MonitorServices services, string url)
+    {
+        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
+        return citation.Citation.Id;
+    }
+}
