@@ -6,6 +6,7 @@ public static class FetchReasons
     public const string RedirectedToHome = "redirected_to_home";
     public const string ErrorPhrase = "error_phrase";
     public const string LoginWall = "login_wall";
+    public const string BotChallenge = "bot_challenge";
     public const string ForbiddenAddress = "forbidden_address";
     public const string UnsupportedScheme = "unsupported_scheme";
     public const string CredentialsInUrl = "credentials_in_url";

@@ -129,6 +129,11 @@ internal sealed class PageFetcher(
 
         FetchResult Judge(HttpAnswer answer, HopState hop)
         {
+            if (SoftErrorRules.DetectChallenge(answer.Headers, answer.ContentType, answer.Body) is { } challenge)
+            {
+                return Result(challenge.Status, hop, answer, challenge.Error, challenge.Reason);
+            }
+
             var status = HttpStatusRules.FromHttpStatus(answer.StatusCode);
             if (answer.StatusCode is >= 200 and < 300)
             {

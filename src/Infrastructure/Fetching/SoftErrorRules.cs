@@ -7,8 +7,8 @@ using CitationMonitor.Domain.Checks;
 namespace CitationMonitor.Infrastructure.Fetching;
 
 /// <summary>
-/// First, basic judgement of a 2xx answer that is really an error: a deep link sent to the home page,
-/// a login page, or an error template. A fuller analysis of the page comes later.
+/// Judgement of answers that are not what their status says: a 2xx that is really an error (a deep link sent to
+/// the home page, a login page, an error template), and a bot challenge served with any status.
 /// </summary>
 internal static partial class SoftErrorRules
 {
@@ -28,6 +28,33 @@ internal static partial class SoftErrorRules
 
     public readonly record struct Verdict(CheckStatus Status, string? Reason, string? Error);
 
+    /// <summary>
+    /// A bot challenge (a JavaScript or captcha page put in front of the real one) says nothing about the source:
+    /// the monitor could not look. Recognised by the header some CDNs send and by the markers of common challenge pages.
+    /// </summary>
+    public static Verdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
+    {
+        if (headers.TryGetValue("cf-mitigated", out var mitigated) && mitigated.Contains("challenge", StringComparison.OrdinalIgnoreCase))
+        {
+            return new(CheckStatus.Blocked, FetchReasons.BotChallenge, "bot challenge (cf-mitigated)");
+        }
+
+        if (body is not { Length: > 0 } || !IsHtml(contentType))
+        {
+            return null;
+        }
+
+        var text = Decode(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)), contentType);
+        if (ChallengeMarker().Match(text) is { Success: true } marker)
+        {
+            return new(CheckStatus.Blocked, FetchReasons.BotChallenge, $"bot challenge ({marker.Value})");
+        }
+
+        return TitleElement().Match(text) is { Success: true } title && ChallengeTitle().IsMatch(Normalize(title.Groups[1].Value))
+            ? new(CheckStatus.Blocked, FetchReasons.BotChallenge, $"bot challenge: \"{Normalize(title.Groups[1].Value)}\"")
+            : null;
+    }
+
     /// <summary>Judges a 2xx answer; <see cref="CheckStatus.Ok"/> when nothing looks wrong.</summary>
     public static Verdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
     {
@@ -39,6 +66,11 @@ internal static partial class SoftErrorRules
         if (redirects > 0 && IsHomePath(final.AbsolutePath) && !IsHomePath(requested.AbsolutePath))
         {
             return new(CheckStatus.Soft404, FetchReasons.RedirectedToHome, "redirected to the home page");
+        }
+
+        if (body is { Length: > 0 } && IsHtml(contentType) && IsLoginPage(body, contentType))
+        {
+            return new(CheckStatus.Blocked, FetchReasons.LoginWall, "a sign-in page stands where the source was");
         }
 
         if (body is { Length: > 0 } && IsHtml(contentType) && FindErrorHeading(body, contentType) is { } heading)
@@ -74,8 +106,8 @@ internal static partial class SoftErrorRules
                 continue;
             }
 
-            var heading = Whitespace().Replace(WebUtility.HtmlDecode(Tags().Replace(match.Groups[1].Value, " ")), " ").Trim();
-            if (NotFoundPhrase().IsMatch(heading))
+            var heading = Normalize(match.Groups[1].Value);
+            if (IsErrorHeading(heading))
             {
                 return heading.Length <= 120 ? heading : heading[..120];
             }
@@ -83,6 +115,28 @@ internal static partial class SoftErrorRules
 
         return null;
     }
+
+    /// <summary>A page whose title or first heading is a sign-in template and that asks for a password.</summary>
+    internal static bool IsLoginPage(byte[] body, string? contentType)
+    {
+        var text = Decode(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)), contentType);
+        return PasswordInput().IsMatch(text)
+            && new[] { TitleElement().Match(text), HeadingElement().Match(text) }.Any(match =>
+                match.Success && HeadingSeparator().Split(Normalize(match.Groups[1].Value)).Any(part => LoginTemplate().IsMatch(part.Trim())));
+    }
+
+    /// <summary>
+    /// True when one part of a heading, between the separators sites put around their name ("|", " - ", ":"),
+    /// is nothing but a not-found template: "Página no encontrada | Gobierno" is, "Decreto 404/2020" and
+    /// "CNDH: la tortura no existe" are not.
+    /// </summary>
+    internal static bool IsErrorHeading(string heading) =>
+        HeadingSeparator().Split(heading)
+            .Select(part => part.Trim(' ', '.', '!', '¡', '?', '¿', '"', '\'', '«', '»', '“', '”', '(', ')', '[', ']'))
+            .Any(part => part.Length > 0 && ErrorTemplate().IsMatch(part));
+
+    private static string Normalize(string html) =>
+        Whitespace().Replace(WebUtility.HtmlDecode(Tags().Replace(html, " ")), " ").Trim();
 
     private static string Decode(ReadOnlySpan<byte> bytes, string? contentType)
     {
@@ -114,8 +168,43 @@ internal static partial class SoftErrorRules
     [GeneratedRegex(@"^/[a-z]{2}(?:[-_][a-z]{2})?(?=/|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
     private static partial Regex LanguagePrefix();
 
+[GeneratedRegex(@"\s+[|\-–—:»·•]+\s+|\s*[|:»·•]\s*", RegexOptions.CultureInvariant, 200)]
+    private static partial Regex HeadingSeparator();
+
+    // Whole-part templates of "not found" in Spanish, English, Portuguese and French.
     [GeneratedRegex(
-        @"(?<!\w)(?:p[áa]gina no encontrada|no existe|page not found|not found|error 404|404|p[áa]gina n[ãa]o encontrada|page introuvable|introuvable)(?!\w)",
+        """
+        ^(?:
+            (?:https?\s+)?(?:error|erreur|erro|fehler|c[óo]digo)?\s*404(?:\s*(?:error|erreur|erro))?
+                (?:\s*[-–—]?\s*(?:(?:page\s+|file\s+)?not\s+found|(?:p[áa]gina\s+)?no\s+encontrad[ao]|(?:page\s+)?introuvable|(?:p[áa]gina\s+)?n[ãa]o\s+encontrad[ao]))?
+          | (?:(?:the\s+)?(?:page|file|document|resource|content|url)\s+(?:you\s+requested\s+|requested\s+)?(?:was\s+|is\s+)?)?not\s+found
+          | (?:(?:la|esta)\s+)?p[áa]gina\s+(?:(?:que\s+(?:busca|buscas|buscaba|solicit[óo])|solicitada|buscada)\s+)?no\s+(?:(?:fue|ha\s+sido)\s+)?(?:encontrada|existe|se\s+(?:encuentra|encontr[óo]|encuentra\s+disponible)|est[áa]\s+disponible)
+          | (?:el\s+)?(?:contenido|documento|recurso|art[íi]culo|archivo)\s+(?:(?:que\s+busca|solicitado|buscado)\s+)?no\s+(?:existe|(?:fue\s+)?encontrado|est[áa]\s+disponible)
+          | (?:p[áa]gina\s+)?no\s+encontrad[ao]
+          | (?:a\s+)?p[áa]gina\s+(?:solicitada\s+)?n[ãa]o\s+(?:foi\s+)?(?:encontrada|existe)
+          | (?:la\s+)?(?:page|ressource)\s+(?:demand[ée]e\s+)?(?:est\s+)?(?:introuvable|non\s+trouv[ée]e|inexistante|n'existe\s+pas)
+          | (?:page|p[áa]gina)\s+(?:inexistente|inexistante)
+        )$
+        """,
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace, 200)]
+    private static partial Regex ErrorTemplate();
+
+    [GeneratedRegex(@"<input\b[^>]*\btype\s*=\s*[""']?password\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex PasswordInput();
+
+    [GeneratedRegex(
+        @"^(?:sign\s*in|log\s*in|login|log\s+on|iniciar\s+sesi[óo]n|inicio\s+de\s+sesi[óo]n|acceso(?:\s+al\s+sistema)?|ingresar|ingreso|entrar|acesso|fazer\s+login|connexion|se\s+connecter|identification|authentication|autenticaci[óo]n)(?:\s+(?:to|a|en|al|no|sur)\b.*)?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
-    private static partial Regex NotFoundPhrase();
+    private static partial Regex LoginTemplate();
+
+    // Markers of common challenge pages (Cloudflare, AWS WAF, DDoS-Guard, Sucuri, Imperva): page furniture, never content.
+    [GeneratedRegex(
+        @"/cdn-cgi/challenge-platform/|_cf_chl_opt|cf-browser-verification|AwsWafIntegration|awswaf\.com|ddos-guard\.net/|sucuri_cloudproxy_js|_Incapsula_Resource",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex ChallengeMarker();
+
+    [GeneratedRegex(
+        @"^(?:just\s+a\s+moment\W*|attention\s+required!?\s*\|\s*cloudflare|ddos-guard|checking\s+your\s+browser.*|please\s+verify\s+you\s+are\s+(?:a\s+)?human.*|are\s+you\s+a\s+robot\??|human\s+verification|verifying\s+you\s+are\s+human.*|un\s+momento\W*|comprobando\s+(?:su|tu)\s+navegador.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    private static partial Regex ChallengeTitle();
 }

@@ -33,6 +33,61 @@ public sealed class PageFetcherContentTests
     }
 
     [Fact]
+    public async Task Fetch_ChallengeServedAs503_IsBlockedNotServerError()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/doc", (HttpContext context) =>
+        {
+            context.Response.Headers["cf-mitigated"] = "challenge";
+            return Results.Content("<html><head><title>Just a moment...</title></head><body></body></html>", "text/html", statusCode: 503);
+        }));
+        using var host = FetcherHost.Create();
+
+        var result = await host.FetchAsync(server.Url("/doc"));
+
+        Assert.Equal(CheckStatus.Blocked, result.Status);
+        Assert.Equal(FetchReasons.BotChallenge, result.Reason);
+        Assert.Equal(503, result.HttpStatus);
+    }
+
+    [Fact]
+    public async Task Fetch_CaptchaPageServedAs200_IsBlockedNotOk()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/doc", () =>
+            Results.Content("<html><head><title>Attention Required! | Cloudflare</title></head><body><div class=\"g-recaptcha\"></div></body></html>", "text/html")));
+        using var host = FetcherHost.Create();
+
+        var result = await host.FetchAsync(server.Url("/doc"));
+
+        Assert.Equal(CheckStatus.Blocked, result.Status);
+        Assert.Equal(FetchReasons.BotChallenge, result.Reason);
+    }
+
+    [Fact]
+    public async Task Fetch_SignInPageAtTheCitedUrl_IsBlockedLoginWall()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/status/123", () =>
+            Results.Content("<html><head><title>Log in to X</title></head><body><form><input name=user><input type=password name=pw></form></body></html>", "text/html")));
+        using var host = FetcherHost.Create();
+
+        var result = await host.FetchAsync(server.Url("/status/123"));
+
+        Assert.Equal(CheckStatus.Blocked, result.Status);
+        Assert.Equal(FetchReasons.LoginWall, result.Reason);
+    }
+
+    [Theory]
+    [InlineData("<title>Decreto 404/2020 | Diario Oficial</title>")]
+    [InlineData("<title>CNDH: la tortura no existe en los informes</title>")]
+    public async Task Fetch_RealPageWhoseTitleMentionsThePhrases_IsOk(string head)
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/doc", () =>
+            Results.Content($"<html><head>{head}</head><body><p>Texto.</p></body></html>", "text/html; charset=utf-8")));
+        using var host = FetcherHost.Create();
+
+        Assert.Equal(CheckStatus.Ok, (await host.FetchAsync(server.Url("/doc"))).Status);
+    }
+
+    [Fact]
     public async Task Fetch_Latin1PageWithNotFoundTitle_IsSoft404()
     {
         var bytes = Encoding.Latin1.GetBytes("<html><head><title>Página no encontrada</title></head></html>");

@@ -27,6 +27,70 @@ public sealed class SoftErrorRulesTests
     public void FindErrorHeading_OrdinaryPage_IsNull(string html) =>
         Assert.Null(SoftErrorRules.FindErrorHeading(Encoding.UTF8.GetBytes(html), "text/html"));
 
+    [Theory]
+    [InlineData("Página no encontrada | Gobierno de México")]
+    [InlineData("Pagina no encontrada")]
+    [InlineData("Error 404 - Page not found")]
+    [InlineData("404 Not Found")]
+    [InlineData("404")]
+    [InlineData("Error 404: la página no existe")]
+    [InlineData("CIDH :: La página solicitada no existe")]
+    [InlineData("Lo sentimos - La página que busca no se encuentra disponible")]
+    [InlineData("Página não encontrada - Governo")]
+    [InlineData("Page introuvable | Ministère")]
+    [InlineData("The page you requested was not found.")]
+    [InlineData("No encontrado")]
+    [InlineData("El contenido no existe")]
+    public void IsErrorHeading_NotFoundTemplates_AreRecognised(string heading) =>
+        Assert.True(SoftErrorRules.IsErrorHeading(heading), heading);
+
+    [Theory]
+    [InlineData("Decreto 404/2020 por el que se reforma la Ley de Migración")]
+    [InlineData("CNDH: la tortura no existe en los informes oficiales")]
+    [InlineData("Recomendación 404 sobre personas migrantes")]
+    [InlineData("Informe: lo que no existe en las estadísticas")]
+    [InlineData("Not found guilty: the trial of the officers")]
+    [InlineData("Comunicado 027/20 - CIDH")]
+    [InlineData("Found and not found: missing migrants in 2020")]
+    public void IsErrorHeading_RealTitlesThatMentionThePhrases_AreNot(string heading) =>
+        Assert.False(SoftErrorRules.IsErrorHeading(heading), heading);
+
+    [Theory]
+    [InlineData("<html><head><title>Just a moment...</title></head><body></body></html>")]
+    [InlineData("<html><head><title>Attention Required! | Cloudflare</title></head></html>")]
+    [InlineData("<html><body><script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\"></script></body></html>")]
+    [InlineData("<html><body><script>window.awsWafCookieDomainList = []; AwsWafIntegration.getToken()</script></body></html>")]
+    public void DetectChallenge_ChallengePages_AreBlocked(string html)
+    {
+        var verdict = SoftErrorRules.DetectChallenge(new Dictionary<string, string>(), "text/html", Encoding.UTF8.GetBytes(html));
+
+        Assert.Equal(CitationMonitor.Domain.Checks.CheckStatus.Blocked, verdict?.Status);
+        Assert.Equal(FetchReasons.BotChallenge, verdict?.Reason);
+    }
+
+    [Fact]
+    public void DetectChallenge_CdnHeader_IsBlockedWhateverTheBody()
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["cf-mitigated"] = "challenge" };
+
+        Assert.Equal(FetchReasons.BotChallenge, SoftErrorRules.DetectChallenge(headers, null, null)?.Reason);
+    }
+
+    [Fact]
+    public void DetectChallenge_OrdinaryPage_IsNull() =>
+        Assert.Null(SoftErrorRules.DetectChallenge(
+            new Dictionary<string, string>(), "text/html",
+            Encoding.UTF8.GetBytes("<html><head><title>Comunicado de prensa</title></head><body><p>Un momento histórico.</p></body></html>")));
+
+    [Theory]
+    [InlineData("<title>Sign in</title><form><input name=u><input type=\"password\" name=p></form>", true)]
+    [InlineData("<title>Iniciar sesión | Portal</title><form><input type='password'></form>", true)]
+    [InlineData("<title>Connexion</title><h1>Se connecter</h1><input type=password>", true)]
+    [InlineData("<title>Sign in</title><p>Use the link in your e-mail.</p>", false)]
+    [InlineData("<title>Informe sobre el acceso a la justicia</title><input type=password>", false)]
+    public void IsLoginPage_NeedsASignInHeadingAndAPasswordField(string html, bool expected) =>
+        Assert.Equal(expected, SoftErrorRules.IsLoginPage(Encoding.UTF8.GetBytes(html), "text/html"));
+
     [Fact]
     public void FindErrorHeading_PhraseBeyondInspectedPrefix_IsIgnored()
     {
