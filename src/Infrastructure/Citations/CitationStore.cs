@@ -17,43 +17,46 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
         c.consecutive_failures, c.first_failure_at, c.check_count, c.change_count, c.snapshot_count, c.created_at
         """;
 
-    /// <summary>Adds a watched source, or returns the existing one with the same key. Places are added either way.</summary>
+    /// <summary>
+    /// Adds a watched source, or returns the existing one with the same key. A place in a document is added
+    /// either way, unless that very place (same document, URL and context) is already recorded.
+    /// </summary>
     public async Task<(CitationWithPlaces Citation, bool Created)> AddAsync(
         string citedUrl, NormalizedUrl url, long? documentId, string? context, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (id, created) = await UpsertAsync(connection, transaction, citedUrl, url, time.GetUtcNow(), cancellationToken);
-        if (documentId is { } document)
+        var placeContext = context ?? citedUrl;
+        if (documentId is { } document && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            SELECT EXISTS (SELECT 1 FROM citation_places
+                           WHERE document_id = @document AND citation_id = @id AND cited_url = @citedUrl AND context = @placeContext)
+            """, new { document, id, citedUrl, placeContext }, transaction, cancellationToken: cancellationToken)))
         {
             var position = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM citation_places WHERE document_id = @document",
                 new { document }, transaction, cancellationToken: cancellationToken));
-            await AddPlaceAsync(connection, transaction, document, id, citedUrl, context ?? citedUrl, null, position, cancellationToken);
+            await AddPlaceAsync(connection, transaction, document, id, citedUrl, placeContext, null, position, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return ((await GetAsync(id, cancellationToken))!, created);
     }
 
-    /// <summary>Inserts a citation unless its key is already watched; an https citation upgrades an http one.</summary>
+    /// <summary>
+    /// Inserts a citation unless its key is already watched. The URL checked keeps the scheme it was first cited
+    /// with: a site that serves only http must not start failing because a later document cites it as https.
+    /// </summary>
     internal static async Task<(long Id, bool Created)> UpsertAsync(
         DbConnection connection, DbTransaction transaction, string citedUrl, NormalizedUrl url, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var existing = await connection.QuerySingleOrDefaultAsync<(long Id, string NormalizedUrl)?>(new CommandDefinition(
-            "SELECT id, normalized_url FROM citations WHERE url_key = @Key", new { url.Key }, transaction,
-            cancellationToken: cancellationToken));
-        if (existing is { } row)
+        var existing = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+            "SELECT id FROM citations WHERE url_key = @Key", new { url.Key }, transaction, cancellationToken: cancellationToken));
+        if (existing is { } existingId)
         {
-            if (url.Url.StartsWith("https://", StringComparison.Ordinal) && row.NormalizedUrl.StartsWith("http://", StringComparison.Ordinal))
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE citations SET normalized_url = @Url WHERE id = @Id", new { url.Url, row.Id }, transaction,
-                    cancellationToken: cancellationToken));
-            }
-
-            return (row.Id, false);
+            return (existingId, false);
         }
 
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(

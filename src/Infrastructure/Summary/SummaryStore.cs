@@ -3,7 +3,14 @@ using Dapper;
 
 namespace CitationMonitor.Infrastructure.Summary;
 
-public sealed record HostSummary(string Host, long Citations, long Broken, long Changed);
+/// <summary>One host's line of the summary (settable properties: Dapper fills it whatever the column types).</summary>
+public sealed record HostSummary
+{
+    public string Host { get; init; } = "";
+    public long Citations { get; init; }
+    public long Broken { get; init; }
+    public long Changed { get; init; }
+}
 
 public sealed record MonitorSummary(
     int Citations,

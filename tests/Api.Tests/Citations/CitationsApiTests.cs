@@ -38,6 +38,30 @@ public sealed class CitationsApiTests : IAsyncLifetime
         Assert.Equal(0, existing.GetProperty("checkCount").GetInt32());
     }
 
+    [Fact]
+    public async Task AddingTheSamePlaceTwice_RecordsItOnce()
+    {
+        var document = await (await _client.PostJsonAsync("/api/documents", new { title = "d", text = "no links here" })).ReadJsonAsync();
+        var body = new { url = "https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp", documentId = document.GetProperty("id").GetInt64(), context = "IACHR press release 27/20" };
+
+        await _client.PostJsonAsync("/api/citations", body);
+        var again = await (await _client.PostJsonAsync("/api/citations", body)).ReadJsonAsync();
+        var elsewhere = await (await _client.PostJsonAsync("/api/citations", body with { context = "cited again, in the conclusions" })).ReadJsonAsync();
+
+        Assert.Equal(1, again.GetProperty("documents").GetArrayLength());
+        Assert.Equal(2, elsewhere.GetProperty("documents").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task CitingAnHttpSourceAgainAsHttps_KeepsCheckingItOverHttp()
+    {
+        var first = await (await _client.PostJsonAsync("/api/citations", new { url = _site.Url("/press/statement") })).ReadJsonAsync();
+        var again = await (await _client.PostJsonAsync("/api/citations", new { url = _site.Url("/press/statement").Replace("http://", "https://", StringComparison.Ordinal) })).ReadJsonAsync();
+
+        Assert.Equal(first.GetProperty("id").GetInt64(), again.GetProperty("id").GetInt64());
+        Assert.StartsWith("http://", again.GetProperty("normalizedUrl").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not a url")]
     [InlineData("ftp://example.org/file")]

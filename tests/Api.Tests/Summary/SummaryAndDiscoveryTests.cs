@@ -52,6 +52,19 @@ public sealed class SummaryAndDiscoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Summary_OnAnEmptyDatabase_IsAllZeros()
+    {
+        var response = await _client.GetAsync("/api/summary");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var summary = await response.ReadJsonAsync();
+        Assert.Equal(0, summary.GetProperty("citations").GetInt32());
+        Assert.Empty(summary.GetProperty("byHost").EnumerateArray());
+        Assert.All(summary.GetProperty("byHealth").EnumerateObject(), pair => Assert.Equal(0, pair.Value.GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, summary.GetProperty("lastCheckAt").ValueKind);
+    }
+
+    [Fact]
     public async Task Healthz_AnswersWhileTheDatabaseDoes() =>
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
 
