@@ -24,6 +24,8 @@ if (builder.Configuration.GetValue($"{WorkerOptions.Section}:Enabled", true))
 builder.Services.AddProblemDetails();                            // every error is RFC 9457 problem+json
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>(); // unbindable requests are 400s, not 500s
 builder.Services.AddValidation();                                // DataAnnotations on request bodies
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // ...so binding errors get a detail
+builder.Services.AddApiKeyAuthentication();                      // X-Api-Key (or loopback) for writes
 builder.Services.AddOpenApi();                                   // /openapi/v1.json
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -32,6 +34,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSerilogRequestLogging();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapScalarApiReference(options => options.WithTitle("Citation monitor API"));

@@ -13,7 +13,7 @@ internal static class ChangesApi
         var group = app.MapGroup("/api/changes").WithTags("Changes");
 
         group.MapGet("/", ListChanges).WithName("ListChanges").WithSummary("Content changes across citations, newest first.");
-        group.MapGet("/{id:long}", GetChange).WithName("GetChange").WithSummary("One change with its word diff.");
+        group.MapGet("/{id}", GetChange).WithName("GetChange").WithSummary("One change with its word diff.");
         return group;
     }
 

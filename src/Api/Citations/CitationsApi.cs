@@ -24,17 +24,17 @@ internal static class CitationsApi
 
         group.MapGet("/", ListCitations).WithName("ListCitations")
             .WithSummary("Watched sources, filtered by health, last status, host, document, recent change or text.");
-        group.MapGet("/{id:long}", GetCitation).WithName("GetCitation").WithSummary("One watched source.");
-        group.MapGet("/{id:long}/checks", ListChecks).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
-        group.MapGet("/{id:long}/snapshots", ListSnapshots).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
-        group.MapGet("/{id:long}/changes", ListChanges).WithName("ListCitationChanges").WithSummary("Content changes of a source, newest first.");
+        group.MapGet("/{id}", GetCitation).WithName("GetCitation").WithSummary("One watched source.");
+        group.MapGet("/{id}/checks", ListChecks).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
+        group.MapGet("/{id}/snapshots", ListSnapshots).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
+        group.MapGet("/{id}/changes", ListChanges).WithName("ListCitationChanges").WithSummary("Content changes of a source, newest first.");
 
         group.MapPost("/", AddCitation).WithName("AddCitation")
             .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
-            .AddEndpointFilter<ApiKeyFilter>();
-        group.MapPost("/{id:long}/check", CheckNow).WithName("CheckCitation")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy);
+        group.MapPost("/{id}/check", CheckNow).WithName("CheckCitation")
             .WithSummary("Checks a source now, through the same pipeline as the scheduler.")
-            .AddEndpointFilter<ApiKeyFilter>();
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy);
         return group;
     }
 

@@ -14,10 +14,10 @@ internal static class DocumentsApi
         var group = app.MapGroup("/api/documents").WithTags("Documents");
 
         group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations.");
-        group.MapGet("/{id:long}", GetDocument).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
+        group.MapGet("/{id}", GetDocument).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
         group.MapPost("/", CreateDocument).WithName("CreateDocument")
             .WithSummary("Stores a document and watches every http(s) URL its text cites.")
-            .AddEndpointFilter<ApiKeyFilter>();
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy);
         return group;
     }
 

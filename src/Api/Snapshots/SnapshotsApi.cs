@@ -10,10 +10,10 @@ internal static class SnapshotsApi
     {
         var group = app.MapGroup("/api/snapshots").WithTags("Snapshots");
 
-        group.MapGet("/{id:long}", GetSnapshot).WithName("GetSnapshot").WithSummary("One snapshot's metadata.");
-        group.MapGet("/{id:long}/raw", GetRaw).WithName("GetSnapshotRaw")
+        group.MapGet("/{id}", GetSnapshot).WithName("GetSnapshot").WithSummary("One snapshot's metadata.");
+        group.MapGet("/{id}/raw", GetRaw).WithName("GetSnapshotRaw")
             .WithSummary("The archived bytes exactly as received (after transfer decoding), with the original Content-Type.");
-        group.MapGet("/{id:long}/text", GetText).WithName("GetSnapshotText").WithSummary("The extracted main text.");
+        group.MapGet("/{id}/text", GetText).WithName("GetSnapshotText").WithSummary("The extracted main text.");
         return group;
     }
 

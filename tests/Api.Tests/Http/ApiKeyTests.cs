@@ -39,6 +39,14 @@ public sealed class ApiKeyTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await SendAsync("/api/citations", key)).StatusCode);
 
     [Fact]
+    public async Task WriteWithoutKey_IsRefusedBeforeTheBodyIsValidated()
+    {
+        using var content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+
+        await ProblemAssert.IsProblemAsync(await _client.PostAsync("/api/documents", content), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task ReadsNeedNoKey() =>
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/citations")).StatusCode);
 
@@ -56,5 +64,47 @@ public sealed class ApiKeyTests : IAsyncLifetime
         }
 
         return await _client.SendAsync(request);
+    }
+}
+
+public sealed class LocalOnlyWritesTests : IAsyncLifetime
+{
+    private readonly MonitorApiFactory _factory = new();
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _client = _factory.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task WithoutConfiguredKeys_LoopbackClientMayWrite() =>
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/api/citations", new { url = "https://example.org/x" })).StatusCode);
+
+    [Theory]
+    [InlineData("203.0.113.7")]
+    [InlineData("192.168.1.20")]
+    [InlineData("2001:db8::1")]
+    public async Task WithoutConfiguredKeys_RemoteClientIsUnauthorized(string address)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/citations")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { url = "https://example.org/x" }),
+        };
+        request.Headers.Add(MonitorApiFactory.ClientAddressHeader, address);
+
+        await ProblemAssert.IsProblemAsync(await _client.SendAsync(request), HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task WithoutConfiguredKeys_RemoteClientMayStillRead()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/citations");
+        request.Headers.Add(MonitorApiFactory.ClientAddressHeader, "203.0.113.7");
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(request)).StatusCode);
     }
 }
