@@ -21,19 +21,17 @@ if (builder.Configuration.GetValue($"{WorkerOptions.Section}:Enabled", true))
     builder.Services.AddMonitorScheduler();                      // the same scheduler as src/Worker, in-process
 }
 
-builder.Services.AddProblemDetails();                            // every error is RFC 9457 problem+json
-builder.Services.AddExceptionHandler<BadRequestExceptionHandler>(); // unbindable requests are 400s, not 500s
+builder.Services.AddMonitorProblemDetails();                     // every error is RFC 9457 problem+json
 builder.Services.AddValidation();                                // DataAnnotations on request bodies
-builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // ...so binding errors get a detail
 builder.Services.AddApiKeyAuthentication();                      // X-Api-Key (or loopback) for writes
 builder.Services.AddOpenApi();                                   // /openapi/v1.json
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
+app.UseSerilogRequestLogging();                                  // one event per request, with its final status
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSerilogRequestLogging();
 app.UseAuthentication();
 app.UseAuthorization();
 

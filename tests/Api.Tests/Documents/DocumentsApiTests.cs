@@ -84,7 +84,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     {
         var response = await _client.PostJsonAsync("/api/documents", new { text = "https://example.org/a" });
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field: "Title");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field: "title");
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal static class ProblemAssert
         {
             var errors = problem.GetProperty("errors");
             Assert.True(
-                errors.EnumerateObject().Any(e => string.Equals(e.Name, field, StringComparison.OrdinalIgnoreCase)),
+                errors.EnumerateObject().Any(e => e.Name == field),
                 $"expected an error for '{field}', got {errors}");
         }
     }

@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace CitationMonitor.Api.Http;
+
+internal static class ProblemDetailsConventions
+{
+    /// <summary>
+    /// Every error as RFC 9457 problem+json: unbindable requests as 400 with a detail, and validation errors keyed
+    /// by the JSON field names clients send (<c>title</c>, not <c>Title</c>).
+    /// </summary>
+    public static IServiceCollection AddMonitorProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails is HttpValidationProblemDetails validation)
+            {
+                var camelCased = validation.Errors.ToDictionary(
+                    pair => string.Join('.', pair.Key.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName)),
+                    pair => pair.Value);
+                validation.Errors.Clear();
+                foreach (var (key, messages) in camelCased)
+                {
+                    validation.Errors[key] = messages;
+                }
+            }
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+}
