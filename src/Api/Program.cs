@@ -6,6 +6,7 @@ using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Snapshots;
 using CitationMonitor.Api.Summary;
 using CitationMonitor.Infrastructure;
+using CitationMonitor.Infrastructure.Hosting;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Scheduling;
 using Scalar.AspNetCore;
@@ -46,7 +47,7 @@ app.MapSnapshots();
 app.MapChanges();
 app.MapSummary();
 
-app.Run();
+return app.RunMonitor();
 
 /// <summary>Visible to the API tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using CitationMonitor.Infrastructure;
+using CitationMonitor.Infrastructure.Hosting;
 using CitationMonitor.Infrastructure.Scheduling;
 
 // The scheduler without the API: run beside an API started with Monitor:Worker:Enabled=false, on the same database.
@@ -7,4 +8,4 @@ builder.Configuration.AddMonitorSettingsFile();
 builder.Services.AddMonitorLogging(builder.Configuration);
 builder.Services.AddMonitorCore();
 builder.Services.AddMonitorScheduler();
-builder.Build().Run();
+return builder.Build().RunMonitor();

@@ -168,7 +168,7 @@ internal static partial class SoftErrorRules
     [GeneratedRegex(@"^/[a-z]{2}(?:[-_][a-z]{2})?(?=/|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
     private static partial Regex LanguagePrefix();
 
-[GeneratedRegex(@"\s+[|\-–—:»·•]+\s+|\s*[|:»·•]\s*", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"\s+[|\-–—:»·•]+\s+|\s*[|:»·•]\s*", RegexOptions.CultureInvariant, 200)]
     private static partial Regex HeadingSeparator();
 
     // Whole-part templates of "not found" in Spanish, English, Portuguese and French.

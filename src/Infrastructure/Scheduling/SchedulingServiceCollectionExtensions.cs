@@ -1,4 +1,6 @@
+using System.Globalization;
 using CitationMonitor.Infrastructure.Options;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -25,10 +27,14 @@ public static class SchedulingServiceCollectionExtensions
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
 
-        // The host must wait at least as long as checks in flight are allowed to take after a stop request.
-        services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+        // The host must wait at least as long as checks in flight may take after a stop request. Read leniently here:
+        // a malformed value is reported by the options validation at start, with the key's name.
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
         {
-            var needed = worker.Value.ShutdownGrace + TimeSpan.FromSeconds(10);
+            var grace = TimeSpan.TryParse(configuration[$"{WorkerOptions.Section}:{nameof(WorkerOptions.ShutdownGrace)}"], CultureInfo.InvariantCulture, out var configured)
+                ? configured
+                : new WorkerOptions().ShutdownGrace;
+            var needed = grace + TimeSpan.FromSeconds(10);
             if (host.ShutdownTimeout < needed)
             {
                 host.ShutdownTimeout = needed;

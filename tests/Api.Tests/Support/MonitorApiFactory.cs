@@ -1,10 +1,10 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationMonitor.Api.Tests.Support;
 

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CitationMonitor.Infrastructure.Options;
+
+/// <summary><c>Monitor:Worker</c>: the scheduler.</summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Monitor:Worker";
+
+    public bool Enabled { get; set; } = true;
+
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00", ErrorMessage = "Monitor:Worker:PollInterval must be between {1} and {2}.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "Monitor:Worker:CheckInterval must be between {1} and {2}.")]
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromDays(1);
+
+    [Range(1, 256, ErrorMessage = "Monitor:Worker:MaxConcurrency must be between {1} and {2}.")]
+    public int MaxConcurrency { get; set; } = 8;
+
+    [Range(1, 64, ErrorMessage = "Monitor:Worker:MaxConcurrencyPerHost must be between {1} and {2}.")]
+    public int MaxConcurrencyPerHost { get; set; } = 2;
+
+    /// <summary>How long shutdown waits for checks in flight before it cancels them.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Monitor:Worker:ShutdownGrace must be between {1} and {2}.")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
+}
