@@ -25,6 +25,7 @@ if (builder.Configuration.GetValue($"{WorkerOptions.Section}:Enabled", true))
 builder.Services.AddMonitorProblemDetails();                     // every error is RFC 9457 problem+json
 builder.Services.AddValidation();                                // DataAnnotations on request bodies
 builder.Services.AddApiKeyAuthentication();                      // X-Api-Key (or loopback) for writes
+builder.Services.AddMonitorRateLimiting();                       // per-client limits, 429 beyond them
 builder.Services.AddOpenApi();                                   // /openapi/v1.json
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -33,6 +34,7 @@ var app = builder.Build();
 app.UseSerilogRequestLogging();                                  // one event per request, with its final status
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

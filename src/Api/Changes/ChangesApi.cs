@@ -10,10 +10,12 @@ internal static class ChangesApi
 {
     public static RouteGroupBuilder MapChanges(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/changes").WithTags("Changes");
+        var group = app.MapGroup("/api/changes").WithTags("Changes")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/", ListChanges).WithName("ListChanges").WithSummary("Content changes across citations, newest first.");
-        group.MapGet("/{id}", GetChange).WithName("GetChange").WithSummary("One change with its word diff.");
+        group.MapGet("/{id}", GetChange).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetChange").WithSummary("One change with its word diff.");
         return group;
     }
 

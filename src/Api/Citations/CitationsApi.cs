@@ -20,21 +20,25 @@ internal static class CitationsApi
 {
     public static RouteGroupBuilder MapCitations(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/citations").WithTags("Citations");
+        var group = app.MapGroup("/api/citations").WithTags("Citations")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/", ListCitations).WithName("ListCitations")
             .WithSummary("Watched sources, filtered by health, last status, host, document, recent change or text.");
-        group.MapGet("/{id}", GetCitation).WithName("GetCitation").WithSummary("One watched source.");
-        group.MapGet("/{id}/checks", ListChecks).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
-        group.MapGet("/{id}/snapshots", ListSnapshots).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
-        group.MapGet("/{id}/changes", ListChanges).WithName("ListCitationChanges").WithSummary("Content changes of a source, newest first.");
+        group.MapGet("/{id}", GetCitation).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetCitation").WithSummary("One watched source.");
+        group.MapGet("/{id}/checks", ListChecks).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
+        group.MapGet("/{id}/snapshots", ListSnapshots).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
+        group.MapGet("/{id}/changes", ListChanges).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChanges").WithSummary("Content changes of a source, newest first.");
 
         group.MapPost("/", AddCitation).WithName("AddCitation")
             .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy);
-        group.MapPost("/{id}/check", CheckNow).WithName("CheckCitation")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("CheckCitation")
             .WithSummary("Checks a source now, through the same pipeline as the scheduler.")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy);
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return group;
     }
 

@@ -11,13 +11,16 @@ internal static class DocumentsApi
 {
     public static RouteGroupBuilder MapDocuments(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/documents").WithTags("Documents");
+        var group = app.MapGroup("/api/documents").WithTags("Documents")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations.");
-        group.MapGet("/{id}", GetDocument).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
+        group.MapGet("/{id}", GetDocument).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
         group.MapPost("/", CreateDocument).WithName("CreateDocument")
             .WithSummary("Stores a document and watches every http(s) URL its text cites.")
-            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy);
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return group;
     }
 

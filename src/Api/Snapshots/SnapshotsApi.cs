@@ -8,12 +8,14 @@ internal static class SnapshotsApi
 {
     public static RouteGroupBuilder MapSnapshots(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/snapshots").WithTags("Snapshots");
+        var group = app.MapGroup("/api/snapshots").WithTags("Snapshots")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("/{id}", GetSnapshot).WithName("GetSnapshot").WithSummary("One snapshot's metadata.");
-        group.MapGet("/{id}/raw", GetRaw).WithName("GetSnapshotRaw")
+        group.MapGet("/{id}", GetSnapshot).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSnapshot").WithSummary("One snapshot's metadata.");
+        group.MapGet("/{id}/raw", GetRaw).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSnapshotRaw")
             .WithSummary("The archived bytes exactly as received (after transfer decoding), with the original Content-Type.");
-        group.MapGet("/{id}/text", GetText).WithName("GetSnapshotText").WithSummary("The extracted main text.");
+        group.MapGet("/{id}/text", GetText).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSnapshotText").WithSummary("The extracted main text.");
         return group;
     }
 

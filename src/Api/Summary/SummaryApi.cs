@@ -9,7 +9,9 @@ internal static class SummaryApi
 {
     public static RouteGroupBuilder MapSummary(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/summary").WithTags("Summary");
+        var group = app.MapGroup("/api/summary").WithTags("Summary")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", GetSummary).WithName("GetSummary")
             .WithSummary("Counts by health, status and host, the last check time and changes of the last 7 days.");
         return group;
