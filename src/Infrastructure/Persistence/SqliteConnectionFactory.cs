@@ -40,6 +40,10 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA busy_timeout = 10000;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+
+            // SQLite's own LOWER() folds ASCII only; this one folds every script, as other engines do, so the same
+            // SQL finds "MÉXICO" with "méxico".
+            connection.CreateFunction("lower", (string? value) => value?.ToLowerInvariant(), isDeterministic: true);
             return connection;
         }
         catch

@@ -189,6 +189,17 @@ public sealed class CitationsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchingCitations_FoldsCaseInEveryScript()
+    {
+        var document = await (await _client.PostJsonAsync("/api/documents", new { title = "d", text = "La Secretaría de Relaciones Exteriores (MÉXICO): https://example.gob.mx/comunicado" })).ReadJsonAsync();
+
+        Assert.Single(await IdsAsync("/api/citations?q=" + Uri.EscapeDataString("relaciones exteriores (méxico)")));
+        Assert.Single(await IdsAsync("/api/citations?q=" + Uri.EscapeDataString("SECRETARÍA")));
+        Assert.Empty(await IdsAsync("/api/citations?q=" + Uri.EscapeDataString("100%")));
+        Assert.NotEqual(0, document.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
     public async Task ListingCitations_PagesNewestFirst()
     {
         var ids = new List<long>();

@@ -56,8 +56,9 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.Equal(2, change.InsertedWords);
         Assert.Equal(2, change.DeletedWords);
         Assert.Equal(check.SnapshotId, change.ToSnapshotId);
-        Assert.Contains("reopened", change.Diff, StringComparison.Ordinal);
-        Assert.Contains("closed", change.Diff, StringComparison.Ordinal);
+        var diff = System.Text.Json.JsonSerializer.Deserialize<List<CitationMonitor.Domain.Text.DiffSegment>>(change.Diff, CheckStore.Json)!;
+        Assert.Equal(["closed", "Friday."], diff.Where(d => d.Type == CitationMonitor.Domain.Text.DiffType.Delete).SelectMany(d => d.Text.Split(' ')));
+        Assert.Equal(["reopened", "Monday."], diff.Where(d => d.Type == CitationMonitor.Domain.Text.DiffType.Insert).SelectMany(d => d.Text.Split(' ')));
         Assert.InRange(change.Similarity, 0.01, 0.99);
     }
 

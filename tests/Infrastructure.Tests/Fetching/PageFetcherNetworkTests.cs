@@ -27,10 +27,10 @@ public sealed class PageFetcherNetworkTests
     [Fact]
     public async Task Fetch_PortWithNothingListening_IsConnectionErrorAfterRetries()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // Bound but not listening: connections are refused, and no other test can take the port meanwhile.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
         using var host = FetcherHost.Create(options => options.RetryAttempts = 2);
 
         var result = await host.FetchAsync($"http://127.0.0.1:{port}/");
