@@ -1,4 +1,5 @@
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.Infrastructure.Tests.Support;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -12,22 +13,20 @@ public sealed class TwoProcessTests
     {
         for (var round = 0; round < 3; round++)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"));
-            var database = Path.Combine(folder, "monitor.db");
+            using var folder = new TestFolder();
+            var database = folder.DatabasePath;
             string[] arguments = [$"--Monitor:DatabasePath={database}", "--Monitor:Worker:Enabled=false", "--Serilog:MinimumLevel:Default=Information"];
 
             await using var first = ApiProcess.Start(arguments);
             await using var second = ApiProcess.Start(arguments);
+            await using var connection = new SqliteConnection($"Data Source={database}");
             var started = await Task.WhenAll(first.WaitStartedAsync(TimeSpan.FromSeconds(60)), second.WaitStartedAsync(TimeSpan.FromSeconds(60)));
 
             Assert.True(started[0], "first host did not start:\n" + first.Output);
             Assert.True(started[1], "second host did not start:\n" + second.Output);
-            await using var connection = new SqliteConnection($"Data Source={database}");
             Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM documents"));
             Assert.Equal(10, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations"));
             Assert.Equal(11, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citation_places"));
         }
-
-        SqliteConnection.ClearAllPools();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -13,14 +14,14 @@ namespace CitationMonitor.Api.Tests.Support;
 /// </summary>
 public sealed class MonitorApiFactory : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestFolder _folder = new();
     private readonly Dictionary<string, string?> _settings;
 
     public MonitorApiFactory(IDictionary<string, string?>? settings = null)
     {
         _settings = new Dictionary<string, string?>
         {
-            ["Monitor:DatabasePath"] = Path.Combine(_folder, "monitor.db"),
+            ["Monitor:DatabasePath"] = _folder.DatabasePath,
             ["Monitor:SeedDefaultCitations"] = "false",
             ["Monitor:Worker:Enabled"] = "false",
             ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
@@ -71,15 +72,7 @@ public sealed class MonitorApiFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by the OS is not worth failing a test for; the folder is in /tmp.
-        }
+        _folder.Dispose();
 
         GC.SuppressFinalize(this);
     }

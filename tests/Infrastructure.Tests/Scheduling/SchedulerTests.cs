@@ -14,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace CitationMonitor.Infrastructure.Tests.Scheduling;
 
 /// <summary>The Quartz scheduler as a host runs it, against a loopback site that counts concurrent requests.</summary>
-public sealed class SchedulerTests
+public sealed class SchedulerTests : IDisposable
 {
+    private readonly TestFolder _folder = new();
     private int _inFlight;
     private int _peak;
     private int _requests;
@@ -32,7 +33,8 @@ public sealed class SchedulerTests
             Interlocked.Decrement(ref _inFlight);
             return Results.Content($"<html><body><p>Page {n}</p></body></html>", "text/html");
         }));
-        var (host, database) = BuildHost(maxConcurrency: 4, maxPerHost: 1);
+        var database = _folder.DatabasePath;
+        var host = BuildHost(maxConcurrency: 4, maxPerHost: 1);
         using var _ = host;
 
         await host.StartAsync();
@@ -58,7 +60,6 @@ public sealed class SchedulerTests
         Assert.All(nextChecks, next => Assert.True(
             DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture) > earliest,
             $"next check {next} is not about one CheckInterval (1 day ±10%) away"));
-        SqliteConnection.ClearAllPools();
     }
 
     [Fact]
@@ -71,7 +72,8 @@ public sealed class SchedulerTests
             await Task.Delay(1500);
             return Results.Content("<html><body><p>Slow but complete.</p></body></html>", "text/html");
         }));
-        var (host, database) = BuildHost(maxConcurrency: 2, maxPerHost: 2);
+        var database = _folder.DatabasePath;
+        var host = BuildHost(maxConcurrency: 2, maxPerHost: 2);
         using var _ = host;
         await host.StartAsync();
         await AddAsync(host, server.Url("/slow"));
@@ -83,12 +85,11 @@ public sealed class SchedulerTests
         var row = await db.QuerySingleAsync<(int CheckCount, int SnapshotCount, string? LeaseOwner, string LastStatus)>(
             "SELECT check_count, snapshot_count, lease_owner, last_status FROM citations");
         Assert.Equal((1, 1, (string?)null, "ok"), row);
-        SqliteConnection.ClearAllPools();
     }
 
-    private static (IHost Host, string Database) BuildHost(int maxConcurrency, int maxPerHost)
+    private IHost BuildHost(int maxConcurrency, int maxPerHost)
     {
-        var database = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"), "monitor.db");
+        var database = _folder.DatabasePath;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -102,11 +103,13 @@ public sealed class SchedulerTests
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMonitorCore();
         builder.Services.AddMonitorScheduler();
-        return (builder.Build(), database);
+        return builder.Build();
     }
 
     private static async Task AddAsync(IHost host, string url) =>
         await host.Services.GetRequiredService<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
+
+    public void Dispose() => _folder.Dispose();
 
     private static void InterlockedMax(ref int target, int value)
     {

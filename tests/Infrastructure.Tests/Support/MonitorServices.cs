@@ -12,9 +12,9 @@ namespace CitationMonitor.Infrastructure.Tests.Support;
 /// </summary>
 public sealed class MonitorServices : IAsyncDisposable
 {
-    private readonly string _folder;
+    private readonly TestFolder _folder;
 
-    private MonitorServices(ServiceProvider provider, string folder, IConfiguration configuration)
+    private MonitorServices(ServiceProvider provider, TestFolder folder, IConfiguration configuration)
     {
         Provider = provider;
         _folder = folder;
@@ -25,17 +25,17 @@ public sealed class MonitorServices : IAsyncDisposable
 
     public IConfiguration Configuration { get; }
 
-    public string DatabasePath => Path.Combine(_folder, "monitor.db");
+    public string DatabasePath => Configuration["Monitor:DatabasePath"]!;
 
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
     public static async Task<MonitorServices> StartAsync(
         IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool migrate = true)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "citation-monitor-tests", Guid.NewGuid().ToString("N"));
+        var folder = new TestFolder();
         var values = new Dictionary<string, string?>
         {
-            ["Monitor:DatabasePath"] = Path.Combine(folder, "monitor.db"),
+            ["Monitor:DatabasePath"] = folder.DatabasePath,
             ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
             ["Monitor:Fetch:Timeout"] = "00:00:05",
             ["Monitor:Fetch:RetryAttempts"] = "1",
@@ -72,14 +72,6 @@ public sealed class MonitorServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Provider.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temp folder; not worth failing a test for.
-        }
+        _folder.Dispose();
     }
 }
