@@ -77,8 +77,22 @@ internal static class CitationsApi
             ? TypedResults.Ok(citation.ToResponse())
             : Problems.NotFound("citation", id);
 
-    private static async Task<Results<Ok<Paged<CheckResponse>>, ProblemHttpResult, ValidationProblem>> ListChecks(
-        long id, [AsParameters] PagingParameters paging, CitationStore citations, CheckStore checks, CancellationToken cancellationToken)
+    private static Task<Results<Ok<Paged<CheckResponse>>, ProblemHttpResult, ValidationProblem>> ListChecks(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, CheckStore checks, CancellationToken cancellationToken) =>
+        ListOfCitationAsync(id, paging, citations, page => checks.ListForCitationAsync(id, page, cancellationToken), c => c.ToResponse(), cancellationToken);
+
+    private static Task<Results<Ok<Paged<SnapshotResponse>>, ProblemHttpResult, ValidationProblem>> ListSnapshots(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, SnapshotStore snapshots, CancellationToken cancellationToken) =>
+        ListOfCitationAsync(id, paging, citations, page => snapshots.ListForCitationAsync(id, page, cancellationToken), s => s.ToResponse(), cancellationToken);
+
+    private static Task<Results<Ok<Paged<ChangeResponse>>, ProblemHttpResult, ValidationProblem>> ListChanges(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, ChangeStore changes, CancellationToken cancellationToken) =>
+        ListOfCitationAsync(id, paging, citations, page => changes.ListAsync(new ChangeFilter(CitationId: id), page, cancellationToken), c => c.ToResponse(), cancellationToken);
+
+    /// <summary>A page of something a citation has: 400 for bad paging, 404 for an unknown citation.</summary>
+    private static async Task<Results<Ok<Paged<TResponse>>, ProblemHttpResult, ValidationProblem>> ListOfCitationAsync<TRow, TResponse>(
+        long id, PagingParameters paging, CitationStore citations, Func<PageRequest, Task<Paged<TRow>>> list, Func<TRow, TResponse> map,
+        CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var page = paging.Parse(errors);
@@ -92,43 +106,7 @@ internal static class CitationsApi
             return Problems.NotFound("citation", id);
         }
 
-        return TypedResults.Ok((await checks.ListForCitationAsync(id, page, cancellationToken)).Map(c => c.ToResponse()));
-    }
-
-    private static async Task<Results<Ok<Paged<SnapshotResponse>>, ProblemHttpResult, ValidationProblem>> ListSnapshots(
-        long id, [AsParameters] PagingParameters paging, CitationStore citations, SnapshotStore snapshots, CancellationToken cancellationToken)
-    {
-        var errors = new QueryErrors();
-        var page = paging.Parse(errors);
-        if (errors.HasErrors)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        if (!await citations.ExistsAsync(id, cancellationToken))
-        {
-            return Problems.NotFound("citation", id);
-        }
-
-        return TypedResults.Ok((await snapshots.ListForCitationAsync(id, page, cancellationToken)).Map(s => s.ToResponse()));
-    }
-
-    private static async Task<Results<Ok<Paged<ChangeResponse>>, ProblemHttpResult, ValidationProblem>> ListChanges(
-        long id, [AsParameters] PagingParameters paging, CitationStore citations, ChangeStore changes, CancellationToken cancellationToken)
-    {
-        var errors = new QueryErrors();
-        var page = paging.Parse(errors);
-        if (errors.HasErrors)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        if (!await citations.ExistsAsync(id, cancellationToken))
-        {
-            return Problems.NotFound("citation", id);
-        }
-
-        return TypedResults.Ok((await changes.ListAsync(new ChangeFilter(CitationId: id), page, cancellationToken)).Map(c => c.ToResponse()));
+        return TypedResults.Ok((await list(page)).Map(map));
     }
 
     private static async Task<Results<Created<CitationResponse>, Ok<CitationResponse>, ValidationProblem>> AddCitation(

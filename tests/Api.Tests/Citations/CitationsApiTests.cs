@@ -3,29 +3,13 @@ using CitationMonitor.Api.Tests.Support;
 
 namespace CitationMonitor.Api.Tests.Citations;
 
-public sealed class CitationsApiTests : IAsyncLifetime
+public sealed class CitationsApiTests : SiteApiTest
 {
-    private readonly MonitorApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private TestSite _site = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        _site = await TestSite.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _site.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task AddingCitation_Returns201ThenTheExistingOneFor200()
     {
-        var first = await _client.PostJsonAsync("/api/citations", new { url = "https://www.example.org/a?utm_source=x&id=3#top" });
-        var again = await _client.PostJsonAsync("/api/citations", new { url = "http://WWW.example.org/a?id=3" });
+        var first = await Client.PostJsonAsync("/api/citations", new { url = "https://www.example.org/a?utm_source=x&id=3#top" });
+        var again = await Client.PostJsonAsync("/api/citations", new { url = "http://WWW.example.org/a?id=3" });
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -41,12 +25,12 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [Fact]
     public async Task AddingTheSamePlaceTwice_RecordsItOnce()
     {
-        var document = await (await _client.PostJsonAsync("/api/documents", new { title = "d", text = "no links here" })).ReadJsonAsync();
+        var document = await (await Client.PostJsonAsync("/api/documents", new { title = "d", text = "no links here" })).ReadJsonAsync();
         var body = new { url = "https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp", documentId = document.GetProperty("id").GetInt64(), context = "IACHR press release 27/20" };
 
-        await _client.PostJsonAsync("/api/citations", body);
-        var again = await (await _client.PostJsonAsync("/api/citations", body)).ReadJsonAsync();
-        var elsewhere = await (await _client.PostJsonAsync("/api/citations", body with { context = "cited again, in the conclusions" })).ReadJsonAsync();
+        await Client.PostJsonAsync("/api/citations", body);
+        var again = await (await Client.PostJsonAsync("/api/citations", body)).ReadJsonAsync();
+        var elsewhere = await (await Client.PostJsonAsync("/api/citations", body with { context = "cited again, in the conclusions" })).ReadJsonAsync();
 
         Assert.Equal(1, again.GetProperty("documents").GetArrayLength());
         Assert.Equal(2, elsewhere.GetProperty("documents").GetArrayLength());
@@ -55,8 +39,8 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [Fact]
     public async Task CitingAnHttpSourceAgainAsHttps_KeepsCheckingItOverHttp()
     {
-        var first = await (await _client.PostJsonAsync("/api/citations", new { url = _site.Url("/press/statement") })).ReadJsonAsync();
-        var again = await (await _client.PostJsonAsync("/api/citations", new { url = _site.Url("/press/statement").Replace("http://", "https://", StringComparison.Ordinal) })).ReadJsonAsync();
+        var first = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement") })).ReadJsonAsync();
+        var again = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement").Replace("http://", "https://", StringComparison.Ordinal) })).ReadJsonAsync();
 
         Assert.Equal(first.GetProperty("id").GetInt64(), again.GetProperty("id").GetInt64());
         Assert.StartsWith("http://", again.GetProperty("normalizedUrl").GetString(), StringComparison.Ordinal);
@@ -67,20 +51,20 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [InlineData("ftp://example.org/file")]
     [InlineData("javascript:alert(1)")]
     public async Task AddingMalformedUrl_ReturnsProblemNamingUrl(string url) =>
-        await ProblemAssert.IsProblemAsync(await _client.PostJsonAsync("/api/citations", new { url }), HttpStatusCode.BadRequest, "url");
+        await ProblemAssert.IsProblemAsync(await Client.PostJsonAsync("/api/citations", new { url }), HttpStatusCode.BadRequest, "url");
 
     [Fact]
     public async Task AddingCitationToUnknownDocument_ReturnsProblemNamingDocumentId() =>
         await ProblemAssert.IsProblemAsync(
-            await _client.PostJsonAsync("/api/citations", new { url = "https://example.org/", documentId = 999 }),
+            await Client.PostJsonAsync("/api/citations", new { url = "https://example.org/", documentId = 999 }),
             HttpStatusCode.BadRequest, "documentId");
 
     [Fact]
     public async Task CheckingCitation_RecordsCheckSnapshotAndText()
     {
-        var id = await AddAsync(_site.Url("/press/statement"));
+        var id = await AddAsync(Site.Url("/press/statement"));
 
-        var response = await _client.PostAsync($"/api/citations/{id}/check", null);
+        var response = await Client.PostAsync($"/api/citations/{id}/check", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var check = await response.ReadJsonAsync();
@@ -90,24 +74,24 @@ public sealed class CitationsApiTests : IAsyncLifetime
         Assert.False(check.GetProperty("contentChanged").GetBoolean());
         var snapshotId = check.GetProperty("snapshotId").GetInt64();
 
-        var snapshot = await (await _client.GetAsync($"/api/snapshots/{snapshotId}")).ReadJsonAsync();
+        var snapshot = await (await Client.GetAsync($"/api/snapshots/{snapshotId}")).ReadJsonAsync();
         Assert.Equal("Press statement", snapshot.GetProperty("title").GetString());
         Assert.Equal(64, snapshot.GetProperty("sha256").GetString()!.Length);
         Assert.False(snapshot.GetProperty("truncated").GetBoolean());
 
-        var raw = await _client.GetAsync($"/api/snapshots/{snapshotId}/raw");
+        var raw = await Client.GetAsync($"/api/snapshots/{snapshotId}/raw");
         Assert.Equal("text/html", raw.Content.Headers.ContentType!.MediaType);
         var bytes = await raw.Content.ReadAsByteArrayAsync();
         Assert.Equal(snapshot.GetProperty("byteLength").GetInt64(), bytes.LongLength);
         Assert.Equal(snapshot.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
 
-        var text = await _client.GetAsync($"/api/snapshots/{snapshotId}/text");
+        var text = await Client.GetAsync($"/api/snapshots/{snapshotId}/text");
         Assert.Equal("text/plain", text.Content.Headers.ContentType!.MediaType);
         var body = await text.Content.ReadAsStringAsync();
         Assert.Contains("forty cases of arbitrary detention", body);
         Assert.DoesNotContain("Visitors", body);
 
-        var citation = await (await _client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
+        var citation = await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
         Assert.Equal("healthy", citation.GetProperty("health").GetString());
         Assert.Equal("ok", citation.GetProperty("lastStatus").GetString());
         Assert.Equal(1, citation.GetProperty("checkCount").GetInt32());
@@ -119,15 +103,15 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [Fact]
     public async Task EditedPage_IsListedAsChangeWithItsWords()
     {
-        var id = await AddAsync(_site.Url("/press/statement"));
-        await _client.PostAsync($"/api/citations/{id}/check", null);
-        await _client.PostAsync($"/api/citations/{id}/check", null);
-        _site.Article = "The commission recorded fifty cases of arbitrary detention in January.";
+        var id = await AddAsync(Site.Url("/press/statement"));
+        await Client.PostAsync($"/api/citations/{id}/check", null);
+        await Client.PostAsync($"/api/citations/{id}/check", null);
+        Site.Article = "The commission recorded fifty cases of arbitrary detention in January.";
 
-        var check = await (await _client.PostAsync($"/api/citations/{id}/check", null)).ReadJsonAsync();
+        var check = await (await Client.PostAsync($"/api/citations/{id}/check", null)).ReadJsonAsync();
 
         Assert.True(check.GetProperty("contentChanged").GetBoolean());
-        var changes = await (await _client.GetAsync($"/api/citations/{id}/changes")).ReadJsonAsync();
+        var changes = await (await Client.GetAsync($"/api/citations/{id}/changes")).ReadJsonAsync();
         Assert.Equal(1, changes.GetProperty("total").GetInt32());
         var change = changes.GetProperty("items")[0];
         Assert.Equal(1, change.GetProperty("insertedWords").GetInt32());
@@ -138,45 +122,45 @@ public sealed class CitationsApiTests : IAsyncLifetime
         Assert.Contains(diff, d => d.GetProperty("type").GetString() == "delete" && d.GetProperty("text").GetString()!.Contains("forty", StringComparison.Ordinal));
         Assert.Contains(diff, d => d.GetProperty("type").GetString() == "insert" && d.GetProperty("text").GetString()!.Contains("fifty", StringComparison.Ordinal));
 
-        var single = await (await _client.GetAsync($"/api/changes/{change.GetProperty("id").GetInt64()}")).ReadJsonAsync();
+        var single = await (await Client.GetAsync($"/api/changes/{change.GetProperty("id").GetInt64()}")).ReadJsonAsync();
         Assert.Equal(check.GetProperty("snapshotId").GetInt64(), single.GetProperty("toSnapshotId").GetInt64());
 
-        var all = await (await _client.GetAsync("/api/changes?since=2000-01-01")).ReadJsonAsync();
+        var all = await (await Client.GetAsync("/api/changes?since=2000-01-01")).ReadJsonAsync();
         Assert.Equal(1, all.GetProperty("total").GetInt32());
-        var none = await (await _client.GetAsync("/api/changes?until=2000-01-01")).ReadJsonAsync();
+        var none = await (await Client.GetAsync("/api/changes?until=2000-01-01")).ReadJsonAsync();
         Assert.Equal(0, none.GetProperty("total").GetInt32());
 
-        var citation = await (await _client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
+        var citation = await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
         Assert.Equal(1, citation.GetProperty("changeCount").GetInt32());
-        var changedRecently = await (await _client.GetAsync("/api/citations?changedSince=2000-01-01")).ReadJsonAsync();
+        var changedRecently = await (await Client.GetAsync("/api/citations?changedSince=2000-01-01")).ReadJsonAsync();
         Assert.Equal(1, changedRecently.GetProperty("total").GetInt32());
     }
 
     [Fact]
     public async Task MissingPage_IsNotFoundAndDegraded()
     {
-        var id = await AddAsync(_site.Url("/missing"));
+        var id = await AddAsync(Site.Url("/missing"));
 
-        var check = await (await _client.PostAsync($"/api/citations/{id}/check", null)).ReadJsonAsync();
+        var check = await (await Client.PostAsync($"/api/citations/{id}/check", null)).ReadJsonAsync();
 
         Assert.Equal("not_found", check.GetProperty("status").GetString());
         Assert.Equal(404, check.GetProperty("httpStatus").GetInt32());
-        var citation = await (await _client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
+        var citation = await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
         Assert.Equal("degraded", citation.GetProperty("health").GetString());
         Assert.Equal(1, citation.GetProperty("consecutiveFailures").GetInt32());
-        var checks = await (await _client.GetAsync($"/api/citations/{id}/checks")).ReadJsonAsync();
+        var checks = await (await Client.GetAsync($"/api/citations/{id}/checks")).ReadJsonAsync();
         Assert.Equal(1, checks.GetProperty("total").GetInt32());
     }
 
     [Fact]
     public async Task ListingCitations_FiltersByHealthStatusHostDocumentAndText()
     {
-        var okId = await AddAsync(_site.Url("/press/statement"));
-        var missingId = await AddAsync(_site.Url("/missing"));
+        var okId = await AddAsync(Site.Url("/press/statement"));
+        var missingId = await AddAsync(Site.Url("/missing"));
         await AddAsync("https://elsewhere.example.org/item");
-        await _client.PostAsync($"/api/citations/{okId}/check", null);
-        await _client.PostAsync($"/api/citations/{missingId}/check", null);
-        var document = await (await _client.PostJsonAsync("/api/documents", new { title = "d", text = "cites https://elsewhere.example.org/item only" })).ReadJsonAsync();
+        await Client.PostAsync($"/api/citations/{okId}/check", null);
+        await Client.PostAsync($"/api/citations/{missingId}/check", null);
+        var document = await (await Client.PostJsonAsync("/api/documents", new { title = "d", text = "cites https://elsewhere.example.org/item only" })).ReadJsonAsync();
 
         Assert.Equal([okId], await IdsAsync("/api/citations?health=healthy"));
         Assert.Equal([missingId], await IdsAsync("/api/citations?status=not_found"));
@@ -191,7 +175,7 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [Fact]
     public async Task SearchingCitations_FoldsCaseInEveryScript()
     {
-        var document = await (await _client.PostJsonAsync("/api/documents", new { title = "d", text = "La Secretaría de Relaciones Exteriores (MÉXICO): https://example.gob.mx/comunicado" })).ReadJsonAsync();
+        var document = await (await Client.PostJsonAsync("/api/documents", new { title = "d", text = "La Secretaría de Relaciones Exteriores (MÉXICO): https://example.gob.mx/comunicado" })).ReadJsonAsync();
 
         Assert.Single(await IdsAsync("/api/citations?q=" + Uri.EscapeDataString("relaciones exteriores (méxico)")));
         Assert.Single(await IdsAsync("/api/citations?q=" + Uri.EscapeDataString("SECRETARÍA")));
@@ -208,7 +192,7 @@ public sealed class CitationsApiTests : IAsyncLifetime
             ids.Add(await AddAsync($"https://example.org/{i}"));
         }
 
-        var page = await (await _client.GetAsync("/api/citations?page=2&pageSize=2")).ReadJsonAsync();
+        var page = await (await Client.GetAsync("/api/citations?page=2&pageSize=2")).ReadJsonAsync();
 
         Assert.Equal(5, page.GetProperty("total").GetInt32());
         Assert.Equal([ids[2], ids[1]], page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()));
@@ -224,7 +208,7 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [InlineData("/api/changes?since=31/12/2025", "since")]
     [InlineData("/api/changes?since=2026-02-01&until=2026-01-01", "until")]
     public async Task BadQueryParameter_ReturnsProblemNamingIt(string url, string field) =>
-        await ProblemAssert.IsProblemAsync(await _client.GetAsync(url), HttpStatusCode.BadRequest, field);
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.BadRequest, field);
 
     [Theory]
     [InlineData("/api/citations/987654")]
@@ -236,21 +220,21 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [InlineData("/api/snapshots/987654/text")]
     [InlineData("/api/changes/987654")]
     public async Task UnknownId_ReturnsNotFoundProblem(string url) =>
-        await ProblemAssert.IsProblemAsync(await _client.GetAsync(url), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.NotFound);
 
     [Fact]
     public async Task CheckingCitationWhileItIsBeingChecked_ReturnsConflictProblem()
     {
-        var id = await AddAsync(_site.Url("/slow"));
-        var running = _client.PostAsync($"/api/citations/{id}/check", null);
-        Assert.True(await _site.SlowRequestArrived.WaitAsync(TimeSpan.FromSeconds(10)));
+        var id = await AddAsync(Site.Url("/slow"));
+        var running = Client.PostAsync($"/api/citations/{id}/check", null);
+        Assert.True(await Site.SlowRequestArrived.WaitAsync(TimeSpan.FromSeconds(10)));
 
-        var second = await _client.PostAsync($"/api/citations/{id}/check", null);
+        var second = await Client.PostAsync($"/api/citations/{id}/check", null);
 
         await ProblemAssert.IsProblemAsync(second, HttpStatusCode.Conflict);
         Assert.NotNull(second.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/citations/{id}/check", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/citations/{id}/check", null)).StatusCode);
     }
 
     [Theory]
@@ -259,7 +243,7 @@ public sealed class CitationsApiTests : IAsyncLifetime
     [InlineData("/api/changes/1.5")]
     public async Task NonNumericId_ReturnsProblemNamingId(string url)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("id", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -267,16 +251,16 @@ public sealed class CitationsApiTests : IAsyncLifetime
 
     [Fact]
     public async Task CheckingUnknownCitation_ReturnsNotFoundProblem() =>
-        await ProblemAssert.IsProblemAsync(await _client.PostAsync("/api/citations/987654/check", null), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await Client.PostAsync("/api/citations/987654/check", null), HttpStatusCode.NotFound);
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 
     private async Task<long> AddAsync(string url) =>
-        (await (await _client.PostJsonAsync("/api/citations", new { url })).ReadJsonAsync()).GetProperty("id").GetInt64();
+        (await (await Client.PostJsonAsync("/api/citations", new { url })).ReadJsonAsync()).GetProperty("id").GetInt64();
 
     private async Task<List<long>> IdsAsync(string url)
     {
-        var response = await _client.GetAsync(url);
+        var response = await Client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return [.. (await response.ReadJsonAsync()).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetInt64())];
     }

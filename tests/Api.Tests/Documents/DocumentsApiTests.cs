@@ -3,19 +3,8 @@ using CitationMonitor.Api.Tests.Support;
 
 namespace CitationMonitor.Api.Tests.Documents;
 
-public sealed class DocumentsApiTests : IAsyncLifetime
+public sealed class DocumentsApiTests : ApiTest
 {
-    private readonly MonitorApiFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
     [Fact]
     public async Task PostingDocument_StoresOneCitationPerSourceWithEveryContext()
     {
@@ -26,7 +15,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
             Contact: info@example.org
             """;
 
-        var response = await _client.PostJsonAsync("/api/documents", new { title = "Border report", text, sourceUrl = "https://example.org/report.pdf" });
+        var response = await Client.PostJsonAsync("/api/documents", new { title = "Border report", text, sourceUrl = "https://example.org/report.pdf" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var document = await response.ReadJsonAsync();
@@ -49,13 +38,13 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     [Fact]
     public async Task GettingDocument_ReturnsItsCitationsInCitingOrder()
     {
-        var created = await (await _client.PostJsonAsync("/api/documents", new
+        var created = await (await Client.PostJsonAsync("/api/documents", new
         {
             title = "Order",
             text = "First https://b.example.org/one then https://a.example.org/two then https://b.example.org/one again.",
         })).ReadJsonAsync();
 
-        var document = await (await _client.GetAsync($"/api/documents/{created.GetProperty("id").GetInt64()}")).ReadJsonAsync();
+        var document = await (await Client.GetAsync($"/api/documents/{created.GetProperty("id").GetInt64()}")).ReadJsonAsync();
 
         var urls = document.GetProperty("citations").EnumerateArray().Select(c => c.GetProperty("normalizedUrl").GetString()).ToList();
         Assert.Equal(["https://b.example.org/one", "https://a.example.org/two"], urls);
@@ -66,11 +55,11 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     {
         foreach (var title in new[] { "one", "two", "three" })
         {
-            await _client.PostJsonAsync("/api/documents", new { title, text = $"https://example.org/{title}" });
+            await Client.PostJsonAsync("/api/documents", new { title, text = $"https://example.org/{title}" });
         }
 
-        var first = await (await _client.GetAsync("/api/documents?pageSize=2")).ReadJsonAsync();
-        var second = await (await _client.GetAsync("/api/documents?page=2&pageSize=2")).ReadJsonAsync();
+        var first = await (await Client.GetAsync("/api/documents?pageSize=2")).ReadJsonAsync();
+        var second = await (await Client.GetAsync("/api/documents?page=2&pageSize=2")).ReadJsonAsync();
 
         Assert.Equal(3, first.GetProperty("total").GetInt32());
         Assert.Equal(1, first.GetProperty("page").GetInt32());
@@ -82,7 +71,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     [Fact]
     public async Task PostingDocumentWithoutTitle_ReturnsProblemDetails()
     {
-        var response = await _client.PostJsonAsync("/api/documents", new { text = "https://example.org/a" });
+        var response = await Client.PostJsonAsync("/api/documents", new { text = "https://example.org/a" });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field: "title");
     }
@@ -90,7 +79,7 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     [Fact]
     public async Task PostingDocumentWithMalformedSourceUrl_ReturnsProblemNamingTheField()
     {
-        var response = await _client.PostJsonAsync("/api/documents", new { title = "x", text = "none", sourceUrl = "ftp://example.org/a" });
+        var response = await Client.PostJsonAsync("/api/documents", new { title = "x", text = "none", sourceUrl = "ftp://example.org/a" });
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field: "sourceUrl");
     }
@@ -99,14 +88,14 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     public async Task PostingMalformedJson_ReturnsProblemDetails()
     {
         using var content = new StringContent("{ \"title\": ", System.Text.Encoding.UTF8, "application/json");
-        var response = await _client.PostAsync("/api/documents", content);
+        var response = await Client.PostAsync("/api/documents", content);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task GettingUnknownDocument_ReturnsNotFoundProblem() =>
-        await ProblemAssert.IsProblemAsync(await _client.GetAsync("/api/documents/424242"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/documents/424242"), HttpStatusCode.NotFound);
 
     [Theory]
     [InlineData("/api/documents?page=0")]
@@ -115,6 +104,6 @@ public sealed class DocumentsApiTests : IAsyncLifetime
     public async Task ListingDocumentsWithBadPaging_ReturnsProblemNamingTheField(string url)
     {
         var field = url.Contains("pageSize", StringComparison.Ordinal) ? "pageSize" : "page";
-        await ProblemAssert.IsProblemAsync(await _client.GetAsync(url), HttpStatusCode.BadRequest, field);
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.BadRequest, field);
     }
 }

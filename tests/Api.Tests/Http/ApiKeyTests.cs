@@ -3,24 +3,12 @@ using CitationMonitor.Api.Tests.Support;
 
 namespace CitationMonitor.Api.Tests.Http;
 
-public sealed class ApiKeyTests : IAsyncLifetime
+public sealed class ApiKeyTests() : ApiTest(new Dictionary<string, string?>
 {
-    private readonly MonitorApiFactory _factory = new(new Dictionary<string, string?>
-    {
-        ["Monitor:ApiKeys:0"] = "first-key-for-tests",
-        ["Monitor:ApiKeys:1"] = "second-key-for-tests",
-    });
-
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
+    ["Monitor:ApiKeys:0"] = "first-key-for-tests",
+    ["Monitor:ApiKeys:1"] = "second-key-for-tests",
+})
+{
     [Theory]
     [InlineData("/api/documents")]
     [InlineData("/api/citations")]
@@ -43,12 +31,12 @@ public sealed class ApiKeyTests : IAsyncLifetime
     {
         using var content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
 
-        await ProblemAssert.IsProblemAsync(await _client.PostAsync("/api/documents", content), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await Client.PostAsync("/api/documents", content), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
     public async Task ReadsNeedNoKey() =>
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/api/citations")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/citations")).StatusCode);
 
     private async Task<HttpResponseMessage> SendAsync(string url, string? key)
     {
@@ -63,26 +51,15 @@ public sealed class ApiKeyTests : IAsyncLifetime
             request.Headers.Add("X-Api-Key", key);
         }
 
-        return await _client.SendAsync(request);
+        return await Client.SendAsync(request);
     }
 }
 
-public sealed class LocalOnlyWritesTests : IAsyncLifetime
+public sealed class LocalOnlyWritesTests : ApiTest
 {
-    private readonly MonitorApiFactory _factory = new();
-    private HttpClient _client = null!;
-
-    public Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
-
     [Fact]
     public async Task WithoutConfiguredKeys_LoopbackClientMayWrite() =>
-        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/api/citations", new { url = "https://example.org/x" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.PostJsonAsync("/api/citations", new { url = "https://example.org/x" })).StatusCode);
 
     [Theory]
     [InlineData("203.0.113.7")]
@@ -96,7 +73,7 @@ public sealed class LocalOnlyWritesTests : IAsyncLifetime
         };
         request.Headers.Add(MonitorApiFactory.ClientAddressHeader, address);
 
-        await ProblemAssert.IsProblemAsync(await _client.SendAsync(request), HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblemAsync(await Client.SendAsync(request), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -105,6 +82,6 @@ public sealed class LocalOnlyWritesTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/citations");
         request.Headers.Add(MonitorApiFactory.ClientAddressHeader, "203.0.113.7");
 
-        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.SendAsync(request)).StatusCode);
     }
 }

@@ -3,34 +3,18 @@ using CitationMonitor.Api.Tests.Support;
 
 namespace CitationMonitor.Api.Tests.Summary;
 
-public sealed class SummaryAndDiscoveryTests : IAsyncLifetime
+public sealed class SummaryAndDiscoveryTests : SiteApiTest
 {
-    private readonly MonitorApiFactory _factory = new();
-    private HttpClient _client = null!;
-    private TestSite _site = null!;
-
-    public async Task InitializeAsync()
-    {
-        _client = _factory.CreateClient();
-        _site = await TestSite.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _site.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task Summary_CountsByHealthStatusAndHost()
     {
-        var ok = await (await _client.PostJsonAsync("/api/citations", new { url = _site.Url("/press/statement") })).ReadJsonAsync();
-        var missing = await (await _client.PostJsonAsync("/api/citations", new { url = _site.Url("/missing") })).ReadJsonAsync();
-        await _client.PostJsonAsync("/api/citations", new { url = "https://example.org/never-checked" });
-        await _client.PostAsync($"/api/citations/{ok.GetProperty("id").GetInt64()}/check", null);
-        await _client.PostAsync($"/api/citations/{missing.GetProperty("id").GetInt64()}/check", null);
+        var ok = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement") })).ReadJsonAsync();
+        var missing = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/missing") })).ReadJsonAsync();
+        await Client.PostJsonAsync("/api/citations", new { url = "https://example.org/never-checked" });
+        await Client.PostAsync($"/api/citations/{ok.GetProperty("id").GetInt64()}/check", null);
+        await Client.PostAsync($"/api/citations/{missing.GetProperty("id").GetInt64()}/check", null);
 
-        var summary = await (await _client.GetAsync("/api/summary")).ReadJsonAsync();
+        var summary = await (await Client.GetAsync("/api/summary")).ReadJsonAsync();
 
         Assert.Equal(3, summary.GetProperty("citations").GetInt32());
         var byHealth = summary.GetProperty("byHealth");
@@ -54,7 +38,7 @@ public sealed class SummaryAndDiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task Summary_OnAnEmptyDatabase_IsAllZeros()
     {
-        var response = await _client.GetAsync("/api/summary");
+        var response = await Client.GetAsync("/api/summary");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var summary = await response.ReadJsonAsync();
@@ -66,12 +50,12 @@ public sealed class SummaryAndDiscoveryTests : IAsyncLifetime
 
     [Fact]
     public async Task Healthz_AnswersWhileTheDatabaseDoes() =>
-        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/healthz")).StatusCode);
 
     [Fact]
     public async Task OpenApiDocument_DescribesTheContractEndpoints()
     {
-        var document = await (await _client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+        var document = await (await Client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
 
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
         foreach (var path in new[]
@@ -88,7 +72,7 @@ public sealed class SummaryAndDiscoveryTests : IAsyncLifetime
     [Fact]
     public async Task ReferencePage_IsServed()
     {
-        var response = await _client.GetAsync("/scalar/v1");
+        var response = await Client.GetAsync("/scalar/v1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -96,5 +80,5 @@ public sealed class SummaryAndDiscoveryTests : IAsyncLifetime
 
     [Fact]
     public async Task UnknownRoute_IsNotFoundProblem() =>
-        await ProblemAssert.IsProblemAsync(await _client.GetAsync("/api/nothing-here"), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/nothing-here"), HttpStatusCode.NotFound);
 }
