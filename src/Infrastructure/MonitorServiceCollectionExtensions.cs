@@ -3,6 +3,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -12,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 namespace CitationMonitor.Infrastructure;
@@ -30,6 +32,8 @@ public static class MonitorServiceCollectionExtensions
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NoiseOptions>().BindConfiguration(NoiseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NoiseOptions>, NoiseOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
@@ -46,6 +50,8 @@ public static class MonitorServiceCollectionExtensions
         services.AddPageFetching();
         services.AddSingleton<HostGate>();
         services.AddSingleton<CitationLeases>();
+        services.AddSingleton<NoiseRulesProvider>();
+        services.AddSingleton<VolatileLineStore>();
         services.AddSingleton<CitationChecker>();
         return services;
     }

@@ -9,6 +9,7 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,6 +31,9 @@ internal static class CitationsApi
         group.MapGet("/{id}/checks", ListChecks).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
         group.MapGet("/{id}/snapshots", ListSnapshots).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
         group.MapGet("/{id}/changes", ListChanges).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChanges").WithSummary("Content changes of a source, newest first.");
+
+        group.MapGet("/{id}/volatile", ListVolatileLines).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationVolatileLines")
+            .WithSummary("Lines of the source learned to change between two fetches seconds apart; left out of every comparison.");
 
         group.MapPost("/", AddCitation).WithName("AddCitation")
             .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
@@ -88,6 +92,10 @@ internal static class CitationsApi
     private static Task<Results<Ok<Paged<ChangeResponse>>, ProblemHttpResult, ValidationProblem>> ListChanges(
         long id, [AsParameters] PagingParameters paging, CitationStore citations, ChangeStore changes, CancellationToken cancellationToken) =>
         ListOfCitationAsync(id, paging, citations, page => changes.ListAsync(new ChangeFilter(CitationId: id), page, cancellationToken), c => c.ToResponse(), cancellationToken);
+
+    private static Task<Results<Ok<Paged<VolatileLineResponse>>, ProblemHttpResult, ValidationProblem>> ListVolatileLines(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, VolatileLineStore volatileLines, CancellationToken cancellationToken) =>
+        ListOfCitationAsync(id, paging, citations, page => volatileLines.ListAsync(id, page, cancellationToken), v => v.ToResponse(), cancellationToken);
 
     /// <summary>A page of something a citation has: 400 for bad paging, 404 for an unknown citation.</summary>
     private static async Task<Results<Ok<Paged<TResponse>>, ProblemHttpResult, ValidationProblem>> ListOfCitationAsync<TRow, TResponse>(

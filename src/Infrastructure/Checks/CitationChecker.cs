@@ -1,9 +1,11 @@
 using System.Text;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Noise;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -23,6 +25,9 @@ internal sealed class CitationChecker(
     CheckStore checks,
     IDbConnectionFactory connections,
     HostGate hosts,
+    NoiseRulesProvider noise,
+    VolatileLineStore volatileLines,
+    IOptions<NoiseOptions> noiseOptions,
     IOptions<WorkerOptions> workerOptions,
     IOptions<HealthOptions> healthOptions,
     TimeProvider time,
@@ -65,14 +70,9 @@ internal sealed class CitationChecker(
             return CheckRun.NotFound;
         }
 
-        FetchResult fetch;
-        using (await hosts.EnterAsync(citation.Host, cancellationToken))
-        {
-            fetch = await fetcher.FetchAsync(citation.NormalizedUrl, cancellationToken);
-        }
-
-        var capture = await CaptureAsync(fetch, cancellationToken);
-        var (baselineId, comparison) = await CompareWithBaselineAsync(citationId, fetch, capture, cancellationToken);
+        var first = await FetchAsync(citation, cancellationToken);
+        var (fetch, capture, baselineId, comparison) =
+            await CompareWithBaselineAsync(citation, first, await CaptureAsync(first, cancellationToken), cancellationToken);
 
         var health = healthOptions.Value;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
@@ -123,30 +123,71 @@ internal sealed class CitationChecker(
             textStored ? null : Compressed.Of(textBytes));
     }
 
-    /// <summary>Compares an <c>ok</c> capture with the last <c>ok</c> capture; error pages are never compared.</summary>
-    private async Task<(long? BaselineId, TextComparison? Comparison)> CompareWithBaselineAsync(
-        long citationId, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
+    private async Task<FetchResult> FetchAsync(CitationRow citation, CancellationToken cancellationToken)
+    {
+        using (await hosts.EnterAsync(citation.Host, cancellationToken))
+        {
+            return await fetcher.FetchAsync(citation.NormalizedUrl, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Compares an <c>ok</c> capture with the last <c>ok</c> capture (error pages are never compared), leaving out
+    /// configured noise and the citation's volatile lines. A change is confirmed by a second fetch after
+    /// <see cref="NoiseOptions.ConfirmAfter"/>: lines that differ between the two fetches are learned as volatile,
+    /// and only what still differs from the baseline without them is a change. The confirming fetch is the one kept.
+    /// </summary>
+    private async Task<Compared> CompareWithBaselineAsync(
+        CitationRow citation, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
     {
         if (capture is null || fetch.Status != CheckStatus.Ok)
         {
-            return (null, null);
+            return new(fetch, capture, null, null);
         }
 
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var baseline = await SnapshotStore.LatestOkAsync(connection, citationId, cancellationToken);
-        if (baseline is null)
+        SnapshotRow? baseline;
+        string? previousText;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
         {
-            return (null, null);
+            baseline = await SnapshotStore.LatestOkAsync(connection, citation.Id, cancellationToken);
+            previousText = baseline is null || baseline.TextSha256 == capture.TextSha256
+                ? null
+                : await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
         }
 
-        if (baseline.TextSha256 == capture.TextSha256)
+        if (baseline is null || previousText is null)
         {
-            return (baseline.Id, null);
+            return new(fetch, capture, baseline?.Id, null);
         }
 
-        var previousText = await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
-        return (baseline.Id, TextComparer.Compare(previousText, capture.Content.Text));
+        var rules = noise.RulesFor(citation.Host, await volatileLines.ShapesAsync(citation.Id, cancellationToken));
+        var comparison = Compare(previousText, capture.Content.Text, rules);
+        if (!comparison.Changed)
+        {
+            return new(fetch, capture, baseline.Id, comparison);
+        }
+
+        await Task.Delay(noiseOptions.Value.ConfirmAfter, time, cancellationToken);
+        var again = await FetchAsync(citation, cancellationToken);
+        var againCapture = await CaptureAsync(again, cancellationToken);
+        if (again.Status != CheckStatus.Ok || againCapture is null)
+        {
+            logger.LogInformation(
+                "Change of citation {CitationId} not confirmed: the second fetch ended {Status}", citation.Id, again.Status.ToWireName());
+            return new(fetch, capture, baseline.Id, null);
+        }
+
+        var learned = NoiseFilter.LearnVolatile(previousText, capture.Content.Text, againCapture.Content.Text);
+        await volatileLines.RememberAsync(citation.Id, learned, cancellationToken);
+        var confirmed = Compare(previousText, againCapture.Content.Text, rules.WithVolatile(learned.Keys));
+        var both = again with { StartedAt = fetch.StartedAt, Duration = again.StartedAt + again.Duration - fetch.StartedAt };
+        return new(both, againCapture, baseline.Id, confirmed);
     }
+
+    private static TextComparison Compare(string previous, string current, NoiseRules rules) =>
+        TextComparer.Compare(NoiseFilter.Comparable(previous, rules), NoiseFilter.Comparable(current, rules));
+
+    private sealed record Compared(FetchResult Fetch, Capture? Capture, long? BaselineId, TextComparison? Comparison);
 
     /// <summary>Now plus the check interval, spread by up to ±10% so that citations added together drift apart.</summary>
     private DateTimeOffset NextCheckAt(DateTimeOffset startedAt)

@@ -34,6 +34,18 @@ internal static partial class SoftErrorRules
     /// </summary>
     public static Verdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
     {
+        try
+        {
+            return DetectChallengeIn(headers, contentType, body);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private static Verdict? DetectChallengeIn(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
+    {
         if (headers.TryGetValue("cf-mitigated", out var mitigated) && mitigated.Contains("challenge", StringComparison.OrdinalIgnoreCase))
         {
             return new(CheckStatus.Blocked, FetchReasons.BotChallenge, "bot challenge (cf-mitigated)");
@@ -57,6 +69,19 @@ internal static partial class SoftErrorRules
 
     /// <summary>Judges a 2xx answer; <see cref="CheckStatus.Ok"/> when nothing looks wrong.</summary>
     public static Verdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
+    {
+        try
+        {
+            return JudgeBody(requested, final, redirects, contentType, body);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A page built to stall the judging regexes is judged by its status alone.
+            return new(CheckStatus.Ok, null, null);
+        }
+    }
+
+    private static Verdict JudgeBody(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
     {
         if (redirects > 0 && IsLoginPath(final.AbsolutePath) && !IsLoginPath(requested.AbsolutePath))
         {
@@ -153,22 +178,22 @@ internal static partial class SoftErrorRules
         return encoding.GetString(bytes);
     }
 
-    [GeneratedRegex(@"<title\b[^>]*>(.*?)</title\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"<title\b[^>]*>(.*?)</title\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex TitleElement();
 
-    [GeneratedRegex(@"<h1\b[^>]*>(.*?)</h1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"<h1\b[^>]*>(.*?)</h1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex HeadingElement();
 
-    [GeneratedRegex(@"<[^>]*>", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"<[^>]*>", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex Tags();
 
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"^/[a-z]{2}(?:[-_][a-z]{2})?(?=/|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"^/[a-z]{2}(?:[-_][a-z]{2})?(?=/|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex LanguagePrefix();
 
-    [GeneratedRegex(@"\s+[|\-–—:»·•]+\s+|\s*[|:»·•]\s*", RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"\s+[|\-–—:»·•]+\s+|\s*[|:»·•]\s*", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex HeadingSeparator();
 
     // Whole-part templates of "not found" in Spanish, English, Portuguese and French.
@@ -186,25 +211,25 @@ internal static partial class SoftErrorRules
           | (?:page|p[áa]gina)\s+(?:inexistente|inexistante)
         )$
         """,
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace, 200)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace, 2000)]
     private static partial Regex ErrorTemplate();
 
-    [GeneratedRegex(@"<input\b[^>]*\btype\s*=\s*[""']?password\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+    [GeneratedRegex(@"<input\b[^>]*\btype\s*=\s*[""']?password\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex PasswordInput();
 
     [GeneratedRegex(
         @"^(?:sign\s*in|log\s*in|login|log\s+on|iniciar\s+sesi[óo]n|inicio\s+de\s+sesi[óo]n|acceso(?:\s+al\s+sistema)?|ingresar|ingreso|entrar|acesso|fazer\s+login|connexion|se\s+connecter|identification|authentication|autenticaci[óo]n)(?:\s+(?:to|a|en|al|no|sur)\b.*)?$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex LoginTemplate();
 
     // Markers of common challenge pages (Cloudflare, AWS WAF, DDoS-Guard, Sucuri, Imperva): page furniture, never content.
     [GeneratedRegex(
         @"/cdn-cgi/challenge-platform/|_cf_chl_opt|cf-browser-verification|AwsWafIntegration|awswaf\.com|ddos-guard\.net/|sucuri_cloudproxy_js|_Incapsula_Resource",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex ChallengeMarker();
 
     [GeneratedRegex(
         @"^(?:just\s+a\s+moment\W*|attention\s+required!?\s*\|\s*cloudflare|ddos-guard|checking\s+your\s+browser.*|please\s+verify\s+you\s+are\s+(?:a\s+)?human.*|are\s+you\s+a\s+robot\??|human\s+verification|verifying\s+you\s+are\s+human.*|un\s+momento\W*|comprobando\s+(?:su|tu)\s+navegador.*)$",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 200)]
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex ChallengeTitle();
 }

@@ -28,6 +28,7 @@ public sealed class MonitorApiFactory : WebApplicationFactory<Program>
             ["Monitor:Fetch:Timeout"] = "00:00:05",
             ["Monitor:Fetch:RetryAttempts"] = "1",
             ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
+            ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

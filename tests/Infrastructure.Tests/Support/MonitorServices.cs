@@ -40,6 +40,7 @@ public sealed class MonitorServices : IAsyncDisposable
             ["Monitor:Fetch:Timeout"] = "00:00:05",
             ["Monitor:Fetch:RetryAttempts"] = "1",
             ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
+            ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

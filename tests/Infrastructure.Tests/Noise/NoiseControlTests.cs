@@ -1,0 +1,148 @@
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Noise;
+using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CitationMonitor.Infrastructure.Tests.Noise;
+
+/// <summary>Ignore rules and confirmation against a real loopback site whose pages tick, rotate and get edited.</summary>
+public sealed class NoiseControlTests : IAsyncLifetime
+{
+    private int _requests;
+    private string _article = "La comisión registró cuarenta casos de detención arbitraria.";
+    private int _failRequest = -1;
+    private LoopbackServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(app =>
+    {
+        // A counter inside the main block, different on every request, like many government CMS pages.
+        app.MapGet("/ticking", () =>
+        {
+            var n = Interlocked.Increment(ref _requests);
+            if (n == Volatile.Read(ref _failRequest))
+            {
+                return Results.StatusCode(503);
+            }
+
+            return Results.Content(
+                $"<html><body><main><h1>Comunicado 027</h1><p>{_article}</p><p>Esta nota ha sido vista {1000 + n} veces</p></main></body></html>",
+                "text/html; charset=utf-8");
+        });
+        app.MapGet("/dated", () => Results.Content(
+            $"<html><body><main><p>{_article}</p><p>Impreso el {Interlocked.Increment(ref _requests)}/11/2026</p></main></body></html>",
+            "text/html; charset=utf-8"));
+    });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task BlockThatChangesOnEveryFetch_IsLearnedAndNeverAChange()
+    {
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
+        var id = await AddAsync(services, "/ticking");
+        var checker = services.Get<CitationChecker>();
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.False((await CheckedAsync(checker, id)).ContentChanged);
+        }
+
+        Assert.Empty((await Changes(services, id)).Items);
+        var learned = await services.Get<VolatileLineStore>().ListAsync(id, new PageRequest(), CancellationToken.None);
+        var line = Assert.Single(learned.Items);
+        Assert.Equal("Esta nota ha sido vista 0 veces", line.Shape);
+        Assert.StartsWith("Esta nota ha sido vista", line.Example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChangeThatHoldsOnRefetch_IsAChangeWithoutTheVolatileLine()
+    {
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
+        var id = await AddAsync(services, "/ticking");
+        var checker = services.Get<CitationChecker>();
+        await CheckedAsync(checker, id);
+
+        _article = "La comisión registró cincuenta casos de detención arbitraria.";
+        var check = await CheckedAsync(checker, id);
+
+        Assert.True(check.ContentChanged);
+        var change = Assert.Single((await Changes(services, id)).Items);
+        Assert.Equal(1, change.InsertedWords);
+        Assert.Equal(1, change.DeletedWords);
+        var edits = System.Text.Json.JsonSerializer.Deserialize<List<DiffSegment>>(change.Diff, CheckStore.Json)!
+            .Where(segment => segment.Type != DiffType.Equal).ToList();
+        Assert.Equal(["cuarenta", "cincuenta"], edits.Select(segment => segment.Text));
+    }
+
+    [Fact]
+    public async Task ChangeWhoseConfirmingFetchFails_IsNotRecorded()
+    {
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
+        var id = await AddAsync(services, "/ticking");
+        var checker = services.Get<CitationChecker>();
+        await CheckedAsync(checker, id);
+        _article = "Texto completamente distinto.";
+
+        // The first fetch of the next check sees the edit; the confirming one, right after it, fails.
+        Volatile.Write(ref _failRequest, Volatile.Read(ref _requests) + 2);
+        var check = await CheckedAsync(checker, id);
+
+        Assert.False(check.ContentChanged);
+        Assert.Empty((await Changes(services, id)).Items);
+    }
+
+    [Fact]
+    public async Task ConfiguredIgnorePattern_KeepsALineOutOfEveryComparison()
+    {
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Noise:Hosts:127.0.0.1:IgnorePatterns:0"] = @"^Impreso el .*$",
+        });
+        var id = await AddAsync(services, "/dated");
+        var checker = services.Get<CitationChecker>();
+        await CheckedAsync(checker, id);
+        var requestsAfterFirst = Volatile.Read(ref _requests);
+
+        var check = await CheckedAsync(checker, id);
+
+        Assert.False(check.ContentChanged);
+        Assert.Equal(requestsAfterFirst + 1, Volatile.Read(ref _requests));
+        Assert.Empty((await services.Get<VolatileLineStore>().ListAsync(id, new PageRequest(), CancellationToken.None)).Items);
+    }
+
+    [Fact]
+    public async Task InvalidIgnorePattern_IsRefusedAtStartWithItsKey()
+    {
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Noise:Hosts:gob.mx:IgnorePatterns:0"] = "(unclosed",
+        });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => services.Get<Microsoft.Extensions.Options.IOptions<CitationMonitor.Infrastructure.Options.NoiseOptions>>().Value);
+        Assert.Contains("Monitor:Noise:Hosts:gob.mx:IgnorePatterns:0", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<Paged<ChangeRow>> Changes(MonitorServices services, long id) =>
+        await services.Get<ChangeStore>().ListAsync(new ChangeFilter(CitationId: id), new PageRequest(), CancellationToken.None);
+
+    private static async Task<CheckRow> CheckedAsync(CitationChecker checker, long id)
+    {
+        var run = await checker.CheckAsync(id, CancellationToken.None);
+        Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
+        return run.Check!;
+    }
+
+    private async Task<long> AddAsync(MonitorServices services, string path)
+    {
+        var url = _server.Url(path);
+        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
+        return citation.Citation.Id;
+    }
+}
