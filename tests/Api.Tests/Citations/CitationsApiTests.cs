@@ -137,6 +137,25 @@ public sealed class CitationsApiTests : SiteApiTest
     }
 
     [Fact]
+    public async Task VolatileLines_AreListedOnceLearned()
+    {
+        var id = await AddAsync(Site.Url("/counter"));
+        Assert.Equal(0, (await (await Client.GetAsync($"/api/citations/{id}/volatile")).ReadJsonAsync()).GetProperty("total").GetInt32());
+
+        for (var i = 0; i < 3; i++)
+        {
+            var check = await (await Client.PostAsync($"/api/citations/{id}/check", null)).ReadJsonAsync();
+            Assert.False(check.GetProperty("contentChanged").GetBoolean());
+        }
+
+        var volatileLines = await (await Client.GetAsync($"/api/citations/{id}/volatile")).ReadJsonAsync();
+        var line = Assert.Single(volatileLines.GetProperty("items").EnumerateArray());
+        Assert.Equal("Visto 0 veces", line.GetProperty("shape").GetString());
+        Assert.StartsWith("Visto ", line.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, (await (await Client.GetAsync($"/api/citations/{id}/changes")).ReadJsonAsync()).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task MissingPage_IsNotFoundAndDegraded()
     {
         var id = await AddAsync(Site.Url("/missing"));
@@ -215,6 +234,7 @@ public sealed class CitationsApiTests : SiteApiTest
     [InlineData("/api/citations/987654/checks")]
     [InlineData("/api/citations/987654/snapshots")]
     [InlineData("/api/citations/987654/changes")]
+    [InlineData("/api/citations/987654/volatile")]
     [InlineData("/api/snapshots/987654")]
     [InlineData("/api/snapshots/987654/raw")]
     [InlineData("/api/snapshots/987654/text")]

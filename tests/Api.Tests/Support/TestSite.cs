@@ -8,6 +8,7 @@ namespace CitationMonitor.Api.Tests.Support;
 public sealed class TestSite : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
+    private int _views;
 
     private TestSite(LoopbackServer server) => _server = server;
 
@@ -36,6 +37,9 @@ public sealed class TestSite : IAsyncDisposable
                 await Task.Delay(1000);
                 return Results.Text("slow but there", "text/plain");
             });
+            app.MapGet("/counter", () => Results.Content(
+                $"<html><body><main><p>{site!.Article}</p><p>Visto {Interlocked.Increment(ref site._views)} veces</p></main></body></html>",
+                "text/html; charset=utf-8"));
             app.MapGet("/missing", () => Results.NotFound("no such page"));
             app.MapGet("/report.txt", () => Results.Text("A plain report.\nSecond line.", "text/plain"));
         });
