@@ -268,21 +268,11 @@ public static class CssSelector
                 + "type, *, #id, .class, [attr], [attr=v], [attr^=v], [attr*=v], descendant ' ', child '>' and ',' groups; "
                 + "or write XPath starting with '/'.");
 
-        /// <summary>An XPath 1.0 string literal; XPath has no escapes, so a value with both quote kinds needs concat().</summary>
-        private static string Literal(string value)
-        {
-            if (!value.Contains('\'', StringComparison.Ordinal))
-            {
-                return $"'{value}'";
-            }
-
-            if (!value.Contains('"', StringComparison.Ordinal))
-            {
-                return $"\"{value}\"";
-            }
-
-            var parts = value.Split('\'').Select(part => $"'{part}'");
-            return $"concat({string.Join(", \"'\", ", parts)})";
-        }
+        /// <summary>
+        /// An XPath 1.0 string literal. XPath has no escapes; a CSS value here cannot hold both quote kinds (escapes
+        /// are rejected), so one of the two always works.
+        /// </summary>
+        private static string Literal(string value) =>
+            value.Contains('\'', StringComparison.Ordinal) ? $"\"{value}\"" : $"'{value}'";
     }
 }

@@ -10,7 +10,8 @@ namespace CitationMonitor.Domain.Text;
 /// by a sixth. A candidate's score gains or loses 25 for content-like or chrome-like class names and is scaled by
 /// 1 − its link density. The winner must score <see cref="MinScore"/> and hold <see cref="MinBlockChars"/>
 /// characters; a rival block scoring at least half as much widens the choice to both, and a headline just before the
-/// winner is taken in. Chrome already removed by the caller never counts.
+/// winner is taken in. Chrome already removed by the caller never counts; boxes inside the winner that are mostly
+/// links are added to the caller's skip set.
 /// </summary>
 internal static class MainBlockFinder
 {
@@ -26,6 +27,11 @@ internal static class MainBlockFinder
     {
         "p", "pre", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "caption", "figcaption",
         "address", "summary", "legend",
+    };
+
+    private static readonly HashSet<string> LinkBoxTags = new(StringComparer.Ordinal)
+    {
+        "table", "tbody", "tr", "td", "ul", "ol", "div", "section",
     };
 
     private static readonly string[] ContentWords =
@@ -92,7 +98,38 @@ internal static class MainBlockFinder
             return null;
         }
 
-        return WithHeadline(top, body, stats);
+        var block = WithHeadline(top, body, stats);
+        SkipLinkBoxes(block, skipped, stats);
+        return block;
+    }
+
+    /// <summary>
+    /// Inside the chosen block, boxes that are mostly links (an unnamed related-news table, a list of other items)
+    /// are navigation, not text: they are added to <paramref name="skipped"/>, as readability's conditional cleaning does.
+    /// </summary>
+    private static void SkipLinkBoxes(HtmlNode block, HashSet<HtmlNode> skipped, Dictionary<HtmlNode, Stats> stats)
+    {
+        foreach (var node in HtmlTextExtractor.Descendants(block, skipped).ToList())
+        {
+            if (node != block && LinkBoxTags.Contains(node.Name) && stats.TryGetValue(node, out var s)
+                && s.Text > 0 && s.Links * 2 > s.Text && !IsInsideAny(node, skipped))
+            {
+                skipped.Add(node);
+            }
+        }
+    }
+
+    private static bool IsInsideAny(HtmlNode node, HashSet<HtmlNode> skipped)
+    {
+        for (var current = node.ParentNode; current is not null; current = current.ParentNode)
+        {
+            if (skipped.Contains(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Dictionary<HtmlNode, Stats> Measure(HtmlNode body, HashSet<HtmlNode> skipped)

@@ -119,6 +119,17 @@ public sealed class FixtureExtractionTests
     }
 
     [Fact]
+    public void TableLayoutPageWithAnonymousMenuAndRelatedBoxIsChosenByTextAndLinkDensity()
+    {
+        var html = FixturePages.Html(FixturePages.IgmTables);
+        var anonymous = FixturePages.Replace(FixturePages.Replace(html, "<div id=\"menuizq\">", "<div>"), "<b>Noticias relacionadas</b>", "<b>Vea</b>");
+
+        var content = ContentExtractor.Extract(System.Text.Encoding.UTF8.GetBytes(anonymous), "text/html; charset=utf-8");
+
+        Assert.Equal(Extract(FixturePages.Original(FixturePages.IgmTables)).Text, content.Text);
+    }
+
+    [Fact]
     public void Windows1252PageDecodesItsAccentsAndKeepsOnlyThePressRelease()
     {
         var content = Extract(FixturePages.Original(FixturePages.Cidh1252));
