@@ -17,14 +17,28 @@ public static class ContentExtractor
     /// </summary>
     /// <param name="body">The raw body bytes, after transfer decoding.</param>
     /// <param name="contentType">The Content-Type header value, parameters included, if any.</param>
-    public static ExtractedContent Extract(ReadOnlySpan<byte> body, string? contentType)
+    public static ExtractedContent Extract(ReadOnlySpan<byte> body, string? contentType) => Extract(body, contentType, null);
+
+    /// <summary>
+    /// Extracts as <see cref="Extract(ReadOnlySpan{byte}, string?)"/> does, first removing from an HTML page every
+    /// element that one of <paramref name="rules"/>' ignore selectors matches.
+    /// </summary>
+    /// <param name="body">The raw body bytes, after transfer decoding.</param>
+    /// <param name="contentType">The Content-Type header value, parameters included, if any.</param>
+    /// <param name="rules">Per-host adjustments; <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentException">
+    /// A selector in <paramref name="rules"/> is invalid (the only exception: bad rules are a configuration mistake,
+    /// which must not look like an empty page). Validate rules up front with <see cref="ExtractionRules.ToXPaths"/>.
+    /// </exception>
+    public static ExtractedContent Extract(ReadOnlySpan<byte> body, string? contentType, ExtractionRules? rules)
     {
+        var ignoreXPaths = rules?.ToXPaths() ?? [];
         var kind = DetectKind(body, contentType);
         try
         {
             return kind switch
             {
-                ContentKinds.Html => HtmlTextExtractor.Extract(TextDecoder.Decode(body, contentType, isHtml: true), MaxTextChars),
+                ContentKinds.Html => HtmlTextExtractor.Extract(TextDecoder.Decode(body, contentType, isHtml: true), MaxTextChars, ignoreXPaths),
                 ContentKinds.Pdf => PdfTextExtractor.Extract(body, MaxTextChars),
                 ContentKinds.Text => new ExtractedContent(
                     ContentKinds.Text, null, TextNormalizer.NormalizePlainText(TextDecoder.Decode(body, contentType, isHtml: false), MaxTextChars)),
@@ -41,8 +55,10 @@ public static class ContentExtractor
     /// <summary>
     /// Decodes <paramref name="body"/> to a string. The encoding comes from a byte order mark, else the
     /// Content-Type <c>charset</c>, else (for HTML) a <c>&lt;meta charset&gt;</c> or <c>http-equiv</c> declaration in the
-    /// first 4 KB, else UTF-8. A BOM wins over the header, as in browsers, because it cannot be there by accident.
-    /// ISO-8859-1 and ASCII labels decode as windows-1252, as in browsers. Invalid bytes become U+FFFD.
+    /// first 4 KB, else UTF-8 when the bytes are valid UTF-8 and windows-1252 when they are not (the usual legacy
+    /// encoding of undeclared Spanish, French and Portuguese pages). A BOM wins over the header, as in browsers, because
+    /// it cannot be there by accident; the header wins over the page's own declaration. ISO-8859-1 and ASCII labels
+    /// decode as windows-1252, as in browsers. Invalid bytes in a declared encoding become U+FFFD.
     /// </summary>
     /// <param name="body">The raw body bytes.</param>
     /// <param name="contentType">The Content-Type header value, parameters included, if any.</param>

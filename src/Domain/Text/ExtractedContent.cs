@@ -10,4 +10,18 @@ namespace CitationMonitor.Domain.Text;
 /// The extracted main text: lines separated by <c>'\n'</c>, whitespace normalized, Unicode NFC, no trailing newline.
 /// Empty when nothing readable was found.
 /// </param>
-public sealed record ExtractedContent(string Kind, string? Title, string Text);
+public sealed record ExtractedContent(string Kind, string? Title, string Text)
+{
+    /// <summary>
+    /// When the document says it was created or published: a PDF's <c>CreationDate</c>, or an HTML page's
+    /// <c>article:published_time</c> (or Dublin Core / <c>datePublished</c>) meta tag. Not part of <see cref="Text"/>.
+    /// </summary>
+    public DateTimeOffset? Published { get; init; }
+
+    /// <summary>
+    /// When the document says it was last modified: a PDF's <c>ModDate</c>, or an HTML page's
+    /// <c>article:modified_time</c> (or <c>dateModified</c>) meta tag. Not part of <see cref="Text"/>, because
+    /// regenerating a file changes it without changing what it says.
+    /// </summary>
+    public DateTimeOffset? Modified { get; init; }
+}

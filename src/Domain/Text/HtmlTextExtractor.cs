@@ -6,8 +6,12 @@ namespace CitationMonitor.Domain.Text;
 
 /// <summary>
 /// Visible main text of an HTML page: no scripts, hidden elements or page chrome (navigation, banners, footers,
-/// cookie notices, share bars), and only the <c>main</c>/<c>article</c> region when the page marks one.
-/// Block elements start new lines; table cells of one row share a line, separated by <c>" | "</c>.
+/// cookie notices, share bars, related-news boxes, visitor counters), whether the page marks it with semantic tags,
+/// with roles, with ids and classes, or only with a box heading such as "Noticias relacionadas". Of what is left, the
+/// <c>main</c>/<c>article</c> region when the page marks one, else the block that <see cref="MainBlockFinder"/>
+/// scores highest, else the whole body.
+/// Block elements start new lines. Table cells of one data row share a line, separated by <c>" | "</c>; a cell that
+/// holds block content (a layout cell of a table-based page) is a block of its own instead.
 /// Every traversal is iterative, so absurdly deep markup cannot overflow the stack.
 /// </summary>
 internal static partial class HtmlTextExtractor
@@ -26,20 +30,57 @@ internal static partial class HtmlTextExtractor
 
     private static readonly HashSet<string> ChromeTags = new(StringComparer.Ordinal)
     {
-        "header", "nav", "footer", "aside", "form",
+        "header", "nav", "footer", "aside",
     };
+
+    // A form this short is a search box or a newsletter sign-up; a longer one is an ASP.NET page wrapping everything.
+    private const int ChromeFormMaxChars = 500;
 
     private static readonly HashSet<string> ChromeRoles = new(StringComparer.Ordinal)
     {
         "navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog", "alertdialog",
     };
 
-    // Matched against whole class/id tokens and against their '-' / '_' separated parts.
+    // Matched against whole class/id tokens and against their '-' / '_' separated parts. Spanish CMS names included:
+    // government sites of the region are the monitor's bread and butter.
     private static readonly HashSet<string> ChromeWords = new(StringComparer.Ordinal)
     {
         "menu", "menus", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "sidebar", "footer",
         "cookie", "cookies", "consent", "gdpr", "share", "sharing", "social", "skip", "skiplink", "skiplinks",
+        "banner", "related", "relacionadas", "relacionados", "counter", "contador", "visitas", "visitors",
+        "submenu", "topmenu", "mainmenu", "leftmenu", "rightmenu", "sidemenu", "menuizq", "menuder", "menuprincipal",
+        "menusuperior", "menulateral", "migas", "redes", "compartir", "piepagina", "piedepagina", "newsletter",
+        "publicidad", "advertisement",
     };
+
+    // Page-level headers: chrome only outside an article or main region, where they may hold the headline instead.
+    private static readonly HashSet<string> HeaderWords = new(StringComparer.Ordinal)
+    {
+        "header", "masthead", "cabecera", "encabezado", "pie",
+    };
+
+    // Box headings of chrome that carries no telling class: the box they open is dropped when it is mostly links.
+    private static readonly HashSet<string> ChromeHeadings = new(StringComparer.Ordinal)
+    {
+        "noticias relacionadas", "notas relacionadas", "artículos relacionados", "contenido relacionado",
+        "enlaces relacionados", "más noticias", "mas noticias", "otras noticias", "últimas noticias", "ultimas noticias",
+        "te puede interesar", "también te puede interesar", "lea también", "lee también", "ver también",
+        "enlaces de interés", "comparte", "compartir", "compartir en redes", "síguenos", "siguenos",
+        "related news", "related articles", "related content", "more news", "latest news", "you may also like",
+        "share", "share this", "follow us",
+    };
+
+    private static readonly HashSet<string> SkipLinkTexts = new(StringComparer.Ordinal)
+    {
+        "skip to content", "skip to main content", "saltar al contenido", "saltar al contenido principal",
+        "ir al contenido", "ir al contenido principal", "pasar al contenido principal",
+    };
+
+    // Mostly-link boxes below this much other text are chrome; above it they hold content worth keeping.
+    private const int ChromeBoxMaxOwnChars = 200;
+
+    // Visitor counters: "Visitas: 48213", "Usted es el visitante número 48,213", "Visitors: 1234".
+    private const int CounterMaxChars = 80;
 
     // Only as whole tokens: these hide text from sighted readers.
     private static readonly HashSet<string> HiddenTokens = new(StringComparer.Ordinal)
@@ -53,7 +94,7 @@ internal static partial class HtmlTextExtractor
         "has", "no", "with", "without",
     };
 
-    private static readonly HashSet<string> BlockTags = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> BlockTags = new(StringComparer.Ordinal)
     {
         "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dir", "div", "dl",
         "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
@@ -66,7 +107,7 @@ internal static partial class HtmlTextExtractor
         "html", "body", "main", "article",
     };
 
-    public static ExtractedContent Extract(string html, int maxChars)
+    public static ExtractedContent Extract(string html, int maxChars, IReadOnlyList<string>? ignoreXPaths = null)
     {
         var document = new HtmlDocument { OptionMaxNestedChildNodes = MaxNestingDepth };
         try
@@ -80,23 +121,44 @@ internal static partial class HtmlTextExtractor
         }
 
         var root = document.DocumentNode;
+        RemoveIgnored(root, ignoreXPaths ?? []);
 
         var title = FindTitle(root);
+        var (published, modified) = HtmlDates.Find(root);
         var skipped = FindSkippedNodes(root);
         var body = FindFirst(root, n => n.Name == "body", skipped) ?? root;
 
-        var bodyText = Render(body, skipped, maxChars);
+        var text = Render(body, skipped, maxChars);
         var region = FindPrimaryRegion(body, skipped);
         if (region is not null)
         {
             var regionText = Render(region, skipped, maxChars);
-            if (regionText.Length >= SubstantialMainChars || regionText.Length * 4 >= bodyText.Length)
+            if (regionText.Length >= SubstantialMainChars || regionText.Length * 4 >= text.Length)
             {
-                bodyText = regionText;
+                text = regionText;
             }
         }
+        else if (MainBlockFinder.Find(body, skipped) is { } block)
+        {
+            text = Render(block, skipped, maxChars);
+        }
 
-        return new ExtractedContent(ContentKinds.Html, title, bodyText);
+        return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };
+    }
+
+    private static void RemoveIgnored(HtmlNode root, IReadOnlyList<string> xpaths)
+    {
+        foreach (var xpath in xpaths)
+        {
+            // Removing an ancestor first detaches its matched descendants too; removing them again is harmless.
+            foreach (var node in root.SelectNodes(xpath) ?? Enumerable.Empty<HtmlNode>())
+            {
+                if (node != root)
+                {
+                    node.Remove();
+                }
+            }
+        }
     }
 
     private static string StripTags(string html, int maxChars)
@@ -169,7 +231,162 @@ internal static partial class HtmlTextExtractor
             }
         }
 
+        SkipChromeByText(root, skipped);
         return skipped;
+    }
+
+    /// <summary>Chrome that only its words give away: related-news boxes, visitor counters, skip links.</summary>
+    private static void SkipChromeByText(HtmlNode root, HashSet<HtmlNode> skipped)
+    {
+        var textNodes = Descendants(root, skipped).Where(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n)).ToList();
+        foreach (var textNode in textNodes)
+        {
+            if (IsInside(textNode, skipped))
+            {
+                continue;
+            }
+
+            var phrase = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(textNode.InnerText)).TrimEnd(':', '.', '»', '›').Trim();
+            if (phrase.Length == 0 || phrase.Length > CounterMaxChars)
+            {
+                continue;
+            }
+
+            var lower = phrase.ToLowerInvariant();
+            if (ChromeHeadings.Contains(lower))
+            {
+                SkipChromeBox(textNode, skipped);
+            }
+            else if (CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
+                && TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(counter.InnerText)).Length <= CounterMaxChars)
+            {
+                skipped.Add(counter);
+            }
+            else if (SkipLinkTexts.Contains(lower) && Ancestor(textNode, "a") is { } link
+                && link.GetAttributeValue("href", "").StartsWith('#'))
+            {
+                skipped.Add(link);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^(visitas|visitantes|visitante|usted es el visitante|eres el visitante|visitors|visitor|hits|contador de visitas)\b\D{0,20}[\d.,\s]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex CounterPattern();
+
+    /// <summary>
+    /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
+    /// When the heading stands alone before its list, the heading and the link lists right after it go.
+    /// </summary>
+    private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped)
+    {
+        HtmlNode? box = null;
+        var headingChars = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(heading.InnerText)).Length;
+        for (var node = heading.ParentNode; node is not null && node.Name is not ("body" or "html" or "#document"); node = node.ParentNode)
+        {
+            if (FirstText(node, skipped) != heading)
+            {
+                break;
+            }
+
+            var (text, links) = TextStats(node, skipped);
+            if (links > 0 && text - links - headingChars <= ChromeBoxMaxOwnChars && links * 2 >= text - headingChars)
+            {
+                box = node;
+            }
+        }
+
+        if (box is not null)
+        {
+            skipped.Add(box);
+            return;
+        }
+
+        var alone = OwningBlock(heading) ?? heading.ParentNode;
+        if (alone is null || alone.Name is "body" or "html")
+        {
+            return;
+        }
+
+        skipped.Add(alone);
+        for (var next = alone.NextSibling; next is not null; next = next.NextSibling)
+        {
+            if (next.NodeType == HtmlNodeType.Text && string.IsNullOrWhiteSpace(next.InnerText) || next.NodeType == HtmlNodeType.Comment)
+            {
+                continue;
+            }
+
+            var (text, links) = TextStats(next, skipped);
+            if (next.NodeType != HtmlNodeType.Element || text == 0 || links * 2 < text)
+            {
+                break;
+            }
+
+            skipped.Add(next);
+        }
+    }
+
+    private static HtmlNode? FirstText(HtmlNode root, HashSet<HtmlNode> skipped) =>
+        Descendants(root, skipped).FirstOrDefault(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n) && !string.IsNullOrWhiteSpace(HtmlEntity.DeEntitize(n.InnerText)));
+
+    /// <summary>Visible characters (whitespace collapsed) under <paramref name="root"/>, and how many of them are link text.</summary>
+    internal static (int Text, int Links) TextStats(HtmlNode root, HashSet<HtmlNode> skipped)
+    {
+        var text = 0;
+        var links = 0;
+        foreach (var node in Descendants(root, skipped))
+        {
+            if (node.NodeType == HtmlNodeType.Text && !skipped.Contains(node))
+            {
+                var length = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText)).Length;
+                text += length;
+                if (Ancestor(node, "a") is not null)
+                {
+                    links += length;
+                }
+            }
+        }
+
+        return (text, links);
+    }
+
+    private static bool IsInside(HtmlNode node, HashSet<HtmlNode> skipped)
+    {
+        for (var current = node; current is not null; current = current.ParentNode)
+        {
+            if (skipped.Contains(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The nearest ancestor that starts a line of its own (a paragraph, cell, list item, div...).</summary>
+    internal static HtmlNode? OwningBlock(HtmlNode node)
+    {
+        for (var parent = node.ParentNode; parent is not null; parent = parent.ParentNode)
+        {
+            if (BlockTags.Contains(parent.Name))
+            {
+                return parent;
+            }
+        }
+
+        return null;
+    }
+
+    internal static HtmlNode? Ancestor(HtmlNode node, string name)
+    {
+        for (var parent = node.ParentNode; parent is not null; parent = parent.ParentNode)
+        {
+            if (parent.Name == name)
+            {
+                return parent;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsInvisible(HtmlNode node)
@@ -220,12 +437,29 @@ internal static partial class HtmlTextExtractor
             return node.Name is not ("header" or "footer") || !HasAncestor(node, "article", "main", "section");
         }
 
+        if (node.Name == "form")
+        {
+            return !ContainsPrimaryRegionOrHeadline(node)
+                && TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText)).Length < ChromeFormMaxChars;
+        }
+
         // Class names are only a hint: a "menu" or "sidebar" wrapper that holds the main region or the page
         // headline is layout, not chrome.
-        return ClassTokens(node).Any(IsChromeToken) && !ContainsPrimaryRegionOrHeadline(node);
+        var tokens = ClassTokens(node).ToList();
+        if (tokens.Any(IsChromeToken))
+        {
+            return !ContainsPrimaryRegionOrHeadline(node);
+        }
+
+        return tokens.Any(IsHeaderToken) && !HasAncestor(node, "article", "main") && !ContainsPrimaryRegionOrHeadline(node);
     }
 
-    private static IEnumerable<string> ClassTokens(HtmlNode node)
+    private static bool IsHeaderToken(string token) =>
+        HeaderWords.Contains(token)
+        || token.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts
+            && (parts[0] is "site" or "page" or "top" or "main" or "global") && HeaderWords.Contains(parts[^1]);
+
+    internal static IEnumerable<string> ClassTokens(HtmlNode node)
     {
         var classes = node.GetAttributeValue("class", "");
         var id = node.GetAttributeValue("id", "");
@@ -237,7 +471,7 @@ internal static partial class HtmlTextExtractor
         return $"{classes} {id}".ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static bool IsChromeToken(string token)
+    internal static bool IsChromeToken(string token)
     {
         if (ChromeWords.Contains(token))
         {
@@ -291,11 +525,11 @@ internal static partial class HtmlTextExtractor
         return articles.Count == 1 ? articles[0] : null;
     }
 
-    private static HtmlNode? FindFirst(HtmlNode root, Func<HtmlNode, bool> predicate, HashSet<HtmlNode> skipped) =>
+    internal static HtmlNode? FindFirst(HtmlNode root, Func<HtmlNode, bool> predicate, HashSet<HtmlNode> skipped) =>
         Descendants(root, skipped).FirstOrDefault(predicate);
 
     /// <summary>Document-order traversal of <paramref name="root"/> and its descendants, not entering skipped nodes.</summary>
-    private static IEnumerable<HtmlNode> Descendants(HtmlNode root, HashSet<HtmlNode> skipped)
+    internal static IEnumerable<HtmlNode> Descendants(HtmlNode root, HashSet<HtmlNode> skipped)
     {
         var stack = new Stack<HtmlNode>();
         stack.Push(root);
@@ -319,6 +553,9 @@ internal static partial class HtmlTextExtractor
 
     private static string Render(HtmlNode root, HashSet<HtmlNode> skipped, int maxChars)
     {
+        var layoutCells = new Dictionary<HtmlNode, bool>();
+        bool IsCellInRow(HtmlNode node) => IsDataCell(node, layoutCells);
+
         var lines = new List<string>();
         var line = new StringBuilder();
         var total = 0;
@@ -363,7 +600,8 @@ internal static partial class HtmlTextExtractor
                     Break();
                     continue;
                 case HtmlNodeType.Element when IsCellInRow(node):
-                    if (HasPreviousCell(node))
+                    // Only between cells that showed something: a skipped or empty cell leaves no stray separator.
+                    if (HasPreviousCell(node) && !string.IsNullOrWhiteSpace(line.ToString()))
                     {
                         line.Append(" | ");
                     }
@@ -406,8 +644,22 @@ internal static partial class HtmlTextExtractor
         }
     }
 
-    // Cells are inline within their row; only the row ends the line.
-    private static bool IsCellInRow(HtmlNode node) => node.Name is "td" or "th" && node.ParentNode?.Name == "tr";
+    // Data cells are inline within their row; only the row ends the line. A cell holding blocks is page layout.
+    private static bool IsDataCell(HtmlNode node, Dictionary<HtmlNode, bool> cache)
+    {
+        if (node.Name is not ("td" or "th") || node.ParentNode?.Name != "tr")
+        {
+            return false;
+        }
+
+        if (!cache.TryGetValue(node, out var isData))
+        {
+            isData = !Descendants(node, []).Any(n => n != node && n.NodeType == HtmlNodeType.Element && BlockTags.Contains(n.Name));
+            cache[node] = isData;
+        }
+
+        return isData;
+    }
 
     private static bool HasPreviousCell(HtmlNode cell)
     {

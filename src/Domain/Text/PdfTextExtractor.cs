@@ -5,7 +5,9 @@ namespace CitationMonitor.Domain.Text;
 
 /// <summary>
 /// Page text in content order (PdfPig's <see cref="ContentOrderTextExtractor"/>), which keeps the lines a reader sees.
-/// A page that fails to parse is skipped; a document that fails to open yields empty text.
+/// A page that fails to parse is skipped; a document that fails to open yields empty text. The metadata title and
+/// creation/modification dates are reported beside the text, never in it, so a regenerated file with the same
+/// words extracts to the same text.
 /// </summary>
 internal static class PdfTextExtractor
 {
@@ -33,7 +35,11 @@ internal static class PdfTextExtractor
                 total += pageText.Length;
             }
 
-            return new ExtractedContent(ContentKinds.Pdf, Title(document), TextNormalizer.JoinLines(lines, maxChars));
+            return new ExtractedContent(ContentKinds.Pdf, Title(document), TextNormalizer.JoinLines(lines, maxChars))
+            {
+                Published = Date(document.Information.GetCreatedDateTimeOffset),
+                Modified = Date(document.Information.GetModifiedDateTimeOffset),
+            };
         }
         catch (Exception)
         {
@@ -51,6 +57,19 @@ internal static class PdfTextExtractor
         catch (Exception)
         {
             return "";
+        }
+    }
+
+    private static DateTimeOffset? Date(Func<DateTimeOffset?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception)
+        {
+            // Producers write all sorts of date strings; a bad one must not cost the text.
+            return null;
         }
     }
 

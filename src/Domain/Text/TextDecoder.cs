@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 
 namespace CitationMonitor.Domain.Text;
 
@@ -17,18 +18,51 @@ internal static partial class TextDecoder
 
     public static string Decode(ReadOnlySpan<byte> body, string? contentType, bool isHtml)
     {
+        // Precedence: BOM, then the Content-Type header, then the page's own <meta>; the server's header describes
+        // the bytes as sent, while a <meta> often survives a re-encoding by a proxy or CMS unchanged.
         var bomEncoding = DetectBom(body, out var bomLength);
         var encoding = bomEncoding
             ?? FromLabel(ContentTypes.Charset(contentType))
-            ?? (isHtml ? FromLabel(MetaCharset(body)) : null)
-            ?? Encoding.UTF8;
+            ?? (isHtml ? FromLabel(MetaCharset(body)) : null);
 
         if (bomEncoding is not null)
         {
             body = body[bomLength..];
         }
 
-        return encoding.GetString(body);
+        return encoding is not null ? encoding.GetString(body) : DecodeUndeclared(body);
+    }
+
+    private static string DecodeUndeclared(ReadOnlySpan<byte> body)
+    {
+        // A body cut at a size limit may end inside a character; that alone does not make it legacy-encoded.
+        if (Utf8.IsValid(body[..WithoutIncompleteTail(body)]))
+        {
+            return Encoding.UTF8.GetString(body);
+        }
+
+        // Not UTF-8 and nothing declared: legacy pages in Western languages are almost always windows-1252.
+        return Encoding.GetEncoding(1252).GetString(body);
+    }
+
+    private static int WithoutIncompleteTail(ReadOnlySpan<byte> body)
+    {
+        for (var back = 1; back <= Math.Min(3, body.Length); back++)
+        {
+            var b = body[^back];
+            if (b < 0x80)
+            {
+                break;
+            }
+
+            if (b >= 0xC0)
+            {
+                var needed = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                return needed > back ? body.Length - back : body.Length;
+            }
+        }
+
+        return body.Length;
     }
 
     /// <summary>Maps a charset label to an encoding, following the WHATWG aliases that matter in practice.</summary>

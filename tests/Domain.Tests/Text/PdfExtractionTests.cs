@@ -1,4 +1,5 @@
 using CitationMonitor.Domain.Text;
+using CitationMonitor.Tests.Fixtures;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
@@ -90,5 +91,54 @@ public sealed class PdfExtractionTests
             var content = ContentExtractor.Extract(bytes.AsSpan(0, length), "application/pdf");
             Assert.Equal("pdf", content.Kind);
         }
+    }
+
+    [Fact]
+    public void TitleAndCreationAndModificationDatesComeFromTheMetadata()
+    {
+        var content = ContentExtractor.Extract(FixturePdfs.Original(), "application/pdf");
+
+        Assert.Equal(FixturePdfs.Title, content.Title);
+        Assert.Equal(FixturePdfs.Created, content.Published);
+        Assert.Equal(FixturePdfs.Modified, content.Modified);
+        Assert.Equal(
+            "Report on pre-trial detention\nSummary of findings\nThe committee visited 12 facilities in 2023.\n"
+            + "Overcrowding exceeded 140 percent in three of them.\nRecommendations\nLimit pre-trial detention to exceptional cases.\n"
+            + "Publish monthly occupancy data.",
+            content.Text);
+    }
+
+    [Fact]
+    public void PdfRegeneratedWithOtherMetadataAndLayoutExtractsTheSameText()
+    {
+        var original = FixturePdfs.Original();
+        var regenerated = FixturePdfs.Regenerated();
+
+        var first = ContentExtractor.Extract(original, "application/pdf");
+        var second = ContentExtractor.Extract(regenerated, "application/pdf");
+
+        Assert.NotEqual(original, regenerated);
+        Assert.Equal(first.Text, second.Text);
+        Assert.NotEqual(first.Modified, second.Modified);
+    }
+
+    [Fact]
+    public void PdfWithOneSentenceChangedDiffsToExactlyTheChangedWord()
+    {
+        var first = ContentExtractor.Extract(FixturePdfs.Original(), "application/pdf");
+        var second = ContentExtractor.Extract(FixturePdfs.SentenceChanged(), "application/pdf");
+
+        var comparison = TextComparer.Compare(first.Text, second.Text);
+
+        Assert.Equal([new DiffSegment(DiffType.Delete, "12"), new DiffSegment(DiffType.Insert, "15")], comparison.Diff.Where(s => s.Type != DiffType.Equal));
+    }
+
+    [Fact]
+    public void PdfWithoutDatesHasNullDates()
+    {
+        var content = ContentExtractor.Extract(BuildPdf("No dates", TwoPages), "application/pdf");
+
+        Assert.Null(content.Published);
+        Assert.Null(content.Modified);
     }
 }

@@ -1,0 +1,309 @@
+using HtmlAgilityPack;
+
+namespace CitationMonitor.Domain.Text;
+
+/// <summary>
+/// Finds the block that holds a page's main text when the page does not mark it, readability-style: every paragraph
+/// (a block with at least <see cref="MinParagraphChars"/> characters of its own, mostly not links) scores
+/// 1 + its commas + one point per 100 characters (at most 3); the score goes to the paragraph itself when it is a
+/// container such as a layout <c>td</c>, to its parent in full, to its grandparent by half and its great-grandparent
+/// by a sixth. A candidate's score gains or loses 25 for content-like or chrome-like class names and is scaled by
+/// 1 − its link density. The winner must score <see cref="MinScore"/> and hold <see cref="MinBlockChars"/>
+/// characters; a rival block scoring at least half as much widens the choice to both, and a headline just before the
+/// winner is taken in. Chrome already removed by the caller never counts; boxes inside the winner that are mostly
+/// links are added to the caller's skip set.
+/// </summary>
+internal static class MainBlockFinder
+{
+    private const int MinParagraphChars = 25;
+    private const double MinScore = 10;
+    private const int MinBlockChars = 140;
+    private const double RivalShare = 0.5;
+    private const double ClassWeight = 25;
+    private const int HeadlineLevels = 3;
+    private const int HeadlineMaxExtraChars = 400;
+
+    private static readonly HashSet<string> ParagraphTags = new(StringComparer.Ordinal)
+    {
+        "p", "pre", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "caption", "figcaption",
+        "address", "summary", "legend",
+    };
+
+    private static readonly HashSet<string> LinkBoxTags = new(StringComparer.Ordinal)
+    {
+        "table", "tbody", "tr", "td", "ul", "ol", "div", "section",
+    };
+
+    private static readonly string[] ContentWords =
+    [
+        "content", "contenido", "article", "articulo", "artículo", "body", "cuerpo", "text", "texto", "nota",
+        "noticia", "entry", "post", "story", "comunicado", "boletin", "boletín",
+    ];
+
+    private static readonly string[] NegativeWords = ["comment", "widget", "promo", "sponsor", "teaser"];
+
+    private static readonly string[] HeadlineWords = ["titulo", "título", "titular", "title", "headline"];
+
+    private sealed class Stats
+    {
+        public int Text;
+        public int Links;
+        public int OwnText;
+        public int OwnLinks;
+        public int Commas;
+        public double Score;
+        public int Order;
+    }
+
+    /// <summary>The main block under <paramref name="body"/>, or <see langword="null"/> when none wins clearly.</summary>
+    public static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped)
+    {
+        var stats = Measure(body, skipped);
+        ScoreParagraphs(body, stats);
+
+        HtmlNode? top = null;
+        var topScore = 0.0;
+        var finals = new Dictionary<HtmlNode, double>();
+        foreach (var (node, s) in stats.OrderBy(p => p.Value.Order))
+        {
+            if (s.Score <= 0 || node == body)
+            {
+                continue;
+            }
+
+            var final = (s.Score + Weight(node)) * (1 - LinkDensity(s));
+            finals[node] = final;
+            if (final > topScore)
+            {
+                (top, topScore) = (node, final);
+            }
+        }
+
+        if (top is null || topScore < MinScore || stats[top].Text - stats[top].Links < MinBlockChars)
+        {
+            return null;
+        }
+
+        // Two strong blocks side by side (an article split over two columns): keep both rather than lose one.
+        foreach (var (node, final) in finals)
+        {
+            if (final >= topScore * RivalShare && !IsAncestorOrSelf(top, node) && !IsAncestorOrSelf(node, top))
+            {
+                top = CommonAncestor(top, node);
+            }
+        }
+
+        if (top == body || IsAncestorOrSelf(top, body))
+        {
+            return null;
+        }
+
+        var block = WithHeadline(top, body, stats);
+        SkipLinkBoxes(block, skipped, stats);
+        return block;
+    }
+
+    /// <summary>
+    /// Inside the chosen block, boxes that are mostly links (an unnamed related-news table, a list of other items)
+    /// are navigation, not text: they are added to <paramref name="skipped"/>, as readability's conditional cleaning does.
+    /// </summary>
+    private static void SkipLinkBoxes(HtmlNode block, HashSet<HtmlNode> skipped, Dictionary<HtmlNode, Stats> stats)
+    {
+        foreach (var node in HtmlTextExtractor.Descendants(block, skipped).ToList())
+        {
+            if (node != block && LinkBoxTags.Contains(node.Name) && stats.TryGetValue(node, out var s)
+                && s.Text > 0 && s.Links * 2 > s.Text && !IsInsideAny(node, skipped))
+            {
+                skipped.Add(node);
+            }
+        }
+    }
+
+    private static bool IsInsideAny(HtmlNode node, HashSet<HtmlNode> skipped)
+    {
+        for (var current = node.ParentNode; current is not null; current = current.ParentNode)
+        {
+            if (skipped.Contains(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Dictionary<HtmlNode, Stats> Measure(HtmlNode body, HashSet<HtmlNode> skipped)
+    {
+        var stats = new Dictionary<HtmlNode, Stats>();
+        Stats Of(HtmlNode node)
+        {
+            if (!stats.TryGetValue(node, out var s))
+            {
+                s = new Stats { Order = stats.Count };
+                stats[node] = s;
+            }
+
+            return s;
+        }
+
+        foreach (var node in HtmlTextExtractor.Descendants(body, skipped))
+        {
+            if (skipped.Contains(node))
+            {
+                continue;
+            }
+
+            if (node.NodeType == HtmlNodeType.Element)
+            {
+                Of(node);
+                continue;
+            }
+
+            if (node.NodeType != HtmlNodeType.Text)
+            {
+                continue;
+            }
+
+            var text = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText));
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            var inLink = HtmlTextExtractor.Ancestor(node, "a") is not null;
+            var owner = HtmlTextExtractor.OwningBlock(node);
+            if (owner is not null && stats.TryGetValue(owner, out var own))
+            {
+                own.OwnText += text.Length;
+                own.OwnLinks += inLink ? text.Length : 0;
+                own.Commas += text.Count(c => c is ',' or '،' or '，' or ';');
+            }
+
+            for (var parent = node.ParentNode; parent is not null; parent = parent.ParentNode)
+            {
+                if (stats.TryGetValue(parent, out var s))
+                {
+                    s.Text += text.Length;
+                    s.Links += inLink ? text.Length : 0;
+                }
+
+                if (parent == body)
+                {
+                    break;
+                }
+            }
+        }
+
+        return stats;
+    }
+
+    private static void ScoreParagraphs(HtmlNode body, Dictionary<HtmlNode, Stats> stats)
+    {
+        foreach (var (node, s) in stats.ToList())
+        {
+            if (s.OwnText < MinParagraphChars || s.OwnLinks * 2 > s.OwnText)
+            {
+                continue;
+            }
+
+            var score = 1.0 + s.Commas + Math.Min(s.OwnText / 100, 3);
+            if (!ParagraphTags.Contains(node.Name) && node != body)
+            {
+                s.Score += score;
+            }
+
+            var divisors = new[] { 1.0, 2.0, 6.0 };
+            var ancestor = node.ParentNode;
+            foreach (var divisor in divisors)
+            {
+                if (ancestor is null || ancestor == body || !stats.TryGetValue(ancestor, out var target))
+                {
+                    break;
+                }
+
+                target.Score += score / divisor;
+                ancestor = ancestor.ParentNode;
+            }
+        }
+    }
+
+    private static double LinkDensity(Stats s) => s.Text == 0 ? 0 : (double)s.Links / s.Text;
+
+    private static double Weight(HtmlNode node)
+    {
+        var tokens = HtmlTextExtractor.ClassTokens(node).ToList();
+        if (tokens.Count == 0)
+        {
+            return 0;
+        }
+
+        var weight = 0.0;
+        if (tokens.Any(HtmlTextExtractor.IsChromeToken) || tokens.Any(t => NegativeWords.Any(w => t.Contains(w, StringComparison.Ordinal))))
+        {
+            weight -= ClassWeight;
+        }
+
+        if (tokens.Any(t => ContentWords.Any(w => t.Contains(w, StringComparison.Ordinal))))
+        {
+            weight += ClassWeight;
+        }
+
+        return weight;
+    }
+
+    /// <summary>
+    /// Takes in the headline when it sits just outside the winning block (a title row above the text cell, an
+    /// <c>h1</c> above the body div), as long as that adds little else.
+    /// </summary>
+    private static HtmlNode WithHeadline(HtmlNode top, HtmlNode body, Dictionary<HtmlNode, Stats> stats)
+    {
+        var ancestor = top.ParentNode;
+        for (var level = 0; level < HeadlineLevels && ancestor is not null && ancestor != body; level++, ancestor = ancestor.ParentNode)
+        {
+            if (!stats.TryGetValue(ancestor, out var s) || s.Text - stats[top].Text > HeadlineMaxExtraChars)
+            {
+                break;
+            }
+
+            var topOrder = stats[top].Order;
+            var hasHeadline = HtmlTextExtractor.Descendants(ancestor, [])
+                .Any(n => stats.TryGetValue(n, out var h) && h.Order < topOrder && h.Text > 0 && IsHeadline(n));
+            if (hasHeadline)
+            {
+                return ancestor;
+            }
+        }
+
+        return top;
+    }
+
+    private static bool IsHeadline(HtmlNode node) =>
+        node.Name is "h1" or "h2"
+        || HtmlTextExtractor.ClassTokens(node).Any(t => HeadlineWords.Any(w => t.Contains(w, StringComparison.Ordinal)));
+
+    private static bool IsAncestorOrSelf(HtmlNode ancestor, HtmlNode node)
+    {
+        for (var current = node; current is not null; current = current.ParentNode)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static HtmlNode CommonAncestor(HtmlNode a, HtmlNode b)
+    {
+        for (var current = a; current is not null; current = current.ParentNode)
+        {
+            if (IsAncestorOrSelf(current, b))
+            {
+                return current;
+            }
+        }
+
+        return a.OwnerDocument.DocumentNode;
+    }
+}
