@@ -7,9 +7,9 @@ namespace CitationMonitor.Benchmarks;
 /// <summary>Extraction and word diff of a ~1 MB government page and its version with a few words changed.</summary>
 [MemoryDiagnoser]
 [Config(typeof(BenchmarkConfig))]
+// Not sealed: BenchmarkDotNet derives its runner from each benchmark class (true of all three classes here).
 public class HtmlPageBenchmarks
 {
-    // BenchmarkDotNet derives a runner class from each benchmark class, so these cannot be sealed.
     private byte[] _oldPage = [];
     private byte[] _newPage = [];
     private string _oldText = "";
