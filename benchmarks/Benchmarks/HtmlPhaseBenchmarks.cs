@@ -7,7 +7,7 @@ namespace CitationMonitor.Benchmarks;
 
 /// <summary>
 /// Where the time of one HTML extraction goes: decoding the bytes, HtmlAgilityPack building the DOM, and the whole
-/// <see cref="ContentExtractor.Extract"/>. Extract minus the first two is the extractor's own traversal and rendering.
+/// <c>ContentExtractor.Extract</c>. Extract minus the first two is the extractor's own traversal and rendering.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(BenchmarkConfig))]

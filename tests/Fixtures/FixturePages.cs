@@ -53,6 +53,26 @@ public static class FixturePages
     /// <summary>The page's markup as text.</summary>
     public static string Html(string page) => EncodingOf(page).GetString(Bytes(page));
 
+    /// <summary>Every (page, noisy variant name) pair, for theories.</summary>
+    public static TheoryData<string, string> NoisyCases() => Cases(Noisy);
+
+    /// <summary>Every (page, edited variant name) pair, for theories.</summary>
+    public static TheoryData<string, string> EditedCases() => Cases(Edited);
+
+    private static TheoryData<string, string> Cases(Func<string, IReadOnlyList<PageVariant>> variants)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var page in Names)
+        {
+            foreach (var variant in variants(page))
+            {
+                data.Add(page, variant.Name);
+            }
+        }
+
+        return data;
+    }
+
     public static PageVariant Original(string page) => new(page, "original", Bytes(page), ContentType(page));
 
     /// <summary>Variants whose main text is the same as the original's.</summary>

@@ -72,7 +72,7 @@ internal sealed class CitationChecker(
 
         var first = await FetchAsync(citation, cancellationToken);
         var (fetch, capture, baselineId, comparison) =
-            await CompareWithBaselineAsync(citation, first, await CaptureAsync(first, cancellationToken), cancellationToken);
+            await CompareWithBaselineAsync(citation, first, await CaptureAsync(citation, first, cancellationToken), cancellationToken);
 
         var health = healthOptions.Value;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
@@ -98,7 +98,7 @@ internal sealed class CitationChecker(
         return CheckRun.Done((await checks.GetAsync(checkId, CancellationToken.None))!);
     }
 
-    private async Task<Capture?> CaptureAsync(FetchResult fetch, CancellationToken cancellationToken)
+    private async Task<Capture?> CaptureAsync(CitationRow citation, FetchResult fetch, CancellationToken cancellationToken)
     {
         // An empty answer to a failed request is no evidence; an empty 2xx page is (its text may have been removed).
         if (fetch.Body is not { } body || (body.Length == 0 && fetch.Status != CheckStatus.Ok))
@@ -106,7 +106,7 @@ internal sealed class CitationChecker(
             return null;
         }
 
-        var content = ContentExtractor.Extract(body, fetch.ContentType);
+        var content = ContentExtractor.Extract(body, fetch.ContentType, new ExtractionRules(noise.SelectorsFor(citation.Host)));
         var textBytes = Encoding.UTF8.GetBytes(content.Text);
         var sha256 = BodyCodec.Sha256Hex(body);
         var textSha256 = BodyCodec.Sha256Hex(textBytes);
@@ -169,7 +169,7 @@ internal sealed class CitationChecker(
 
         await Task.Delay(noiseOptions.Value.ConfirmAfter, time, cancellationToken);
         var again = await FetchAsync(citation, cancellationToken);
-        var againCapture = await CaptureAsync(again, cancellationToken);
+        var againCapture = await CaptureAsync(citation, again, cancellationToken);
         if (again.Status != CheckStatus.Ok || againCapture is null)
         {
             logger.LogInformation(

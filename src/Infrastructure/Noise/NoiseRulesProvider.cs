@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using CitationMonitor.Domain.Noise;
+using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 
@@ -20,28 +21,40 @@ internal sealed class NoiseRulesProvider(IOptionsMonitor<NoiseOptions> options)
         [.. RulesFor(host).SelectMany(r => r.IgnorePatterns).Distinct().Select(Compile)],
         new HashSet<string>(volatileShapes, StringComparer.Ordinal));
 
-    /// <summary>Every configured pattern, compiled, so that start-up can refuse a bad one with its key.</summary>
+    /// <summary>Every configured selector and pattern tried once, so that start-up refuses a bad one with its key.</summary>
     public static IEnumerable<string> Validate(NoiseOptions noise)
     {
-        foreach (var (key, rules) in noise.Hosts.Select(h => ($"Monitor:Noise:Hosts:{h.Key}", h.Value)).Prepend(("Monitor:Noise:Default", noise.Default)))
+        var sections = noise.Hosts.Select(h => ($"Monitor:Noise:Hosts:{h.Key}", h.Value)).Prepend(("Monitor:Noise:Default", noise.Default));
+        foreach (var (key, rules) in sections)
         {
-            for (var i = 0; i < rules.IgnorePatterns.Count; i++)
+            for (var i = 0; i < rules.IgnoreSelectors.Count; i++)
             {
-                string? error = null;
-                try
+                if (Problem(() => ExtractionRules.SelectorToXPath(rules.IgnoreSelectors[i])) is { } problem)
                 {
-                    _ = new Regex(rules.IgnorePatterns[i], RegexOptions.Multiline, PatternTimeout);
-                }
-                catch (ArgumentException ex)
-                {
-                    error = $"{key}:IgnorePatterns:{i} is not a valid regular expression: {ex.Message}";
-                }
-
-                if (error is not null)
-                {
-                    yield return error;
+                    yield return $"{key}:IgnoreSelectors:{i} is not a selector this monitor understands: {problem}";
                 }
             }
+
+            for (var i = 0; i < rules.IgnorePatterns.Count; i++)
+            {
+                if (Problem(() => new Regex(rules.IgnorePatterns[i], RegexOptions.Multiline, PatternTimeout)) is { } problem)
+                {
+                    yield return $"{key}:IgnorePatterns:{i} is not a valid regular expression: {problem}";
+                }
+            }
+        }
+    }
+
+    private static string? Problem(Func<object> attempt)
+    {
+        try
+        {
+            attempt();
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
         }
     }
 

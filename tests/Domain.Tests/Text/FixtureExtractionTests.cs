@@ -7,33 +7,9 @@ public sealed class FixtureExtractionTests
 {
     public static TheoryData<string> Pages() => [.. FixturePages.Names];
 
-    public static TheoryData<string, string> NoisyVariants()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var page in FixturePages.Names)
-        {
-            foreach (var variant in FixturePages.Noisy(page))
-            {
-                data.Add(page, variant.Name);
-            }
-        }
+    public static TheoryData<string, string> NoisyVariants() => FixturePages.NoisyCases();
 
-        return data;
-    }
-
-    public static TheoryData<string, string> EditedVariants()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var page in FixturePages.Names)
-        {
-            foreach (var variant in FixturePages.Edited(page))
-            {
-                data.Add(page, variant.Name);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string> EditedVariants() => FixturePages.EditedCases();
 
     private static ExtractedContent Extract(PageVariant variant) => ContentExtractor.Extract(variant.Body, variant.ContentType);
 
