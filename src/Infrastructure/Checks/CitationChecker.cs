@@ -1,4 +1,5 @@
 using System.Text;
+using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Text;
@@ -72,7 +73,7 @@ internal sealed class CitationChecker(
         }
 
         var capture = await CaptureAsync(fetch, cancellationToken);
-        var (baselineId, comparison) = await CompareWithBaselineAsync(citationId, fetch, capture, cancellationToken);
+        var (baselineId, comparison, changeKind) = await CompareWithBaselineAsync(citationId, fetch, capture, cancellationToken);
 
         var health = healthOptions.Value;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
@@ -85,7 +86,10 @@ internal sealed class CitationChecker(
 
         var outcome = new CheckOutcome(
             citationId, fetch, capture, baselineId, comparison, newHealth.ToWireName(), failures, firstFailure,
-            NextCheckAt(fetch.StartedAt), now, owner);
+            NextCheckAt(fetch.StartedAt), now, owner)
+        {
+            ChangeKind = changeKind,
+        };
 
         // The work is done: record it even if shutdown was requested meanwhile, so nothing is half-written.
         var checkId = await checks.RecordAsync(outcome, CancellationToken.None);
@@ -93,7 +97,7 @@ internal sealed class CitationChecker(
         logger.LogInformation(
             "Checked citation {CitationId} {Url}: {Status} {HttpStatus} in {DurationMs} ms{Changed}",
             citationId, citation.NormalizedUrl, fetch.Status.ToWireName(), fetch.HttpStatus,
-            (long)fetch.Duration.TotalMilliseconds, comparison is { Changed: true } && baselineId is not null ? " (content changed)" : "");
+            (long)fetch.Duration.TotalMilliseconds, changeKind is { } kind ? $" ({kind.ToWireName()} change)" : "");
 
         return CheckRun.Done((await checks.GetAsync(checkId, CancellationToken.None))!);
     }
@@ -123,29 +127,37 @@ internal sealed class CitationChecker(
             textStored ? null : Compressed.Of(textBytes));
     }
 
-    /// <summary>Compares an <c>ok</c> capture with the last <c>ok</c> capture; error pages are never compared.</summary>
-    private async Task<(long? BaselineId, TextComparison? Comparison)> CompareWithBaselineAsync(
+    /// <summary>
+    /// Compares an <c>ok</c> capture with the last <c>ok</c> capture (error pages are never compared): the text word by
+    /// word when it differs, and what kind of change, if any, is worth recording.
+    /// </summary>
+    private async Task<(long? BaselineId, TextComparison? Comparison, ChangeKind? Kind)> CompareWithBaselineAsync(
         long citationId, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
     {
         if (capture is null || fetch.Status != CheckStatus.Ok)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         var baseline = await SnapshotStore.LatestOkAsync(connection, citationId, cancellationToken);
         if (baseline is null)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
-        if (baseline.TextSha256 == capture.TextSha256)
+        TextComparison? comparison = null;
+        if (baseline.TextSha256 != capture.TextSha256)
         {
-            return (baseline.Id, null);
+            var previousText = await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
+            comparison = TextComparer.Compare(previousText, capture.Content.Text);
         }
 
-        var previousText = await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
-        return (baseline.Id, TextComparer.Compare(previousText, capture.Content.Text));
+        var kind = ChangeClassifier.Classify(
+            new SnapshotFacts(baseline.Kind, baseline.Title, baseline.FinalUrl, baseline.TextSha256),
+            new SnapshotFacts(capture.Content.Kind, capture.Content.Title, fetch.FinalUrl, capture.TextSha256),
+            comparison);
+        return (baseline.Id, comparison, kind);
     }
 
     /// <summary>Now plus the check interval, spread by up to ±10% so that citations added together drift apart.</summary>
