@@ -1,6 +1,6 @@
 using CitationMonitor.Api.Changes;
-using CitationMonitor.Domain.Changes;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Text;
 using HtmlAgilityPack;
 
