@@ -1,3 +1,4 @@
+using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Domain.Text;
 
 namespace CitationMonitor.Domain.Changes;
@@ -5,7 +6,8 @@ namespace CitationMonitor.Domain.Changes;
 /// <summary>What change detection compares of one snapshot.</summary>
 /// <param name="Kind">The content kind, one of <see cref="ContentKinds"/>.</param>
 /// <param name="Title">The extracted title, if any.</param>
-/// <param name="FinalUrl">The URL the body was finally served from, after redirects.</param>
+/// <param name="FinalUrl">The URL the body was finally served from, after redirects; compared as a source, so the
+/// <c>http</c> and <c>https</c> spellings and tracking parameters do not count.</param>
 /// <param name="TextSha256">The SHA-256 of the extracted text.</param>
 public sealed record SnapshotFacts(string Kind, string? Title, string FinalUrl, string TextSha256);
 
@@ -47,11 +49,20 @@ public static class ChangeClassifier
             return ChangeKind.Title;
         }
 
-        if (!string.Equals(previous.FinalUrl, current.FinalUrl, StringComparison.Ordinal))
+        if (!SameSource(previous.FinalUrl, current.FinalUrl))
         {
             return ChangeKind.Moved;
         }
 
         return null;
     }
+
+    /// <summary>
+    /// Compares final URLs as sources (<see cref="NormalizedUrl.Key"/>), so that a move to https, a new tracking
+    /// parameter or a fragment is not reported as a move.
+    /// </summary>
+    private static bool SameSource(string previous, string current) =>
+        string.Equals(previous, current, StringComparison.Ordinal)
+        || (UrlNormalizer.TryNormalize(previous, out var a, out _) && UrlNormalizer.TryNormalize(current, out var b, out _)
+            && string.Equals(a.Key, b.Key, StringComparison.Ordinal));
 }

@@ -43,6 +43,12 @@ public sealed class ChangeClassifierTests
     public void SameTextAtAnotherFinalUrl_IsMoved() =>
         Assert.Equal(ChangeKind.Moved, ChangeClassifier.Classify(Baseline, Baseline with { FinalUrl = "https://example.org/archive/1" }, null));
 
+    [Theory]
+    [InlineData("http://example.org/press/1")]
+    [InlineData("https://EXAMPLE.org/press/1?utm_source=feed#top")]
+    public void SameSourceSpelledDifferently_IsNotAMove(string finalUrl) =>
+        Assert.Null(ChangeClassifier.Classify(Baseline, Baseline with { FinalUrl = finalUrl }, null));
+
     [Fact]
     public void HtmlBecomingPdf_IsType() =>
         Assert.Equal(ChangeKind.Type, ChangeClassifier.Classify(Baseline, Baseline with { Kind = "pdf" }, null));
