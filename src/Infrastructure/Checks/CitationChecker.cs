@@ -153,12 +153,15 @@ internal sealed class CitationChecker(
             comparison = TextComparer.Compare(previousText, capture.Content.Text);
         }
 
-        var kind = ChangeClassifier.Classify(
+        return (baseline.Id, comparison, Classify(baseline, fetch, capture, comparison));
+    }
+
+    /// <summary>What kind of change, if any, the capture is against the baseline; see <see cref="ChangeClassifier"/>.</summary>
+    private static ChangeKind? Classify(SnapshotRow baseline, FetchResult fetch, Capture capture, TextComparison? comparison) =>
+        ChangeClassifier.Classify(
             new SnapshotFacts(baseline.Kind, baseline.Title, baseline.FinalUrl, baseline.TextSha256),
             new SnapshotFacts(capture.Content.Kind, capture.Content.Title, fetch.FinalUrl, capture.TextSha256),
             comparison);
-        return (baseline.Id, comparison, kind);
-    }
 
     /// <summary>Now plus the check interval, spread by up to ±10% so that citations added together drift apart.</summary>
     private DateTimeOffset NextCheckAt(DateTimeOffset startedAt)
