@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Persistence;
@@ -10,6 +11,7 @@ public sealed record ChangeResponse(
     long CitationId,
     string? Url,
     DateTimeOffset DetectedAt,
+    ChangeKind Kind,
     long FromSnapshotId,
     long ToSnapshotId,
     double Similarity,
@@ -26,6 +28,7 @@ internal static class ChangeMapping
         row.CitationId,
         row.Url,
         DbTime.FromDb(row.DetectedAt),
+        ChangeKindNames.Parse(row.Kind),
         row.FromSnapshotId,
         row.ToSnapshotId,
         Math.Round(row.Similarity, 4),

@@ -30,7 +30,8 @@ internal static class CitationsApi
         group.MapGet("/{id}", GetCitation).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetCitation").WithSummary("One watched source.");
         group.MapGet("/{id}/checks", ListChecks).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
         group.MapGet("/{id}/snapshots", ListSnapshots).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
-        group.MapGet("/{id}/changes", ListChanges).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChanges").WithSummary("Content changes of a source, newest first.");
+        group.MapGet("/{id}/changes", ListChanges).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChanges")
+            .WithSummary("Changes of a source, newest first, with the same filters as /api/changes.");
 
         group.MapGet("/{id}/volatile", ListVolatileLines).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationVolatileLines")
             .WithSummary("Lines of the source learned to change between two fetches seconds apart; left out of every comparison.");
@@ -89,9 +90,19 @@ internal static class CitationsApi
         long id, [AsParameters] PagingParameters paging, CitationStore citations, SnapshotStore snapshots, CancellationToken cancellationToken) =>
         ListOfCitationAsync(id, paging, citations, page => snapshots.ListForCitationAsync(id, page, cancellationToken), s => s.ToResponse(), cancellationToken);
 
-    private static Task<Results<Ok<Paged<ChangeResponse>>, ProblemHttpResult, ValidationProblem>> ListChanges(
-        long id, [AsParameters] PagingParameters paging, CitationStore citations, ChangeStore changes, CancellationToken cancellationToken) =>
-        ListOfCitationAsync(id, paging, citations, page => changes.ListAsync(new ChangeFilter(CitationId: id), page, cancellationToken), c => c.ToResponse(), cancellationToken);
+    private static async Task<Results<Ok<Paged<ChangeResponse>>, ProblemHttpResult, ValidationProblem>> ListChanges(
+        long id, [AsParameters] ChangeQuery query, [AsParameters] PagingParameters paging, CitationStore citations, ChangeStore changes,
+        CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var filter = query.Parse(errors) with { CitationId = id };
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        return await ListOfCitationAsync(id, paging, citations, page => changes.ListAsync(filter, page, cancellationToken), c => c.ToResponse(), cancellationToken);
+    }
 
     private static Task<Results<Ok<Paged<VolatileLineResponse>>, ProblemHttpResult, ValidationProblem>> ListVolatileLines(
         long id, [AsParameters] PagingParameters paging, CitationStore citations, VolatileLineStore volatileLines, CancellationToken cancellationToken) =>

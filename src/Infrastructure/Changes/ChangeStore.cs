@@ -1,4 +1,5 @@
 using System.Text;
+using CitationMonitor.Domain.Changes;
 using CitationMonitor.Infrastructure.Persistence;
 using Dapper;
 
@@ -8,7 +9,7 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
 {
     private const string Columns =
         """
-        ch.id, ch.citation_id, ch.detected_at, ch.from_snapshot_id, ch.to_snapshot_id, ch.similarity,
+        ch.id, ch.citation_id, ch.detected_at, ch.from_snapshot_id, ch.to_snapshot_id, ch.kind, ch.similarity,
         ch.inserted_words, ch.deleted_words, ch.diff, c.normalized_url AS url
         """;
 
@@ -46,6 +47,18 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
         {
             where.Append(" AND ch.citation_id = @citationId");
             parameters.Add("citationId", citationId);
+        }
+
+        if (filter.Kind is { } kind)
+        {
+            where.Append(" AND ch.kind = @kind");
+            parameters.Add("kind", kind.ToWireName());
+        }
+
+        if (filter.MinWords is { } minWords)
+        {
+            where.Append(" AND ch.inserted_words + ch.deleted_words >= @minWords");
+            parameters.Add("minWords", minWords);
         }
 
         parameters.Add("limit", page.PageSize);

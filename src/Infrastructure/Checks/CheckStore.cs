@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Fetching;
@@ -28,11 +29,20 @@ internal sealed record CheckOutcome(
     DateTimeOffset? FirstFailureAt,
     DateTimeOffset NextCheckAt,
     DateTimeOffset RecordedAt,
-    string LeaseOwner);
+    string LeaseOwner)
+{
+    /// <summary>
+    /// The change to record against the baseline, if any (see <see cref="ChangeClassifier"/>). <see cref="Comparison"/>
+    /// alone says whether the text changed, which is what the check's <c>content_changed</c> keeps meaning.
+    /// </summary>
+    public ChangeKind? ChangeKind { get; init; }
+}
 
 internal sealed class CheckStore(IDbConnectionFactory connections)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static readonly TextComparison Unchanged = new(false, 1.0, 0, 0, []);
 
     private const string Columns =
         """
@@ -64,6 +74,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
         var fetch = outcome.Fetch;
         var recordedAt = DbTime.ToDb(outcome.RecordedAt);
         var changed = outcome.Comparison is { Changed: true } && outcome.BaselineSnapshotId is not null;
+        var changeKind = outcome.BaselineSnapshotId is null ? null : outcome.ChangeKind;
 
         await using var connection = await connections.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -106,14 +117,15 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 }, transaction, cancellationToken: cancellationToken));
         }
 
-        if (changed && snapshotId is { } toSnapshot)
+        if (changeKind is { } kind && snapshotId is { } toSnapshot)
         {
-            var comparison = outcome.Comparison!;
+            // A title, move or type change with the same text has no word diff: similarity 1, nothing inserted or deleted.
+            var comparison = outcome.Comparison is { Changed: true } textChange ? textChange : Unchanged;
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, similarity,
+                INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
                                      inserted_words, deleted_words, diff)
-                VALUES (@CitationId, @recordedAt, @from, @toSnapshot, @Similarity, @InsertedWords, @DeletedWords, @diff)
+                VALUES (@CitationId, @recordedAt, @from, @toSnapshot, @kind, @Similarity, @InsertedWords, @DeletedWords, @diff)
                 """,
                 new
                 {
@@ -121,6 +133,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                     recordedAt,
                     from = outcome.BaselineSnapshotId,
                     toSnapshot,
+                    kind = kind.ToWireName(),
                     comparison.Similarity,
                     comparison.InsertedWords,
                     comparison.DeletedWords,
@@ -164,7 +177,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 last_checked_at = @startedAt,
                 next_check_at = @nextCheckAt,
                 last_ok_at = CASE WHEN @ok THEN @startedAt ELSE last_ok_at END,
-                last_changed_at = CASE WHEN @changed THEN @recordedAt ELSE last_changed_at END,
+                last_changed_at = CASE WHEN @recorded THEN @recordedAt ELSE last_changed_at END,
                 final_url = COALESCE(@finalUrl, final_url),
                 title = COALESCE(@title, title),
                 consecutive_failures = @ConsecutiveFailures,
@@ -185,13 +198,13 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 startedAt = DbTime.ToDb(fetch.StartedAt),
                 nextCheckAt = DbTime.ToDb(outcome.NextCheckAt),
                 ok,
-                changed,
+                recorded = changeKind is not null,
                 recordedAt,
                 finalUrl = fetch.HttpStatus is null ? null : fetch.FinalUrl,
                 title = ok ? outcome.Capture?.Content.Title : null,
                 outcome.ConsecutiveFailures,
                 firstFailureAt = DbTime.ToDb(outcome.FirstFailureAt),
-                changeCount = changed ? 1 : 0,
+                changeCount = changeKind is null ? 0 : 1,
                 snapshotCount = snapshotId is null ? 0 : 1,
                 outcome.CitationId,
                 outcome.LeaseOwner,

@@ -1,4 +1,5 @@
 using System.Text;
+using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Noise;
@@ -71,7 +72,7 @@ internal sealed class CitationChecker(
         }
 
         var first = await FetchAsync(citation, cancellationToken);
-        var (fetch, capture, baselineId, comparison) =
+        var (fetch, capture, baselineId, comparison, changeKind) =
             await CompareWithBaselineAsync(citation, first, await CaptureAsync(citation, first, cancellationToken), cancellationToken);
 
         var health = healthOptions.Value;
@@ -85,7 +86,10 @@ internal sealed class CitationChecker(
 
         var outcome = new CheckOutcome(
             citationId, fetch, capture, baselineId, comparison, newHealth.ToWireName(), failures, firstFailure,
-            NextCheckAt(fetch.StartedAt), now, owner);
+            NextCheckAt(fetch.StartedAt), now, owner)
+        {
+            ChangeKind = changeKind,
+        };
 
         // The work is done: record it even if shutdown was requested meanwhile, so nothing is half-written.
         var checkId = await checks.RecordAsync(outcome, CancellationToken.None);
@@ -93,7 +97,7 @@ internal sealed class CitationChecker(
         logger.LogInformation(
             "Checked citation {CitationId} {Url}: {Status} {HttpStatus} in {DurationMs} ms{Changed}",
             citationId, citation.NormalizedUrl, fetch.Status.ToWireName(), fetch.HttpStatus,
-            (long)fetch.Duration.TotalMilliseconds, comparison is { Changed: true } && baselineId is not null ? " (content changed)" : "");
+            (long)fetch.Duration.TotalMilliseconds, changeKind is { } kind ? $" ({kind.ToWireName()} change)" : "");
 
         return CheckRun.Done((await checks.GetAsync(checkId, CancellationToken.None))!);
     }
@@ -142,7 +146,7 @@ internal sealed class CitationChecker(
     {
         if (capture is null || fetch.Status != CheckStatus.Ok)
         {
-            return new(fetch, capture, null, null);
+            return new(fetch, capture, null, null, null);
         }
 
         SnapshotRow? baseline;
@@ -155,16 +159,21 @@ internal sealed class CitationChecker(
                 : await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
         }
 
-        if (baseline is null || previousText is null)
+        if (baseline is null)
         {
-            return new(fetch, capture, baseline?.Id, null);
+            return new(fetch, capture, null, null, null);
+        }
+
+        if (previousText is null)
+        {
+            return new(fetch, capture, baseline.Id, null, Classify(baseline, fetch, capture, null));
         }
 
         var rules = noise.RulesFor(citation.Host, await volatileLines.ShapesAsync(citation.Id, cancellationToken));
         var comparison = Compare(previousText, capture.Content.Text, rules);
         if (!comparison.Changed)
         {
-            return new(fetch, capture, baseline.Id, comparison);
+            return new(fetch, capture, baseline.Id, comparison, Classify(baseline, fetch, capture, comparison));
         }
 
         await Task.Delay(noiseOptions.Value.ConfirmAfter, time, cancellationToken);
@@ -174,20 +183,27 @@ internal sealed class CitationChecker(
         {
             logger.LogInformation(
                 "Change of citation {CitationId} not confirmed: the second fetch ended {Status}", citation.Id, again.Status.ToWireName());
-            return new(fetch, capture, baseline.Id, null);
+            return new(fetch, capture, baseline.Id, null, null);
         }
 
         var learned = NoiseFilter.LearnVolatile(previousText, capture.Content.Text, againCapture.Content.Text);
         await volatileLines.RememberAsync(citation.Id, learned, cancellationToken);
         var confirmed = Compare(previousText, againCapture.Content.Text, rules.WithVolatile(learned.Keys));
         var both = again with { StartedAt = fetch.StartedAt, Duration = again.StartedAt + again.Duration - fetch.StartedAt };
-        return new(both, againCapture, baseline.Id, confirmed);
+        return new(both, againCapture, baseline.Id, confirmed, Classify(baseline, both, againCapture, confirmed));
     }
 
     private static TextComparison Compare(string previous, string current, NoiseRules rules) =>
         TextComparer.Compare(NoiseFilter.Comparable(previous, rules), NoiseFilter.Comparable(current, rules));
 
-    private sealed record Compared(FetchResult Fetch, Capture? Capture, long? BaselineId, TextComparison? Comparison);
+    /// <summary>What kind of change, if any, the capture is against the baseline; see <see cref="ChangeClassifier"/>.</summary>
+    private static ChangeKind? Classify(SnapshotRow baseline, FetchResult fetch, Capture capture, TextComparison? comparison) =>
+        ChangeClassifier.Classify(
+            new SnapshotFacts(baseline.Kind, baseline.Title, baseline.FinalUrl, baseline.TextSha256),
+            new SnapshotFacts(capture.Content.Kind, capture.Content.Title, fetch.FinalUrl, capture.TextSha256),
+            comparison);
+
+    private sealed record Compared(FetchResult Fetch, Capture? Capture, long? BaselineId, TextComparison? Comparison, ChangeKind? Kind);
 
     /// <summary>Now plus the check interval, spread by up to ±10% so that citations added together drift apart.</summary>
     private DateTimeOffset NextCheckAt(DateTimeOffset startedAt)

@@ -239,6 +239,7 @@ public sealed class CitationsApiTests : SiteApiTest
     [InlineData("/api/snapshots/987654/raw")]
     [InlineData("/api/snapshots/987654/text")]
     [InlineData("/api/changes/987654")]
+    [InlineData("/api/changes/987654/diff.html")]
     public async Task UnknownId_ReturnsNotFoundProblem(string url) =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.NotFound);
 

@@ -17,6 +17,8 @@ public sealed class TestSite : IAsyncDisposable
 
     public string Article { get; set; } = "The commission recorded forty cases of arbitrary detention in January.";
 
+    public string Title { get; set; } = "Press statement";
+
     public string Url(string path) => _server.Url(path);
 
     public static async Task<TestSite> StartAsync()
@@ -26,9 +28,9 @@ public sealed class TestSite : IAsyncDisposable
         {
             app.MapGet("/press/statement", () => Results.Content(
                 $"""
-                <!doctype html><html><head><title>Press statement</title></head>
+                <!doctype html><html><head><title>{site!.Title}</title></head>
                 <body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
-                <main><h1>Press statement</h1><p>{site!.Article}</p></main>
+                <main><h1>Press statement</h1><p>{site.Article}</p></main>
                 <footer>Visitors: {Random.Shared.Next()}</footer></body></html>
                 """, "text/html; charset=utf-8"));
             app.MapGet("/slow", async () =>

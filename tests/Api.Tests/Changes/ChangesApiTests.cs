@@ -1,0 +1,135 @@
+using System.Net;
+using CitationMonitor.Api.Tests.Support;
+using HtmlAgilityPack;
+
+namespace CitationMonitor.Api.Tests.Changes;
+
+public sealed class ChangesApiTests : SiteApiTest
+{
+    [Fact]
+    public async Task KindFilter_ListsOnlyChangesOfThatKind()
+    {
+        var id = await TitleThenTextChangedAsync();
+
+        Assert.Equal(["content", "title"], await KindsAsync("/api/changes"));
+        Assert.Equal(["title"], await KindsAsync("/api/changes?kind=title"));
+        Assert.Equal(["content"], await KindsAsync("/api/changes?kind=content"));
+        Assert.Empty(await KindsAsync("/api/changes?kind=moved"));
+        Assert.Equal(["title"], await KindsAsync($"/api/citations/{id}/changes?kind=title"));
+    }
+
+    [Fact]
+    public async Task MinWordsFilter_ListsOnlyChangesWithAtLeastThatManyChangedWords()
+    {
+        var id = await TitleThenTextChangedAsync();
+
+        // forty → fifty: one word deleted and one inserted.
+        Assert.Equal(["content", "title"], await KindsAsync("/api/changes?minWords=0"));
+        Assert.Equal(["content"], await KindsAsync("/api/changes?minWords=2"));
+        Assert.Empty(await KindsAsync("/api/changes?minWords=3"));
+        Assert.Equal(["content"], await KindsAsync($"/api/citations/{id}/changes?minWords=1&kind=content"));
+    }
+
+    [Fact]
+    public async Task TitleChange_HasNoWordsAndFullSimilarity()
+    {
+        await TitleThenTextChangedAsync();
+
+        var page = await (await Client.GetAsync("/api/changes?kind=title")).ReadJsonAsync();
+        var change = page.GetProperty("items")[0];
+        Assert.Equal(1.0, change.GetProperty("similarity").GetDouble());
+        Assert.Equal(0, change.GetProperty("insertedWords").GetInt32());
+        Assert.Equal(0, change.GetProperty("deletedWords").GetInt32());
+        Assert.Equal(0, change.GetProperty("diff").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("/api/changes?kind=text", "kind")]
+    [InlineData("/api/changes?kind=Content", "kind")]
+    [InlineData("/api/changes?minWords=-1", "minWords")]
+    [InlineData("/api/changes?minWords=many", "minWords")]
+    [InlineData("/api/changes?minWords=1.5", "minWords")]
+    [InlineData("/api/citations/1/changes?kind=renamed", "kind")]
+    [InlineData("/api/citations/1/changes?minWords=-3", "minWords")]
+    public async Task BadKindOrMinWords_ReturnsProblemNamingIt(string url, string field) =>
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.BadRequest, field);
+
+    [Fact]
+    public async Task DiffPage_IsSelfContainedHtmlWithBothVersionsAndTheChangedWordsMarked()
+    {
+        await TitleThenTextChangedAsync();
+        var changeId = (await (await Client.GetAsync("/api/changes?kind=content")).ReadJsonAsync()).GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var response = await Client.GetAsync($"/api/changes/{changeId}/diff.html");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'", string.Join(", ", response.Headers.GetValues("Content-Security-Policy")));
+        var html = new HtmlDocument();
+        html.LoadHtml(await response.Content.ReadAsStringAsync());
+        var root = html.DocumentNode;
+        Assert.Contains("forty", Html.One(root, "//table[@class='diff']//td[contains(@class,'old')]//del").InnerText, StringComparison.Ordinal);
+        Assert.Contains("fifty", Html.One(root, "//table[@class='diff']//td[contains(@class,'new')]//ins").InnerText, StringComparison.Ordinal);
+        Assert.Equal(Site.Url("/press/statement"), Html.One(root, "//a[@class='source']").GetAttributeValue("href", ""));
+        Assert.Equal("content", Html.One(root, "//dd[@class='kind']").InnerText);
+        Assert.Null(root.SelectSingleNode("//script|//link|//img|//iframe"));
+    }
+
+    [Fact]
+    public async Task DiffPage_EscapesMarkupFromTheWatchedPage()
+    {
+        Site.Article = "Before &lt;script&gt;alert('owned')&lt;/script&gt; the commission recorded forty cases.";
+        var id = await AddAsync(Site.Url("/press/statement"));
+        await Client.PostAsync($"/api/citations/{id}/check", null);
+        Site.Article = "Before &lt;script&gt;alert('owned')&lt;/script&gt; the commission recorded fifty cases.";
+        await Client.PostAsync($"/api/citations/{id}/check", null);
+        var changeId = (await (await Client.GetAsync("/api/changes")).ReadJsonAsync()).GetProperty("items")[0].GetProperty("id").GetInt64();
+
+        var page = await (await Client.GetAsync($"/api/changes/{changeId}/diff.html")).Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesKindsFiltersAndTheDiffPage()
+    {
+        var document = await (await Client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/changes/{id}/diff.html", out var diffPage));
+        Assert.True(diffPage.GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/html", out _));
+        var parameters = paths.GetProperty("/api/changes").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("kind", parameters);
+        Assert.Contains("minWords", parameters);
+        var text = document.GetProperty("components").GetProperty("schemas").GetRawText();
+        Assert.Contains("\"moved\"", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>One citation whose title changes, and then its text (forty → fifty): a title change, then a content change.</summary>
+    private async Task<long> TitleThenTextChangedAsync()
+    {
+        var id = await AddAsync(Site.Url("/press/statement"));
+        await CheckAsync(id);
+        Site.Title = "Press statement (corrected)";
+        await CheckAsync(id);
+        Site.Article = "The commission recorded fifty cases of arbitrary detention in January.";
+        await CheckAsync(id);
+        return id;
+    }
+
+    private async Task CheckAsync(long id) =>
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/citations/{id}/check", null)).StatusCode);
+
+    private async Task<List<string>> KindsAsync(string url)
+    {
+        var response = await Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return [.. (await response.ReadJsonAsync()).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("kind").GetString()!)];
+    }
+
+    private async Task<long> AddAsync(string url) =>
+        (await (await Client.PostJsonAsync("/api/citations", new { url })).ReadJsonAsync()).GetProperty("id").GetInt64();
+}
