@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Persistence;
@@ -20,7 +21,10 @@ public sealed record CheckResponse(
     string? Reason,
     string? ContentType,
     long? SnapshotId,
-    bool ContentChanged);
+    bool ContentChanged,
+    QuoteStatus? QuoteStatus,
+    double? QuoteSimilarity,
+    string? QuoteMatch);
 
 internal static class CheckMapping
 {
@@ -40,5 +44,8 @@ internal static class CheckMapping
         row.Reason,
         row.ContentType,
         row.SnapshotId,
-        row.ContentChanged);
+        row.ContentChanged,
+        row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus),
+        row.QuoteSimilarity,
+        row.QuoteMatch);
 }

@@ -1,5 +1,6 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Persistence;
 
@@ -31,6 +32,12 @@ public record CitationResponse
     public int SnapshotCount { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public IReadOnlyList<CitationDocumentResponse> Documents { get; init; } = [];
+
+    /// <summary>The passage the citation quotes, if any, and whether the last check still found it.</summary>
+    public string? Quote { get; init; }
+    public QuoteStatus? QuoteStatus { get; init; }
+    public double? QuoteSimilarity { get; init; }
+    public string? QuoteMatch { get; init; }
 }
 
 internal static class CitationMapping
@@ -65,6 +72,11 @@ internal static class CitationMapping
             SnapshotCount = row.SnapshotCount,
             CreatedAt = DbTime.FromDb(row.CreatedAt),
             Documents = [.. citation.Places.Select(p => new CitationDocumentResponse(p.DocumentId, p.DocumentTitle, p.Context, p.CitedUrl, p.Line))],
+            Quote = row.Quote,
+            QuoteStatus = row.Quote is null ? Domain.Quotes.QuoteStatus.None
+                : row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus),
+            QuoteSimilarity = row.QuoteSimilarity,
+            QuoteMatch = row.QuoteMatch,
         };
     }
 }

@@ -40,6 +40,10 @@ internal static class CitationsApi
             .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPatch("/{id}", UpdateCitation).ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateCitation")
+            .WithSummary("Sets or clears the passage the citation quotes; every later check says whether it is still there.")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("CheckCitation")
             .WithSummary("Checks a source now, through the same pipeline as the scheduler.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
@@ -143,8 +147,23 @@ internal static class CitationsApi
         }
 
         var (citation, created) = await citations.AddAsync(cited, normalized, request.DocumentId, request.Context, cancellationToken);
+        if (!string.IsNullOrWhiteSpace(request.Quote))
+        {
+            await citations.SetQuoteAsync(citation.Citation.Id, request.Quote.Trim(), cancellationToken);
+            citation = (await citations.GetAsync(citation.Citation.Id, cancellationToken))!;
+        }
+
         var response = citation.ToResponse();
         return created ? TypedResults.Created($"/api/citations/{response.Id}", response) : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<CitationResponse>, ProblemHttpResult>> UpdateCitation(
+        long id, UpdateCitationRequest request, CitationStore citations, CancellationToken cancellationToken)
+    {
+        var quote = string.IsNullOrWhiteSpace(request.Quote) ? null : request.Quote.Trim();
+        return await citations.SetQuoteAsync(id, quote, cancellationToken) && await citations.GetAsync(id, cancellationToken) is { } citation
+            ? TypedResults.Ok(citation.ToResponse())
+            : Problems.NotFound("citation", id);
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(

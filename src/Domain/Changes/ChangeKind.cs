@@ -17,6 +17,9 @@ public enum ChangeKind
 
     /// <summary>The kind of content changed, e.g. an HTML page became a PDF.</summary>
     [JsonStringEnumMemberName("type")] Type,
+
+    /// <summary>The passage the citation quotes went from found to altered or missing.</summary>
+    [JsonStringEnumMemberName("quote")] Quote,
 }
 
 /// <summary>Wire names of <see cref="ChangeKind"/>, as stored and as served.</summary>
@@ -28,6 +31,7 @@ public static class ChangeKindNames
         [ChangeKind.Title] = "title",
         [ChangeKind.Moved] = "moved",
         [ChangeKind.Type] = "type",
+        [ChangeKind.Quote] = "quote",
     };
 
     private static readonly Dictionary<string, ChangeKind> FromName =

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
+using CitationMonitor.Domain.Quotes;
 
 namespace CitationMonitor.Domain.Extraction;
 
@@ -103,7 +104,10 @@ public static partial class CitationExtractor
             if (scan.Url.Length > 0 && UrlNormalizer.TryNormalize(scan.Url, out var normalized, out _))
             {
                 var context = Context(lines[line][..match.Index], scan.Url, lines[scan.EndLine][scan.EndColumn..]);
-                found.Add(new CitedUrl(scan.Url, normalized, context, line + 1));
+                found.Add(new CitedUrl(scan.Url, normalized, context, line + 1)
+                {
+                    Quote = QuoteNear(lines, line, match.Index, scan.EndLine, scan.EndColumn),
+                });
             }
 
             if (scan.ResumeLine == line)
@@ -131,6 +135,36 @@ public static partial class CitationExtractor
     private static partial Regex SchemeOnly();
 
     private sealed record ScanResult(string Url, int EndLine, int EndColumn, int ResumeLine, int ResumeColumn);
+
+    /// <summary>Lines looked at around a URL for its paragraph: enough for any paragraph, bounded for text without blank lines.</summary>
+    private const int ParagraphReach = 15;
+
+    /// <summary>The quotation nearest to the URL within its paragraph (the lines around it up to blank lines).</summary>
+    private static string? QuoteNear(List<string> lines, int line, int column, int endLine, int endColumn)
+    {
+        var first = line;
+        while (first > 0 && line - first < ParagraphReach && !string.IsNullOrWhiteSpace(lines[first - 1]))
+        {
+            first--;
+        }
+
+        var last = endLine;
+        while (last < lines.Count - 1 && last - endLine < ParagraphReach && !string.IsNullOrWhiteSpace(lines[last + 1]))
+        {
+            last++;
+        }
+
+        var paragraph = new StringBuilder();
+        int start = 0, end = 0;
+        for (var i = first; i <= last; i++)
+        {
+            start = i == line ? paragraph.Length + column : start;
+            end = i == endLine ? paragraph.Length + endColumn : end;
+            paragraph.Append(lines[i]).Append('\n');
+        }
+
+        return QuotedPassages.Nearest(paragraph.ToString(), start, end);
+    }
 
     private static List<string> SplitLines(string text)
     {

@@ -8,4 +8,8 @@ namespace CitationMonitor.Domain.Extraction;
 /// characters, cut at word boundaries around the URL (marked with <c>…</c>) when the line is longer.
 /// </param>
 /// <param name="Line">The 1-based number of the line on which the URL starts.</param>
-public sealed record CitedUrl(string Url, NormalizedUrl Normalized, string Context, int Line);
+public sealed record CitedUrl(string Url, NormalizedUrl Normalized, string Context, int Line)
+{
+    /// <summary>The passage the document quotes (in “…” or "..." marks) nearest to the URL, in its paragraph; null when none.</summary>
+    public string? Quote { get; init; }
+}

@@ -16,4 +16,7 @@ internal sealed class CheckRow
     public string? ContentType { get; init; }
     public long? SnapshotId { get; init; }
     public bool ContentChanged { get; init; }
+    public string? QuoteStatus { get; init; }
+    public double? QuoteSimilarity { get; init; }
+    public string? QuoteMatch { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Persistence;
@@ -36,6 +37,15 @@ internal sealed record CheckOutcome(
     /// alone says whether the text changed, which is what the check's <c>content_changed</c> keeps meaning.
     /// </summary>
     public ChangeKind? ChangeKind { get; init; }
+
+    /// <summary>Whether the citation's passage is still in the source; null when the check could not look.</summary>
+    public QuoteMatch? Quote { get; init; }
+
+    /// <summary>
+    /// The passage went from found to altered or missing: a change of kind <c>quote</c> whose diff turns the cited
+    /// passage into what the source says now.
+    /// </summary>
+    public TextComparison? QuoteLoss { get; init; }
 }
 
 internal sealed class CheckStore(IDbConnectionFactory connections)
@@ -47,7 +57,8 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
     private const string Columns =
         """
         k.id, k.citation_id, k.started_at, k.duration_ms, k.status, k.http_status, k.final_url, k.redirects,
-        k.attempts, k.error, k.reason, k.content_type, k.snapshot_id, k.content_changed
+        k.attempts, k.error, k.reason, k.content_type, k.snapshot_id, k.content_changed,
+        k.quote_status, k.quote_similarity, k.quote_match
         """;
 
     public async Task<Paged<CheckRow>> ListForCitationAsync(long citationId, PageRequest page, CancellationToken cancellationToken)
@@ -141,12 +152,35 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 }, transaction, cancellationToken: cancellationToken));
         }
 
+        var quoteChanged = outcome.QuoteLoss is not null && snapshotId is not null && outcome.BaselineSnapshotId is not null;
+        if (quoteChanged)
+        {
+            var loss = outcome.QuoteLoss!;
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
+                                     inserted_words, deleted_words, diff)
+                VALUES (@CitationId, @recordedAt, @from, @snapshotId, 'quote', @Similarity, @InsertedWords, @DeletedWords, @diff)
+                """,
+                new
+                {
+                    outcome.CitationId,
+                    recordedAt,
+                    from = outcome.BaselineSnapshotId,
+                    snapshotId,
+                    loss.Similarity,
+                    loss.InsertedWords,
+                    loss.DeletedWords,
+                    diff = JsonSerializer.Serialize(loss.Diff, Json),
+                }, transaction, cancellationToken: cancellationToken));
+        }
+
         var checkId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO checks (citation_id, started_at, duration_ms, status, http_status, final_url, redirects, attempts,
-                                error, reason, content_type, snapshot_id, content_changed)
+                                error, reason, content_type, snapshot_id, content_changed, quote_status, quote_similarity, quote_match)
             VALUES (@CitationId, @startedAt, @durationMs, @status, @HttpStatus, @finalUrl, @redirects, @Attempts,
-                    @Error, @Reason, @ContentType, @snapshotId, @changed)
+                    @Error, @Reason, @ContentType, @snapshotId, @changed, @quoteStatus, @quoteSimilarity, @quoteMatch)
             RETURNING id
             """,
             new
@@ -164,6 +198,9 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 fetch.ContentType,
                 snapshotId,
                 changed,
+                quoteStatus = outcome.Quote?.Status.ToWireName(),
+                quoteSimilarity = outcome.Quote?.Similarity,
+                quoteMatch = outcome.Quote?.Match,
             }, transaction, cancellationToken: cancellationToken));
 
         var ok = fetch.Status == CheckStatus.Ok;
@@ -185,6 +222,9 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 check_count = check_count + 1,
                 change_count = change_count + @changeCount,
                 snapshot_count = snapshot_count + @snapshotCount,
+                quote_status = CASE WHEN @quoteStatus IS NULL THEN quote_status ELSE @quoteStatus END,
+                quote_similarity = CASE WHEN @quoteStatus IS NULL THEN quote_similarity ELSE @quoteSimilarity END,
+                quote_match = CASE WHEN @quoteStatus IS NULL THEN quote_match ELSE @quoteMatch END,
                 lease_until = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_until END,
                 lease_owner = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_owner END
             WHERE id = @CitationId
@@ -198,13 +238,16 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 startedAt = DbTime.ToDb(fetch.StartedAt),
                 nextCheckAt = DbTime.ToDb(outcome.NextCheckAt),
                 ok,
-                recorded = changeKind is not null,
+                recorded = changeKind is not null || quoteChanged,
                 recordedAt,
                 finalUrl = fetch.HttpStatus is null ? null : fetch.FinalUrl,
                 title = ok ? outcome.Capture?.Content.Title : null,
                 outcome.ConsecutiveFailures,
                 firstFailureAt = DbTime.ToDb(outcome.FirstFailureAt),
-                changeCount = changeKind is null ? 0 : 1,
+                changeCount = (changeKind is null ? 0 : 1) + (quoteChanged ? 1 : 0),
+                quoteStatus = outcome.Quote?.Status.ToWireName(),
+                quoteSimilarity = outcome.Quote?.Similarity,
+                quoteMatch = outcome.Quote?.Match,
                 snapshotCount = snapshotId is null ? 0 : 1,
                 outcome.CitationId,
                 outcome.LeaseOwner,

@@ -3,6 +3,7 @@ using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Noise;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
@@ -84,11 +85,16 @@ internal sealed class CitationChecker(
             new HealthPolicy(health.BrokenAfterFailures, health.BrokenAfter),
             now);
 
+        var quote = fetch.Status == CheckStatus.Ok && capture is not null ? QuoteMatcher.Find(citation.Quote, capture.Content.Text) : null;
         var outcome = new CheckOutcome(
             citationId, fetch, capture, baselineId, comparison, newHealth.ToWireName(), failures, firstFailure,
             NextCheckAt(fetch.StartedAt), now, owner)
         {
             ChangeKind = changeKind,
+            Quote = quote,
+            QuoteLoss = citation.QuoteStatus == QuoteStatus.Found.ToWireName() && quote?.Status is QuoteStatus.Altered or QuoteStatus.Missing
+                ? TextComparer.Compare(citation.Quote!, quote.Match ?? "")
+                : null,
         };
 
         // The work is done: record it even if shutdown was requested meanwhile, so nothing is half-written.

@@ -24,6 +24,10 @@ internal sealed class CitationRow
     public int ChangeCount { get; init; }
     public int SnapshotCount { get; init; }
     public string CreatedAt { get; init; } = "";
+    public string? Quote { get; init; }
+    public string? QuoteStatus { get; init; }
+    public double? QuoteSimilarity { get; init; }
+    public string? QuoteMatch { get; init; }
 }
 
 /// <summary>One place where a document cites a citation.</summary>
@@ -36,6 +40,7 @@ internal sealed class CitationPlaceRow
     public string Context { get; init; } = "";
     public int? Line { get; init; }
     public int Position { get; init; }
+    public string? Quote { get; init; }
 }
 
 /// <summary>A citation together with every place it is cited.</summary>

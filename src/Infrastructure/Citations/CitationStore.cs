@@ -14,7 +14,8 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
         """
         c.id, c.url, c.normalized_url, c.url_key, c.host, c.health, c.last_status, c.last_http_status, c.last_reason,
         c.last_checked_at, c.next_check_at, c.last_ok_at, c.last_changed_at, c.final_url, c.title,
-        c.consecutive_failures, c.first_failure_at, c.check_count, c.change_count, c.snapshot_count, c.created_at
+        c.consecutive_failures, c.first_failure_at, c.check_count, c.change_count, c.snapshot_count, c.created_at,
+        c.quote, c.quote_status, c.quote_similarity, c.quote_match
         """;
 
     /// <summary>
@@ -37,7 +38,7 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
             var position = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
                 "SELECT COALESCE(MAX(position), -1) + 1 FROM citation_places WHERE document_id = @document",
                 new { document }, transaction, cancellationToken: cancellationToken));
-            await AddPlaceAsync(connection, transaction, document, id, citedUrl, placeContext, null, position, cancellationToken);
+            await AddPlaceAsync(connection, transaction, document, id, citedUrl, placeContext, null, position, null, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -70,16 +71,36 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
         return (id, true);
     }
 
-    internal static Task AddPlaceAsync(
+    /// <summary>Records a place; a quote found there becomes the citation's passage unless it already has one.</summary>
+    internal static async Task AddPlaceAsync(
         DbConnection connection, DbTransaction transaction, long documentId, long citationId, string citedUrl,
-        string context, int? line, int position, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+        string context, int? line, int position, string? quote, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position)
-            VALUES (@documentId, @citationId, @citedUrl, @context, @line, @position)
+            INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
+            VALUES (@documentId, @citationId, @citedUrl, @context, @line, @position, @quote)
             """,
-            new { documentId, citationId, citedUrl, context, line, position }, transaction,
+            new { documentId, citationId, citedUrl, context, line, position, quote }, transaction,
             cancellationToken: cancellationToken));
+        if (quote is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE citations SET quote = @quote WHERE id = @citationId AND quote IS NULL",
+                new { citationId, quote }, transaction, cancellationToken: cancellationToken));
+        }
+    }
+
+    /// <summary>Sets (or, with null, clears) the passage a citation quotes; its last verdict on the old one goes.</summary>
+    public async Task<bool> SetQuoteAsync(long id, string? quote, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE citations SET quote = @quote, quote_status = NULL, quote_similarity = NULL, quote_match = NULL
+            WHERE id = @id
+            """, new { id, quote }, cancellationToken: cancellationToken)) == 1;
+    }
 
     public async Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken)
     {
@@ -185,7 +206,7 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
 
         var places = await connection.QueryAsync<CitationPlaceRow>(new CommandDefinition(
             """
-            SELECT p.citation_id, p.document_id, d.title AS document_title, p.cited_url, p.context, p.line, p.position
+            SELECT p.citation_id, p.document_id, d.title AS document_title, p.cited_url, p.context, p.line, p.position, p.quote
             FROM citation_places p JOIN documents d ON d.id = p.document_id
             WHERE p.citation_id IN @citationIds
             ORDER BY p.document_id, p.position

@@ -62,7 +62,8 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, TimeProvid
         foreach (var cited in document.Citations)
         {
             var (citationId, _) = await CitationStore.UpsertAsync(connection, transaction, cited.Url, cited.Normalized, now, cancellationToken);
-            await CitationStore.AddPlaceAsync(connection, transaction, id, citationId, cited.Url, cited.Context, cited.Line, position++, cancellationToken);
+            await CitationStore.AddPlaceAsync(
+                connection, transaction, id, citationId, cited.Url, cited.Context, cited.Line, position++, cited.Quote, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using CitationMonitor.Domain.Text;
+
+namespace CitationMonitor.Domain.Quotes;
+
+/// <summary>The answer to "does the source still say what we cited?" for one passage.</summary>
+/// <param name="Status">Found, altered, missing, or none when there is no passage.</param>
+/// <param name="Similarity">For <c>altered</c>, how close the best match is (0..1); 1 for found; null otherwise.</param>
+/// <param name="Match">For <c>altered</c>, the best matching text of the source as it reads now.</param>
+public sealed record QuoteMatch(QuoteStatus Status, double? Similarity, string? Match)
+{
+    /// <summary>No passage to look for.</summary>
+    public static QuoteMatch None { get; } = new(QuoteStatus.None, null, null);
+}
+
+/// <summary>
+/// Looks for a quoted passage in a source's text, tolerant of whitespace, case, accents and curly versus
+/// straight quotes; when it is not there verbatim, finds the closest passage of about the same length.
+/// </summary>
+public static class QuoteMatcher
+{
+    /// <summary>Word similarity from which a near match counts as the passage, edited.</summary>
+    public const double AlteredThreshold = 0.6;
+
+    /// <summary>How many of the best windows by shared words are compared word by word.</summary>
+    private const int Candidates = 8;
+
+    /// <summary>Finds <paramref name="quote"/> in <paramref name="text"/>.</summary>
+    public static QuoteMatch Find(string? quote, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var wanted = Tokens(quote ?? "");
+        if (wanted.Count == 0)
+        {
+            return QuoteMatch.None;
+        }
+
+        var source = Tokens(text);
+        var wantedText = string.Join(' ', wanted.Select(t => t.Normalized));
+        var sourceText = " " + string.Join(' ', source.Select(t => t.Normalized)) + " ";
+        if (sourceText.Contains(wantedText, StringComparison.Ordinal))
+        {
+            return new QuoteMatch(QuoteStatus.Found, 1, null);
+        }
+
+        var best = BestWindow(wanted, source);
+        return best is { Similarity: >= AlteredThreshold } window
+            ? new QuoteMatch(QuoteStatus.Altered, Math.Round(window.Similarity, 4), window.Text)
+            : new QuoteMatch(QuoteStatus.Missing, null, null);
+    }
+
+    /// <summary>
+    /// The window of the source, as long as the passage, that shares the most words with it (a sliding count,
+    /// linear in the source), then the closest of the best few by a word diff.
+    /// </summary>
+    private static (double Similarity, string Text)? BestWindow(List<Token> wanted, List<Token> source)
+    {
+        var length = wanted.Count;
+        if (source.Count == 0)
+        {
+            return null;
+        }
+
+        var need = wanted.GroupBy(t => t.Normalized).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var have = new Dictionary<string, int>(StringComparer.Ordinal);
+        var shared = 0;
+        var scores = new List<(int Start, int Shared)>();
+        for (var i = 0; i < source.Count; i++)
+        {
+            shared += Add(source[i].Normalized, +1);
+            if (i >= length)
+            {
+                shared += Add(source[i - length].Normalized, -1);
+            }
+
+            if (i >= Math.Min(length, source.Count) - 1)
+            {
+                scores.Add((Math.Max(0, i - length + 1), shared));
+            }
+        }
+
+        var wantedText = string.Join(' ', wanted.Select(t => t.Normalized));
+        return scores
+            .OrderByDescending(s => s.Shared).ThenBy(s => s.Start)
+            .Take(Candidates)
+            .Select(s =>
+            {
+                var window = source.Skip(s.Start).Take(length).ToList();
+                var similarity = TextComparer.Compare(wantedText, string.Join(' ', window.Select(t => t.Normalized))).Similarity;
+                return (Similarity: similarity, Text: string.Join(' ', window.Select(t => t.Original)));
+            })
+            .OrderByDescending(c => c.Similarity)
+            .Cast<(double, string)?>()
+            .FirstOrDefault();
+
+        // +1 or -1 to the shared count when a word enters or leaves the window.
+        int Add(string word, int delta)
+        {
+            if (!need.TryGetValue(word, out var needed))
+            {
+                return 0;
+            }
+
+            have.TryGetValue(word, out var count);
+            var before = Math.Min(count, needed);
+            have[word] = count + delta;
+            return Math.Min(count + delta, needed) - before;
+        }
+    }
+
+    private sealed record Token(string Original, string Normalized);
+
+    private static List<Token> Tokens(string text) =>
+        [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(word => new Token(word, Normalize(word)))
+            .Where(token => token.Normalized.Length > 0)];
+
+    /// <summary>Case, accents and quote marks folded; quote marks and brackets at the edges of a word dropped.</summary>
+    internal static string Normalize(string word)
+    {
+        var folded = new StringBuilder(word.Length);
+        foreach (var c in word.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            folded.Append(c switch
+            {
+                '\u2018' or '\u2019' or '\u201A' or '\u2032' or '`' or '\u00B4' => '\'',
+                '\u201C' or '\u201D' or '\u201E' or '\u2033' or '\u00AB' or '\u00BB' => '"',
+                _ => char.ToLowerInvariant(c),
+            });
+        }
+
+        return folded.ToString().Trim('"', '\'', '(', ')', '[', ']', '¿', '¡');
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using CitationMonitor.Api.Tests.Support;
+
+namespace CitationMonitor.Api.Tests.Citations;
+
+/// <summary>A cited passage followed through found, altered and missing on a real loopback page.</summary>
+public sealed class QuoteTests : SiteApiTest
+{
+    private const string Passage = "recorded forty cases of arbitrary detention";
+
+    [Fact]
+    public async Task PassageFoundThenAlteredThenRemoved_IsReportedEachTimeWithAQuoteChange()
+    {
+        var citation = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement"), quote = Passage })).ReadJsonAsync();
+        var id = citation.GetProperty("id").GetInt64();
+        Assert.Equal(Passage, citation.GetProperty("quote").GetString());
+
+        var found = await CheckAsync(id);
+        Site.Article = "The commission recorded forty-one cases of arbitrary detention in January.";
+        var altered = await CheckAsync(id);
+        Site.Article = "The commission published its annual report.";
+        var missing = await CheckAsync(id);
+
+        Assert.Equal("found", found.GetProperty("quoteStatus").GetString());
+        Assert.Equal("altered", altered.GetProperty("quoteStatus").GetString());
+        Assert.Contains("forty-one", altered.GetProperty("quoteMatch").GetString(), StringComparison.Ordinal);
+        Assert.InRange(altered.GetProperty("quoteSimilarity").GetDouble(), 0.6, 0.99);
+        Assert.Equal("missing", missing.GetProperty("quoteStatus").GetString());
+
+        var quoteChanges = await (await Client.GetAsync($"/api/citations/{id}/changes?kind=quote")).ReadJsonAsync();
+        var change = Assert.Single(quoteChanges.GetProperty("items").EnumerateArray());
+        Assert.Equal("quote", change.GetProperty("kind").GetString());
+        var diff = change.GetProperty("diff").EnumerateArray().ToList();
+        Assert.Contains(diff, d => d.GetProperty("type").GetString() == "delete" && d.GetProperty("text").GetString()!.Contains("forty", StringComparison.Ordinal));
+        Assert.Contains(diff, d => d.GetProperty("type").GetString() == "insert" && d.GetProperty("text").GetString()!.Contains("forty-one", StringComparison.Ordinal));
+
+        var now = await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
+        Assert.Equal("missing", now.GetProperty("quoteStatus").GetString());
+    }
+
+    [Fact]
+    public async Task PatchingTheQuote_SetsAndClearsIt()
+    {
+        var id = (await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement") })).ReadJsonAsync()).GetProperty("id").GetInt64();
+        Assert.Equal("none", (await CheckAsync(id)).GetProperty("quoteStatus").GetString());
+
+        var patched = await Client.PatchAsync($"/api/citations/{id}", System.Net.Http.Json.JsonContent.Create(new { quote = "forty cases of ARBITRARY detention" }));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        Assert.Equal("found", (await CheckAsync(id)).GetProperty("quoteStatus").GetString());
+
+        var cleared = await (await Client.PatchAsync($"/api/citations/{id}", System.Net.Http.Json.JsonContent.Create(new { quote = (string?)null }))).ReadJsonAsync();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("quote").ValueKind);
+        Assert.Equal("none", cleared.GetProperty("quoteStatus").GetString());
+    }
+
+    [Fact]
+    public async Task DocumentQuotingNextToItsUrl_GivesTheCitationThePassage()
+    {
+        var document = await (await Client.PostJsonAsync("/api/documents", new
+        {
+            title = "Report",
+            text = $"The commission \u201c{Passage}\u201d in January ({Site.Url("/press/statement")}).",
+        })).ReadJsonAsync();
+
+        var citation = document.GetProperty("citations")[0];
+        Assert.Equal(Passage, citation.GetProperty("quote").GetString());
+        Assert.Equal("found", (await CheckAsync(citation.GetProperty("id").GetInt64())).GetProperty("quoteStatus").GetString());
+    }
+
+    [Fact]
+    public async Task PatchingUnknownCitation_IsNotFoundProblem() =>
+        await ProblemAssert.IsProblemAsync(
+            await Client.PatchAsync("/api/citations/987654", System.Net.Http.Json.JsonContent.Create(new { quote = "x" })), HttpStatusCode.NotFound);
+
+    private async Task<System.Text.Json.JsonElement> CheckAsync(long id)
+    {
+        var response = await Client.PostAsync($"/api/citations/{id}/check", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadJsonAsync();
+    }
+}

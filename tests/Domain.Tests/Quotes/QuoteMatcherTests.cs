@@ -1,0 +1,96 @@
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Domain.Quotes;
+
+namespace CitationMonitor.Domain.Tests.Quotes;
+
+public sealed class QuoteMatcherTests
+{
+    private const string Source =
+        "La Comisión Interamericana expresa su preocupación por el uso de la fuerza.\n" +
+        "Según el informe, \"la Guardia Nacional utilizó fuerza desproporcionada contra personas migrantes\" en enero.\n" +
+        "La CIDH recuerda a los Estados su obligación de garantizar el derecho a solicitar asilo.";
+
+    [Theory]
+    [InlineData("la Guardia Nacional utilizó fuerza desproporcionada contra personas migrantes")]
+    [InlineData("LA GUARDIA NACIONAL UTILIZO FUERZA DESPROPORCIONADA contra personas migrantes")]
+    [InlineData("“la Guardia   Nacional utilizó\nfuerza desproporcionada contra personas migrantes”")]
+    [InlineData("garantizar el derecho a solicitar asilo.")]
+    public void Passage_WithOtherCaseAccentsSpacingOrQuoteMarks_IsFound(string quote)
+    {
+        var match = QuoteMatcher.Find(quote, Source);
+
+        Assert.Equal(QuoteStatus.Found, match.Status);
+        Assert.Equal(1, match.Similarity);
+    }
+
+    [Fact]
+    public void EditedPassage_IsAlteredWithTheTextAsItReadsNow()
+    {
+        var match = QuoteMatcher.Find("la Guardia Nacional utilizó fuerza excesiva contra personas migrantes", Source);
+
+        Assert.Equal(QuoteStatus.Altered, match.Status);
+        Assert.InRange(match.Similarity!.Value, QuoteMatcher.AlteredThreshold, 0.99);
+        Assert.Contains("desproporcionada", match.Match, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RemovedPassage_IsMissing()
+    {
+        var match = QuoteMatcher.Find("el gobierno negó cualquier responsabilidad en los hechos denunciados", Source);
+
+        Assert.Equal(QuoteStatus.Missing, match.Status);
+        Assert.Null(match.Match);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void NoPassage_IsNone(string? quote) => Assert.Equal(QuoteStatus.None, QuoteMatcher.Find(quote, Source).Status);
+
+    [Fact]
+    public void LongSource_IsSearchedQuickly()
+    {
+        var words = Enumerable.Range(0, 200_000).Select(i => $"palabra{i % 997}");
+        var text = string.Join(' ', words) + " la frase citada aparece al final del documento";
+
+        var match = QuoteMatcher.Find("la frase citada aparece al final del documento", text);
+
+        Assert.Equal(QuoteStatus.Found, match.Status);
+    }
+}
+
+public sealed class QuotedPassagesTests
+{
+    [Fact]
+    public void DocumentQuotingNextToAUrl_GivesTheCitationItsPassage()
+    {
+        var text = """
+            The Commission noted “worrying episodes of use of force by the National Guard” in its response
+            (https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp).
+
+            The ministry said "we do not promote caravans" (https://example.gob.mx/no-promueve) and nothing else.
+
+            A bare link: https://example.org/plain
+            """;
+
+        var cited = CitationExtractor.Extract(text);
+
+        Assert.Equal("worrying episodes of use of force by the National Guard", cited[0].Quote);
+        Assert.Equal("we do not promote caravans", cited[1].Quote);
+        Assert.Null(cited[2].Quote);
+    }
+
+    [Fact]
+    public void ShortScareQuotes_AreNotPassages() =>
+        Assert.Null(QuotedPassages.Nearest("the so-called \"caravan\" https://example.org/x", 30, 52));
+
+    [Fact]
+    public void NearestOfSeveralQuotations_IsChosen()
+    {
+        var paragraph = "«la primera cita larga del texto» https://example.org/a y luego dijo «la segunda cita larga del texto»";
+        var url = paragraph.IndexOf("https", StringComparison.Ordinal);
+
+        Assert.Equal("la primera cita larga del texto", QuotedPassages.Nearest(paragraph, url, url + 21));
+    }
+}
