@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CitationMonitor.Domain.Vocabulary;
 
 namespace CitationMonitor.Domain.Changes;
 
@@ -25,29 +26,15 @@ public enum ChangeKind
 /// <summary>Wire names of <see cref="ChangeKind"/>, as stored and as served.</summary>
 public static class ChangeKindNames
 {
-    private static readonly Dictionary<ChangeKind, string> ToName = new()
-    {
-        [ChangeKind.Content] = "content",
-        [ChangeKind.Title] = "title",
-        [ChangeKind.Moved] = "moved",
-        [ChangeKind.Type] = "type",
-        [ChangeKind.Quote] = "quote",
-    };
-
-    private static readonly Dictionary<string, ChangeKind> FromName =
-        ToName.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
-
     /// <summary>Every wire name, in declaration order.</summary>
-    public static IReadOnlyCollection<string> All { get; } = [.. ToName.Values];
+    public static IReadOnlyList<string> All => WireNames<ChangeKind>.All;
 
-    /// <summary>The wire name of a kind, e.g. <c>moved</c>.</summary>
-    public static string ToWireName(this ChangeKind kind) => ToName[kind];
+    /// <summary>The wire name of a value.</summary>
+    public static string ToWireName(this ChangeKind value) => WireNames<ChangeKind>.Of(value);
 
     /// <summary>Parses a wire name; false for anything not in the vocabulary.</summary>
-    public static bool TryParse(string? name, out ChangeKind kind) =>
-        FromName.TryGetValue(name ?? "", out kind);
+    public static bool TryParse(string? name, out ChangeKind value) => WireNames<ChangeKind>.TryParse(name, out value);
 
     /// <summary>Parses a stored wire name, throwing on a value outside the vocabulary.</summary>
-    public static ChangeKind Parse(string name) =>
-        TryParse(name, out var kind) ? kind : throw new FormatException($"Unknown change kind '{name}'.");
+    public static ChangeKind Parse(string name) => WireNames<ChangeKind>.Parse(name);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CitationMonitor.Domain.Vocabulary;
 
 namespace CitationMonitor.Domain.Checks;
 
@@ -41,39 +42,15 @@ public enum CheckStatus
 /// <summary>Wire names of <see cref="CheckStatus"/>, as stored and as served.</summary>
 public static class CheckStatusNames
 {
-    private static readonly Dictionary<CheckStatus, string> ToName = new()
-    {
-        [CheckStatus.Ok] = "ok",
-        [CheckStatus.NotFound] = "not_found",
-        [CheckStatus.Gone] = "gone",
-        [CheckStatus.Soft404] = "soft_404",
-        [CheckStatus.Blocked] = "blocked",
-        [CheckStatus.RateLimited] = "rate_limited",
-        [CheckStatus.ClientError] = "client_error",
-        [CheckStatus.ServerError] = "server_error",
-        [CheckStatus.Timeout] = "timeout",
-        [CheckStatus.DnsError] = "dns_error",
-        [CheckStatus.ConnectionError] = "connection_error",
-        [CheckStatus.TlsError] = "tls_error",
-        [CheckStatus.RedirectLoop] = "redirect_loop",
-        [CheckStatus.ForbiddenTarget] = "forbidden_target",
-        [CheckStatus.InvalidUrl] = "invalid_url",
-    };
-
-    private static readonly Dictionary<string, CheckStatus> FromName =
-        ToName.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
-
     /// <summary>Every wire name, in declaration order.</summary>
-    public static IReadOnlyCollection<string> All { get; } = [.. ToName.Values];
+    public static IReadOnlyList<string> All => WireNames<CheckStatus>.All;
 
-    /// <summary>The wire name of a status, e.g. <c>soft_404</c>.</summary>
-    public static string ToWireName(this CheckStatus status) => ToName[status];
+    /// <summary>The wire name of a value.</summary>
+    public static string ToWireName(this CheckStatus value) => WireNames<CheckStatus>.Of(value);
 
     /// <summary>Parses a wire name; false for anything not in the vocabulary.</summary>
-    public static bool TryParse(string? name, out CheckStatus status) =>
-        FromName.TryGetValue(name ?? "", out status);
+    public static bool TryParse(string? name, out CheckStatus value) => WireNames<CheckStatus>.TryParse(name, out value);
 
     /// <summary>Parses a stored wire name, throwing on a value outside the vocabulary.</summary>
-    public static CheckStatus Parse(string name) =>
-        TryParse(name, out var status) ? status : throw new FormatException($"Unknown check status '{name}'.");
+    public static CheckStatus Parse(string name) => WireNames<CheckStatus>.Parse(name);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CitationMonitor.Domain.Vocabulary;
 
 namespace CitationMonitor.Domain.Citations;
 
@@ -22,20 +23,14 @@ public enum CitationHealth
 public static class CitationHealthNames
 {
     /// <summary>Every wire name, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = ["unknown", "healthy", "degraded", "broken", "blocked"];
+    public static IReadOnlyList<string> All => WireNames<CitationHealth>.All;
 
-    /// <summary>The wire name, e.g. <c>healthy</c>.</summary>
-    public static string ToWireName(this CitationHealth health) => All[(int)health];
+    /// <summary>The wire name of a value.</summary>
+    public static string ToWireName(this CitationHealth value) => WireNames<CitationHealth>.Of(value);
 
     /// <summary>Parses a wire name; false for anything not in the vocabulary.</summary>
-    public static bool TryParse(string? name, out CitationHealth health)
-    {
-        var index = name is null ? -1 : All.ToList().IndexOf(name);
-        health = index < 0 ? CitationHealth.Unknown : (CitationHealth)index;
-        return index >= 0;
-    }
+    public static bool TryParse(string? name, out CitationHealth value) => WireNames<CitationHealth>.TryParse(name, out value);
 
     /// <summary>Parses a stored wire name, throwing on a value outside the vocabulary.</summary>
-    public static CitationHealth Parse(string name) =>
-        TryParse(name, out var health) ? health : throw new FormatException($"Unknown health '{name}'.");
+    public static CitationHealth Parse(string name) => WireNames<CitationHealth>.Parse(name);
 }

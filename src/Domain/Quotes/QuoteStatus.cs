@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CitationMonitor.Domain.Vocabulary;
 
 namespace CitationMonitor.Domain.Quotes;
 
@@ -20,15 +21,14 @@ public enum QuoteStatus
 public static class QuoteStatusNames
 {
     /// <summary>Every wire name, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = ["found", "altered", "missing", "none"];
+    public static IReadOnlyList<string> All => WireNames<QuoteStatus>.All;
 
-    /// <summary>The wire name, e.g. <c>altered</c>.</summary>
-    public static string ToWireName(this QuoteStatus status) => All[(int)status];
+    /// <summary>The wire name of a value.</summary>
+    public static string ToWireName(this QuoteStatus value) => WireNames<QuoteStatus>.Of(value);
+
+    /// <summary>Parses a wire name; false for anything not in the vocabulary.</summary>
+    public static bool TryParse(string? name, out QuoteStatus value) => WireNames<QuoteStatus>.TryParse(name, out value);
 
     /// <summary>Parses a stored wire name, throwing on a value outside the vocabulary.</summary>
-    public static QuoteStatus Parse(string name)
-    {
-        var index = All.ToList().IndexOf(name);
-        return index >= 0 ? (QuoteStatus)index : throw new FormatException($"Unknown quote status '{name}'.");
-    }
+    public static QuoteStatus Parse(string name) => WireNames<QuoteStatus>.Parse(name);
 }

@@ -73,9 +73,9 @@ public sealed class ChangeClassifierTests
             Baseline, Baseline with { Title = "Other", FinalUrl = "https://example.org/x" }, null));
 
     [Fact]
-    public void WireNames_AreContentTitleMovedAndType()
+    public void WireNames_AreContentTitleMovedTypeAndQuote()
     {
-        Assert.Equal(["content", "title", "moved", "type"], ChangeKindNames.All);
+        Assert.Equal(["content", "title", "moved", "type", "quote"], ChangeKindNames.All);
         foreach (var kind in Enum.GetValues<ChangeKind>())
         {
             Assert.Equal($"\"{kind.ToWireName()}\"", JsonSerializer.Serialize(kind));
