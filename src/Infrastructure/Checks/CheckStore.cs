@@ -3,6 +3,7 @@ using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using Dapper;
@@ -38,7 +39,7 @@ internal sealed record CheckOutcome(
     public ChangeKind? ChangeKind { get; init; }
 }
 
-internal sealed class CheckStore(IDbConnectionFactory connections)
+internal sealed class CheckStore(IDbConnectionFactory connections, NotificationRecorder notifications)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -165,6 +166,13 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 snapshotId,
                 changed,
             }, transaction, cancellationToken: cancellationToken));
+
+        // Notifications: the health transition (read against the stored health, so before the UPDATE below) and the
+        // webhook deliveries for the change and the transition, queued in this transaction so a crash loses none.
+        await notifications.OnCheckAsync(
+            connection, transaction,
+            new CheckNotice(outcome.CitationId, outcome.Health, checkId, changeKind is null ? null : snapshotId, outcome.RecordedAt),
+            cancellationToken);
 
         var ok = fetch.Status == CheckStatus.Ok;
         await connection.ExecuteAsync(new CommandDefinition(
