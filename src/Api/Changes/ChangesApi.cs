@@ -1,8 +1,8 @@
 using CitationMonitor.Api.Http;
 using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
-using CitationMonitor.Infrastructure.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
