@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Noise;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -34,6 +35,12 @@ public static class MonitorServiceCollectionExtensions
         services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NoiseOptions>().BindConfiguration(NoiseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<NoiseOptions>, NoiseOptionsValidator>();
+        services.AddOptions<WebhookDeliveryOptions>().BindConfiguration(WebhookDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Monitor:Webhooks is a list, bound into the options object's Hooks.
+        services.AddOptions<WebhooksOptions>()
+            .Configure<IConfiguration>((webhooks, configuration) => configuration.GetSection(WebhooksOptions.Section).Bind(webhooks.Hooks))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
@@ -46,6 +53,7 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<ChangeStore>();
         services.AddSingleton<SummaryStore>();
+        services.AddSingleton<HealthTransitionStore>();
 
         services.AddPageFetching();
         services.AddSingleton<HostGate>();
@@ -53,6 +61,10 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<NoiseRulesProvider>();
         services.AddSingleton<VolatileLineStore>();
         services.AddSingleton<CitationChecker>();
+
+        services.AddSingleton<NotificationRecorder>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddWebhookHttpClient();
         return services;
     }
 

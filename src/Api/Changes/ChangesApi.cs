@@ -1,13 +1,17 @@
 using CitationMonitor.Api.Http;
 using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CitationMonitor.Api.Changes;
 
 internal static class ChangesApi
 {
+    private const int FeedDefaultLimit = 50;
+
     public static RouteGroupBuilder MapChanges(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/changes").WithTags("Changes")
@@ -21,6 +25,14 @@ internal static class ChangesApi
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .WithName("GetChangeDiffPage")
             .WithSummary("One change as a self-contained HTML page: the two versions side by side, changed words highlighted.");
+
+        // Beside the group, not under it: /api/changes.atom is a sibling of /api/changes, as feed readers expect.
+        app.MapGet("/api/changes.atom", GetFeed).WithTags("Changes")
+            .Produces<string>(StatusCodes.Status200OK, "application/atom+xml")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithName("GetChangesFeed")
+            .WithSummary("Atom 1.0 feed of recent changes (linking to their diff pages) and health transitions, newest first; ?limit= (1-500, default 50) and ?documentId=.");
         return group;
     }
 
@@ -36,6 +48,34 @@ internal static class ChangesApi
         }
 
         return TypedResults.Ok((await changes.ListAsync(filter, page, cancellationToken)).Map(c => c.ToResponse()));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> GetFeed(
+        [FromQuery(Name = "limit")] string? limit, [FromQuery(Name = "documentId")] string? documentId,
+        ChangeStore changes, HealthTransitionStore transitions, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var count = errors.Int("limit", limit, FeedDefaultLimit, 1, PageRequest.MaxPageSize);
+        var document = errors.Id("documentId", documentId);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var request = http.Request;
+        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var recentChanges = await changes.ListAsync(new ChangeFilter(DocumentId: document), new PageRequest(1, count), cancellationToken);
+        var recentTransitions = await transitions.RecentAsync(count, document, cancellationToken);
+        var entries = recentChanges.Items.Select(c => ChangesFeed.FromChange(c, baseUrl))
+            .Concat(recentTransitions.Select(t => ChangesFeed.FromTransition(t, baseUrl)))
+            .OrderByDescending(e => e.Updated)
+            .Take(count)
+            .ToList();
+
+        var feedPath = document is { } id ? $"{baseUrl}/api/changes.atom?documentId={id}" : $"{baseUrl}/api/changes.atom";
+        var title = document is { } d ? $"Citation monitor: changes and broken sources of document {d}" : "Citation monitor: changes and broken sources";
+        var feed = ChangesFeed.Write(feedPath, title, $"{baseUrl}{request.Path}{request.QueryString}", time.GetUtcNow(), entries);
+        return TypedResults.Bytes(feed, ChangesFeed.ContentType);
     }
 
     private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> GetChange(

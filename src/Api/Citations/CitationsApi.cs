@@ -10,6 +10,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Noise;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,6 +36,9 @@ internal static class CitationsApi
 
         group.MapGet("/{id}/volatile", ListVolatileLines).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationVolatileLines")
             .WithSummary("Lines of the source learned to change between two fetches seconds apart; left out of every comparison.");
+
+        group.MapGet("/{id}/health", ListHealthTransitions).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationHealthTransitions")
+            .WithSummary("Changes of a source's health (from, to, when, which check), newest first.");
 
         group.MapPost("/", AddCitation).WithName("AddCitation")
             .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
@@ -111,6 +115,10 @@ internal static class CitationsApi
     private static Task<Results<Ok<Paged<VolatileLineResponse>>, ProblemHttpResult, ValidationProblem>> ListVolatileLines(
         long id, [AsParameters] PagingParameters paging, CitationStore citations, VolatileLineStore volatileLines, CancellationToken cancellationToken) =>
         ListOfCitationAsync(id, paging, citations, page => volatileLines.ListAsync(id, page, cancellationToken), v => v.ToResponse(), cancellationToken);
+
+    private static Task<Results<Ok<Paged<HealthTransitionResponse>>, ProblemHttpResult, ValidationProblem>> ListHealthTransitions(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, HealthTransitionStore transitions, CancellationToken cancellationToken) =>
+        ListOfCitationAsync(id, paging, citations, page => transitions.ListForCitationAsync(id, page, cancellationToken), t => t.ToResponse(), cancellationToken);
 
     /// <summary>A page of something a citation has: 400 for bad paging, 404 for an unknown citation.</summary>
     private static async Task<Results<Ok<Paged<TResponse>>, ProblemHttpResult, ValidationProblem>> ListOfCitationAsync<TRow, TResponse>(

@@ -4,6 +4,7 @@ using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using Dapper;
@@ -48,7 +49,7 @@ internal sealed record CheckOutcome(
     public TextComparison? QuoteLoss { get; init; }
 }
 
-internal sealed class CheckStore(IDbConnectionFactory connections)
+internal sealed class CheckStore(IDbConnectionFactory connections, NotificationRecorder notifications)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -202,6 +203,13 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
                 quoteSimilarity = outcome.Quote?.Similarity,
                 quoteMatch = outcome.Quote?.Match,
             }, transaction, cancellationToken: cancellationToken));
+
+        // Notifications: the health transition (read against the stored health, so before the UPDATE below) and the
+        // webhook deliveries for the change and the transition, queued in this transaction so a crash loses none.
+        await notifications.OnCheckAsync(
+            connection, transaction,
+            new CheckNotice(outcome.CitationId, outcome.Health, checkId, changeKind is null ? null : snapshotId, outcome.RecordedAt),
+            cancellationToken);
 
         var ok = fetch.Status == CheckStatus.Ok;
         await connection.ExecuteAsync(new CommandDefinition(

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using Dapper;
@@ -8,7 +9,7 @@ using Dapper;
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>Reads and writes citations and the places that cite them.</summary>
-internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time)
+internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time, NotificationRecorder notifications)
 {
     private const string Columns =
         """
@@ -216,17 +217,34 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
 
     /// <summary>
     /// Health moves with time as well as with checks: a run of failures that reaches <c>BrokenAfter</c> between two
-    /// checks makes the citation broken now, not at its next check (the contract's rule, evaluated in SQL).
+    /// checks makes the citation broken now, not at its next check (the contract's rule, evaluated in SQL). Each one
+    /// promoted gets its health transition (without a check) and its <c>broken</c> webhook deliveries in the same transaction.
     /// </summary>
     public async Task<int> MarkOverdueBrokenAsync(HealthOptions health, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var overdue = (await connection.QueryAsync<long>(new CommandDefinition(
             """
-            UPDATE citations SET health = 'broken'
+            SELECT id FROM citations
             WHERE health = 'degraded' AND consecutive_failures >= @BrokenAfterFailures AND first_failure_at <= @cutoff
-            """, new { health.BrokenAfterFailures, cutoff = DbTime.ToDb(time.GetUtcNow() - health.BrokenAfter) },
-            cancellationToken: cancellationToken));
+            """, new { health.BrokenAfterFailures, cutoff = DbTime.ToDb(now - health.BrokenAfter) }, transaction,
+            cancellationToken: cancellationToken))).AsList();
+        if (overdue.Count == 0)
+        {
+            return 0;
+        }
+
+        foreach (var id in overdue)
+        {
+            await notifications.OnHealthAsync(connection, transaction, id, "broken", null, now, cancellationToken);
+        }
+
+        var promoted = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE citations SET health = 'broken' WHERE id IN @overdue", new { overdue }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return promoted;
     }
 
     private static string EscapeLike(string value) =>

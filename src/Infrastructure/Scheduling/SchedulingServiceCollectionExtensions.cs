@@ -10,7 +10,7 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>The Quartz scheduler with the sweep of due citations, as a hosted service.</summary>
+    /// <summary>The Quartz scheduler with the sweep of due citations and the webhook dispatcher, as a hosted service.</summary>
     public static IServiceCollection AddMonitorScheduler(this IServiceCollection services)
     {
         services.AddQuartz(quartz =>
@@ -24,6 +24,15 @@ public static class SchedulingServiceCollectionExtensions
                         .RepeatForever()
                         .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 (_, job) => job.WithIdentity("due-citations"));
+            quartz.ScheduleJob<WebhookDeliveryJob>(
+                (provider, trigger) => trigger
+                    .WithIdentity("webhook-deliveries-poll")
+                    .StartNow()
+                    .WithSimpleSchedule(schedule => schedule
+                        .WithInterval(provider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value.PollInterval)
+                        .RepeatForever()
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                (_, job) => job.WithIdentity("webhook-deliveries"));
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
 
