@@ -208,7 +208,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
         // webhook deliveries for the change and the transition, queued in this transaction so a crash loses none.
         await notifications.OnCheckAsync(
             connection, transaction,
-            new CheckNotice(outcome.CitationId, outcome.Health, checkId, changeKind is null ? null : snapshotId, outcome.RecordedAt),
+            new CheckNotice(outcome.CitationId, outcome.Health, checkId, changeKind is null && !quoteChanged ? null : snapshotId, outcome.RecordedAt),
             cancellationToken);
 
         var ok = fetch.Status == CheckStatus.Ok;

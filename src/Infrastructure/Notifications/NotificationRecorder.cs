@@ -29,13 +29,14 @@ internal sealed class NotificationRecorder(IOptions<WebhooksOptions> webhooks)
     {
         if (notice.ChangeToSnapshotId is { } toSnapshot && Subscribed(WebhookEvents.Change).Count > 0)
         {
-            var change = await connection.QuerySingleOrDefaultAsync<ChangeFacts>(new CommandDefinition(
+            // One check can record more than one change (its text, and the cited passage): each is an event.
+            var changes = await connection.QueryAsync<ChangeFacts>(new CommandDefinition(
                 """
                 SELECT id, kind, inserted_words, deleted_words, similarity FROM changes
                 WHERE citation_id = @CitationId AND to_snapshot_id = @toSnapshot
-                ORDER BY id DESC LIMIT 1
+                ORDER BY id
                 """, new { notice.CitationId, toSnapshot }, transaction, cancellationToken: cancellationToken));
-            if (change is not null)
+            foreach (var change in changes)
             {
                 var citation = await CitationAsync(connection, transaction, notice.CitationId, cancellationToken);
                 var payload = new Payload(
