@@ -128,19 +128,31 @@ internal static partial class HtmlTextExtractor
         var skipped = FindSkippedNodes(root);
         var body = FindFirst(root, n => n.Name == "body", skipped) ?? root;
 
-        var text = Render(body, skipped, maxChars);
+        // Each candidate is rendered only when its text is needed: the body only when there is no main region, or
+        // the region is short enough that its length must be compared with the body's.
+        string text;
         var region = FindPrimaryRegion(body, skipped);
         if (region is not null)
         {
             var regionText = Render(region, skipped, maxChars);
-            if (regionText.Length >= SubstantialMainChars || regionText.Length * 4 >= text.Length)
+            if (regionText.Length >= SubstantialMainChars)
             {
                 text = regionText;
+            }
+            else
+            {
+                var bodyText = Render(body, skipped, maxChars);
+                text = regionText.Length * 4 >= bodyText.Length ? regionText : bodyText;
             }
         }
         else if (MainBlockFinder.Find(body, skipped) is { } block)
         {
+            // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
             text = Render(block, skipped, maxChars);
+        }
+        else
+        {
+            text = Render(body, skipped, maxChars);
         }
 
         return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };
@@ -556,7 +568,7 @@ internal static partial class HtmlTextExtractor
         var layoutCells = new Dictionary<HtmlNode, bool>();
         bool IsCellInRow(HtmlNode node) => IsDataCell(node, layoutCells);
 
-        var lines = new List<string>();
+        var joiner = new TextNormalizer.LineJoiner(maxChars);
         var line = new StringBuilder();
         var total = 0;
 
@@ -564,18 +576,19 @@ internal static partial class HtmlTextExtractor
         {
             if (line.Length > 0)
             {
-                lines.Add(line.ToString());
+                joiner.Add(line);
                 total += line.Length;
                 line.Clear();
             }
         }
 
-        // Each node is visited twice: on entry (false) and after its children (true).
-        var stack = new Stack<(HtmlNode Node, bool Exit)>();
-        stack.Push((root, false));
+        // Each node is visited twice: on entry (false) and after its children (true). InPre: inside a pre element,
+        // known from the parent instead of walking every text node's ancestors.
+        var stack = new Stack<(HtmlNode Node, bool Exit, bool InPre)>();
+        stack.Push((root, false, HasAncestor(root, "pre")));
         while (stack.Count > 0 && total < maxChars)
         {
-            var (node, exit) = stack.Pop();
+            var (node, exit, inPre) = stack.Pop();
             if (exit)
             {
                 if (BlockTags.Contains(node.Name) && !IsCellInRow(node))
@@ -594,14 +607,14 @@ internal static partial class HtmlTextExtractor
             switch (node.NodeType)
             {
                 case HtmlNodeType.Text:
-                    AppendText(line, ((HtmlTextNode)node).Text, HasAncestor(node, "pre"), Break);
+                    AppendText(line, ((HtmlTextNode)node).Text, inPre, Break);
                     continue;
                 case HtmlNodeType.Element when node.Name == "br":
                     Break();
                     continue;
                 case HtmlNodeType.Element when IsCellInRow(node):
                     // Only between cells that showed something: a skipped or empty cell leaves no stray separator.
-                    if (HasPreviousCell(node) && !string.IsNullOrWhiteSpace(line.ToString()))
+                    if (HasPreviousCell(node) && !IsWhiteSpace(line))
                     {
                         line.Append(" | ");
                     }
@@ -612,15 +625,32 @@ internal static partial class HtmlTextExtractor
                     break;
             }
 
-            stack.Push((node, true));
+            stack.Push((node, true, inPre));
+            var childInPre = inPre || node.Name == "pre";
             for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
             {
-                stack.Push((node.ChildNodes[i], false));
+                stack.Push((node.ChildNodes[i], false, childInPre));
             }
         }
 
         Break();
-        return TextNormalizer.JoinLines(lines, maxChars);
+        return joiner.ToText();
+    }
+
+    private static bool IsWhiteSpace(StringBuilder builder)
+    {
+        foreach (var chunk in builder.GetChunks())
+        {
+            foreach (var c in chunk.Span)
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static void AppendText(StringBuilder line, string raw, bool preformatted, Action lineBreak)

@@ -8,29 +8,116 @@ internal static class TextNormalizer
     /// <summary>Collapses whitespace inside each line, drops empty lines, joins with '\n' and applies NFC.</summary>
     public static string JoinLines(IEnumerable<string> lines, int maxChars)
     {
-        var result = new StringBuilder();
+        var joiner = new LineJoiner(maxChars);
         foreach (var line in lines)
         {
-            var collapsed = CollapseWhitespace(line);
-            if (collapsed.Length == 0)
+            if (!joiner.Add(line))
             {
-                continue;
-            }
-
-            if (result.Length > 0)
-            {
-                result.Append('\n');
-            }
-
-            result.Append(collapsed);
-            if (result.Length >= maxChars)
-            {
-                result.Length = maxChars;
                 break;
             }
         }
 
-        return ToNfc(result.ToString().TrimEnd());
+        return joiner.ToText();
+    }
+
+    /// <summary>
+    /// Builds what <see cref="JoinLines"/> returns one line at a time, collapsing each line straight into the result
+    /// instead of through a string of its own.
+    /// </summary>
+    internal sealed class LineJoiner(int maxChars)
+    {
+        private readonly StringBuilder _result = new();
+        private bool _full;
+
+        /// <summary>Adds one line; false once the text has reached the limit and further lines are ignored.</summary>
+        public bool Add(ReadOnlySpan<char> line)
+        {
+            if (_full)
+            {
+                return false;
+            }
+
+            var mark = _result.Length;
+            if (mark > 0)
+            {
+                _result.Append('\n');
+            }
+
+            var start = _result.Length;
+            var pendingSpace = false;
+            AppendCollapsed(line, start, ref pendingSpace);
+            return Close(mark, start);
+        }
+
+        /// <summary>Adds the builder's content as one line, as <see cref="Add(ReadOnlySpan{char})"/> does.</summary>
+        public bool Add(StringBuilder line)
+        {
+            if (_full)
+            {
+                return false;
+            }
+
+            var mark = _result.Length;
+            if (mark > 0)
+            {
+                _result.Append('\n');
+            }
+
+            var start = _result.Length;
+            var pendingSpace = false;
+            foreach (var chunk in line.GetChunks())
+            {
+                AppendCollapsed(chunk.Span, start, ref pendingSpace);
+            }
+
+            return Close(mark, start);
+        }
+
+        public string ToText() => ToNfc(_result.ToString().TrimEnd());
+
+        private void AppendCollapsed(ReadOnlySpan<char> value, int start, ref bool pendingSpace)
+        {
+            foreach (var c in value)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    pendingSpace = _result.Length > start;
+                    continue;
+                }
+
+                if (IsInvisible(c))
+                {
+                    continue;
+                }
+
+                if (pendingSpace)
+                {
+                    _result.Append(' ');
+                    pendingSpace = false;
+                }
+
+                _result.Append(c);
+            }
+        }
+
+        private bool Close(int mark, int start)
+        {
+            if (_result.Length == start)
+            {
+                // Nothing visible: the line is dropped, separator included.
+                _result.Length = mark;
+                return true;
+            }
+
+            if (_result.Length >= maxChars)
+            {
+                _result.Length = maxChars;
+                _full = true;
+                return false;
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Replaces every run of whitespace (including no-break and other Unicode spaces) by one space and trims.</summary>
@@ -46,8 +133,7 @@ internal static class TextNormalizer
                 continue;
             }
 
-            // Invisible characters that vary between renderings of the same text.
-            if (c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' || char.IsControl(c))
+            if (IsInvisible(c))
             {
                 continue;
             }
@@ -63,6 +149,40 @@ internal static class TextNormalizer
 
         return builder.ToString();
     }
+
+    /// <summary>The length <see cref="CollapseWhitespace"/> would return, without building the string.</summary>
+    public static int CollapsedLength(string value)
+    {
+        var length = 0;
+        var pendingSpace = false;
+        foreach (var c in value)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = length > 0;
+                continue;
+            }
+
+            if (IsInvisible(c))
+            {
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                length++;
+                pendingSpace = false;
+            }
+
+            length++;
+        }
+
+        return length;
+    }
+
+    // Invisible characters that vary between renderings of the same text.
+    private static bool IsInvisible(char c) =>
+        c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' || char.IsControl(c);
 
     /// <summary>Plain text keeps its lines and blank lines: only line endings, trailing spaces and outer blank lines change.</summary>
     public static string NormalizePlainText(string text, int maxChars)
