@@ -251,14 +251,23 @@ internal static partial class HtmlTextExtractor
     private static void SkipChromeByText(HtmlNode root, HashSet<HtmlNode> skipped)
     {
         var textNodes = Descendants(root, skipped).Where(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n)).ToList();
+
+        // The traversal entered no skipped node, so a text node can only be inside one added by this loop.
+        var skippedBefore = skipped.Count;
         foreach (var textNode in textNodes)
         {
-            if (IsInside(textNode, skipped))
+            if (skipped.Count != skippedBefore && IsInside(textNode, skipped))
             {
                 continue;
             }
 
-            var phrase = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(textNode.InnerText)).TrimEnd(':', '.', '»', '›').Trim();
+            var raw = textNode.InnerText;
+            if (IsLongerPhraseThan(raw, CounterMaxChars))
+            {
+                continue;
+            }
+
+            var phrase = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(raw)).TrimEnd(PhraseTrailers).Trim();
             if (phrase.Length == 0 || phrase.Length > CounterMaxChars)
             {
                 continue;
@@ -269,8 +278,8 @@ internal static partial class HtmlTextExtractor
             {
                 SkipChromeBox(textNode, skipped);
             }
-            else if (CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
-                && TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(counter.InnerText)).Length <= CounterMaxChars)
+            else if (MayBeCounter(lower) && CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
+                && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(counter.InnerText)) <= CounterMaxChars)
             {
                 skipped.Add(counter);
             }
@@ -282,6 +291,39 @@ internal static partial class HtmlTextExtractor
         }
     }
 
+    private static readonly char[] PhraseTrailers = [':', '.', '»', '›'];
+
+    /// <summary>
+    /// True when <paramref name="raw"/> certainly yields a phrase longer than <paramref name="limit"/>: without
+    /// entities, every visible character other than the trimmed trailers survives collapsing and trimming.
+    /// </summary>
+    private static bool IsLongerPhraseThan(string raw, int limit)
+    {
+        if (raw.Length <= limit || raw.Contains('&', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var kept = 0;
+        foreach (var c in raw)
+        {
+            if (!char.IsWhiteSpace(c) && !TextNormalizer.IsInvisible(c) && Array.IndexOf(PhraseTrailers, c) < 0 && ++kept > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // CounterPattern is anchored: every one of its alternatives starts with one of these.
+    private static bool MayBeCounter(string lower) =>
+        lower.StartsWith("visit", StringComparison.Ordinal)
+        || lower.StartsWith("usted es el visitante", StringComparison.Ordinal)
+        || lower.StartsWith("eres el visitante", StringComparison.Ordinal)
+        || lower.StartsWith("hits", StringComparison.Ordinal)
+        || lower.StartsWith("contador de visitas", StringComparison.Ordinal);
+
     [GeneratedRegex(@"^(visitas|visitantes|visitante|usted es el visitante|eres el visitante|visitors|visitor|hits|contador de visitas)\b\D{0,20}[\d.,\s]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CounterPattern();
 
@@ -292,7 +334,7 @@ internal static partial class HtmlTextExtractor
     private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped)
     {
         HtmlNode? box = null;
-        var headingChars = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(heading.InnerText)).Length;
+        var headingChars = TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(heading.InnerText));
         for (var node = heading.ParentNode; node is not null && node.Name is not ("body" or "html" or "#document"); node = node.ParentNode)
         {
             if (FirstText(node, skipped) != heading)
@@ -349,7 +391,7 @@ internal static partial class HtmlTextExtractor
         {
             if (node.NodeType == HtmlNodeType.Text && !skipped.Contains(node))
             {
-                var length = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText)).Length;
+                var length = TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(node.InnerText));
                 text += length;
                 if (Ancestor(node, "a") is not null)
                 {
@@ -452,7 +494,7 @@ internal static partial class HtmlTextExtractor
         if (node.Name == "form")
         {
             return !ContainsPrimaryRegionOrHeadline(node)
-                && TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText)).Length < ChromeFormMaxChars;
+                && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(node.InnerText)) < ChromeFormMaxChars;
         }
 
         // Class names are only a hint: a "menu" or "sidebar" wrapper that holds the main region or the page

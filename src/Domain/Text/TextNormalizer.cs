@@ -181,7 +181,7 @@ internal static class TextNormalizer
     }
 
     // Invisible characters that vary between renderings of the same text.
-    private static bool IsInvisible(char c) =>
+    internal static bool IsInvisible(char c) =>
         c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' || char.IsControl(c);
 
     /// <summary>Plain text keeps its lines and blank lines: only line endings, trailing spaces and outer blank lines change.</summary>
