@@ -268,7 +268,7 @@ internal static partial class HtmlTextExtractor
             }
 
             var phrase = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(raw)).TrimEnd(PhraseTrailers).Trim();
-            if (phrase.Length == 0 || phrase.Length > CounterMaxChars)
+            if (phrase.Length == 0 || phrase.Length > CounterMaxChars || !MayBeListed(phrase))
             {
                 continue;
             }
@@ -315,6 +315,16 @@ internal static partial class HtmlTextExtractor
 
         return false;
     }
+
+    // Lower-casing keeps the length and maps the first character on its own, so a phrase can only be a listed
+    // heading or skip-link text if its length and lower-cased first character are those of one; counters start with
+    // one of CounterPattern's initials. Most short inline fragments stop here, before the costly lower-casing.
+    private static readonly HashSet<(int Length, char First)> ListedShapes =
+        [.. ChromeHeadings.Concat(SkipLinkTexts).Select(p => (p.Length, p[0]))];
+
+    private static bool MayBeListed(string phrase) =>
+        phrase[0] is 'v' or 'V' or 'u' or 'U' or 'e' or 'E' or 'h' or 'H' or 'c' or 'C'
+        || ListedShapes.Contains((phrase.Length, char.ToLowerInvariant(phrase[0])));
 
     // CounterPattern is anchored: every one of its alternatives starts with one of these.
     private static bool MayBeCounter(string lower) =>
