@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using HtmlAgilityPack;
 
@@ -278,7 +277,7 @@ internal static partial class HtmlTextExtractor
             {
                 SkipChromeBox(textNode, skipped);
             }
-            else if (MayBeCounter(lower) && CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
+            else if (CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
                 && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(counter.InnerText)) <= CounterMaxChars)
             {
                 skipped.Add(counter);
@@ -316,23 +315,36 @@ internal static partial class HtmlTextExtractor
         return false;
     }
 
-    // Lower-casing keeps the length and maps the first character on its own, so a phrase can only be a listed
-    // heading or skip-link text if its length and lower-cased first character are those of one; counters start with
-    // one of CounterPattern's initials. Most short inline fragments stop here, before the costly lower-casing.
+    // Lower-casing keeps the length and maps each character on its own, so a phrase can only be a listed heading or
+    // skip-link text if its length and lower-cased first character are those of one, and only a counter if it starts
+    // with one of CounterPattern's words. Most short inline fragments stop here, before the costly lower-casing.
     private static readonly HashSet<(int Length, char First)> ListedShapes =
         [.. ChromeHeadings.Concat(SkipLinkTexts).Select(p => (p.Length, p[0]))];
 
-    private static bool MayBeListed(string phrase) =>
-        phrase[0] is 'v' or 'V' or 'u' or 'U' or 'e' or 'E' or 'h' or 'H' or 'c' or 'C'
-        || ListedShapes.Contains((phrase.Length, char.ToLowerInvariant(phrase[0])));
-
     // CounterPattern is anchored: every one of its alternatives starts with one of these.
-    private static bool MayBeCounter(string lower) =>
-        lower.StartsWith("visit", StringComparison.Ordinal)
-        || lower.StartsWith("usted es el visitante", StringComparison.Ordinal)
-        || lower.StartsWith("eres el visitante", StringComparison.Ordinal)
-        || lower.StartsWith("hits", StringComparison.Ordinal)
-        || lower.StartsWith("contador de visitas", StringComparison.Ordinal);
+    private static readonly string[] CounterStarts = ["visit", "usted es el visitante", "eres el visitante", "hits", "contador de visitas"];
+
+    private static bool MayBeListed(string phrase) =>
+        ListedShapes.Contains((phrase.Length, char.ToLowerInvariant(phrase[0])))
+        || CounterStarts.Any(start => StartsWithLowered(phrase, start));
+
+    private static bool StartsWithLowered(string phrase, string lowerStart)
+    {
+        if (phrase.Length < lowerStart.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < lowerStart.Length; i++)
+        {
+            if (char.ToLowerInvariant(phrase[i]) != lowerStart[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     [GeneratedRegex(@"^(visitas|visitantes|visitante|usted es el visitante|eres el visitante|visitors|visitor|hits|contador de visitas)\b\D{0,20}[\d.,\s]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CounterPattern();
@@ -620,17 +632,15 @@ internal static partial class HtmlTextExtractor
         var layoutCells = new Dictionary<HtmlNode, bool>();
         bool IsCellInRow(HtmlNode node) => IsDataCell(node, layoutCells);
 
-        var joiner = new TextNormalizer.LineJoiner(maxChars);
-        var line = new StringBuilder();
+        var line = new TextNormalizer.LineJoiner(maxChars);
         var total = 0;
 
         void Break()
         {
-            if (line.Length > 0)
+            if (line.LineLength > 0)
             {
-                joiner.Add(line);
-                total += line.Length;
-                line.Clear();
+                total += line.LineLength;
+                line.EndLine();
             }
         }
 
@@ -666,7 +676,7 @@ internal static partial class HtmlTextExtractor
                     continue;
                 case HtmlNodeType.Element when IsCellInRow(node):
                     // Only between cells that showed something: a skipped or empty cell leaves no stray separator.
-                    if (HasPreviousCell(node) && !IsWhiteSpace(line))
+                    if (HasPreviousCell(node) && line.LineHasNonWhiteSpace)
                     {
                         line.Append(" | ");
                     }
@@ -686,26 +696,10 @@ internal static partial class HtmlTextExtractor
         }
 
         Break();
-        return joiner.ToText();
+        return line.ToText();
     }
 
-    private static bool IsWhiteSpace(StringBuilder builder)
-    {
-        foreach (var chunk in builder.GetChunks())
-        {
-            foreach (var c in chunk.Span)
-            {
-                if (!char.IsWhiteSpace(c))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    private static void AppendText(StringBuilder line, string raw, bool preformatted, Action lineBreak)
+    private static void AppendText(TextNormalizer.LineJoiner line, string raw, bool preformatted, Action lineBreak)
     {
         var text = HtmlEntity.DeEntitize(raw);
         if (!preformatted)
@@ -736,11 +730,31 @@ internal static partial class HtmlTextExtractor
 
         if (!cache.TryGetValue(node, out var isData))
         {
-            isData = !Descendants(node, []).Any(n => n != node && n.NodeType == HtmlNodeType.Element && BlockTags.Contains(n.Name));
+            isData = !HasBlockDescendant(node);
             cache[node] = isData;
         }
 
         return isData;
+    }
+
+    private static bool HasBlockDescendant(HtmlNode node)
+    {
+        var stack = new Stack<HtmlNode>(node.ChildNodes);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current.NodeType == HtmlNodeType.Element && BlockTags.Contains(current.Name))
+            {
+                return true;
+            }
+
+            foreach (var child in current.ChildNodes)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return false;
     }
 
     private static bool HasPreviousCell(HtmlNode cell)

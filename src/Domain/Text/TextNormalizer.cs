@@ -11,7 +11,8 @@ internal static class TextNormalizer
         var joiner = new LineJoiner(maxChars);
         foreach (var line in lines)
         {
-            if (!joiner.Add(line))
+            joiner.Append(line);
+            if (!joiner.EndLine())
             {
                 break;
             }
@@ -21,103 +22,76 @@ internal static class TextNormalizer
     }
 
     /// <summary>
-    /// Builds what <see cref="JoinLines"/> returns one line at a time, collapsing each line straight into the result
-    /// instead of through a string of its own.
+    /// Builds what <see cref="JoinLines"/> returns while the lines are being written: each piece of the current line
+    /// is collapsed straight into the result, so no line needs a string or builder of its own.
     /// </summary>
     internal sealed class LineJoiner(int maxChars)
     {
         private readonly StringBuilder _result = new();
         private bool _full;
+        private bool _lineShown;
+        private bool _pendingSpace;
 
-        /// <summary>Adds one line; false once the text has reached the limit and further lines are ignored.</summary>
-        public bool Add(ReadOnlySpan<char> line)
+        /// <summary>Characters appended to the current line, before collapsing.</summary>
+        public int LineLength { get; private set; }
+
+        /// <summary>Whether the current line so far holds anything but whitespace (as <see cref="string.IsNullOrWhiteSpace"/> sees it).</summary>
+        public bool LineHasNonWhiteSpace { get; private set; }
+
+        public void Append(ReadOnlySpan<char> value)
         {
-            if (_full)
-            {
-                return false;
-            }
-
-            var mark = _result.Length;
-            if (mark > 0)
-            {
-                _result.Append('\n');
-            }
-
-            var start = _result.Length;
-            var pendingSpace = false;
-            AppendCollapsed(line, start, ref pendingSpace);
-            return Close(mark, start);
-        }
-
-        /// <summary>Adds the builder's content as one line, as <see cref="Add(ReadOnlySpan{char})"/> does.</summary>
-        public bool Add(StringBuilder line)
-        {
-            if (_full)
-            {
-                return false;
-            }
-
-            var mark = _result.Length;
-            if (mark > 0)
-            {
-                _result.Append('\n');
-            }
-
-            var start = _result.Length;
-            var pendingSpace = false;
-            foreach (var chunk in line.GetChunks())
-            {
-                AppendCollapsed(chunk.Span, start, ref pendingSpace);
-            }
-
-            return Close(mark, start);
-        }
-
-        public string ToText() => ToNfc(_result.ToString().TrimEnd());
-
-        private void AppendCollapsed(ReadOnlySpan<char> value, int start, ref bool pendingSpace)
-        {
+            LineLength += value.Length;
             foreach (var c in value)
             {
                 if (char.IsWhiteSpace(c))
                 {
-                    pendingSpace = _result.Length > start;
+                    _pendingSpace = _lineShown;
                     continue;
                 }
 
-                if (IsInvisible(c))
+                LineHasNonWhiteSpace = true;
+                if (_full || IsInvisible(c))
                 {
                     continue;
                 }
 
-                if (pendingSpace)
+                if (!_lineShown)
+                {
+                    // The separator goes in only once the line shows something: an empty line is dropped.
+                    if (_result.Length > 0)
+                    {
+                        _result.Append('\n');
+                    }
+
+                    _lineShown = true;
+                }
+                else if (_pendingSpace)
                 {
                     _result.Append(' ');
-                    pendingSpace = false;
                 }
 
+                _pendingSpace = false;
                 _result.Append(c);
             }
         }
 
-        private bool Close(int mark, int start)
+        /// <summary>Ends the current line; false once the text has reached the limit and further lines are ignored.</summary>
+        public bool EndLine()
         {
-            if (_result.Length == start)
-            {
-                // Nothing visible: the line is dropped, separator included.
-                _result.Length = mark;
-                return true;
-            }
-
-            if (_result.Length >= maxChars)
+            if (_lineShown && _result.Length >= maxChars)
             {
                 _result.Length = maxChars;
                 _full = true;
-                return false;
             }
 
-            return true;
+            _lineShown = false;
+            _pendingSpace = false;
+            LineLength = 0;
+            LineHasNonWhiteSpace = false;
+            return !_full;
         }
+
+        public string ToText() => ToNfc(_result.ToString().TrimEnd());
     }
 
     /// <summary>Replaces every run of whitespace (including no-break and other Unicode spaces) by one space and trims.</summary>
