@@ -277,7 +277,7 @@ internal static partial class HtmlTextExtractor
             {
                 SkipChromeBox(textNode, skipped);
             }
-            else if (CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
+            else if (CounterStarts.Any(start => lower.StartsWith(start, StringComparison.Ordinal)) && CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
                 && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(counter.InnerText)) <= CounterMaxChars)
             {
                 skipped.Add(counter);
