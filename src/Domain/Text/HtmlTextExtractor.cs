@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using HtmlAgilityPack;
 
@@ -128,19 +127,31 @@ internal static partial class HtmlTextExtractor
         var skipped = FindSkippedNodes(root);
         var body = FindFirst(root, n => n.Name == "body", skipped) ?? root;
 
-        var text = Render(body, skipped, maxChars);
+        // Each candidate is rendered only when its text is needed: the body only when there is no main region, or
+        // the region is short enough that its length must be compared with the body's.
+        string text;
         var region = FindPrimaryRegion(body, skipped);
         if (region is not null)
         {
             var regionText = Render(region, skipped, maxChars);
-            if (regionText.Length >= SubstantialMainChars || regionText.Length * 4 >= text.Length)
+            if (regionText.Length >= SubstantialMainChars)
             {
                 text = regionText;
+            }
+            else
+            {
+                var bodyText = Render(body, skipped, maxChars);
+                text = regionText.Length * 4 >= bodyText.Length ? regionText : bodyText;
             }
         }
         else if (MainBlockFinder.Find(body, skipped) is { } block)
         {
+            // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
             text = Render(block, skipped, maxChars);
+        }
+        else
+        {
+            text = Render(body, skipped, maxChars);
         }
 
         return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };
@@ -239,15 +250,24 @@ internal static partial class HtmlTextExtractor
     private static void SkipChromeByText(HtmlNode root, HashSet<HtmlNode> skipped)
     {
         var textNodes = Descendants(root, skipped).Where(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n)).ToList();
+
+        // The traversal entered no skipped node, so a text node can only be inside one added by this loop.
+        var skippedBefore = skipped.Count;
         foreach (var textNode in textNodes)
         {
-            if (IsInside(textNode, skipped))
+            if (skipped.Count != skippedBefore && IsInside(textNode, skipped))
             {
                 continue;
             }
 
-            var phrase = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(textNode.InnerText)).TrimEnd(':', '.', '»', '›').Trim();
-            if (phrase.Length == 0 || phrase.Length > CounterMaxChars)
+            var raw = textNode.InnerText;
+            if (IsLongerPhraseThan(raw, CounterMaxChars))
+            {
+                continue;
+            }
+
+            var phrase = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(raw)).TrimEnd(PhraseTrailers).Trim();
+            if (phrase.Length == 0 || phrase.Length > CounterMaxChars || !MayBeListed(phrase))
             {
                 continue;
             }
@@ -257,8 +277,8 @@ internal static partial class HtmlTextExtractor
             {
                 SkipChromeBox(textNode, skipped);
             }
-            else if (CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
-                && TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(counter.InnerText)).Length <= CounterMaxChars)
+            else if (CounterStarts.Any(start => lower.StartsWith(start, StringComparison.Ordinal)) && CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
+                && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(counter.InnerText)) <= CounterMaxChars)
             {
                 skipped.Add(counter);
             }
@@ -268,6 +288,62 @@ internal static partial class HtmlTextExtractor
                 skipped.Add(link);
             }
         }
+    }
+
+    private static readonly char[] PhraseTrailers = [':', '.', '»', '›'];
+
+    /// <summary>
+    /// True when <paramref name="raw"/> certainly yields a phrase longer than <paramref name="limit"/>: without
+    /// entities, every visible character other than the trimmed trailers survives collapsing and trimming.
+    /// </summary>
+    private static bool IsLongerPhraseThan(string raw, int limit)
+    {
+        if (raw.Length <= limit || raw.Contains('&', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var kept = 0;
+        foreach (var c in raw)
+        {
+            if (!char.IsWhiteSpace(c) && !TextNormalizer.IsInvisible(c) && Array.IndexOf(PhraseTrailers, c) < 0 && ++kept > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Lower-casing keeps the length and maps each character on its own, so a phrase can only be a listed heading or
+    // skip-link text if its length and lower-cased first character are those of one, and only a counter if it starts
+    // with one of CounterPattern's words. Most short inline fragments stop here, before the costly lower-casing.
+    private static readonly HashSet<(int Length, char First)> ListedShapes =
+        [.. ChromeHeadings.Concat(SkipLinkTexts).Select(p => (p.Length, p[0]))];
+
+    // CounterPattern is anchored: every one of its alternatives starts with one of these.
+    private static readonly string[] CounterStarts = ["visit", "usted es el visitante", "eres el visitante", "hits", "contador de visitas"];
+
+    private static bool MayBeListed(string phrase) =>
+        ListedShapes.Contains((phrase.Length, char.ToLowerInvariant(phrase[0])))
+        || CounterStarts.Any(start => StartsWithLowered(phrase, start));
+
+    private static bool StartsWithLowered(string phrase, string lowerStart)
+    {
+        if (phrase.Length < lowerStart.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < lowerStart.Length; i++)
+        {
+            if (char.ToLowerInvariant(phrase[i]) != lowerStart[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     [GeneratedRegex(@"^(visitas|visitantes|visitante|usted es el visitante|eres el visitante|visitors|visitor|hits|contador de visitas)\b\D{0,20}[\d.,\s]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
@@ -280,7 +356,7 @@ internal static partial class HtmlTextExtractor
     private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped)
     {
         HtmlNode? box = null;
-        var headingChars = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(heading.InnerText)).Length;
+        var headingChars = TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(heading.InnerText));
         for (var node = heading.ParentNode; node is not null && node.Name is not ("body" or "html" or "#document"); node = node.ParentNode)
         {
             if (FirstText(node, skipped) != heading)
@@ -337,7 +413,7 @@ internal static partial class HtmlTextExtractor
         {
             if (node.NodeType == HtmlNodeType.Text && !skipped.Contains(node))
             {
-                var length = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText)).Length;
+                var length = TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(node.InnerText));
                 text += length;
                 if (Ancestor(node, "a") is not null)
                 {
@@ -440,7 +516,7 @@ internal static partial class HtmlTextExtractor
         if (node.Name == "form")
         {
             return !ContainsPrimaryRegionOrHeadline(node)
-                && TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText)).Length < ChromeFormMaxChars;
+                && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(node.InnerText)) < ChromeFormMaxChars;
         }
 
         // Class names are only a hint: a "menu" or "sidebar" wrapper that holds the main region or the page
@@ -556,26 +632,25 @@ internal static partial class HtmlTextExtractor
         var layoutCells = new Dictionary<HtmlNode, bool>();
         bool IsCellInRow(HtmlNode node) => IsDataCell(node, layoutCells);
 
-        var lines = new List<string>();
-        var line = new StringBuilder();
+        var line = new TextNormalizer.LineJoiner(maxChars);
         var total = 0;
 
         void Break()
         {
-            if (line.Length > 0)
+            if (line.LineLength > 0)
             {
-                lines.Add(line.ToString());
-                total += line.Length;
-                line.Clear();
+                total += line.LineLength;
+                line.EndLine();
             }
         }
 
-        // Each node is visited twice: on entry (false) and after its children (true).
-        var stack = new Stack<(HtmlNode Node, bool Exit)>();
-        stack.Push((root, false));
+        // Each node is visited twice: on entry (false) and after its children (true). InPre: inside a pre element,
+        // known from the parent instead of walking every text node's ancestors.
+        var stack = new Stack<(HtmlNode Node, bool Exit, bool InPre)>();
+        stack.Push((root, false, HasAncestor(root, "pre")));
         while (stack.Count > 0 && total < maxChars)
         {
-            var (node, exit) = stack.Pop();
+            var (node, exit, inPre) = stack.Pop();
             if (exit)
             {
                 if (BlockTags.Contains(node.Name) && !IsCellInRow(node))
@@ -594,14 +669,14 @@ internal static partial class HtmlTextExtractor
             switch (node.NodeType)
             {
                 case HtmlNodeType.Text:
-                    AppendText(line, ((HtmlTextNode)node).Text, HasAncestor(node, "pre"), Break);
+                    AppendText(line, ((HtmlTextNode)node).Text, inPre, Break);
                     continue;
                 case HtmlNodeType.Element when node.Name == "br":
                     Break();
                     continue;
                 case HtmlNodeType.Element when IsCellInRow(node):
                     // Only between cells that showed something: a skipped or empty cell leaves no stray separator.
-                    if (HasPreviousCell(node) && !string.IsNullOrWhiteSpace(line.ToString()))
+                    if (HasPreviousCell(node) && line.LineHasNonWhiteSpace)
                     {
                         line.Append(" | ");
                     }
@@ -612,18 +687,19 @@ internal static partial class HtmlTextExtractor
                     break;
             }
 
-            stack.Push((node, true));
+            stack.Push((node, true, inPre));
+            var childInPre = inPre || node.Name == "pre";
             for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
             {
-                stack.Push((node.ChildNodes[i], false));
+                stack.Push((node.ChildNodes[i], false, childInPre));
             }
         }
 
         Break();
-        return TextNormalizer.JoinLines(lines, maxChars);
+        return line.ToText();
     }
 
-    private static void AppendText(StringBuilder line, string raw, bool preformatted, Action lineBreak)
+    private static void AppendText(TextNormalizer.LineJoiner line, string raw, bool preformatted, Action lineBreak)
     {
         var text = HtmlEntity.DeEntitize(raw);
         if (!preformatted)
@@ -654,11 +730,31 @@ internal static partial class HtmlTextExtractor
 
         if (!cache.TryGetValue(node, out var isData))
         {
-            isData = !Descendants(node, []).Any(n => n != node && n.NodeType == HtmlNodeType.Element && BlockTags.Contains(n.Name));
+            isData = !HasBlockDescendant(node);
             cache[node] = isData;
         }
 
         return isData;
+    }
+
+    private static bool HasBlockDescendant(HtmlNode node)
+    {
+        var stack = new Stack<HtmlNode>(node.ChildNodes);
+        while (stack.Count > 0)
+        {
+            var current = stack.Pop();
+            if (current.NodeType == HtmlNodeType.Element && BlockTags.Contains(current.Name))
+            {
+                return true;
+            }
+
+            foreach (var child in current.ChildNodes)
+            {
+                stack.Push(child);
+            }
+        }
+
+        return false;
     }
 
     private static bool HasPreviousCell(HtmlNode cell)

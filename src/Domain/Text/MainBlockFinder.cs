@@ -164,8 +164,10 @@ internal static class MainBlockFinder
                 continue;
             }
 
-            var text = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(node.InnerText));
-            if (text.Length == 0)
+            // Collapsing whitespace keeps every comma, so both counts come from the decoded text without collapsing it.
+            var decoded = HtmlEntity.DeEntitize(node.InnerText);
+            var length = TextNormalizer.CollapsedLength(decoded);
+            if (length == 0)
             {
                 continue;
             }
@@ -174,17 +176,17 @@ internal static class MainBlockFinder
             var owner = HtmlTextExtractor.OwningBlock(node);
             if (owner is not null && stats.TryGetValue(owner, out var own))
             {
-                own.OwnText += text.Length;
-                own.OwnLinks += inLink ? text.Length : 0;
-                own.Commas += text.Count(c => c is ',' or '،' or '，' or ';');
+                own.OwnText += length;
+                own.OwnLinks += inLink ? length : 0;
+                own.Commas += decoded.Count(c => c is ',' or '،' or '，' or ';');
             }
 
             for (var parent = node.ParentNode; parent is not null; parent = parent.ParentNode)
             {
                 if (stats.TryGetValue(parent, out var s))
                 {
-                    s.Text += text.Length;
-                    s.Links += inLink ? text.Length : 0;
+                    s.Text += length;
+                    s.Links += inLink ? length : 0;
                 }
 
                 if (parent == body)

@@ -1,10 +1,15 @@
 using System.Globalization;
+using System.Text;
 using DiffPlex;
-using DiffPlex.Chunkers;
 
 namespace CitationMonitor.Domain.Text;
 
 /// <summary>Compares two extracted texts word by word (DiffPlex's Myers diff over whitespace-separated words).</summary>
+/// <remarks>
+/// Words are located in the texts (start and length) rather than split into strings: the equal prefix and suffix,
+/// usually nearly the whole text, are compared in place, and only the words of changed stretches and the context kept
+/// around them are ever copied into strings of their own.
+/// </remarks>
 public static class TextComparer
 {
     private const string Ellipsis = "…";
@@ -12,6 +17,8 @@ public static class TextComparer
     // The diff costs time proportional to words × edits. Above this many words between the first and the last
     // difference, lines are aligned first and words are compared only inside changed line blocks.
     private const int MaxWordDiffWords = 20_000;
+
+    private const int MaxChunkWords = 50;
 
     /// <summary>
     /// Compares <paramref name="oldText"/> with <paramref name="newText"/>. Words are split on whitespace, with
@@ -29,17 +36,17 @@ public static class TextComparer
         ArgumentNullException.ThrowIfNull(newText);
         ArgumentOutOfRangeException.ThrowIfNegative(equalContextWords);
 
-        var oldWords = Words(TextNormalizer.ToNfc(oldText));
-        var newWords = Words(TextNormalizer.ToNfc(newText));
+        var oldWords = new WordList(TextNormalizer.ToNfc(oldText));
+        var newWords = new WordList(TextNormalizer.ToNfc(newText));
 
-        var operations = new List<(DiffType Type, string[] Words, int Start, int Count)>();
+        var operations = new List<Operation>();
         var prefix = CommonPrefix(oldWords, newWords);
         var suffix = CommonSuffix(oldWords, newWords, prefix);
-        var oldMiddle = oldWords[prefix..(oldWords.Length - suffix)];
-        var newMiddle = newWords[prefix..(newWords.Length - suffix)];
+        var oldMiddle = new Range(oldWords, prefix, oldWords.Count - suffix - prefix);
+        var newMiddle = new Range(newWords, prefix, newWords.Count - suffix - prefix);
 
-        operations.Add((DiffType.Equal, oldWords, 0, prefix));
-        if (oldMiddle.Length == 0 || newMiddle.Length == 0 || oldMiddle.Length + newMiddle.Length <= MaxWordDiffWords)
+        operations.Add(new Operation(DiffType.Equal, new Range(oldWords, 0, prefix)));
+        if (oldMiddle.Count == 0 || newMiddle.Count == 0 || oldMiddle.Count + newMiddle.Count <= MaxWordDiffWords)
         {
             DiffWords(oldMiddle, newMiddle, operations);
         }
@@ -48,12 +55,12 @@ public static class TextComparer
             DiffLinesThenWords(oldMiddle, newMiddle, operations);
         }
 
-        operations.Add((DiffType.Equal, oldWords, oldWords.Length - suffix, suffix));
+        operations.Add(new Operation(DiffType.Equal, new Range(oldWords, oldWords.Count - suffix, suffix)));
 
-        var inserted = operations.Where(o => o.Type == DiffType.Insert).Sum(o => o.Count);
-        var deleted = operations.Where(o => o.Type == DiffType.Delete).Sum(o => o.Count);
-        var total = oldWords.Length + newWords.Length;
-        var equal = oldWords.Length - deleted;
+        var inserted = operations.Where(o => o.Type == DiffType.Insert).Sum(o => o.Words.Count);
+        var deleted = operations.Where(o => o.Type == DiffType.Delete).Sum(o => o.Words.Count);
+        var total = oldWords.Count + newWords.Count;
+        var equal = oldWords.Count - deleted;
         var similarity = total == 0 ? 1.0 : 2.0 * equal / total;
         var changed = inserted + deleted > 0;
 
@@ -61,44 +68,41 @@ public static class TextComparer
         return new TextComparison(changed, similarity, inserted, deleted, diff);
     }
 
-    internal static string[] Words(string text) =>
-        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-
-    private static void DiffWords(string[] oldWords, string[] newWords, List<(DiffType, string[], int, int)> operations)
+    private static void DiffWords(Range oldWords, Range newWords, List<Operation> operations)
     {
-        if (oldWords.Length == 0 || newWords.Length == 0)
+        if (oldWords.Count == 0 || newWords.Count == 0)
         {
-            operations.Add((DiffType.Delete, oldWords, 0, oldWords.Length));
-            operations.Add((DiffType.Insert, newWords, 0, newWords.Length));
+            operations.Add(new Operation(DiffType.Delete, oldWords));
+            operations.Add(new Operation(DiffType.Insert, newWords));
             return;
         }
 
-        // One word per line: the words hold no whitespace, so the chunker gives back exactly these arrays.
-        var result = Differ.Instance.CreateDiffs(
-            string.Join('\n', oldWords), string.Join('\n', newWords), ignoreWhiteSpace: false, ignoreCase: false, WhitespaceChunker.Instance);
+        // One piece per word, as DiffPlex would get by chunking the words joined by line breaks on whitespace
+        // (its own WordChunker also splits at punctuation, which would make "rights." and "rights," differ by a
+        // separate token instead of reading as one changed word).
+        var result = PiecesChunker.Diff(oldWords.ToArray(), newWords.ToArray());
 
         var oldPosition = 0;
         foreach (var block in result.DiffBlocks)
         {
-            operations.Add((DiffType.Equal, oldWords, oldPosition, block.DeleteStartA - oldPosition));
-            operations.Add((DiffType.Delete, oldWords, block.DeleteStartA, block.DeleteCountA));
-            operations.Add((DiffType.Insert, newWords, block.InsertStartB, block.InsertCountB));
+            operations.Add(new Operation(DiffType.Equal, oldWords.Slice(oldPosition, block.DeleteStartA - oldPosition)));
+            operations.Add(new Operation(DiffType.Delete, oldWords.Slice(block.DeleteStartA, block.DeleteCountA)));
+            operations.Add(new Operation(DiffType.Insert, newWords.Slice(block.InsertStartB, block.InsertCountB)));
             oldPosition = block.DeleteStartA + block.DeleteCountA;
         }
 
-        operations.Add((DiffType.Equal, oldWords, oldPosition, oldWords.Length - oldPosition));
+        operations.Add(new Operation(DiffType.Equal, oldWords.Slice(oldPosition, oldWords.Count - oldPosition)));
     }
 
     /// <summary>
     /// For very long differing stretches: align sentence-like chunks first (cut after . ! ? ; : or every 50 words,
     /// so an insertion does not shift every later chunk), then diff words inside the changed chunk blocks.
     /// </summary>
-    private static void DiffLinesThenWords(string[] oldWords, string[] newWords, List<(DiffType, string[], int, int)> operations)
+    private static void DiffLinesThenWords(Range oldWords, Range newWords, List<Operation> operations)
     {
         var (oldChunks, oldStarts) = SentenceChunks(oldWords);
         var (newChunks, newStarts) = SentenceChunks(newWords);
-        var result = Differ.Instance.CreateDiffs(
-            string.Join('\n', oldChunks), string.Join('\n', newChunks), ignoreWhiteSpace: false, ignoreCase: false, LineChunker.Instance);
+        var result = PiecesChunker.Diff(oldChunks, newChunks);
 
         var oldPosition = 0;
         foreach (var block in result.DiffBlocks)
@@ -107,52 +111,51 @@ public static class TextComparer
             var deleteEnd = oldStarts[block.DeleteStartA + block.DeleteCountA];
             var insertStart = newStarts[block.InsertStartB];
             var insertEnd = newStarts[block.InsertStartB + block.InsertCountB];
-            operations.Add((DiffType.Equal, oldWords, oldPosition, deleteStart - oldPosition));
+            operations.Add(new Operation(DiffType.Equal, oldWords.Slice(oldPosition, deleteStart - oldPosition)));
 
-            var oldBlock = oldWords[deleteStart..deleteEnd];
-            var newBlock = newWords[insertStart..insertEnd];
-            if (oldBlock.Length + newBlock.Length <= MaxWordDiffWords)
+            var oldBlock = oldWords.Slice(deleteStart, deleteEnd - deleteStart);
+            var newBlock = newWords.Slice(insertStart, insertEnd - insertStart);
+            if (oldBlock.Count + newBlock.Count <= MaxWordDiffWords)
             {
                 DiffWords(oldBlock, newBlock, operations);
             }
             else
             {
-                operations.Add((DiffType.Delete, oldBlock, 0, oldBlock.Length));
-                operations.Add((DiffType.Insert, newBlock, 0, newBlock.Length));
+                operations.Add(new Operation(DiffType.Delete, oldBlock));
+                operations.Add(new Operation(DiffType.Insert, newBlock));
             }
 
             oldPosition = deleteEnd;
         }
 
-        operations.Add((DiffType.Equal, oldWords, oldPosition, oldWords.Length - oldPosition));
+        operations.Add(new Operation(DiffType.Equal, oldWords.Slice(oldPosition, oldWords.Count - oldPosition)));
     }
 
-    /// <summary>The chunks as lines, and the word index where each starts (plus one past the end).</summary>
-    private static (List<string> Chunks, List<int> Starts) SentenceChunks(string[] words)
+    /// <summary>The chunks (words joined by single spaces), and the word index where each starts (plus one past the end).</summary>
+    private static (string[] Chunks, List<int> Starts) SentenceChunks(Range words)
     {
-        const int MaxChunkWords = 50;
         var chunks = new List<string>();
         var starts = new List<int> { 0 };
         var start = 0;
-        for (var i = 0; i < words.Length; i++)
+        for (var i = 0; i < words.Count; i++)
         {
-            var last = words[i][^1];
-            if (last is '.' or '!' or '?' or ';' or ':' || i - start + 1 == MaxChunkWords || i == words.Length - 1)
+            var last = words.LastChar(i);
+            if (last is '.' or '!' or '?' or ';' or ':' || i - start + 1 == MaxChunkWords || i == words.Count - 1)
             {
-                chunks.Add(string.Join(' ', words, start, i - start + 1));
+                chunks.Add(words.Slice(start, i - start + 1).Join());
                 start = i + 1;
                 starts.Add(start);
             }
         }
 
-        return (chunks, starts);
+        return ([.. chunks], starts);
     }
 
-    private static int CommonPrefix(string[] a, string[] b)
+    private static int CommonPrefix(WordList a, WordList b)
     {
-        var length = Math.Min(a.Length, b.Length);
+        var length = Math.Min(a.Count, b.Count);
         var i = 0;
-        while (i < length && string.Equals(a[i], b[i], StringComparison.Ordinal))
+        while (i < length && a.Span(i).SequenceEqual(b.Span(i)))
         {
             i++;
         }
@@ -160,11 +163,11 @@ public static class TextComparer
         return i;
     }
 
-    private static int CommonSuffix(string[] a, string[] b, int prefix)
+    private static int CommonSuffix(WordList a, WordList b, int prefix)
     {
-        var length = Math.Min(a.Length, b.Length) - prefix;
+        var length = Math.Min(a.Count, b.Count) - prefix;
         var i = 0;
-        while (i < length && string.Equals(a[a.Length - 1 - i], b[b.Length - 1 - i], StringComparison.Ordinal))
+        while (i < length && a.Span(a.Count - 1 - i).SequenceEqual(b.Span(b.Count - 1 - i)))
         {
             i++;
         }
@@ -173,53 +176,55 @@ public static class TextComparer
     }
 
     /// <summary>Merges operations into segments (deletion before insertion within a change) and shortens equal runs.</summary>
-    private static List<DiffSegment> BuildSegments(List<(DiffType Type, string[] Words, int Start, int Count)> operations, int context)
+    private static List<DiffSegment> BuildSegments(List<Operation> operations, int context)
     {
-        // Collect runs: equal words, and between them the pending deleted and inserted words of one change.
-        var runs = new List<(DiffType Type, List<string> Words)>();
-        var deleted = new List<string>();
-        var inserted = new List<string>();
+        // Collect runs: equal words, and between them the pending deleted and inserted words of one change. A run
+        // is a list of word ranges; words are copied out only for the text each segment finally shows.
+        var runs = new List<(DiffType Type, Run Words)>();
+        var deleted = new Run();
+        var inserted = new Run();
 
         void FlushChange()
         {
             if (deleted.Count > 0)
             {
-                runs.Add((DiffType.Delete, [.. deleted]));
-                deleted.Clear();
+                runs.Add((DiffType.Delete, deleted));
+                deleted = new Run();
             }
 
             if (inserted.Count > 0)
             {
-                runs.Add((DiffType.Insert, [.. inserted]));
-                inserted.Clear();
+                runs.Add((DiffType.Insert, inserted));
+                inserted = new Run();
             }
         }
 
-        foreach (var (type, words, start, count) in operations)
+        foreach (var (type, words) in operations)
         {
-            if (count <= 0)
+            if (words.Count <= 0)
             {
                 continue;
             }
 
-            var slice = new ArraySegment<string>(words, start, count);
             switch (type)
             {
                 case DiffType.Delete:
-                    deleted.AddRange(slice);
+                    deleted.Add(words);
                     break;
                 case DiffType.Insert:
-                    inserted.AddRange(slice);
+                    inserted.Add(words);
                     break;
                 default:
                     FlushChange();
                     if (runs.Count > 0 && runs[^1].Type == DiffType.Equal)
                     {
-                        runs[^1].Words.AddRange(slice);
+                        runs[^1].Words.Add(words);
                     }
                     else
                     {
-                        runs.Add((DiffType.Equal, [.. slice]));
+                        var run = new Run();
+                        run.Add(words);
+                        runs.Add((DiffType.Equal, run));
                     }
 
                     break;
@@ -234,23 +239,196 @@ public static class TextComparer
             var (type, words) = runs[i];
             var text = type == DiffType.Equal
                 ? ShortenEqual(words, context, keepStart: i > 0, keepEnd: i < runs.Count - 1)
-                : string.Join(' ', words);
+                : words.Join(0, words.Count);
             segments.Add(new DiffSegment(type, text));
         }
 
         return segments;
     }
 
-    private static string ShortenEqual(List<string> words, int context, bool keepStart, bool keepEnd)
+    private static string ShortenEqual(Run words, int context, bool keepStart, bool keepEnd)
     {
         var kept = (keepStart ? context : 0) + (keepEnd ? context : 0);
         if (words.Count <= kept)
         {
-            return string.Join(' ', words);
+            return words.Join(0, words.Count);
         }
 
-        var head = keepStart ? string.Join(' ', words.Take(context)) : "";
-        var tail = keepEnd ? string.Join(' ', words.Skip(words.Count - context)) : "";
+        var head = keepStart ? words.Join(0, context) : "";
+        var tail = keepEnd ? words.Join(words.Count - context, context) : "";
         return string.Create(CultureInfo.InvariantCulture, $"{head} {Ellipsis} {tail}").Trim();
+    }
+
+    private readonly record struct Operation(DiffType Type, Range Words);
+
+    /// <summary>The whitespace-separated words of a text, located (start and length) but not copied.</summary>
+    private sealed class WordList
+    {
+        private readonly string _text;
+        private int[] _starts;
+        private int[] _lengths;
+
+        public WordList(string text)
+        {
+            _text = text;
+
+            // Words average a few characters: a plain scan beats vectorized searching here.
+            var capacity = text.Length / 6 + 16;
+            _starts = new int[capacity];
+            _lengths = new int[capacity];
+            var i = 0;
+            while (true)
+            {
+                while (i < text.Length && char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+
+                if (i == text.Length)
+                {
+                    break;
+                }
+
+                var start = i;
+                while (i < text.Length && !char.IsWhiteSpace(text[i]))
+                {
+                    i++;
+                }
+
+                if (Count == _starts.Length)
+                {
+                    Array.Resize(ref _starts, Count * 2);
+                    Array.Resize(ref _lengths, Count * 2);
+                }
+
+                _starts[Count] = start;
+                _lengths[Count] = i - start;
+                Count++;
+            }
+        }
+
+        public int Count { get; }
+
+        public ReadOnlySpan<char> Span(int index) => _text.AsSpan(_starts[index], _lengths[index]);
+
+        public string Word(int index) => _text.Substring(_starts[index], _lengths[index]);
+
+        public char LastChar(int index) => _text[_starts[index] + _lengths[index] - 1];
+    }
+
+    /// <summary>A stretch of consecutive words of one text.</summary>
+    private readonly record struct Range(WordList List, int Start, int Count)
+    {
+        public Range Slice(int start, int count) => new(List, Start + start, count);
+
+        public char LastChar(int index) => List.LastChar(Start + index);
+
+        public string[] ToArray()
+        {
+            var words = new string[Count];
+            for (var i = 0; i < Count; i++)
+            {
+                words[i] = List.Word(Start + i);
+            }
+
+            return words;
+        }
+
+        /// <summary>The words joined by single spaces.</summary>
+        public string Join()
+        {
+            var length = Count - 1;
+            for (var i = 0; i < Count; i++)
+            {
+                length += List.Span(Start + i).Length;
+            }
+
+            return string.Create(Math.Max(length, 0), this, static (destination, range) =>
+            {
+                var position = 0;
+                for (var i = 0; i < range.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        destination[position++] = ' ';
+                    }
+
+                    var word = range.List.Span(range.Start + i);
+                    word.CopyTo(destination[position..]);
+                    position += word.Length;
+                }
+            });
+        }
+
+        public void AppendTo(StringBuilder builder, int from, int count)
+        {
+            for (var i = from; i < from + count; i++)
+            {
+                if (builder.Length > 0)
+                {
+                    builder.Append(' ');
+                }
+
+                builder.Append(List.Span(Start + i));
+            }
+        }
+    }
+
+    /// <summary>The words of one segment: consecutive ranges, possibly from both texts (a deletion's and insertion's).</summary>
+    private sealed class Run
+    {
+        private readonly List<Range> _ranges = [];
+
+        public int Count { get; private set; }
+
+        public void Add(Range range)
+        {
+            _ranges.Add(range);
+            Count += range.Count;
+        }
+
+        /// <summary>Words <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> joined by single spaces.</summary>
+        public string Join(int from, int count)
+        {
+            var builder = new StringBuilder();
+            foreach (var range in _ranges)
+            {
+                if (count <= 0)
+                {
+                    break;
+                }
+
+                if (from >= range.Count)
+                {
+                    from -= range.Count;
+                    continue;
+                }
+
+                var take = Math.Min(count, range.Count - from);
+                range.AppendTo(builder, from, take);
+                count -= take;
+                from = 0;
+            }
+
+            return builder.ToString();
+        }
+    }
+
+    /// <summary>
+    /// Hands DiffPlex pieces that are already split. Its chunkers would only split again a text joined from these
+    /// same pieces; the two texts passed to DiffPlex merely say which list is which.
+    /// </summary>
+    private sealed class PiecesChunker(string[] oldPieces, string[] newPieces) : IChunker
+    {
+        private const string OldKey = "old";
+        private const string NewKey = "new";
+
+        public static DiffPlex.Model.DiffResult Diff(string[] oldPieces, string[] newPieces) =>
+            Differ.Instance.CreateDiffs(OldKey, NewKey, ignoreWhiteSpace: false, ignoreCase: false, new PiecesChunker(oldPieces, newPieces));
+
+        public IReadOnlyList<string> Chunk(string text) =>
+            ReferenceEquals(text, OldKey) ? oldPieces
+            : ReferenceEquals(text, NewKey) ? newPieces
+            : throw new ArgumentException("Not one of the two texts being compared.", nameof(text));
     }
 }
