@@ -1,4 +1,3 @@
-using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
@@ -40,12 +39,12 @@ public sealed class ChangeKindTests : IAsyncLifetime
     public async Task SameTextUnderANewTitle_IsRecordedAsATitleChangeWithoutWords()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/statement");
+        var id = await services.WatchAsync(_server.Url("/statement"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
 
         _title = "Border (corrected)";
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.False(check.ContentChanged);
         var change = await SingleChangeAsync(services, id);
@@ -63,12 +62,12 @@ public sealed class ChangeKindTests : IAsyncLifetime
     public async Task SameTextAtANewRedirectTarget_IsRecordedAsMoved()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/cited");
+        var id = await services.WatchAsync(_server.Url("/cited"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
 
         _redirectTarget = "/archive/2021/border";
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.Equal("ok", check.Status);
         Assert.False(check.ContentChanged);
@@ -82,13 +81,13 @@ public sealed class ChangeKindTests : IAsyncLifetime
     public async Task HtmlReplacedByAPdfAtTheSameUrl_IsRecordedAsATypeChange()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/statement");
+        var id = await services.WatchAsync(_server.Url("/statement"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
 
         _servePdf = true;
         _article = "The ministry closed the border crossing on Saturday and Friday.";
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.Equal("pdf", await KindOfSnapshotAsync(services, check.SnapshotId!.Value));
         var change = await SingleChangeAsync(services, id);
@@ -101,13 +100,13 @@ public sealed class ChangeKindTests : IAsyncLifetime
     public async Task ChangedTextUnderTheSameTitle_IsRecordedAsAContentChange()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/statement");
+        var id = await services.WatchAsync(_server.Url("/statement"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
 
         _article = "The ministry reopened the border crossing on Monday.";
         _title = "Border, reopened";
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.True(check.ContentChanged);
         var change = await SingleChangeAsync(services, id);
@@ -119,10 +118,10 @@ public sealed class ChangeKindTests : IAsyncLifetime
     public async Task NothingChanged_RecordsNoChange()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/statement");
+        var id = await services.WatchAsync(_server.Url("/statement"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
+        await services.CheckedAsync(id);
 
         var changes = await services.Get<ChangeStore>().ListAsync(new ChangeFilter(CitationId: id), new PageRequest(), CancellationToken.None);
         Assert.Empty(changes.Items);
@@ -132,13 +131,13 @@ public sealed class ChangeKindTests : IAsyncLifetime
     public async Task KindAndMinWords_FilterTheStoredChanges()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/statement");
+        var id = await services.WatchAsync(_server.Url("/statement"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
         _title = "Border (corrected)";
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
         _article = "The ministry reopened the border crossing on Monday.";
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
 
         var store = services.Get<ChangeStore>();
         async Task<IEnumerable<string>> KindsAsync(ChangeFilter filter) =>
@@ -173,19 +172,5 @@ public sealed class ChangeKindTests : IAsyncLifetime
     {
         await using var connection = await services.OpenAsync();
         return await connection.ExecuteScalarAsync<string>("SELECT kind FROM snapshots WHERE id = @snapshotId", new { snapshotId }) ?? "";
-    }
-
-    private static async Task<CheckRow> CheckedAsync(CitationChecker checker, long id)
-    {
-        var run = await checker.CheckAsync(id, CancellationToken.None);
-        Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
-        return run.Check!;
-    }
-
-    private async Task<long> AddAsync(MonitorServices services, string path)
-    {
-        var url = _server.Url(path);
-        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        return citation.Citation.Id;
     }
 }

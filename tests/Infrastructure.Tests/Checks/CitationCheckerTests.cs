@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
@@ -42,12 +41,12 @@ public sealed class CitationCheckerTests : IAsyncLifetime
     public async Task ChangedText_RecordsChangeWithInsertedAndDeletedWords()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/article");
+        var id = await services.WatchAsync(_server.Url("/article"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
 
         _article = "The ministry reopened the border crossing on Monday.";
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.NotNull(check);
         Assert.True(check.ContentChanged);
@@ -66,12 +65,12 @@ public sealed class CitationCheckerTests : IAsyncLifetime
     public async Task ChangedBytesWithSameText_RecordsNoChangeButANewBody()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/article");
+        var id = await services.WatchAsync(_server.Url("/article"));
         var checker = services.Get<CitationChecker>();
-        var first = await CheckedAsync(checker, id);
+        var first = await services.CheckedAsync(id);
 
         _banner = "Updated 10:30";
-        var second = await CheckedAsync(checker, id);
+        var second = await services.CheckedAsync(id);
 
         Assert.False(second!.ContentChanged);
         var snapshots = services.Get<SnapshotStore>();
@@ -87,12 +86,12 @@ public sealed class CitationCheckerTests : IAsyncLifetime
     public async Task UnchangedPage_CostsNoNewBodyBytes()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/article");
+        var id = await services.WatchAsync(_server.Url("/article"));
         var checker = services.Get<CitationChecker>();
 
         for (var i = 0; i < 3; i++)
         {
-            await CheckedAsync(checker, id);
+            await services.CheckedAsync(id);
         }
 
         await using var connection = await services.OpenAsync();
@@ -105,9 +104,9 @@ public sealed class CitationCheckerTests : IAsyncLifetime
     public async Task StoredBody_IsCompressedAndComesBackByteForByte()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/big");
+        var id = await services.WatchAsync(_server.Url("/big"));
 
-        var check = await CheckedAsync(services.Get<CitationChecker>(), id);
+        var check = await services.CheckedAsync(id);
 
         var raw = await services.Get<SnapshotStore>().GetRawAsync(check!.SnapshotId!.Value, CancellationToken.None);
         Assert.Equal(new string('x', 50_000), Encoding.UTF8.GetString(raw!.Bytes));
@@ -120,9 +119,9 @@ public sealed class CitationCheckerTests : IAsyncLifetime
     public async Task GzipBody_IsStoredDecoded()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/gzip");
+        var id = await services.WatchAsync(_server.Url("/gzip"));
 
-        var check = await CheckedAsync(services.Get<CitationChecker>(), id);
+        var check = await services.CheckedAsync(id);
 
         var text = await services.Get<SnapshotStore>().GetTextAsync(check!.SnapshotId!.Value, CancellationToken.None);
         Assert.Equal("compressed evidence text", text);
@@ -132,9 +131,9 @@ public sealed class CitationCheckerTests : IAsyncLifetime
     public async Task BodyOverTheCap_IsKeptTruncated()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:MaxBodyBytes"] = "4096" });
-        var id = await AddAsync(services, "/big");
+        var id = await services.WatchAsync(_server.Url("/big"));
 
-        var check = await CheckedAsync(services.Get<CitationChecker>(), id);
+        var check = await services.CheckedAsync(id);
 
         var snapshot = await services.Get<SnapshotStore>().GetAsync(check!.SnapshotId!.Value, CancellationToken.None);
         Assert.True(snapshot!.Truncated);
@@ -150,14 +149,14 @@ public sealed class CitationCheckerTests : IAsyncLifetime
             ["Monitor:Health:BrokenAfterFailures"] = "3",
             ["Monitor:Health:BrokenAfter"] = "00:00:00",
         });
-        var id = await AddAsync(services, "/gone");
+        var id = await services.WatchAsync(_server.Url("/gone"));
         var checker = services.Get<CitationChecker>();
         var citations = services.Get<CitationStore>();
 
         var healths = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            await CheckedAsync(checker, id);
+            await services.CheckedAsync(id);
             healths.Add((await citations.GetAsync(id, CancellationToken.None))!.Citation.Health);
         }
 
@@ -172,31 +171,17 @@ public sealed class CitationCheckerTests : IAsyncLifetime
     public async Task ErrorPageAfterGoodPage_IsNotComparedAsAContentChange()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "/article");
+        var id = await services.WatchAsync(_server.Url("/article"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
         await using (var connection = await services.OpenAsync())
         {
             await connection.ExecuteAsync("UPDATE citations SET normalized_url = @url WHERE id = @id", new { url = _server.Url("/gone"), id });
         }
 
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.Equal("gone", check!.Status);
         Assert.False(check.ContentChanged);
-    }
-
-    private static async Task<CheckRow> CheckedAsync(CitationChecker checker, long id)
-    {
-        var run = await checker.CheckAsync(id, CancellationToken.None);
-        Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
-        return run.Check!;
-    }
-
-    private async Task<long> AddAsync(MonitorServices services, string path)
-    {
-        var url = _server.Url(path);
-        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        return citation.Citation.Id;
     }
 }

@@ -1,8 +1,5 @@
-using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Domain.Text;
-using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
-using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Tests.Support;
@@ -45,15 +42,15 @@ public sealed class NoiseControlTests : IAsyncLifetime
     public async Task BlockThatChangesOnEveryFetch_IsLearnedAndNeverAChange()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
-        var id = await AddAsync(services, "/ticking");
+        var id = await services.WatchAsync(_server.Url("/ticking"));
         var checker = services.Get<CitationChecker>();
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.False((await CheckedAsync(checker, id)).ContentChanged);
+            Assert.False((await services.CheckedAsync(id)).ContentChanged);
         }
 
-        Assert.Empty((await Changes(services, id)).Items);
+        Assert.Empty((await services.ChangesAsync(id)).Items);
         var learned = await services.Get<VolatileLineStore>().ListAsync(id, new PageRequest(), CancellationToken.None);
         var line = Assert.Single(learned.Items);
         Assert.Equal("Esta nota ha sido vista 0 veces", line.Shape);
@@ -64,15 +61,15 @@ public sealed class NoiseControlTests : IAsyncLifetime
     public async Task ChangeThatHoldsOnRefetch_IsAChangeWithoutTheVolatileLine()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
-        var id = await AddAsync(services, "/ticking");
+        var id = await services.WatchAsync(_server.Url("/ticking"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
 
         _article = "La comisión registró cincuenta casos de detención arbitraria.";
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.True(check.ContentChanged);
-        var change = Assert.Single((await Changes(services, id)).Items);
+        var change = Assert.Single((await services.ChangesAsync(id)).Items);
         Assert.Equal(1, change.InsertedWords);
         Assert.Equal(1, change.DeletedWords);
         var edits = System.Text.Json.JsonSerializer.Deserialize<List<DiffSegment>>(change.Diff, CheckStore.Json)!
@@ -84,17 +81,17 @@ public sealed class NoiseControlTests : IAsyncLifetime
     public async Task ChangeWhoseConfirmingFetchFails_IsNotRecorded()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
-        var id = await AddAsync(services, "/ticking");
+        var id = await services.WatchAsync(_server.Url("/ticking"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
         _article = "Texto completamente distinto.";
 
         // The first fetch of the next check sees the edit; the confirming one, right after it, fails.
         Volatile.Write(ref _failRequest, Volatile.Read(ref _requests) + 2);
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.False(check.ContentChanged);
-        Assert.Empty((await Changes(services, id)).Items);
+        Assert.Empty((await services.ChangesAsync(id)).Items);
     }
 
     [Fact]
@@ -104,12 +101,12 @@ public sealed class NoiseControlTests : IAsyncLifetime
         {
             ["Monitor:Noise:Hosts:127.0.0.1:IgnorePatterns:0"] = @"^Impreso el .*$",
         });
-        var id = await AddAsync(services, "/dated");
+        var id = await services.WatchAsync(_server.Url("/dated"));
         var checker = services.Get<CitationChecker>();
-        await CheckedAsync(checker, id);
+        await services.CheckedAsync(id);
         var requestsAfterFirst = Volatile.Read(ref _requests);
 
-        var check = await CheckedAsync(checker, id);
+        var check = await services.CheckedAsync(id);
 
         Assert.False(check.ContentChanged);
         Assert.Equal(requestsAfterFirst + 1, Volatile.Read(ref _requests));
@@ -127,22 +124,5 @@ public sealed class NoiseControlTests : IAsyncLifetime
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
             () => services.Get<Microsoft.Extensions.Options.IOptions<CitationMonitor.Infrastructure.Options.NoiseOptions>>().Value);
         Assert.Contains("Monitor:Noise:Hosts:gob.mx:IgnorePatterns:0", error.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task<Paged<ChangeRow>> Changes(MonitorServices services, long id) =>
-        await services.Get<ChangeStore>().ListAsync(new ChangeFilter(CitationId: id), new PageRequest(), CancellationToken.None);
-
-    private static async Task<CheckRow> CheckedAsync(CitationChecker checker, long id)
-    {
-        var run = await checker.CheckAsync(id, CancellationToken.None);
-        Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
-        return run.Check!;
-    }
-
-    private async Task<long> AddAsync(MonitorServices services, string path)
-    {
-        var url = _server.Url(path);
-        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        return citation.Citation.Id;
     }
 }

@@ -1,4 +1,3 @@
-using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
@@ -29,15 +28,15 @@ public sealed class HealthTransitionTests : IAsyncLifetime
             ["Monitor:Health:BrokenAfterFailures"] = "2",
             ["Monitor:Health:BrokenAfter"] = "00:00:00",
         });
-        var id = await AddAsync(services, _server.Url("/source"));
+        var id = await services.WatchAsync(_server.Url("/source"));
         var checker = services.Get<CitationChecker>();
 
         _failing = true;
-        var first = await CheckedAsync(checker, id);
-        var second = await CheckedAsync(checker, id);
+        var first = await services.CheckedAsync(id);
+        var second = await services.CheckedAsync(id);
         _failing = false;
-        var third = await CheckedAsync(checker, id);
-        await CheckedAsync(checker, id);
+        var third = await services.CheckedAsync(id);
+        await services.CheckedAsync(id);
 
         await using var connection = await services.OpenAsync();
         var transitions = (await connection.QueryAsync<(string From, string To, long? CheckId)>(
@@ -51,8 +50,8 @@ public sealed class HealthTransitionTests : IAsyncLifetime
     public async Task OverdueFailures_RecordTheirTransitionWithoutACheck()
     {
         await using var services = await MonitorServices.StartAsync();
-        var overdue = await AddAsync(services, "https://example.org/overdue");
-        var recent = await AddAsync(services, "https://example.org/recent");
+        var overdue = await services.WatchAsync("https://example.org/overdue");
+        var recent = await services.WatchAsync("https://example.org/recent");
         await using var connection = await services.OpenAsync();
         await connection.ExecuteAsync(
             """
@@ -67,18 +66,5 @@ public sealed class HealthTransitionTests : IAsyncLifetime
             "SELECT citation_id, from_health, to_health, check_id FROM health_transitions"));
         Assert.Equal((overdue, "degraded", "broken", (long?)null), transition);
         Assert.Equal("broken", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @overdue", new { overdue }));
-    }
-
-    private static async Task<CheckRow> CheckedAsync(CitationChecker checker, long id)
-    {
-        var run = await checker.CheckAsync(id, CancellationToken.None);
-        Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
-        return run.Check!;
-    }
-
-    private static async Task<long> AddAsync(MonitorServices services, string url)
-    {
-        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        return citation.Citation.Id;
     }
 }

@@ -1,3 +1,7 @@
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -61,6 +65,25 @@ public sealed class MonitorServices : IAsyncDisposable
 
         return new MonitorServices(provider, folder, configuration);
     }
+
+    /// <summary>Watches a URL as <c>POST /api/citations</c> would; returns the citation's id.</summary>
+    public async Task<long> WatchAsync(string url)
+    {
+        var (citation, _) = await Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
+        return citation.Citation.Id;
+    }
+
+    /// <summary>Checks a citation now and returns the recorded check, asserting that it was checked.</summary>
+    internal async Task<CheckRow> CheckedAsync(long id)
+    {
+        var run = await Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
+        Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
+        return run.Check!;
+    }
+
+    /// <summary>The changes recorded for one citation, newest first.</summary>
+    internal Task<Paged<ChangeRow>> ChangesAsync(long id) =>
+        Get<ChangeStore>().ListAsync(new ChangeFilter(CitationId: id), new PageRequest(), CancellationToken.None);
 
     /// <summary>A raw connection for assertions on what was stored.</summary>
     public async Task<SqliteConnection> OpenAsync()
