@@ -116,7 +116,14 @@ public static class QuoteMatcher
             .Select(word => new Token(word, Normalize(word)))
             .Where(token => token.Normalized.Length > 0)];
 
-    /// <summary>Case, accents and quote marks folded; quote marks and brackets at the edges of a word dropped.</summary>
+    /// <summary>
+    /// A passage as <see cref="Find"/> compares it: words with case, accents and quote marks folded, so a diff of two
+    /// folded passages shows only the differences that matter.
+    /// </summary>
+    public static string Folded(string passage) =>
+        string.Join(' ', Tokens(passage ?? "").Select(t => t.Normalized));
+
+    /// <summary>Case, accents and quote marks folded; quote marks, brackets and punctuation at the edges of a word dropped.</summary>
     internal static string Normalize(string word)
     {
         var folded = new StringBuilder(word.Length);
@@ -135,6 +142,6 @@ public static class QuoteMatcher
             });
         }
 
-        return folded.ToString().Trim('"', '\'', '(', ')', '[', ']', '¿', '¡');
+        return folded.ToString().Trim('"', '\'', '(', ')', '[', ']', '¿', '¡', '.', ',', ';', ':', '!', '?', '…');
     }
 }

@@ -93,7 +93,7 @@ internal sealed class CitationChecker(
             ChangeKind = changeKind,
             Quote = quote,
             QuoteLoss = citation.QuoteStatus == QuoteStatus.Found.ToWireName() && quote?.Status is QuoteStatus.Altered or QuoteStatus.Missing
-                ? TextComparer.Compare(citation.Quote!, quote.Match ?? "")
+                ? TextComparer.Compare(QuoteMatcher.Folded(citation.Quote!), QuoteMatcher.Folded(quote.Match ?? ""))
                 : null,
         };
 

@@ -15,12 +15,22 @@ internal sealed class VolatileLineRow
 /// <summary>The volatile lines learned for each citation.</summary>
 internal sealed class VolatileLineStore(IDbConnectionFactory connections, TimeProvider time)
 {
+    /// <summary>
+    /// Lines that a single odd fetch should not silence for good: a sentence longer than this is left out of later
+    /// comparisons only once it has been seen changing between fetches twice (counters, clocks and headlines are shorter).
+    /// </summary>
+    internal const int LongLineWords = 12;
+
+    /// <summary>The shapes left out of this citation's comparisons from now on.</summary>
     public async Task<IReadOnlyList<string>> ShapesAsync(long citationId, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT shape FROM volatile_lines WHERE citation_id = @citationId", new { citationId },
-            cancellationToken: cancellationToken))).AsList();
+        var learned = await connection.QueryAsync<(string Shape, string Example, int TimesSeen)>(new CommandDefinition(
+            "SELECT shape, example, times_seen FROM volatile_lines WHERE citation_id = @citationId", new { citationId },
+            cancellationToken: cancellationToken));
+        return [.. learned
+            .Where(line => line.TimesSeen >= 2 || line.Example.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= LongLineWords)
+            .Select(line => line.Shape)];
     }
 
     public async Task<Paged<VolatileLineRow>> ListAsync(long citationId, PageRequest page, CancellationToken cancellationToken)

@@ -34,6 +34,21 @@ public sealed class QuoteMatcherTests
     }
 
     [Fact]
+    public void EditedPassageEndingASentence_IsMatchedWholeDespiteThePunctuation()
+    {
+        var match = QuoteMatcher.Find("first report of the commission on borders", "It published the initial report of the commission on borders. Then it left.");
+
+        Assert.Equal(QuoteStatus.Altered, match.Status);
+        Assert.Equal("initial report of the commission on borders.", match.Match);
+    }
+
+    [Fact]
+    public void Folded_LeavesOnlyTheDifferencesThatMatter() =>
+        Assert.Equal(
+            "la comision observo episodios graves",
+            QuoteMatcher.Folded("La COMISIÓN observó “Episodios graves"));
+
+    [Fact]
     public void RemovedPassage_IsMissing()
     {
         var match = QuoteMatcher.Find("el gobierno negó cualquier responsabilidad en los hechos denunciados", Source);

@@ -14,6 +14,7 @@ public sealed class NoiseControlTests : IAsyncLifetime
     private int _requests;
     private string _article = "La comisión registró cuarenta casos de detención arbitraria.";
     private int _failRequest = -1;
+    private string _glitch = "";
     private LoopbackServer _server = null!;
 
     public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(app =>
@@ -31,6 +32,10 @@ public sealed class NoiseControlTests : IAsyncLifetime
                 $"<html><body><main><h1>Comunicado 027</h1><p>{_article}</p><p>Esta nota ha sido vista {1000 + n} veces</p></main></body></html>",
                 "text/html; charset=utf-8");
         });
+        // A long sentence whose figure is wrong in one single answer, then right again, then really edited.
+        app.MapGet("/flap", () => Results.Content(
+            $"<html><body><main><p>{(Interlocked.Increment(ref _requests) == Volatile.Read(ref _failRequest) ? _glitch : _article)}</p></main></body></html>",
+            "text/html; charset=utf-8"));
         app.MapGet("/dated", () => Results.Content(
             $"<html><body><main><p>{_article}</p><p>Impreso el {Interlocked.Increment(ref _requests)}/11/2026</p></main></body></html>",
             "text/html; charset=utf-8"));
@@ -92,6 +97,24 @@ public sealed class NoiseControlTests : IAsyncLifetime
 
         Assert.False(check.ContentChanged);
         Assert.Empty((await services.ChangesAsync(id)).Items);
+    }
+
+    [Fact]
+    public async Task OneOddAnswer_DoesNotSilenceALongSentenceForGood()
+    {
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
+        _article = "A total of 1,250 people were detained at the checkpoint during the operation last week.";
+        _glitch = "A total of 1,300 people were detained at the checkpoint during the operation last week.";
+        var id = await services.WatchAsync(_server.Url("/flap"));
+        await services.CheckedAsync(id);
+
+        Volatile.Write(ref _failRequest, Volatile.Read(ref _requests) + 1);
+        Assert.False((await services.CheckedAsync(id)).ContentChanged);
+
+        _article = "A total of 1,400 people were detained at the checkpoint during the operation last week.";
+        Assert.True((await services.CheckedAsync(id)).ContentChanged);
+        var change = Assert.Single((await services.ChangesAsync(id)).Items);
+        Assert.Contains("1,400", change.Diff, StringComparison.Ordinal);
     }
 
     [Fact]
