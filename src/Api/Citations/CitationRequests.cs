@@ -9,5 +9,8 @@ public sealed record AddCitationRequest(
     [property: StringLength(4000)] string? Context,
     [property: StringLength(10000)] string? Quote = null);
 
-/// <summary>Body of <c>PATCH /api/citations/{id}</c>: the passage the citation quotes; null or empty clears it.</summary>
-public sealed record UpdateCitationRequest([property: StringLength(10000)] string? Quote);
+/// <summary>Body of <c>PATCH /api/citations/{id}</c>: the passage the citation quotes; an explicit null clears it.</summary>
+public sealed record UpdateCitationRequest([property: StringLength(UpdateCitationRequest.MaxQuoteLength)] string? Quote)
+{
+    public const int MaxQuoteLength = 10000;
+}

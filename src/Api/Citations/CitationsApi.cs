@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Checks;
 using CitationMonitor.Api.Http;
@@ -44,7 +45,7 @@ internal static class CitationsApi
             .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPatch("/{id}", UpdateCitation).ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateCitation")
+        group.MapPatch("/{id}", UpdateCitation).Accepts<UpdateCitationRequest>("application/json").ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateCitation")
             .WithSummary("Sets or clears the passage the citation quotes; every later check says whether it is still there.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -165,10 +166,28 @@ internal static class CitationsApi
         return created ? TypedResults.Created($"/api/citations/{response.Id}", response) : TypedResults.Ok(response);
     }
 
-    private static async Task<Results<Ok<CitationResponse>, ProblemHttpResult>> UpdateCitation(
-        long id, UpdateCitationRequest request, CitationStore citations, CancellationToken cancellationToken)
+    /// <summary>
+    /// Only an explicit <c>"quote": null</c> clears the passage: a body without the field, or with a blank one, is a
+    /// mistake that must not silently lose it (hence the raw JSON: a bound record cannot tell absent from null).
+    /// </summary>
+    private static async Task<Results<Ok<CitationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCitation(
+        long id, JsonElement body, CitationStore citations, CancellationToken cancellationToken)
     {
-        var quote = string.IsNullOrWhiteSpace(request.Quote) ? null : request.Quote.Trim();
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("quote", out var given))
+        {
+            return Problems.Invalid("quote", "Give the passage as \"quote\", or \"quote\": null to clear it.");
+        }
+
+        string? quote = null;
+        if (given.ValueKind != JsonValueKind.Null)
+        {
+            quote = given.ValueKind == JsonValueKind.String ? given.GetString()!.Trim() : null;
+            if (string.IsNullOrEmpty(quote) || quote.Length > UpdateCitationRequest.MaxQuoteLength)
+            {
+                return Problems.Invalid("quote", $"The passage must be text of 1 to {UpdateCitationRequest.MaxQuoteLength} characters; use \"quote\": null to clear it.");
+            }
+        }
+
         return await citations.SetQuoteAsync(id, quote, cancellationToken) && await citations.GetAsync(id, cancellationToken) is { } citation
             ? TypedResults.Ok(citation.ToResponse())
             : Problems.NotFound("citation", id);

@@ -67,6 +67,21 @@ public sealed class QuoteTests : SiteApiTest
         Assert.Equal("found", (await CheckAsync(citation.GetProperty("id").GetInt64())).GetProperty("quoteStatus").GetString());
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{ \"quote\": \"   \" }")]
+    [InlineData("{ \"quote\": 42 }")]
+    [InlineData("[]")]
+    public async Task PatchWithoutAUsableQuote_IsRefusedAndKeepsThePassage(string body)
+    {
+        var id = (await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement"), quote = Passage })).ReadJsonAsync()).GetProperty("id").GetInt64();
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        await ProblemAssert.IsProblemAsync(await Client.PatchAsync($"/api/citations/{id}", content), HttpStatusCode.BadRequest, "quote");
+
+        Assert.Equal(Passage, (await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync()).GetProperty("quote").GetString());
+    }
+
     [Fact]
     public async Task PatchingUnknownCitation_IsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(
