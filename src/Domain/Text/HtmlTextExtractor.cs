@@ -193,11 +193,20 @@ internal static partial class HtmlTextExtractor
     private static string? FindTitle(HtmlNode root, DecodedTexts texts)
     {
         var svgSkipped = new HashSet<HtmlNode>();
-        foreach (var node in Descendants(root, svgSkipped))
+        var stack = new Stack<HtmlNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
         {
+            var node = stack.Pop();
             if (node.Name is "svg" or "math")
             {
                 svgSkipped.Add(node);
+                continue;
+            }
+
+            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
+            {
+                stack.Push(node.ChildNodes[i]);
             }
         }
 
@@ -242,7 +251,7 @@ internal static partial class HtmlTextExtractor
         {
             var node = stack.Pop();
             if (node.NodeType == HtmlNodeType.Comment
-                || node.NodeType == HtmlNodeType.Element && (IsInvisible(node) || IsChrome(node)))
+                || node.NodeType == HtmlNodeType.Element && IsSkippedElement(node))
             {
                 skipped.Add(node);
                 continue;
@@ -480,7 +489,19 @@ internal static partial class HtmlTextExtractor
         return null;
     }
 
-    private static bool IsInvisible(HtmlNode node)
+    private static bool IsSkippedElement(HtmlNode node)
+    {
+        if (!node.HasAttributes)
+        {
+            // No hidden flag, style, role, class or id: only the tag name counts.
+            return InvisibleTags.Contains(node.Name) || IsChrome(node, []);
+        }
+
+        var tokens = ClassTokens(node);
+        return IsInvisible(node, tokens) || IsChrome(node, tokens);
+    }
+
+    private static bool IsInvisible(HtmlNode node, string[] tokens)
     {
         if (InvisibleTags.Contains(node.Name)
             || node.Attributes.Contains("hidden")
@@ -501,10 +522,10 @@ internal static partial class HtmlTextExtractor
             }
         }
 
-        return ClassTokens(node).Any(HiddenTokens.Contains);
+        return tokens.Any(HiddenTokens.Contains);
     }
 
-    private static bool IsChrome(HtmlNode node)
+    private static bool IsChrome(HtmlNode node, string[] tokens)
     {
         if (ProtectedTags.Contains(node.Name))
         {
@@ -536,7 +557,6 @@ internal static partial class HtmlTextExtractor
 
         // Class names are only a hint: a "menu" or "sidebar" wrapper that holds the main region or the page
         // headline is layout, not chrome.
-        var tokens = ClassTokens(node).ToList();
         if (tokens.Any(IsChromeToken))
         {
             return !ContainsPrimaryRegionOrHeadline(node);
@@ -550,7 +570,7 @@ internal static partial class HtmlTextExtractor
         || token.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts
             && (parts[0] is "site" or "page" or "top" or "main" or "global") && HeaderWords.Contains(parts[^1]);
 
-    internal static IEnumerable<string> ClassTokens(HtmlNode node)
+    internal static string[] ClassTokens(HtmlNode node)
     {
         var classes = node.GetAttributeValue("class", "");
         var id = node.GetAttributeValue("id", "");
@@ -618,6 +638,29 @@ internal static partial class HtmlTextExtractor
 
     internal static HtmlNode? FindFirst(HtmlNode root, Func<HtmlNode, bool> predicate, HashSet<HtmlNode> skipped) =>
         Descendants(root, skipped).FirstOrDefault(predicate);
+
+    /// <summary>Every element named <paramref name="name"/> under <paramref name="root"/>, in document order.</summary>
+    internal static List<HtmlNode> FindAll(HtmlNode root, string name)
+    {
+        var found = new List<HtmlNode>();
+        var stack = new Stack<HtmlNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.Name == name)
+            {
+                found.Add(node);
+            }
+
+            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
+            {
+                stack.Push(node.ChildNodes[i]);
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>Document-order traversal of <paramref name="root"/> and its descendants, not entering skipped nodes.</summary>
     internal static IEnumerable<HtmlNode> Descendants(HtmlNode root, HashSet<HtmlNode> skipped)
