@@ -19,7 +19,7 @@ internal static class HtmlDates
     public static (DateTimeOffset? Published, DateTimeOffset? Modified) Find(HtmlNode root)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var meta in HtmlTextExtractor.Descendants(root, []).Where(n => n.Name == "meta"))
+        foreach (var meta in HtmlTextExtractor.FindAll(root, "meta"))
         {
             var key = (meta.GetAttributeValue("property", null) ?? meta.GetAttributeValue("name", null)
                 ?? meta.GetAttributeValue("itemprop", null))?.Trim().ToLowerInvariant();

@@ -122,9 +122,10 @@ internal static partial class HtmlTextExtractor
         var root = document.DocumentNode;
         RemoveIgnored(root, ignoreXPaths ?? []);
 
-        var title = FindTitle(root);
+        var texts = new DecodedTexts();
+        var title = FindTitle(root, texts);
         var (published, modified) = HtmlDates.Find(root);
-        var skipped = FindSkippedNodes(root);
+        var skipped = FindSkippedNodes(root, texts);
         var body = FindFirst(root, n => n.Name == "body", skipped) ?? root;
 
         // Each candidate is rendered only when its text is needed: the body only when there is no main region, or
@@ -133,25 +134,25 @@ internal static partial class HtmlTextExtractor
         var region = FindPrimaryRegion(body, skipped);
         if (region is not null)
         {
-            var regionText = Render(region, skipped, maxChars);
+            var regionText = Render(region, skipped, texts, maxChars);
             if (regionText.Length >= SubstantialMainChars)
             {
                 text = regionText;
             }
             else
             {
-                var bodyText = Render(body, skipped, maxChars);
+                var bodyText = Render(body, skipped, texts, maxChars);
                 text = regionText.Length * 4 >= bodyText.Length ? regionText : bodyText;
             }
         }
-        else if (MainBlockFinder.Find(body, skipped) is { } block)
+        else if (MainBlockFinder.Find(body, skipped, texts) is { } block)
         {
             // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
-            text = Render(block, skipped, maxChars);
+            text = Render(block, skipped, texts, maxChars);
         }
         else
         {
-            text = Render(body, skipped, maxChars);
+            text = Render(body, skipped, texts, maxChars);
         }
 
         return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };
@@ -189,14 +190,23 @@ internal static partial class HtmlTextExtractor
     [GeneratedRegex("<[^>]*>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 5000)]
     private static partial Regex AnyTagPattern();
 
-    private static string? FindTitle(HtmlNode root)
+    private static string? FindTitle(HtmlNode root, DecodedTexts texts)
     {
         var svgSkipped = new HashSet<HtmlNode>();
-        foreach (var node in Descendants(root, svgSkipped))
+        var stack = new Stack<HtmlNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
         {
+            var node = stack.Pop();
             if (node.Name is "svg" or "math")
             {
                 svgSkipped.Add(node);
+                continue;
+            }
+
+            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
+            {
+                stack.Push(node.ChildNodes[i]);
             }
         }
 
@@ -212,7 +222,7 @@ internal static partial class HtmlTextExtractor
         }
 
         // Render already decodes entities and normalizes.
-        var heading = FindFirst(root, n => n.Name == "h1", svgSkipped) is { } h1 ? Render(h1, svgSkipped, 1000) : "";
+        var heading = FindFirst(root, n => n.Name == "h1", svgSkipped) is { } h1 ? Render(h1, svgSkipped, texts, 1000) : "";
         if (heading.Length > 0)
         {
             return heading.Replace('\n', ' ');
@@ -230,27 +240,41 @@ internal static partial class HtmlTextExtractor
             || node.GetAttributeValue("name", "").Equals("og:title", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Elements whose whole subtree contributes no text: invisible, hidden, or page chrome.</summary>
-    private static HashSet<HtmlNode> FindSkippedNodes(HtmlNode root)
+    private static HashSet<HtmlNode> FindSkippedNodes(HtmlNode root, DecodedTexts texts)
     {
+        // One walk classifies every element and collects the text nodes outside what it skips.
         var skipped = new HashSet<HtmlNode>();
-        foreach (var node in Descendants(root, skipped))
+        var textNodes = new List<HtmlNode>();
+        var stack = new Stack<HtmlNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
         {
+            var node = stack.Pop();
             if (node.NodeType == HtmlNodeType.Comment
-                || node.NodeType == HtmlNodeType.Element && (IsInvisible(node) || IsChrome(node)))
+                || node.NodeType == HtmlNodeType.Element && IsSkippedElement(node))
             {
                 skipped.Add(node);
+                continue;
+            }
+
+            if (node.NodeType == HtmlNodeType.Text)
+            {
+                textNodes.Add(node);
+            }
+
+            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
+            {
+                stack.Push(node.ChildNodes[i]);
             }
         }
 
-        SkipChromeByText(root, skipped);
+        SkipChromeByText(textNodes, skipped, texts);
         return skipped;
     }
 
     /// <summary>Chrome that only its words give away: related-news boxes, visitor counters, skip links.</summary>
-    private static void SkipChromeByText(HtmlNode root, HashSet<HtmlNode> skipped)
+    private static void SkipChromeByText(List<HtmlNode> textNodes, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
-        var textNodes = Descendants(root, skipped).Where(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n)).ToList();
-
         // The traversal entered no skipped node, so a text node can only be inside one added by this loop.
         var skippedBefore = skipped.Count;
         foreach (var textNode in textNodes)
@@ -260,13 +284,13 @@ internal static partial class HtmlTextExtractor
                 continue;
             }
 
-            var raw = textNode.InnerText;
-            if (IsLongerPhraseThan(raw, CounterMaxChars))
+            var decoded = texts.Of(textNode);
+            if (IsLongerPhraseThan(decoded, CounterMaxChars))
             {
                 continue;
             }
 
-            var phrase = TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(raw)).TrimEnd(PhraseTrailers).Trim();
+            var phrase = TextNormalizer.CollapseWhitespace(decoded).TrimEnd(PhraseTrailers).Trim();
             if (phrase.Length == 0 || phrase.Length > CounterMaxChars || !MayBeListed(phrase))
             {
                 continue;
@@ -275,7 +299,7 @@ internal static partial class HtmlTextExtractor
             var lower = phrase.ToLowerInvariant();
             if (ChromeHeadings.Contains(lower))
             {
-                SkipChromeBox(textNode, skipped);
+                SkipChromeBox(textNode, skipped, texts);
             }
             else if (CounterStarts.Any(start => lower.StartsWith(start, StringComparison.Ordinal)) && CounterPattern().IsMatch(lower) && OwningBlock(textNode) is { } counter
                 && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(counter.InnerText)) <= CounterMaxChars)
@@ -293,18 +317,18 @@ internal static partial class HtmlTextExtractor
     private static readonly char[] PhraseTrailers = [':', '.', '»', '›'];
 
     /// <summary>
-    /// True when <paramref name="raw"/> certainly yields a phrase longer than <paramref name="limit"/>: without
-    /// entities, every visible character other than the trimmed trailers survives collapsing and trimming.
+    /// True when the entity-decoded <paramref name="text"/> certainly yields a phrase longer than
+    /// <paramref name="limit"/>: every visible character other than the trimmed trailers survives collapsing and trimming.
     /// </summary>
-    private static bool IsLongerPhraseThan(string raw, int limit)
+    private static bool IsLongerPhraseThan(string text, int limit)
     {
-        if (raw.Length <= limit || raw.Contains('&', StringComparison.Ordinal))
+        if (text.Length <= limit)
         {
             return false;
         }
 
         var kept = 0;
-        foreach (var c in raw)
+        foreach (var c in text)
         {
             if (!char.IsWhiteSpace(c) && !TextNormalizer.IsInvisible(c) && Array.IndexOf(PhraseTrailers, c) < 0 && ++kept > limit)
             {
@@ -353,18 +377,18 @@ internal static partial class HtmlTextExtractor
     /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
     /// When the heading stands alone before its list, the heading and the link lists right after it go.
     /// </summary>
-    private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped)
+    private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
         HtmlNode? box = null;
-        var headingChars = TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(heading.InnerText));
+        var headingChars = TextNormalizer.CollapsedLength(texts.Of(heading));
         for (var node = heading.ParentNode; node is not null && node.Name is not ("body" or "html" or "#document"); node = node.ParentNode)
         {
-            if (FirstText(node, skipped) != heading)
+            if (FirstText(node, skipped, texts) != heading)
             {
                 break;
             }
 
-            var (text, links) = TextStats(node, skipped);
+            var (text, links) = TextStats(node, skipped, texts);
             if (links > 0 && text - links - headingChars <= ChromeBoxMaxOwnChars && links * 2 >= text - headingChars)
             {
                 box = node;
@@ -391,7 +415,7 @@ internal static partial class HtmlTextExtractor
                 continue;
             }
 
-            var (text, links) = TextStats(next, skipped);
+            var (text, links) = TextStats(next, skipped, texts);
             if (next.NodeType != HtmlNodeType.Element || text == 0 || links * 2 < text)
             {
                 break;
@@ -401,11 +425,11 @@ internal static partial class HtmlTextExtractor
         }
     }
 
-    private static HtmlNode? FirstText(HtmlNode root, HashSet<HtmlNode> skipped) =>
-        Descendants(root, skipped).FirstOrDefault(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n) && !string.IsNullOrWhiteSpace(HtmlEntity.DeEntitize(n.InnerText)));
+    private static HtmlNode? FirstText(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts) =>
+        Descendants(root, skipped).FirstOrDefault(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n) && !string.IsNullOrWhiteSpace(texts.Of(n)));
 
     /// <summary>Visible characters (whitespace collapsed) under <paramref name="root"/>, and how many of them are link text.</summary>
-    internal static (int Text, int Links) TextStats(HtmlNode root, HashSet<HtmlNode> skipped)
+    internal static (int Text, int Links) TextStats(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
         var text = 0;
         var links = 0;
@@ -413,7 +437,7 @@ internal static partial class HtmlTextExtractor
         {
             if (node.NodeType == HtmlNodeType.Text && !skipped.Contains(node))
             {
-                var length = TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(node.InnerText));
+                var length = TextNormalizer.CollapsedLength(texts.Of(node));
                 text += length;
                 if (Ancestor(node, "a") is not null)
                 {
@@ -465,7 +489,19 @@ internal static partial class HtmlTextExtractor
         return null;
     }
 
-    private static bool IsInvisible(HtmlNode node)
+    private static bool IsSkippedElement(HtmlNode node)
+    {
+        if (!node.HasAttributes)
+        {
+            // No hidden flag, style, role, class or id: only the tag name counts.
+            return InvisibleTags.Contains(node.Name) || IsChrome(node, []);
+        }
+
+        var tokens = ClassTokens(node);
+        return IsInvisible(node, tokens) || IsChrome(node, tokens);
+    }
+
+    private static bool IsInvisible(HtmlNode node, string[] tokens)
     {
         if (InvisibleTags.Contains(node.Name)
             || node.Attributes.Contains("hidden")
@@ -486,10 +522,10 @@ internal static partial class HtmlTextExtractor
             }
         }
 
-        return ClassTokens(node).Any(HiddenTokens.Contains);
+        return tokens.Any(HiddenTokens.Contains);
     }
 
-    private static bool IsChrome(HtmlNode node)
+    private static bool IsChrome(HtmlNode node, string[] tokens)
     {
         if (ProtectedTags.Contains(node.Name))
         {
@@ -521,7 +557,6 @@ internal static partial class HtmlTextExtractor
 
         // Class names are only a hint: a "menu" or "sidebar" wrapper that holds the main region or the page
         // headline is layout, not chrome.
-        var tokens = ClassTokens(node).ToList();
         if (tokens.Any(IsChromeToken))
         {
             return !ContainsPrimaryRegionOrHeadline(node);
@@ -535,7 +570,7 @@ internal static partial class HtmlTextExtractor
         || token.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts
             && (parts[0] is "site" or "page" or "top" or "main" or "global") && HeaderWords.Contains(parts[^1]);
 
-    internal static IEnumerable<string> ClassTokens(HtmlNode node)
+    internal static string[] ClassTokens(HtmlNode node)
     {
         var classes = node.GetAttributeValue("class", "");
         var id = node.GetAttributeValue("id", "");
@@ -604,6 +639,29 @@ internal static partial class HtmlTextExtractor
     internal static HtmlNode? FindFirst(HtmlNode root, Func<HtmlNode, bool> predicate, HashSet<HtmlNode> skipped) =>
         Descendants(root, skipped).FirstOrDefault(predicate);
 
+    /// <summary>Every element named <paramref name="name"/> under <paramref name="root"/>, in document order.</summary>
+    internal static List<HtmlNode> FindAll(HtmlNode root, string name)
+    {
+        var found = new List<HtmlNode>();
+        var stack = new Stack<HtmlNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node.Name == name)
+            {
+                found.Add(node);
+            }
+
+            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
+            {
+                stack.Push(node.ChildNodes[i]);
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Document-order traversal of <paramref name="root"/> and its descendants, not entering skipped nodes.</summary>
     internal static IEnumerable<HtmlNode> Descendants(HtmlNode root, HashSet<HtmlNode> skipped)
     {
@@ -627,7 +685,7 @@ internal static partial class HtmlTextExtractor
         }
     }
 
-    private static string Render(HtmlNode root, HashSet<HtmlNode> skipped, int maxChars)
+    private static string Render(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts, int maxChars)
     {
         var layoutCells = new Dictionary<HtmlNode, bool>();
         bool IsCellInRow(HtmlNode node) => IsDataCell(node, layoutCells);
@@ -669,7 +727,7 @@ internal static partial class HtmlTextExtractor
             switch (node.NodeType)
             {
                 case HtmlNodeType.Text:
-                    AppendText(line, ((HtmlTextNode)node).Text, inPre, Break);
+                    AppendText(line, texts.Of(node), inPre, Break);
                     continue;
                 case HtmlNodeType.Element when node.Name == "br":
                     Break();
@@ -699,9 +757,8 @@ internal static partial class HtmlTextExtractor
         return line.ToText();
     }
 
-    private static void AppendText(TextNormalizer.LineJoiner line, string raw, bool preformatted, Action lineBreak)
+    private static void AppendText(TextNormalizer.LineJoiner line, string text, bool preformatted, Action lineBreak)
     {
-        var text = HtmlEntity.DeEntitize(raw);
         if (!preformatted)
         {
             line.Append(text);
@@ -717,6 +774,31 @@ internal static partial class HtmlTextExtractor
             }
 
             line.Append(parts[i]);
+        }
+    }
+
+    /// <summary>Entity-decoded text; most text nodes hold no entity and are returned as they are.</summary>
+    internal static string Decode(string raw) =>
+        raw.Contains('&', StringComparison.Ordinal) ? HtmlEntity.DeEntitize(raw) : raw;
+
+    /// <summary>
+    /// Each text node's decoded text, read and decoded once per extraction: HtmlAgilityPack builds a new substring on
+    /// every read of a text node's text, and the skip, scoring and rendering passes each need it. (With
+    /// HtmlAgilityPack's default BackwardCompatibility, a text node's InnerText is its Text.)
+    /// </summary>
+    internal sealed class DecodedTexts
+    {
+        private readonly Dictionary<HtmlNode, string> _decoded = [];
+
+        public string Of(HtmlNode textNode)
+        {
+            if (!_decoded.TryGetValue(textNode, out var text))
+            {
+                text = Decode(((HtmlTextNode)textNode).Text);
+                _decoded[textNode] = text;
+            }
+
+            return text;
         }
     }
 

@@ -56,9 +56,9 @@ internal static class MainBlockFinder
     }
 
     /// <summary>The main block under <paramref name="body"/>, or <see langword="null"/> when none wins clearly.</summary>
-    public static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped)
+    public static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped, HtmlTextExtractor.DecodedTexts texts)
     {
-        var stats = Measure(body, skipped);
+        var stats = Measure(body, skipped, texts);
         ScoreParagraphs(body, stats);
 
         HtmlNode? top = null;
@@ -132,7 +132,7 @@ internal static class MainBlockFinder
         return false;
     }
 
-    private static Dictionary<HtmlNode, Stats> Measure(HtmlNode body, HashSet<HtmlNode> skipped)
+    private static Dictionary<HtmlNode, Stats> Measure(HtmlNode body, HashSet<HtmlNode> skipped, HtmlTextExtractor.DecodedTexts texts)
     {
         var stats = new Dictionary<HtmlNode, Stats>();
         Stats Of(HtmlNode node)
@@ -165,7 +165,7 @@ internal static class MainBlockFinder
             }
 
             // Collapsing whitespace keeps every comma, so both counts come from the decoded text without collapsing it.
-            var decoded = HtmlEntity.DeEntitize(node.InnerText);
+            var decoded = texts.Of(node);
             var length = TextNormalizer.CollapsedLength(decoded);
             if (length == 0)
             {
