@@ -152,7 +152,7 @@ internal static partial class HtmlTextExtractor
         }
         else
         {
-            text = Render(body, skipped, texts, maxChars);
+            text = Render(body, MainBlockFinder.BodyWithoutLinkBoxes(body, skipped, texts), texts, maxChars);
         }
 
         return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };

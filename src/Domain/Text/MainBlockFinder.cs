@@ -103,6 +103,28 @@ internal static class MainBlockFinder
         return block;
     }
 
+    /// <summary>Share of a page's text that must remain for its mostly-links boxes to be dropped as menus.</summary>
+    private const double MinKeptShare = 0.4;
+
+    /// <summary>
+    /// When no block wins (a layout without any telling names), the body is read whole, but without its boxes that
+    /// are mostly links: menus and link lists. Unless those boxes are most of the page, as on a list of documents,
+    /// where the links are the content: then nothing more is skipped.
+    /// </summary>
+    public static HashSet<HtmlNode> BodyWithoutLinkBoxes(HtmlNode body, HashSet<HtmlNode> skipped, HtmlTextExtractor.DecodedTexts texts)
+    {
+        var stats = Measure(body, skipped, texts);
+        if (!stats.TryGetValue(body, out var whole) || whole.Text == 0)
+        {
+            return skipped;
+        }
+
+        var trimmed = new HashSet<HtmlNode>(skipped);
+        SkipLinkBoxes(body, trimmed, stats);
+        var dropped = trimmed.Where(node => !skipped.Contains(node) && stats.ContainsKey(node)).Sum(node => stats[node].Text);
+        return whole.Text - dropped >= whole.Text * MinKeptShare ? trimmed : skipped;
+    }
+
     /// <summary>
     /// Inside the chosen block, boxes that are mostly links (an unnamed related-news table, a list of other items)
     /// are navigation, not text: they are added to <paramref name="skipped"/>, as readability's conditional cleaning does.
