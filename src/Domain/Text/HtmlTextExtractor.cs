@@ -375,7 +375,7 @@ internal static partial class HtmlTextExtractor
 
     /// <summary>
     /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
-    /// When the heading stands alone before its list, the heading and the link lists right after it go.
+    /// When the heading stands alone before its list, the heading and the lists (or link boxes) right after it go.
     /// </summary>
     private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
@@ -415,8 +415,9 @@ internal static partial class HtmlTextExtractor
                 continue;
             }
 
+            // The heading names what follows: a list right after it is that box even when its items are not links.
             var (text, links) = TextStats(next, skipped, texts);
-            if (next.NodeType != HtmlNodeType.Element || text == 0 || links * 2 < text)
+            if (next.NodeType != HtmlNodeType.Element || text == 0 || (links * 2 < text && next.Name is not ("ul" or "ol")))
             {
                 break;
             }

@@ -49,6 +49,22 @@ public sealed class UnnamedLayoutTests
     }
 
     [Fact]
+    public void RelatedNewsHeadingWithPlainTextItems_DropsTheListItOpens()
+    {
+        var html = $"""
+            <html><body><main><h1>Traslado a albergues</h1>{Article}
+            <h3>Noticias relacionadas</h3><ul><li>Lluvias en Oaxaca dejan tres muertos</li><li>Inicia temporada de huracanes</li></ul>
+            </main></body></html>
+            """;
+
+        var text = ContentExtractor.Extract(Encoding.UTF8.GetBytes(html), "text/html").Text;
+
+        Assert.Contains("1,250 personas fueron trasladadas", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lluvias en Oaxaca", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("huracanes", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PageThatIsAListOfDocuments_KeepsItsLinks()
     {
         var items = string.Concat(Enumerable.Range(1, 12).Select(i => $"<li><a href=\"/comunicados/{i}\">Comunicado {i:000}/2020 sobre personas migrantes</a></li>"));
