@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
@@ -133,47 +134,14 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
         {
             // A title, move or type change with the same text has no word diff: similarity 1, nothing inserted or deleted.
             var comparison = outcome.Comparison is { Changed: true } textChange ? textChange : Unchanged;
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
-                                     inserted_words, deleted_words, diff)
-                VALUES (@CitationId, @recordedAt, @from, @toSnapshot, @kind, @Similarity, @InsertedWords, @DeletedWords, @diff)
-                """,
-                new
-                {
-                    outcome.CitationId,
-                    recordedAt,
-                    from = outcome.BaselineSnapshotId,
-                    toSnapshot,
-                    kind = kind.ToWireName(),
-                    comparison.Similarity,
-                    comparison.InsertedWords,
-                    comparison.DeletedWords,
-                    diff = JsonSerializer.Serialize(comparison.Diff, Json),
-                }, transaction, cancellationToken: cancellationToken));
+            await InsertChangeAsync(connection, transaction, outcome, recordedAt, toSnapshot, kind, comparison, cancellationToken);
         }
 
         var quoteChanged = outcome.QuoteLoss is not null && snapshotId is not null && outcome.BaselineSnapshotId is not null;
         if (quoteChanged)
         {
-            var loss = outcome.QuoteLoss!;
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
-                                     inserted_words, deleted_words, diff)
-                VALUES (@CitationId, @recordedAt, @from, @snapshotId, 'quote', @Similarity, @InsertedWords, @DeletedWords, @diff)
-                """,
-                new
-                {
-                    outcome.CitationId,
-                    recordedAt,
-                    from = outcome.BaselineSnapshotId,
-                    snapshotId,
-                    loss.Similarity,
-                    loss.InsertedWords,
-                    loss.DeletedWords,
-                    diff = JsonSerializer.Serialize(loss.Diff, Json),
-                }, transaction, cancellationToken: cancellationToken));
+            await InsertChangeAsync(
+                connection, transaction, outcome, recordedAt, snapshotId!.Value, ChangeKind.Quote, outcome.QuoteLoss!, cancellationToken);
         }
 
         var checkId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -264,4 +232,26 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
         await transaction.CommitAsync(cancellationToken);
         return checkId;
     }
+
+    private static Task InsertChangeAsync(
+        DbConnection connection, DbTransaction transaction, CheckOutcome outcome, string recordedAt, long toSnapshot,
+        ChangeKind kind, TextComparison comparison, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
+                                 inserted_words, deleted_words, diff)
+            VALUES (@CitationId, @recordedAt, @from, @toSnapshot, @kind, @Similarity, @InsertedWords, @DeletedWords, @diff)
+            """,
+            new
+            {
+                outcome.CitationId,
+                recordedAt,
+                from = outcome.BaselineSnapshotId,
+                toSnapshot,
+                kind = kind.ToWireName(),
+                comparison.Similarity,
+                comparison.InsertedWords,
+                comparison.DeletedWords,
+                diff = JsonSerializer.Serialize(comparison.Diff, Json),
+            }, transaction, cancellationToken: cancellationToken));
 }
