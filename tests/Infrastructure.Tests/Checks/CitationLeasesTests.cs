@@ -1,4 +1,3 @@
-using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
@@ -13,7 +12,7 @@ public sealed class CitationLeasesTests
     public async Task ClaimedCitation_IsNotClaimedAgainByAnotherOwner()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "https://example.org/a");
+        var id = await services.WatchAsync("https://example.org/a");
         var leases = services.Get<CitationLeases>();
 
         var first = await leases.ClaimDueAsync("scheduler-a", 10, CancellationToken.None);
@@ -29,7 +28,7 @@ public sealed class CitationLeasesTests
     public async Task ReleasedCitation_CanBeClaimedAgain_ButOnlyItsOwnerReleasesIt()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "https://example.org/a");
+        var id = await services.WatchAsync("https://example.org/a");
         var leases = services.Get<CitationLeases>();
         Assert.True(await leases.TryClaimAsync(id, "one", CancellationToken.None));
 
@@ -44,7 +43,7 @@ public sealed class CitationLeasesTests
     public async Task ExpiredLease_IsClaimedAgain()
     {
         await using var services = await MonitorServices.StartAsync();
-        var id = await AddAsync(services, "https://example.org/a");
+        var id = await services.WatchAsync("https://example.org/a");
         await using (var connection = await services.OpenAsync())
         {
             await connection.ExecuteAsync(
@@ -62,7 +61,7 @@ public sealed class CitationLeasesTests
         await using var services = await MonitorServices.StartAsync();
         foreach (var url in new[] { "https://a.org/1", "https://a.org/2", "https://a.org/3", "https://b.org/1", "https://c.org/1" })
         {
-            await AddAsync(services, url);
+            await services.WatchAsync(url);
         }
 
         var claimed = await services.Get<CitationLeases>().ClaimDueAsync("scheduler", 10, CancellationToken.None);
@@ -74,9 +73,9 @@ public sealed class CitationLeasesTests
     public async Task FailuresOlderThanBrokenAfter_MakeTheCitationBrokenWithoutANewCheck()
     {
         await using var services = await MonitorServices.StartAsync();
-        var overdue = await AddAsync(services, "https://example.org/overdue");
-        var recent = await AddAsync(services, "https://example.org/recent");
-        var few = await AddAsync(services, "https://example.org/few");
+        var overdue = await services.WatchAsync("https://example.org/overdue");
+        var recent = await services.WatchAsync("https://example.org/recent");
+        var few = await services.WatchAsync("https://example.org/few");
         await using var connection = await services.OpenAsync();
         await connection.ExecuteAsync(
             """
@@ -91,11 +90,5 @@ public sealed class CitationLeasesTests
         Assert.Equal("broken", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @overdue", new { overdue }));
         Assert.Equal("degraded", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @recent", new { recent }));
         Assert.Equal("degraded", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @few", new { few }));
-    }
-
-    private static async Task<long> AddAsync(MonitorServices services, string url)
-    {
-        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        return citation.Citation.Id;
     }
 }

@@ -1,8 +1,6 @@
-using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
-using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Tests.Support;
 using CitationMonitor.Tests.Fixtures;
@@ -97,9 +95,9 @@ public sealed class FixtureCheckTests : IAsyncLifetime
     {
         _serving = original;
         var url = _server.Url("/source");
-        var (citation, _) = await _services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        Assert.Equal("ok", (await CheckedAsync(citation.Citation.Id)).Status);
-        return citation.Citation.Id;
+        var id = await _services.WatchAsync(url);
+        Assert.Equal("ok", (await CheckedAsync(id)).Status);
+        return id;
     }
 
     private async Task<CheckRow> CheckedAsync(long id)

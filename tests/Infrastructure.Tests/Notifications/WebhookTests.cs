@@ -59,7 +59,7 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task RecordedChange_IsPostedSignedWithTheSecretAndNamesTheChange()
     {
         await using var services = await StartAsync(events: ["change"]);
-        var id = await AddAsync(services, "/article");
+        var id = await services.WatchAsync(_site.Url("/article"));
         var checker = services.Get<CitationChecker>();
         await checker.CheckAsync(id, CancellationToken.None);
         _article = "The ministry reopened the border crossing on Monday.";
@@ -98,7 +98,7 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task UnsubscribedEvent_IsNeitherQueuedNorSent()
     {
         await using var services = await StartAsync(events: ["broken", "recovered"]);
-        var id = await AddAsync(services, "/article");
+        var id = await services.WatchAsync(_site.Url("/article"));
         var checker = services.Get<CitationChecker>();
         await checker.CheckAsync(id, CancellationToken.None);
         _article = "The ministry reopened the border crossing on Monday.";
@@ -117,7 +117,7 @@ public sealed class WebhookTests : IAsyncLifetime
     {
         _answers.Enqueue(500);
         await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1);
-        var id = await AddAsync(services, "/gone");
+        var id = await services.WatchAsync(_site.Url("/gone"));
         await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
         var dispatcher = services.Get<WebhookDispatcher>();
 
@@ -155,7 +155,7 @@ public sealed class WebhookTests : IAsyncLifetime
         }
 
         await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1, maxAttempts: 2);
-        var id = await AddAsync(services, "/gone");
+        var id = await services.WatchAsync(_site.Url("/gone"));
         await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
         var dispatcher = services.Get<WebhookDispatcher>();
 
@@ -195,7 +195,7 @@ public sealed class WebhookTests : IAsyncLifetime
         await host.StartAsync();
         var url = _site.Url("/gone");
         await host.Services.GetRequiredService<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        var delivered = await WaitUntilAsync(async () =>
+        var delivered = await Eventually.TrueWithinAsync(async () =>
         {
             await using var connection = new SqliteConnection($"Data Source={folder.DatabasePath}");
             return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NOT NULL") == 1;
@@ -245,29 +245,5 @@ public sealed class WebhookTests : IAsyncLifetime
 
     private Task<MonitorServices> StartAsync(string[] events, int brokenAfterFailures = 3, int maxAttempts = 8) =>
         MonitorServices.StartAsync(Settings(events, brokenAfterFailures, maxAttempts));
-
-    private async Task<long> AddAsync(MonitorServices services, string path)
-    {
-        var url = _site.Url(path);
-        var (citation, _) = await services.Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
-        return citation.Citation.Id;
-    }
-
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        while (!timeout.IsCancellationRequested)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100, CancellationToken.None);
-        }
-
-        return false;
-    }
-
     private sealed record Received(byte[] Body, string Signature, string Event, string DeliveryId, string? ContentType);
 }

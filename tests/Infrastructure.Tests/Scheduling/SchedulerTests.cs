@@ -43,7 +43,7 @@ public sealed class SchedulerTests : IDisposable
             await AddAsync(host, server.Url($"/page/{n}"));
         }
 
-        var checkedAll = await WaitUntilAsync(async () =>
+        var checkedAll = await Eventually.TrueWithinAsync(async () =>
         {
             await using var connection = new SqliteConnection($"Data Source={database}");
             return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations WHERE check_count = 1") == 6;
@@ -117,21 +117,5 @@ public sealed class SchedulerTests : IDisposable
         while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
         {
         }
-    }
-
-    private static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        using var timeout = new CancellationTokenSource(limit);
-        while (!timeout.IsCancellationRequested)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100, CancellationToken.None);
-        }
-
-        return false;
     }
 }
