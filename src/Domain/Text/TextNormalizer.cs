@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace CitationMonitor.Domain.Text;
@@ -41,38 +42,60 @@ internal static class TextNormalizer
         public void Append(ReadOnlySpan<char> value)
         {
             LineLength += value.Length;
-            foreach (var c in value)
+            while (!value.IsEmpty)
             {
-                if (char.IsWhiteSpace(c))
+                // Most of a text is runs of plain visible characters: copy each run whole.
+                var next = value.IndexOfAny(Separators);
+                AppendVisible(next < 0 ? value : value[..next]);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                if (char.IsWhiteSpace(value[next]))
                 {
                     _pendingSpace = _lineShown;
-                    continue;
                 }
-
-                LineHasNonWhiteSpace = true;
-                if (_full || IsInvisible(c))
+                else
                 {
-                    continue;
+                    // An invisible character: not shown, but the line is not blank.
+                    LineHasNonWhiteSpace = true;
                 }
 
-                if (!_lineShown)
-                {
-                    // The separator goes in only once the line shows something: an empty line is dropped.
-                    if (_result.Length > 0)
-                    {
-                        _result.Append('\n');
-                    }
-
-                    _lineShown = true;
-                }
-                else if (_pendingSpace)
-                {
-                    _result.Append(' ');
-                }
-
-                _pendingSpace = false;
-                _result.Append(c);
+                value = value[(next + 1)..];
             }
+        }
+
+        private void AppendVisible(ReadOnlySpan<char> run)
+        {
+            if (run.IsEmpty)
+            {
+                return;
+            }
+
+            LineHasNonWhiteSpace = true;
+            if (_full)
+            {
+                return;
+            }
+
+            if (!_lineShown)
+            {
+                // The separator goes in only once the line shows something: an empty line is dropped.
+                if (_result.Length > 0)
+                {
+                    _result.Append('\n');
+                }
+
+                _lineShown = true;
+            }
+            else if (_pendingSpace)
+            {
+                _result.Append(' ');
+            }
+
+            _pendingSpace = false;
+            _result.Append(run);
         }
 
         /// <summary>Ends the current line; false once the text has reached the limit and further lines are ignored.</summary>
@@ -98,29 +121,15 @@ internal static class TextNormalizer
     public static string CollapseWhitespace(string value)
     {
         var builder = new StringBuilder(value.Length);
-        var pendingSpace = false;
-        foreach (var c in value)
+        ForEachRun(value, (run, spaceBefore) =>
         {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-
-            if (IsInvisible(c))
-            {
-                continue;
-            }
-
-            if (pendingSpace)
+            if (spaceBefore)
             {
                 builder.Append(' ');
-                pendingSpace = false;
             }
 
-            builder.Append(c);
-        }
-
+            builder.Append(run);
+        });
         return builder.ToString();
     }
 
@@ -128,35 +137,52 @@ internal static class TextNormalizer
     public static int CollapsedLength(string value)
     {
         var length = 0;
+        ForEachRun(value, (run, spaceBefore) => length += spaceBefore ? run.Length + 1 : run.Length);
+        return length;
+    }
+
+    private delegate void RunAction(ReadOnlySpan<char> run, bool spaceBefore);
+
+    /// <summary>
+    /// The runs of visible characters of <paramref name="value"/> in order, each told whether whitespace separates it
+    /// from the previous run; invisible characters are dropped without separating anything.
+    /// </summary>
+    private static void ForEachRun(ReadOnlySpan<char> value, RunAction action)
+    {
+        var started = false;
         var pendingSpace = false;
-        foreach (var c in value)
+        while (!value.IsEmpty)
         {
-            if (char.IsWhiteSpace(c))
+            var next = value.IndexOfAny(Separators);
+            var run = next < 0 ? value : value[..next];
+            if (!run.IsEmpty)
             {
-                pendingSpace = length > 0;
-                continue;
-            }
-
-            if (IsInvisible(c))
-            {
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                length++;
+                action(run, pendingSpace);
+                started = true;
                 pendingSpace = false;
             }
 
-            length++;
-        }
+            if (next < 0)
+            {
+                break;
+            }
 
-        return length;
+            if (char.IsWhiteSpace(value[next]))
+            {
+                pendingSpace = started;
+            }
+
+            value = value[(next + 1)..];
+        }
     }
 
     // Invisible characters that vary between renderings of the same text.
     internal static bool IsInvisible(char c) =>
         c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' || char.IsControl(c);
+
+    /// <summary>Every character that is whitespace or invisible: what ends a run of characters kept as they are.</summary>
+    private static readonly SearchValues<char> Separators = SearchValues.Create(
+        [.. Enumerable.Range(char.MinValue, char.MaxValue + 1).Select(c => (char)c).Where(c => char.IsWhiteSpace(c) || IsInvisible(c))]);
 
     /// <summary>Plain text keeps its lines and blank lines: only line endings, trailing spaces and outer blank lines change.</summary>
     public static string NormalizePlainText(string text, int maxChars)
