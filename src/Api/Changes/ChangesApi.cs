@@ -1,5 +1,9 @@
 using CitationMonitor.Api.Http;
+using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Noise;
 using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -83,18 +87,27 @@ internal static class ChangesApi
         await changes.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(row.ToResponse()) : Problems.NotFound("change", id);
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDiffPage(
-        long id, ChangeStore changes, SnapshotStore snapshots, HttpContext http, CancellationToken cancellationToken)
+        long id, ChangeStore changes, SnapshotStore snapshots, CitationStore citations, NoiseRulesProvider noise,
+        VolatileLineStore volatileLines, HttpContext http, CancellationToken cancellationToken)
     {
         if (await changes.GetAsync(id, cancellationToken) is not { } row)
         {
             return Problems.NotFound("change", id);
         }
 
+        // The texts as the change was computed on them: without ignored patterns and lines learned as volatile, so
+        // the page shows the same edits as the change's own counts.
         var change = row.ToResponse();
+        var host = (await citations.GetAsync(row.CitationId, cancellationToken))?.Citation.Host ?? "";
+        var rules = noise.RulesFor(host, await volatileLines.ShapesAsync(row.CitationId, cancellationToken));
+        var passage = change.Kind == ChangeKind.Quote && await changes.QuotePassageAsync(id, cancellationToken) is (string cited, var found)
+            ? new DiffPagePassage(cited, found)
+            : null;
         var page = new DiffPageModel(
             change,
-            await SideAsync(snapshots, change.FromSnapshotId, cancellationToken),
-            await SideAsync(snapshots, change.ToSnapshotId, cancellationToken));
+            await SideAsync(snapshots, change.FromSnapshotId, rules, cancellationToken),
+            await SideAsync(snapshots, change.ToSnapshotId, rules, cancellationToken),
+            passage);
 
         // The texts are other people's pages: nothing in this page may run or load anything.
         http.Response.Headers.ContentSecurityPolicy = DiffPage.ContentSecurityPolicy;
@@ -102,16 +115,27 @@ internal static class ChangesApi
         return TypedResults.Content(DiffPage.Render(page), "text/html; charset=utf-8");
     }
 
-    private static async Task<DiffPageSide> SideAsync(SnapshotStore snapshots, long snapshotId, CancellationToken cancellationToken)
+    private static async Task<DiffPageSide> SideAsync(
+        SnapshotStore snapshots, long snapshotId, NoiseRules rules, CancellationToken cancellationToken)
     {
         var snapshot = await snapshots.GetAsync(snapshotId, cancellationToken);
         var text = await snapshots.GetTextAsync(snapshotId, cancellationToken) ?? "";
+        var compared = NoiseFilter.Comparable(text, rules);
         return new DiffPageSide(
             snapshotId,
             snapshot is null ? null : DbTime.FromDb(snapshot.CapturedAt),
             snapshot?.Kind,
             snapshot?.Title,
             snapshot?.FinalUrl,
-            text);
+            compared,
+            LeftOutLines(text, compared));
+    }
+
+    /// <summary>Lines of the stored text that the comparison dropped or cut (an ignore pattern may remove part of a line).</summary>
+    private static int LeftOutLines(string text, string compared)
+    {
+        var kept = compared.Split('\n').ToHashSet(StringComparer.Ordinal);
+        return text.Split('\n').Select(line => string.Join(' ', line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)))
+            .Count(line => line.Length > 0 && !kept.Contains(line));
     }
 }

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Quotes;
+using CitationMonitor.Domain.Text;
 using DiffPlex;
 using DiffPlex.Chunkers;
 using DiffPlex.DiffBuilder;
@@ -10,10 +12,17 @@ using DiffPlex.DiffBuilder.Model;
 
 namespace CitationMonitor.Api.Changes;
 
-/// <summary>One of the two snapshots a change compares, as the diff page shows it.</summary>
-internal sealed record DiffPageSide(long SnapshotId, DateTimeOffset? CapturedAt, string? Kind, string? Title, string? FinalUrl, string Text);
+/// <summary>
+/// One of the two snapshots a change compares, as the diff page shows it: <paramref name="Text"/> is the text as it was
+/// compared, without the <paramref name="LeftOutLines"/> lines that the ignore patterns and learned volatile lines drop.
+/// </summary>
+internal sealed record DiffPageSide(
+    long SnapshotId, DateTimeOffset? CapturedAt, string? Kind, string? Title, string? FinalUrl, string Text, int LeftOutLines = 0);
 
-internal sealed record DiffPageModel(ChangeResponse Change, DiffPageSide Old, DiffPageSide New);
+/// <summary>For a change of kind quote: the passage cited, and the closest text the source held (null: nothing close).</summary>
+internal sealed record DiffPagePassage(string Cited, string? Found);
+
+internal sealed record DiffPageModel(ChangeResponse Change, DiffPageSide Old, DiffPageSide New, DiffPagePassage? Passage = null);
 
 /// <summary>
 /// A change as one self-contained HTML page a person can read without tools: what changed and where the evidence is,
@@ -56,6 +65,9 @@ internal static class DiffPage
         del { background: #ffc4c4; color: #7a0000; text-decoration: line-through; }
         ins { background: #bff0c0; color: #004d00; text-decoration: none; }
         .same { color: #555; font-style: italic; }
+        h2 { font-size: 1.1em; margin: 1.2em 0 .5em; }
+        p.note { background: #fffbe6; border: 1px solid #eadb9a; padding: .4em .6em; }
+        blockquote { margin: .5em 0; padding: .4em .8em; border-left: 4px solid #c55; background: #fafafa; }
         """;
 
     public static string Render(DiffPageModel model)
@@ -72,7 +84,19 @@ internal static class DiffPage
 
         AppendSummary(html, model);
         AppendVersions(html, model);
-        AppendTexts(html, model);
+        html.Append("<main>\n");
+        if (model.Passage is { } passage)
+        {
+            AppendPassage(html, passage);
+        }
+
+        AppendLeftOut(html, model);
+        AppendTexts(
+            html, model.Old.Text, model.New.Text,
+            $"Before (snapshot {model.Old.SnapshotId.ToString(CultureInfo.InvariantCulture)})",
+            $"After (snapshot {model.New.SnapshotId.ToString(CultureInfo.InvariantCulture)})",
+            "The main text is the same in both versions.");
+        html.Append("</main>\n");
 
         html.Append("</body>\n</html>\n");
         return html.ToString();
@@ -120,21 +144,85 @@ internal static class DiffPage
         : element is null ? Encode(value)
         : $"<{element}>{Encode(value)}</{element}>";
 
-    private static void AppendTexts(StringBuilder html, DiffPageModel model)
+    /// <summary>The cited passage against what the source says now: the answer to "does it still say what we cited?".</summary>
+    private static void AppendPassage(StringBuilder html, DiffPagePassage passage)
     {
-        html.Append("<main>\n");
+        html.Append("<section class=\"passage\">\n<h2>The cited passage</h2>\n");
+        if (passage.Found is null)
+        {
+            html.Append("<p>Nothing close to the passage is in the source any more.</p>\n<blockquote>")
+                .Append(Encode(passage.Cited)).Append("</blockquote>\n</section>\n");
+            return;
+        }
+
+        // Compared as the monitor compares passages (case, accents, quote marks and edge punctuation folded), shown as
+        // written: each word of a folded diff segment is the next word of its side.
+        var cited = QuoteMatcher.Words(passage.Cited);
+        var found = QuoteMatcher.Words(passage.Found);
+        var comparison = TextComparer.Compare(
+            string.Join(' ', cited.Select(w => w.Folded)), string.Join(' ', found.Select(w => w.Folded)), cited.Count + found.Count);
+        var before = new StringBuilder();
+        var after = new StringBuilder();
+        var (c, f) = (0, 0);
+        foreach (var segment in comparison.Diff)
+        {
+            var words = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            if (segment.Type != DiffType.Insert)
+            {
+                AppendWords(before, cited, ref c, words, segment.Type == DiffType.Delete ? "del" : null);
+            }
+
+            if (segment.Type != DiffType.Delete)
+            {
+                AppendWords(after, found, ref f, words, segment.Type == DiffType.Insert ? "ins" : null);
+            }
+        }
+
+        html.Append("<table class=\"diff passage\">\n<thead><tr><th>As cited</th><th>Closest text in the source now</th></tr></thead>\n")
+            .Append("<tbody><tr><td class=\"old\">").Append(before).Append("</td><td class=\"new\">").Append(after)
+            .Append("</td></tr></tbody>\n</table>\n</section>\n<h2>The page text</h2>\n");
+    }
+
+    private static void AppendWords(StringBuilder html, IReadOnlyList<(string Original, string Folded)> words, ref int next, int count, string? mark)
+    {
+        var text = Encode(string.Join(' ', words.Skip(next).Take(count).Select(w => w.Original)));
+        next += count;
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        html.Append(html.Length > 0 ? " " : "").Append(mark is null ? text : $"<{mark}>{text}</{mark}>");
+    }
+
+    private static void AppendLeftOut(StringBuilder html, DiffPageModel model)
+    {
+        if (model.Old.LeftOutLines + model.New.LeftOutLines == 0)
+        {
+            return;
+        }
+
+        html.Append("<p class=\"note\">")
+            .Append(Encode(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Shown as the monitor compares them: {model.Old.LeftOutLines} line(s) of the earlier text and {model.New.LeftOutLines} of the later one are left out or cut as page noise (configured ignore patterns and lines learned as volatile). The text links above show each version whole.")))
+            .Append("</p>\n");
+    }
+
+    private static void AppendTexts(StringBuilder html, string oldText, string newText, string oldHeading, string newHeading, string sameMessage)
+    {
         var diff = SideBySideDiffBuilder.Diff(
-            Differ.Instance, model.Old.Text, model.New.Text, ignoreWhiteSpace: false, ignoreCase: false, LineChunker.Instance, WordChunker);
+            Differ.Instance, oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, LineChunker.Instance, WordChunker);
         if (!diff.OldText.HasDifferences && !diff.NewText.HasDifferences)
         {
-            html.Append("<p class=\"same\">The main text is the same in both versions.</p>\n</main>\n");
+            html.Append("<p class=\"same\">").Append(Encode(sameMessage)).Append("</p>\n");
             return;
         }
 
         html.Append("<table class=\"diff\">\n<colgroup><col class=\"num\"><col><col class=\"num\"><col></colgroup>\n")
-            .Append("<thead><tr><th colspan=\"2\">Before (snapshot ").Append(model.Old.SnapshotId.ToString(CultureInfo.InvariantCulture))
-            .Append(")</th><th colspan=\"2\">After (snapshot ").Append(model.New.SnapshotId.ToString(CultureInfo.InvariantCulture))
-            .Append(")</th></tr></thead>\n<tbody>\n");
+            .Append("<thead><tr><th colspan=\"2\">").Append(Encode(oldHeading))
+            .Append("</th><th colspan=\"2\">").Append(Encode(newHeading))
+            .Append("</th></tr></thead>\n<tbody>\n");
 
         var oldLines = diff.OldText.Lines;
         var newLines = diff.NewText.Lines;
@@ -169,7 +257,7 @@ internal static class DiffPage
             row = changed + 1;
         }
 
-        html.Append("</tbody>\n</table>\n</main>\n");
+        html.Append("</tbody>\n</table>\n");
     }
 
     private static bool IsChanged(DiffPiece line) => line.Type != ChangeType.Unchanged;
@@ -244,6 +332,7 @@ internal static class DiffPage
         ChangeKind.Title => "same text, the title changed",
         ChangeKind.Moved => "same text at a new address",
         ChangeKind.Type => "the kind of document changed",
+        ChangeKind.Quote => "the cited passage changed",
         _ => "the text changed",
     };
 

@@ -7,7 +7,8 @@ using CitationMonitor.Infrastructure.Persistence;
 namespace CitationMonitor.Api.Citations;
 
 /// <summary>A place where a document cites this source.</summary>
-public sealed record CitationDocumentResponse(long Id, string Title, string Context, string CitedUrl, int? Line);
+/// <summary>A document citing the source, where, and the passage it quotes next to the URL (null when it quotes none).</summary>
+public sealed record CitationDocumentResponse(long Id, string Title, string Context, string CitedUrl, int? Line, string? Quote);
 
 /// <summary>A watched source. Open for <see cref="Documents.DocumentCitationResponse"/>, which adds the citing context.</summary>
 public record CitationResponse
@@ -71,7 +72,7 @@ internal static class CitationMapping
             ChangeCount = row.ChangeCount,
             SnapshotCount = row.SnapshotCount,
             CreatedAt = DbTime.FromDb(row.CreatedAt),
-            Documents = [.. citation.Places.Select(p => new CitationDocumentResponse(p.DocumentId, p.DocumentTitle, p.Context, p.CitedUrl, p.Line))],
+            Documents = [.. citation.Places.Select(p => new CitationDocumentResponse(p.DocumentId, p.DocumentTitle, p.Context, p.CitedUrl, p.Line, p.Quote))],
             Quote = row.Quote,
             QuoteStatus = row.Quote is null ? Domain.Quotes.QuoteStatus.None
                 : row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus),

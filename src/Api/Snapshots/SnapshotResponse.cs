@@ -4,6 +4,10 @@ using CitationMonitor.Infrastructure.Snapshots;
 
 namespace CitationMonitor.Api.Snapshots;
 
+/// <summary>
+/// One capture of a source. <c>unconfirmed</c>: its text differed from the previous capture and the confirming fetch
+/// failed, so it is kept as evidence but later checks are not compared with it.
+/// </summary>
 public sealed record SnapshotResponse(
     long Id,
     long CitationId,
@@ -18,7 +22,8 @@ public sealed record SnapshotResponse(
     string Sha256,
     string TextSha256,
     bool Truncated,
-    string? Title);
+    string? Title,
+    bool Unconfirmed);
 
 internal static class SnapshotMapping
 {
@@ -36,5 +41,6 @@ internal static class SnapshotMapping
         row.Sha256,
         row.TextSha256,
         row.Truncated,
-        row.Title);
+        row.Title,
+        row.Unconfirmed);
 }

@@ -52,7 +52,7 @@ public static class QuoteMatcher
 
     /// <summary>
     /// The window of the source, as long as the passage, that shares the most words with it (a sliding count,
-    /// linear in the source), then the closest of the best few by a word diff.
+    /// linear in the source), then the closest of the best few by a word diff (see <see cref="Closest"/>).
     /// </summary>
     private static (double Similarity, string Text)? BestWindow(List<Token> wanted, List<Token> source)
     {
@@ -80,17 +80,13 @@ public static class QuoteMatcher
             }
         }
 
-        var wantedText = string.Join(' ', wanted.Select(t => t.Normalized));
+        var wantedWords = wanted.Select(t => t.Normalized).ToArray();
         return scores
             .OrderByDescending(s => s.Shared).ThenBy(s => s.Start)
             .Take(Candidates)
-            .Select(s =>
-            {
-                var window = source.Skip(s.Start).Take(length).ToList();
-                var similarity = TextComparer.Compare(wantedText, string.Join(' ', window.Select(t => t.Normalized))).Similarity;
-                return (Similarity: similarity, Text: string.Join(' ', window.Select(t => t.Original)));
-            })
-            .OrderByDescending(c => c.Similarity)
+            .Select(s => Closest(wantedWords, source, s.Start, length))
+            .OrderByDescending(c => c.Similarity).ThenByDescending(c => c.Words)
+            .Select(c => (c.Similarity, c.Text))
             .Cast<(double, string)?>()
             .FirstOrDefault();
 
@@ -109,12 +105,71 @@ public static class QuoteMatcher
         }
     }
 
+    /// <summary>
+    /// The passage as the source now reads it around a candidate window: the window widened by a quarter of its length
+    /// on each side, diffed word by word with the passage, then cut to its first and last words that match one of the
+    /// passage, or that replace its first or last word. So words added to or dropped from the passage move the ends of
+    /// the match with them, and no neighbouring word that the passage never had is reported as inserted.
+    /// </summary>
+    private static (double Similarity, string Text, int Words) Closest(string[] wanted, List<Token> source, int start, int length)
+    {
+        var slack = Math.Max(2, length / 4);
+        var from = Math.Max(0, start - slack);
+        var window = source.GetRange(from, Math.Min(source.Count, start + length + slack) - from);
+        var diff = TextComparer.DiffPieces(wanted, [.. window.Select(t => t.Normalized)]);
+
+        var matched = Enumerable.Repeat(true, window.Count).ToArray();
+        foreach (var block in diff.DiffBlocks)
+        {
+            Array.Fill(matched, false, block.InsertStartB, block.InsertCountB);
+        }
+
+        var first = Array.IndexOf(matched, true);
+        if (first < 0)
+        {
+            return (0, "", 0);
+        }
+
+        var last = Array.LastIndexOf(matched, true);
+        var equal = matched.Count(m => m);
+
+        // A first or last word of the passage replaced by another ("first report" → "initial report") is part of it.
+        // Only when exactly one word of the passage is missing there: several words dropped from an end, next to
+        // unrelated neighbours, look to a diff just like several words replaced.
+        foreach (var block in diff.DiffBlocks)
+        {
+            var replaced = block.DeleteCountA == 1 && block.InsertCountB > 0 ? 1 : 0;
+            if (block.DeleteStartA == 0 && block.InsertStartB + block.InsertCountB == first)
+            {
+                first -= replaced;
+            }
+
+            if (block.DeleteStartA + block.DeleteCountA == wanted.Length && block.InsertStartB == last + 1)
+            {
+                last += replaced;
+            }
+        }
+
+        // Words the source added count against the match, words it dropped are already missing from the equal ones:
+        // a match shorter than the passage is measured against the passage's own length.
+        var kept = window.GetRange(first, last - first + 1);
+        var similarity = 2.0 * equal / (wanted.Length + Math.Max(kept.Count, wanted.Length));
+        return (similarity, string.Join(' ', kept.Select(t => t.Original)), kept.Count);
+    }
+
     private sealed record Token(string Original, string Normalized);
 
     private static List<Token> Tokens(string text) =>
         [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             .Select(word => new Token(word, Normalize(word)))
             .Where(token => token.Normalized.Length > 0)];
+
+    /// <summary>
+    /// The words of a passage as written, each with the form <see cref="Find"/> compares; the folded forms joined by
+    /// spaces are <see cref="Folded"/>, so a word diff of two folded passages maps back onto the words as written.
+    /// </summary>
+    public static IReadOnlyList<(string Original, string Folded)> Words(string passage) =>
+        [.. Tokens(passage ?? "").Select(t => (t.Original, t.Normalized))];
 
     /// <summary>
     /// A passage as <see cref="Find"/> compares it: words with case, accents and quote marks folded, so a diff of two

@@ -418,6 +418,9 @@ public static class TextComparer
     /// Hands DiffPlex pieces that are already split. Its chunkers would only split again a text joined from these
     /// same pieces; the two texts passed to DiffPlex merely say which list is which.
     /// </summary>
+    /// <summary>DiffPlex's diff of two sequences of pieces (words, lines...) compared whole, as given.</summary>
+    internal static DiffPlex.Model.DiffResult DiffPieces(string[] oldPieces, string[] newPieces) => PiecesChunker.Diff(oldPieces, newPieces);
+
     private sealed class PiecesChunker(string[] oldPieces, string[] newPieces) : IChunker
     {
         private const string OldKey = "old";

@@ -21,6 +21,22 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
             new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// For a change of kind quote: the passage the citation cites and the closest text the source held at the change
+    /// (null when the source no longer held anything close).
+    /// </summary>
+    public async Task<(string? Cited, string? Found)> QuotePassageAsync(long changeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<(string?, string?)>(new CommandDefinition(
+            """
+            SELECT c.quote, (SELECT k.quote_match FROM checks k WHERE k.snapshot_id = ch.to_snapshot_id ORDER BY k.id DESC LIMIT 1)
+            FROM changes ch JOIN citations c ON c.id = ch.citation_id
+            WHERE ch.id = @changeId
+            """,
+            new { changeId }, cancellationToken: cancellationToken));
+    }
+
     public async Task<Paged<ChangeRow>> ListAsync(ChangeFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
         var where = new StringBuilder("WHERE 1 = 1");

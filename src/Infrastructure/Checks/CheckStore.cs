@@ -40,6 +40,9 @@ internal sealed record CheckOutcome(
     /// </summary>
     public ChangeKind? ChangeKind { get; init; }
 
+    /// <summary>The capture's text differed from the baseline but could not be confirmed by a second fetch.</summary>
+    public bool Unconfirmed { get; init; }
+
     /// <summary>Whether the citation's passage is still in the source; null when the check could not look.</summary>
     public QuoteMatch? Quote { get; init; }
 
@@ -107,9 +110,9 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
             snapshotId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
-                                       byte_length, sha256, text_sha256, truncated, title)
+                                       byte_length, sha256, text_sha256, truncated, title, unconfirmed)
                 VALUES (@CitationId, @capturedAt, @Url, @FinalUrl, @httpStatus, @status, @ContentType, @Kind,
-                        @byteLength, @Sha256, @TextSha256, @Truncated, @Title)
+                        @byteLength, @Sha256, @TextSha256, @Truncated, @Title, @unconfirmed)
                 RETURNING id
                 """,
                 new
@@ -127,6 +130,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
                     capture.TextSha256,
                     capture.Truncated,
                     capture.Content.Title,
+                    unconfirmed = outcome.Unconfirmed,
                 }, transaction, cancellationToken: cancellationToken));
         }
 

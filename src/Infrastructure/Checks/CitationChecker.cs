@@ -73,7 +73,7 @@ internal sealed class CitationChecker(
         }
 
         var first = await FetchAsync(citation, cancellationToken);
-        var (fetch, capture, baselineId, comparison, changeKind) =
+        var (fetch, capture, baselineId, comparison, changeKind, unconfirmed) =
             await CompareWithBaselineAsync(citation, first, await CaptureAsync(citation, first, cancellationToken), cancellationToken);
 
         var health = healthOptions.Value;
@@ -85,12 +85,14 @@ internal sealed class CitationChecker(
             new HealthPolicy(health.BrokenAfterFailures, health.BrokenAfter),
             now);
 
-        var quote = fetch.Status == CheckStatus.Ok && capture is not null ? QuoteMatcher.Find(citation.Quote, capture.Content.Text) : null;
+        // An unconfirmed capture may be a passing glitch: the passage is looked for again once the text holds.
+        var quote = fetch.Status == CheckStatus.Ok && capture is not null && !unconfirmed ? QuoteMatcher.Find(citation.Quote, capture.Content.Text) : null;
         var outcome = new CheckOutcome(
             citationId, fetch, capture, baselineId, comparison, newHealth.ToWireName(), failures, firstFailure,
             NextCheckAt(fetch.StartedAt), now, owner)
         {
             ChangeKind = changeKind,
+            Unconfirmed = unconfirmed,
             Quote = quote,
             QuoteLoss = citation.QuoteStatus == QuoteStatus.Found.ToWireName() && quote?.Status is QuoteStatus.Altered or QuoteStatus.Missing
                 ? TextComparer.Compare(QuoteMatcher.Folded(citation.Quote!), QuoteMatcher.Folded(quote.Match ?? ""))
@@ -187,9 +189,11 @@ internal sealed class CitationChecker(
         var againCapture = await CaptureAsync(citation, again, cancellationToken);
         if (again.Status != CheckStatus.Ok || againCapture is null)
         {
+            // The first capture is kept as evidence but never becomes the baseline: if the change holds, the next
+            // check still compares with the last confirmed text and reports it.
             logger.LogInformation(
                 "Change of citation {CitationId} not confirmed: the second fetch ended {Status}", citation.Id, again.Status.ToWireName());
-            return new(fetch, capture, baseline.Id, null, null);
+            return new(fetch, capture, baseline.Id, null, null, Unconfirmed: true);
         }
 
         var learned = NoiseFilter.LearnVolatile(previousText, capture.Content.Text, againCapture.Content.Text);
@@ -209,7 +213,8 @@ internal sealed class CitationChecker(
             new SnapshotFacts(capture.Content.Kind, capture.Content.Title, fetch.FinalUrl, capture.TextSha256),
             comparison);
 
-    private sealed record Compared(FetchResult Fetch, Capture? Capture, long? BaselineId, TextComparison? Comparison, ChangeKind? Kind);
+    private sealed record Compared(
+        FetchResult Fetch, Capture? Capture, long? BaselineId, TextComparison? Comparison, ChangeKind? Kind, bool Unconfirmed = false);
 
     /// <summary>Now plus the check interval, spread by up to ±10% so that citations added together drift apart.</summary>
     private DateTimeOffset NextCheckAt(DateTimeOffset startedAt)

@@ -16,6 +16,9 @@ internal sealed class SnapshotRow
     public string TextSha256 { get; init; } = "";
     public bool Truncated { get; init; }
     public string? Title { get; init; }
+
+    /// <summary>The text differed from the baseline and the confirming fetch failed: never a baseline itself.</summary>
+    public bool Unconfirmed { get; init; }
 }
 
 /// <summary>Stored bytes of a snapshot, decompressed, with the content type they were served with.</summary>

@@ -10,7 +10,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     internal const string Columns =
         """
         s.id, s.citation_id, s.captured_at, s.url, s.final_url, s.http_status, s.check_status, s.content_type, s.kind,
-        s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title
+        s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title, s.unconfirmed
         """;
 
     public async Task<SnapshotRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -54,7 +54,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     /// <summary>The newest snapshot of a citation taken by an <c>ok</c> check: the baseline for change detection.</summary>
     internal static Task<SnapshotRow?> LatestOkAsync(DbConnection connection, long citationId, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<SnapshotRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM snapshots s WHERE s.citation_id = @citationId AND s.check_status = 'ok' ORDER BY s.id DESC LIMIT 1",
+            $"SELECT {Columns} FROM snapshots s WHERE s.citation_id = @citationId AND s.check_status = 'ok' AND s.unconfirmed = 0 ORDER BY s.id DESC LIMIT 1",
             new { citationId }, cancellationToken: cancellationToken));
 
     internal static Task<string?> TextByHashAsync(DbConnection connection, string sha256, CancellationToken cancellationToken) =>

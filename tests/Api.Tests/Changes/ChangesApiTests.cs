@@ -93,6 +93,49 @@ public sealed class ChangesApiTests : SiteApiTest
     }
 
     [Fact]
+    public async Task DiffPage_ShowsTheTextsAsCompared_WithoutLinesLearnedAsVolatile()
+    {
+        var id = await AddAsync(Site.Url("/counter"));
+        await CheckAsync(id);
+        await CheckAsync(id);
+        Site.Article = "The commission recorded fifty cases of arbitrary detention in January.";
+        await CheckAsync(id);
+        var change = (await (await Client.GetAsync($"/api/citations/{id}/changes")).ReadJsonAsync()).GetProperty("items")[0];
+        Assert.Equal(1, change.GetProperty("insertedWords").GetInt32());
+
+        var html = new HtmlDocument();
+        html.LoadHtml(await (await Client.GetAsync($"/api/changes/{change.GetProperty("id").GetInt64()}/diff.html")).Content.ReadAsStringAsync());
+
+        // The view counter ticks on every fetch: it is neither marked nor shown, and the page says lines were left out.
+        var marked = html.DocumentNode.SelectNodes("//table[@class='diff']//del|//table[@class='diff']//ins")!.Select(n => n.InnerText).ToList();
+        Assert.Equal(["forty", "fifty"], marked);
+        Assert.DoesNotContain("Visto", Html.One(html.DocumentNode, "//table[@class='diff']").InnerText, StringComparison.Ordinal);
+        Assert.Contains("left out", Html.One(html.DocumentNode, "//p[@class='note']").InnerText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiffPageOfAQuoteChange_ShowsTheCitedPassageAgainstTheSource()
+    {
+        var id = (await (await Client.PostJsonAsync(
+            "/api/citations", new { url = Site.Url("/press/statement"), quote = "recorded forty cases of arbitrary detention in January" })).ReadJsonAsync())
+            .GetProperty("id").GetInt64();
+        await CheckAsync(id);
+        Site.Article = "The commission recorded forty cases of detention in January.";
+        await CheckAsync(id);
+        var quoteChange = (await (await Client.GetAsync($"/api/citations/{id}/changes?kind=quote")).ReadJsonAsync()).GetProperty("items")[0];
+        Assert.Equal(0, quoteChange.GetProperty("insertedWords").GetInt32());
+        Assert.Equal(1, quoteChange.GetProperty("deletedWords").GetInt32());
+
+        var html = new HtmlDocument();
+        html.LoadHtml(await (await Client.GetAsync($"/api/changes/{quoteChange.GetProperty("id").GetInt64()}/diff.html")).Content.ReadAsStringAsync());
+
+        var passage = Html.One(html.DocumentNode, "//section[@class='passage']");
+        Assert.Equal("arbitrary", Html.One(passage, ".//del").InnerText.Trim());
+        Assert.Null(passage.SelectSingleNode(".//ins"));
+        Assert.Contains("recorded forty cases of detention in January.", passage.InnerText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesKindsFiltersAndTheDiffPage()
     {
         var document = await (await Client.GetAsync("/openapi/v1.json")).ReadJsonAsync();

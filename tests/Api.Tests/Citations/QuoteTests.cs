@@ -65,6 +65,14 @@ public sealed class QuoteTests : SiteApiTest
         var citation = document.GetProperty("citations")[0];
         Assert.Equal(Passage, citation.GetProperty("quote").GetString());
         Assert.Equal("found", (await CheckAsync(citation.GetProperty("id").GetInt64())).GetProperty("quoteStatus").GetString());
+
+        // A second document quoting the same source otherwise: the passage stays, each document's quotation is kept.
+        await Client.PostJsonAsync("/api/documents", new { title = "Reply", text = $"It said \u201cnothing of the kind happened there\u201d ({Site.Url("/press/statement")})." });
+        var watched = await (await Client.GetAsync($"/api/citations/{citation.GetProperty("id").GetInt64()}")).ReadJsonAsync();
+        Assert.Equal(Passage, watched.GetProperty("quote").GetString());
+        Assert.Equal(
+            [Passage, "nothing of the kind happened there"],
+            watched.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("quote").GetString()));
     }
 
     [Theory]

@@ -42,6 +42,27 @@ public sealed class QuoteMatcherTests
         Assert.Equal("initial report of the commission on borders.", match.Match);
     }
 
+    [Theory]
+    [InlineData(
+        "episodios de uso excesivo de la fuerza contra personas migrantes",
+        "La Comisión documentó los episodios de uso de la fuerza contra personas migrantes. Al día siguiente publicó otro.",
+        "episodios de uso de la fuerza contra personas migrantes.")]
+    [InlineData(
+        "uso de la fuerza contra personas migrantes en la frontera sur",
+        "La Comisión documentó los episodios de uso de la fuerza contra personas migrantes. Al día siguiente publicó otro.",
+        "uso de la fuerza contra personas migrantes.")]
+    [InlineData(
+        "documentó los episodios de uso de la fuerza",
+        "La Comisión documentó los graves episodios de uso de la fuerza contra personas migrantes.",
+        "documentó los graves episodios de uso de la fuerza")]
+    public void EditedPassage_IsMatchedWithoutNeighbouringWords(string quote, string source, string expected)
+    {
+        var match = QuoteMatcher.Find(quote, source);
+
+        Assert.Equal(QuoteStatus.Altered, match.Status);
+        Assert.Equal(expected, match.Match);
+    }
+
     [Fact]
     public void Folded_LeavesOnlyTheDifferencesThatMatter() =>
         Assert.Equal(

@@ -83,20 +83,30 @@ public sealed class NoiseControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ChangeWhoseConfirmingFetchFails_IsNotRecorded()
+    public async Task ChangeWhoseConfirmingFetchFails_IsReportedOnceItHolds()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
         var id = await services.WatchAsync(_server.Url("/ticking"));
-        var checker = services.Get<CitationChecker>();
         await services.CheckedAsync(id);
-        _article = "Texto completamente distinto.";
+        _article = "La comisión registró cincuenta casos de detención arbitraria.";
 
         // The first fetch of the next check sees the edit; the confirming one, right after it, fails.
         Volatile.Write(ref _failRequest, Volatile.Read(ref _requests) + 2);
-        var check = await services.CheckedAsync(id);
+        var unconfirmed = await services.CheckedAsync(id);
 
-        Assert.False(check.ContentChanged);
+        Assert.False(unconfirmed.ContentChanged);
         Assert.Empty((await services.ChangesAsync(id)).Items);
+        var kept = await services.Get<Snapshots.SnapshotStore>().GetAsync(unconfirmed.SnapshotId!.Value, CancellationToken.None);
+        Assert.True(kept!.Unconfirmed);
+
+        // The edit holds: the next check still compares with the last confirmed text, so the change is not lost.
+        var confirmed = await services.CheckedAsync(id);
+
+        Assert.True(confirmed.ContentChanged);
+        var change = Assert.Single((await services.ChangesAsync(id)).Items);
+        Assert.Contains("cincuenta", change.Diff, StringComparison.Ordinal);
+        Assert.Contains("cuarenta", change.Diff, StringComparison.Ordinal);
+        Assert.Equal(1, change.InsertedWords);
     }
 
     [Fact]
