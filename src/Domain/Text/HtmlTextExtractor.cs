@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using HtmlAgilityPack;
 
@@ -6,9 +7,9 @@ namespace CitationMonitor.Domain.Text;
 /// <summary>
 /// Visible main text of an HTML page: no scripts, hidden elements or page chrome (navigation, banners, footers,
 /// cookie notices, share bars, related-news boxes, visitor counters), whether the page marks it with semantic tags,
-/// with roles, with ids and classes, or only with a box heading such as "Noticias relacionadas". Of what is left, the
-/// <c>main</c>/<c>article</c> region when the page marks one, else the block that <see cref="MainBlockFinder"/>
-/// scores highest, else the whole body.
+/// with roles, with ids and classes (compound or camelCase: "menu-izq", "cookieConsent"), or only with a box heading
+/// such as "Noticias relacionadas". Of what is left, the <c>main</c>/<c>article</c> region when the page marks one,
+/// else the block that <see cref="MainBlockFinder"/> scores highest, else the whole body.
 /// Block elements start new lines. Table cells of one data row share a line, separated by <c>" | "</c>; a cell that
 /// holds block content (a layout cell of a table-based page) is a block of its own instead.
 /// Every traversal is iterative, so absurdly deep markup cannot overflow the stack.
@@ -40,22 +41,39 @@ internal static partial class HtmlTextExtractor
         "navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog", "alertdialog",
     };
 
-    // Matched against whole class/id tokens and against their '-' / '_' separated parts. Spanish CMS names included:
-    // government sites of the region are the monitor's bread and butter.
+    // The role of an aside; like a chrome class name, only a hint when the element wraps the main region or headline.
+    private const string ComplementaryRole = "complementary";
+
+    // Matched against whole class/id tokens, against their parts (see ClassTokens and TokenParts), and against runs of
+    // parts that spell one word ("side-bar", "breadCrumbs", "pieDePagina"). A part that starts with "cookie" counts too
+    // (CookieBot, cookielaw, cookiebar). Spanish CMS names included: government sites of the region are the monitor's
+    // bread and butter.
     private static readonly HashSet<string> ChromeWords = new(StringComparer.Ordinal)
     {
         "menu", "menus", "nav", "navbar", "navigation", "breadcrumb", "breadcrumbs", "sidebar", "footer",
         "cookie", "cookies", "consent", "gdpr", "share", "sharing", "social", "skip", "skiplink", "skiplinks",
         "banner", "related", "relacionadas", "relacionados", "counter", "contador", "visitas", "visitors",
         "submenu", "topmenu", "mainmenu", "leftmenu", "rightmenu", "sidemenu", "menuizq", "menuder", "menuprincipal",
-        "menusuperior", "menulateral", "migas", "redes", "compartir", "piepagina", "piedepagina", "newsletter",
-        "publicidad", "advertisement",
+        "menusuperior", "menulateral", "miga", "migas", "migapan", "redes", "compartir", "piepagina", "piedepagina",
+        "newsletter", "publicidad", "advertisement",
     };
 
-    // Page-level headers: chrome only outside an article or main region, where they may hold the headline instead.
+    private const string CookiePrefix = "cookie";
+
+    // Page-level headers: chrome only outside an article or main region, where they may hold the headline instead
+    // ("pie" is also a photo caption there: "pie de foto").
     private static readonly HashSet<string> HeaderWords = new(StringComparer.Ordinal)
     {
         "header", "masthead", "cabecera", "encabezado", "pie",
+    };
+
+    // Parts that may stand next to a header word without changing what it names: "site-header", "headerWrap",
+    // "header-top", "pie-de-pagina", ASP.NET's "ctl00_Header". Any other part makes it something else: an article's
+    // "entry-header", a "headerTitle", a "pieChart" or "pie-de-foto".
+    private static readonly HashSet<string> HeaderCompanions = new(StringComparer.Ordinal)
+    {
+        "site", "page", "pagina", "página", "top", "main", "global", "de", "del", "wrap", "wrapper", "container",
+        "inner", "outer", "bar", "area", "ctl",
     };
 
     // Box headings of chrome that carries no telling class: the box they open is dropped when it is mostly links.
@@ -87,11 +105,37 @@ internal static partial class HtmlTextExtractor
         "hidden", "sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "skip-link", "skiplink",
     };
 
-    // "has-sidebar", "no-menu", "with-nav" describe the layout of a wrapper, not chrome itself.
-    private static readonly HashSet<string> LayoutModifiers = new(StringComparer.Ordinal)
+    // "has-sidebar", "no-menu", "contentWithSidebar" describe the layout of a wrapper, not chrome itself; "menuDelDia"
+    // is a restaurant's set meal, not a navigation menu.
+    private static readonly HashSet<string> NotChromeParts = new(StringComparer.Ordinal)
     {
-        "has", "no", "with", "without",
+        "has", "no", "with", "without", "dia", "día",
     };
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ChromeWordSpans =
+        ChromeWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // What SpellsChromeWord may join: every chrome word's beginnings, and its length.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ChromeWordPrefixSpans =
+        ChromeWords.SelectMany(word => Enumerable.Range(1, word.Length - 1).Select(length => word[..length]))
+            .ToHashSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly int LongestChromeWord = ChromeWords.Max(word => word.Length);
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HeaderWordSpans =
+        HeaderWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HeaderCompanionSpans =
+        HeaderCompanions.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NotChromePartSpans =
+        NotChromeParts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Parts of a token looked at; a longer token's further parts are ignored.
+    private const int MaxTokenParts = 16;
+
+    // Tokens up to half this long are rewritten on the stack.
+    private const int StackTokenChars = 256;
 
     internal static readonly HashSet<string> BlockTags = new(StringComparer.Ordinal)
     {
@@ -544,6 +588,11 @@ internal static partial class HtmlTextExtractor
             return true;
         }
 
+        if (role == ComplementaryRole)
+        {
+            return !ContainsPrimaryRegionOrHeadline(node);
+        }
+
         if (ChromeTags.Contains(node.Name))
         {
             // Only the page-level header and footer are banners; an article's own header holds its headline.
@@ -566,11 +615,41 @@ internal static partial class HtmlTextExtractor
         return tokens.Any(IsHeaderToken) && !HasAncestor(node, "article", "main") && !ContainsPrimaryRegionOrHeadline(node);
     }
 
-    private static bool IsHeaderToken(string token) =>
-        HeaderWords.Contains(token)
-        || token.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } parts
-            && (parts[0] is "site" or "page" or "top" or "main" or "global") && HeaderWords.Contains(parts[^1]);
+    /// <summary>
+    /// A page-level header (or Spanish footer, "pie") name: a header word, alone or with parts that only place it
+    /// (<see cref="HeaderCompanions"/>).
+    /// </summary>
+    private static bool IsHeaderToken(string token)
+    {
+        if (HeaderWords.Contains(token))
+        {
+            return true;
+        }
 
+        Span<Range> parts = stackalloc Range[MaxTokenParts];
+        var count = TokenParts(token, parts);
+        var hasHeaderWord = false;
+        foreach (var range in parts[..count])
+        {
+            var part = token.AsSpan(range);
+            if (HeaderWordSpans.Contains(part))
+            {
+                hasHeaderWord = true;
+            }
+            else if (!HeaderCompanionSpans.Contains(part))
+            {
+                return false;
+            }
+        }
+
+        return hasHeaderWord;
+    }
+
+    /// <summary>
+    /// The element's class names and id, lower-cased, with a '-' where a camelCase name starts a new word:
+    /// <c>cookieConsent</c> becomes <c>cookie-consent</c>, <c>CybotCookiebotDialog</c> <c>cybot-cookiebot-dialog</c>,
+    /// <c>XMLHttpRequest</c> <c>xml-http-request</c>.
+    /// </summary>
     internal static string[] ClassTokens(HtmlNode node)
     {
         var classes = node.GetAttributeValue("class", "");
@@ -580,7 +659,147 @@ internal static partial class HtmlTextExtractor
             return [];
         }
 
-        return $"{classes} {id}".ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var count = CountTokens(classes) + CountTokens(id);
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var tokens = new string[count];
+        var next = AddTokens(classes, tokens, 0);
+        AddTokens(id, tokens, next);
+        return tokens;
+    }
+
+    private static int CountTokens(string value)
+    {
+        var count = 0;
+        var inToken = false;
+        foreach (var c in value)
+        {
+            var white = char.IsWhiteSpace(c);
+            if (!white && !inToken)
+            {
+                count++;
+            }
+
+            inToken = !white;
+        }
+
+        return count;
+    }
+
+    private static int AddTokens(string value, string[] tokens, int next)
+    {
+        var i = 0;
+        while (i < value.Length)
+        {
+            if (char.IsWhiteSpace(value[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < value.Length && !char.IsWhiteSpace(value[i]))
+            {
+                i++;
+            }
+
+            tokens[next++] = LowerWords(value.AsSpan(start, i - start));
+        }
+
+        return next;
+    }
+
+    /// <summary>The token lower-cased, with a '-' before each camelCase word.</summary>
+    private static string LowerWords(ReadOnlySpan<char> raw)
+    {
+        // Most names are lower-case ASCII already: nothing to split or lower.
+        if (!raw.ContainsAnyInRange('A', 'Z') && Ascii.IsValid(raw))
+        {
+            return raw.ToString();
+        }
+
+        // At most one '-' before each character but the first.
+        var capacity = raw.Length * 2;
+        Span<char> buffer = capacity <= StackTokenChars ? stackalloc char[capacity] : new char[capacity];
+        var written = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (i > 0 && StartsWord(raw, i))
+            {
+                buffer[written++] = '-';
+            }
+
+            buffer[written++] = char.ToLowerInvariant(raw[i]);
+        }
+
+        return new string(buffer[..written]);
+    }
+
+    /// <summary>
+    /// Whether the capital at <paramref name="i"/> starts a camelCase word: after a lower-case letter or digit
+    /// ("cookie|Consent", "h1|Title"), or as the last capital of an acronym followed by a word ("XML|Http"), but not
+    /// before a plural's "s" ("IDs").
+    /// </summary>
+    private static bool StartsWord(ReadOnlySpan<char> raw, int i)
+    {
+        if (!char.IsUpper(raw[i]))
+        {
+            return false;
+        }
+
+        var previous = raw[i - 1];
+        if (char.IsLower(previous) || char.IsDigit(previous))
+        {
+            return true;
+        }
+
+        if (!char.IsUpper(previous) || i + 1 >= raw.Length || !char.IsLower(raw[i + 1]))
+        {
+            return false;
+        }
+
+        var plural = raw[i + 1] == 's' && (i + 2 == raw.Length || !char.IsLower(raw[i + 2]));
+        return !plural;
+    }
+
+    /// <summary>
+    /// The parts of a lower-cased token, split at '-' and '_', without trailing digits ("Menu1", "sidebar-2"): the
+    /// ranges go to <paramref name="parts"/>, and the count is returned. All-digit parts are left out.
+    /// </summary>
+    private static int TokenParts(string token, Span<Range> parts)
+    {
+        var count = 0;
+        var i = 0;
+        while (i < token.Length && count < parts.Length)
+        {
+            if (token[i] is '-' or '_')
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < token.Length && token[i] is not ('-' or '_'))
+            {
+                i++;
+            }
+
+            var end = i;
+            while (end > start && char.IsAsciiDigit(token[end - 1]))
+            {
+                end--;
+            }
+
+            if (end > start)
+            {
+                parts[count++] = start..end;
+            }
+        }
+
+        return count;
     }
 
     internal static bool IsChromeToken(string token)
@@ -590,13 +809,53 @@ internal static partial class HtmlTextExtractor
             return true;
         }
 
-        var parts = token.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2 || parts.Any(LayoutModifiers.Contains))
+        Span<Range> parts = stackalloc Range[MaxTokenParts];
+        parts = parts[..TokenParts(token, parts)];
+        var chrome = false;
+        foreach (var range in parts)
         {
-            return false;
+            var part = token.AsSpan(range);
+            if (NotChromePartSpans.Contains(part))
+            {
+                return false;
+            }
+
+            chrome = chrome || ChromeWordSpans.Contains(part) || part.StartsWith(CookiePrefix, StringComparison.Ordinal);
         }
 
-        return parts.Any(ChromeWords.Contains);
+        return chrome || parts.Length > 1 && SpellsChromeWord(token, parts);
+    }
+
+    /// <summary>Whether two or more consecutive parts spell a chrome word: "side-bar", "breadCrumbs", "pieDePagina".</summary>
+    private static bool SpellsChromeWord(string token, ReadOnlySpan<Range> parts)
+    {
+        Span<char> joined = stackalloc char[LongestChromeWord];
+        for (var first = 0; first < parts.Length - 1; first++)
+        {
+            var length = 0;
+            for (var last = first; last < parts.Length; last++)
+            {
+                var part = token.AsSpan(parts[last]);
+                if (length + part.Length > joined.Length)
+                {
+                    break;
+                }
+
+                part.CopyTo(joined[length..]);
+                length += part.Length;
+                if (last > first && ChromeWordSpans.Contains(joined[..length]))
+                {
+                    return true;
+                }
+
+                if (!ChromeWordPrefixSpans.Contains(joined[..length]))
+                {
+                    break;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool HasAncestor(HtmlNode node, params string[] names)
