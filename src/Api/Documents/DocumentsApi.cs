@@ -1,9 +1,13 @@
 using CitationMonitor.Api.Http;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Notifications;
+using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Api.Documents;
 
@@ -17,6 +21,11 @@ internal static class DocumentsApi
 
         group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations.");
         group.MapGet("/{id}", GetDocument).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
+        group.MapGet("/{id}/report", GetReport).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReport")
+            .WithSummary("For each source the document cites: health and since when, last status and reason, first seen, last reached, changes, the cited passage, and a sentence saying why; totals at the top.");
+        group.MapGet("/{id}/report.csv", GetReportCsv).Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReportCsv")
+            .WithSummary("The document report as CSV, one row per cited source.");
         group.MapPost("/", CreateDocument).WithName("CreateDocument")
             .WithSummary("Stores a document and watches every http(s) URL its text cites.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
@@ -49,6 +58,43 @@ internal static class DocumentsApi
         await documents.GetAsync(id, cancellationToken) is { } row
             ? TypedResults.Ok(row.ToResponse(await citations.ListForDocumentAsync(id, cancellationToken)))
             : Problems.NotFound("document", id);
+
+    private static async Task<Results<Ok<DocumentReport>, ProblemHttpResult>> GetReport(
+        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, IOptions<HealthOptions> health,
+        TimeProvider time, CancellationToken cancellationToken) =>
+        await BuildReportAsync(id, documents, citations, transitions, health.Value, time, cancellationToken) is { } report
+            ? TypedResults.Ok(report)
+            : Problems.NotFound("document", id);
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportCsv(
+        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, IOptions<HealthOptions> health,
+        TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (await BuildReportAsync(id, documents, citations, transitions, health.Value, time, cancellationToken) is not { } report)
+        {
+            return Problems.NotFound("document", id);
+        }
+
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"document-{id}-report.csv\"";
+        return TypedResults.Content(DocumentReports.ToCsv(report), "text/csv; charset=utf-8");
+    }
+
+    private static async Task<DocumentReport?> BuildReportAsync(
+        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, HealthOptions health,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await documents.GetAsync(id, cancellationToken) is not { } document)
+        {
+            return null;
+        }
+
+        return DocumentReports.Build(
+            document,
+            await citations.ListForDocumentAsync(id, cancellationToken),
+            await transitions.CurrentSinceForDocumentAsync(id, cancellationToken),
+            new HealthPolicy(health.BrokenAfterFailures, health.BrokenAfter),
+            time.GetUtcNow());
+    }
 
     private static async Task<Results<Created<DocumentResponse>, ValidationProblem>> CreateDocument(
         CreateDocumentRequest request, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)

@@ -21,6 +21,19 @@ internal sealed class HealthTransitionStore(IDbConnectionFactory connections)
         return new Paged<HealthTransitionRow>(rows.AsList(), page.Page, page.PageSize, total);
     }
 
+    /// <summary>When each citation of a document took its current health: the time of its newest transition.</summary>
+    public async Task<IReadOnlyDictionary<long, DateTimeOffset>> CurrentSinceForDocumentAsync(long documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long CitationId, string At)>(new CommandDefinition(
+            """
+            SELECT t.citation_id, MAX(t.at) FROM health_transitions t
+            WHERE t.citation_id IN (SELECT p.citation_id FROM citation_places p WHERE p.document_id = @documentId)
+            GROUP BY t.citation_id
+            """, new { documentId }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.CitationId, r => DbTime.FromDb(r.At));
+    }
+
     /// <summary>
     /// The newest transitions worth telling a reader about, optionally of one document's citations. A first verdict
     /// (from <c>unknown</c>) is left out unless it is <c>broken</c>: that every new source was found healthy is no news.

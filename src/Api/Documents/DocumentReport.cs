@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Quotes;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Persistence;
+
+namespace CitationMonitor.Api.Documents;
+
+/// <summary>
+/// What a researcher reads before re-publishing a document: for each source it cites, where it stands and why, and the
+/// totals at the top.
+/// </summary>
+public sealed record DocumentReport(
+    long DocumentId,
+    string Title,
+    string? SourceUrl,
+    DateTimeOffset GeneratedAt,
+    DocumentReportTotals Totals,
+    IReadOnlyList<DocumentReportCitation> Citations);
+
+/// <param name="Citations">Distinct sources the document cites.</param>
+/// <param name="ByHealth">Sources per health, every health listed.</param>
+/// <param name="ByStatus">Sources per status of their last check (never-checked sources are not counted).</param>
+/// <param name="Changed">Sources with at least one recorded change.</param>
+/// <param name="Changes">Changes recorded across the document's sources.</param>
+/// <param name="QuotesAltered">Sources whose cited passage now reads differently.</param>
+/// <param name="QuotesMissing">Sources whose cited passage is gone.</param>
+/// <param name="NeedAttention">Sources broken, degraded or blocked, or whose passage is altered or missing.</param>
+public sealed record DocumentReportTotals(
+    int Citations,
+    IReadOnlyDictionary<string, int> ByHealth,
+    IReadOnlyDictionary<string, int> ByStatus,
+    int Changed,
+    int Changes,
+    int QuotesAltered,
+    int QuotesMissing,
+    int NeedAttention);
+
+/// <summary>
+/// One cited source in a document report: <c>url</c> as this document cites it, <c>healthSince</c> when the source took
+/// its current health (its newest health transition), <c>firstSeenAt</c> when the monitor started watching it, and
+/// <c>verdict</c>, why the monitor says what it says, in a sentence or two.
+/// </summary>
+public sealed record DocumentReportCitation(
+    long Id,
+    string Url,
+    string NormalizedUrl,
+    string? FinalUrl,
+    string Context,
+    CitationHealth Health,
+    DateTimeOffset? HealthSince,
+    CheckStatus? LastStatus,
+    int? LastHttpStatus,
+    string? LastReason,
+    DateTimeOffset? LastCheckedAt,
+    DateTimeOffset FirstSeenAt,
+    DateTimeOffset? LastOkAt,
+    int ChangeCount,
+    DateTimeOffset? LastChangedAt,
+    QuoteStatus? QuoteStatus,
+    double? QuoteSimilarity,
+    string Verdict);
+
+internal static class DocumentReports
+{
+    public static DocumentReport Build(
+        DocumentRow document, IReadOnlyList<CitationWithPlaces> citations, IReadOnlyDictionary<long, DateTimeOffset> healthSince,
+        HealthPolicy policy, DateTimeOffset now)
+    {
+        var rows = citations.Select(c => Citation(document.Id, c, healthSince, policy)).ToList();
+        var byHealth = CitationHealthNames.All.ToDictionary(h => h, h => rows.Count(r => r.Health.ToWireName() == h), StringComparer.Ordinal);
+        var byStatus = rows.Where(r => r.LastStatus is not null)
+            .GroupBy(r => r.LastStatus!.Value.ToWireName(), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var totals = new DocumentReportTotals(
+            rows.Count,
+            byHealth,
+            byStatus,
+            rows.Count(r => r.ChangeCount > 0),
+            rows.Sum(r => r.ChangeCount),
+            rows.Count(r => r.QuoteStatus == Domain.Quotes.QuoteStatus.Altered),
+            rows.Count(r => r.QuoteStatus == Domain.Quotes.QuoteStatus.Missing),
+            rows.Count(NeedsAttention));
+        return new DocumentReport(document.Id, document.Title, document.SourceUrl, now, totals, rows);
+    }
+
+    private static bool NeedsAttention(DocumentReportCitation row) =>
+        row.Health is CitationHealth.Broken or CitationHealth.Degraded or CitationHealth.Blocked
+        || row.QuoteStatus is Domain.Quotes.QuoteStatus.Altered or Domain.Quotes.QuoteStatus.Missing;
+
+    private static DocumentReportCitation Citation(
+        long documentId, CitationWithPlaces citation, IReadOnlyDictionary<long, DateTimeOffset> healthSince, HealthPolicy policy)
+    {
+        var row = citation.Citation;
+        var place = citation.Places.FirstOrDefault(p => p.DocumentId == documentId);
+        var health = CitationHealthNames.Parse(row.Health);
+        CheckStatus? lastStatus = row.LastStatus is null ? null : CheckStatusNames.Parse(row.LastStatus);
+        QuoteStatus? quoteStatus = row.Quote is null ? null : row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus);
+        var input = new VerdictInput
+        {
+            Health = health,
+            LastStatus = lastStatus,
+            LastHttpStatus = row.LastHttpStatus,
+            LastReason = row.LastReason,
+            ConsecutiveFailures = row.ConsecutiveFailures,
+            FirstFailureAt = DbTime.FromDbOrNull(row.FirstFailureAt),
+            LastOkAt = DbTime.FromDbOrNull(row.LastOkAt),
+            NormalizedUrl = row.NormalizedUrl,
+            FinalUrl = row.FinalUrl,
+            ChangeCount = row.ChangeCount,
+            LastChangedAt = DbTime.FromDbOrNull(row.LastChangedAt),
+            QuoteStatus = quoteStatus,
+            QuoteSimilarity = row.QuoteSimilarity,
+        };
+        return new DocumentReportCitation(
+            row.Id,
+            place?.CitedUrl ?? row.Url,
+            row.NormalizedUrl,
+            row.FinalUrl,
+            place?.Context ?? "",
+            health,
+            healthSince.TryGetValue(row.Id, out var since) ? since : null,
+            lastStatus,
+            row.LastHttpStatus,
+            row.LastReason,
+            DbTime.FromDbOrNull(row.LastCheckedAt),
+            DbTime.FromDb(row.CreatedAt),
+            input.LastOkAt,
+            row.ChangeCount,
+            input.LastChangedAt,
+            quoteStatus,
+            row.QuoteSimilarity,
+            Verdicts.Explain(input, policy));
+    }
+
+    /// <summary>The same report as CSV (RFC 4180), one row per source, for a spreadsheet.</summary>
+    public static string ToCsv(DocumentReport report)
+    {
+        var csv = new StringBuilder();
+        csv.Append("id,url,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,")
+            .Append("firstSeenAt,lastOkAt,changeCount,lastChangedAt,quoteStatus,quoteSimilarity,verdict\r\n");
+        foreach (var c in report.Citations)
+        {
+            string?[] fields =
+            [
+                c.Id.ToString(CultureInfo.InvariantCulture), c.Url, c.NormalizedUrl, c.FinalUrl, c.Health.ToWireName(), Time(c.HealthSince),
+                c.LastStatus?.ToWireName(), c.LastHttpStatus?.ToString(CultureInfo.InvariantCulture), c.LastReason, Time(c.LastCheckedAt),
+                Time(c.FirstSeenAt), Time(c.LastOkAt), c.ChangeCount.ToString(CultureInfo.InvariantCulture), Time(c.LastChangedAt),
+                c.QuoteStatus?.ToWireName(), c.QuoteSimilarity?.ToString("0.####", CultureInfo.InvariantCulture), c.Verdict,
+            ];
+            csv.AppendJoin(',', fields.Select(Field)).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+
+    private static string? Time(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    // Quoted when needed; a leading = + - @ is prefixed with ' so that a spreadsheet never runs a cell as a formula
+    // (URLs and titles come from other people's documents).
+    private static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}
