@@ -7,6 +7,11 @@ using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Checks;
 
+/// <summary>
+/// One check. <c>notModified</c>: the source answered 304 to the validators of the last capture, so it still serves
+/// what was captured and no snapshot was taken. <c>movedTo</c>: where the URL has moved permanently (301, 308), null
+/// when it has not.
+/// </summary>
 public sealed record CheckResponse(
     long Id,
     long CitationId,
@@ -24,7 +29,9 @@ public sealed record CheckResponse(
     bool ContentChanged,
     QuoteStatus? QuoteStatus,
     double? QuoteSimilarity,
-    string? QuoteMatch);
+    string? QuoteMatch,
+    bool NotModified,
+    string? MovedTo);
 
 internal static class CheckMapping
 {
@@ -47,5 +54,7 @@ internal static class CheckMapping
         row.ContentChanged,
         row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus),
         row.QuoteSimilarity,
-        row.QuoteMatch);
+        row.QuoteMatch,
+        row.NotModified,
+        row.MovedTo);
 }

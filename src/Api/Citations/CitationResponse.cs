@@ -26,6 +26,9 @@ public record CitationResponse
     public DateTimeOffset? LastOkAt { get; init; }
     public DateTimeOffset? LastChangedAt { get; init; }
     public string? FinalUrl { get; init; }
+
+    /// <summary>Where the URL has moved permanently (301, 308), as of the last check that got an answer; null when it has not.</summary>
+    public string? MovedTo { get; init; }
     public string? Title { get; init; }
     public int ConsecutiveFailures { get; init; }
     public int CheckCount { get; init; }
@@ -66,6 +69,7 @@ internal static class CitationMapping
             LastOkAt = DbTime.FromDbOrNull(row.LastOkAt),
             LastChangedAt = DbTime.FromDbOrNull(row.LastChangedAt),
             FinalUrl = row.FinalUrl,
+            MovedTo = row.MovedTo,
             Title = row.Title,
             ConsecutiveFailures = row.ConsecutiveFailures,
             CheckCount = row.CheckCount,

@@ -6,7 +6,8 @@ namespace CitationMonitor.Api.Snapshots;
 
 /// <summary>
 /// One capture of a source. <c>unconfirmed</c>: its text differed from the previous capture and the confirming fetch
-/// failed, so it is kept as evidence but later checks are not compared with it.
+/// failed, so it is kept as evidence but later checks are not compared with it. <c>etag</c> and <c>lastModified</c>: the
+/// validators the answer came with, sent back by the next check to ask whether the source changed.
 /// </summary>
 public sealed record SnapshotResponse(
     long Id,
@@ -23,7 +24,9 @@ public sealed record SnapshotResponse(
     string TextSha256,
     bool Truncated,
     string? Title,
-    bool Unconfirmed);
+    bool Unconfirmed,
+    string? Etag,
+    string? LastModified);
 
 internal static class SnapshotMapping
 {
@@ -42,5 +45,7 @@ internal static class SnapshotMapping
         row.TextSha256,
         row.Truncated,
         row.Title,
-        row.Unconfirmed);
+        row.Unconfirmed,
+        row.ETag,
+        row.LastModified);
 }

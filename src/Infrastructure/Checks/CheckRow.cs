@@ -19,4 +19,6 @@ internal sealed class CheckRow
     public string? QuoteStatus { get; init; }
     public double? QuoteSimilarity { get; init; }
     public string? QuoteMatch { get; init; }
+    public bool NotModified { get; init; }
+    public string? MovedTo { get; init; }
 }

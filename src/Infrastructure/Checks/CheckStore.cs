@@ -63,7 +63,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
         """
         k.id, k.citation_id, k.started_at, k.duration_ms, k.status, k.http_status, k.final_url, k.redirects,
         k.attempts, k.error, k.reason, k.content_type, k.snapshot_id, k.content_changed,
-        k.quote_status, k.quote_similarity, k.quote_match
+        k.quote_status, k.quote_similarity, k.quote_match, k.not_modified, k.moved_to
         """;
 
     public async Task<Paged<CheckRow>> ListForCitationAsync(long citationId, PageRequest page, CancellationToken cancellationToken)
@@ -110,9 +110,9 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
             snapshotId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
-                                       byte_length, sha256, text_sha256, truncated, title, unconfirmed)
+                                       byte_length, sha256, text_sha256, truncated, title, unconfirmed, etag, last_modified)
                 VALUES (@CitationId, @capturedAt, @Url, @FinalUrl, @httpStatus, @status, @ContentType, @Kind,
-                        @byteLength, @Sha256, @TextSha256, @Truncated, @Title, @unconfirmed)
+                        @byteLength, @Sha256, @TextSha256, @Truncated, @Title, @unconfirmed, @etag, @lastModified)
                 RETURNING id
                 """,
                 new
@@ -131,6 +131,8 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
                     capture.Truncated,
                     capture.Content.Title,
                     unconfirmed = outcome.Unconfirmed,
+                    etag = Validator(fetch, "ETag"),
+                    lastModified = Validator(fetch, "Last-Modified"),
                 }, transaction, cancellationToken: cancellationToken));
         }
 
@@ -151,9 +153,11 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
         var checkId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO checks (citation_id, started_at, duration_ms, status, http_status, final_url, redirects, attempts,
-                                error, reason, content_type, snapshot_id, content_changed, quote_status, quote_similarity, quote_match)
+                                error, reason, content_type, snapshot_id, content_changed, quote_status, quote_similarity, quote_match,
+                                not_modified, moved_to)
             VALUES (@CitationId, @startedAt, @durationMs, @status, @HttpStatus, @finalUrl, @redirects, @Attempts,
-                    @Error, @Reason, @ContentType, @snapshotId, @changed, @quoteStatus, @quoteSimilarity, @quoteMatch)
+                    @Error, @Reason, @ContentType, @snapshotId, @changed, @quoteStatus, @quoteSimilarity, @quoteMatch,
+                    @NotModified, @MovedTo)
             RETURNING id
             """,
             new
@@ -174,6 +178,8 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
                 quoteStatus = outcome.Quote?.Status.ToWireName(),
                 quoteSimilarity = outcome.Quote?.Similarity,
                 quoteMatch = outcome.Quote?.Match,
+                fetch.NotModified,
+                fetch.MovedTo,
             }, transaction, cancellationToken: cancellationToken));
 
         // Notifications: the health transition (read against the stored health, so before the UPDATE below) and the
@@ -196,6 +202,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
                 last_ok_at = CASE WHEN @ok THEN @startedAt ELSE last_ok_at END,
                 last_changed_at = CASE WHEN @recorded THEN @recordedAt ELSE last_changed_at END,
                 final_url = COALESCE(@finalUrl, final_url),
+                moved_to = CASE WHEN @finalUrl IS NULL THEN moved_to ELSE @movedTo END,
                 title = COALESCE(@title, title),
                 consecutive_failures = @ConsecutiveFailures,
                 first_failure_at = @firstFailureAt,
@@ -221,6 +228,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
                 recorded = changeKind is not null || quoteChanged,
                 recordedAt,
                 finalUrl = fetch.HttpStatus is null ? null : fetch.FinalUrl,
+                movedTo = fetch.MovedTo,
                 title = ok ? outcome.Capture?.Content.Title : null,
                 outcome.ConsecutiveFailures,
                 firstFailureAt = DbTime.ToDb(outcome.FirstFailureAt),
@@ -236,6 +244,10 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
         await transaction.CommitAsync(cancellationToken);
         return checkId;
     }
+
+    /// <summary>A validator of the final answer as sent, to send back later; one too long to be sane is not kept.</summary>
+    private static string? Validator(FetchResult fetch, string header) =>
+        fetch.ResponseHeaders.TryGetValue(header, out var value) && value.Length is > 0 and <= 512 ? value : null;
 
     private static Task InsertChangeAsync(
         DbConnection connection, DbTransaction transaction, CheckOutcome outcome, string recordedAt, long toSnapshot,

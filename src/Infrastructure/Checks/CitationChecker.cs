@@ -72,7 +72,7 @@ internal sealed class CitationChecker(
             return CheckRun.NotFound;
         }
 
-        var first = await FetchAsync(citation, cancellationToken);
+        var first = await FetchAsync(citation, await ConditionalAsync(citation, cancellationToken), cancellationToken);
         var (fetch, capture, baselineId, comparison, changeKind, unconfirmed) =
             await CompareWithBaselineAsync(citation, first, await CaptureAsync(citation, first, cancellationToken), cancellationToken);
 
@@ -113,7 +113,8 @@ internal sealed class CitationChecker(
     private async Task<Capture?> CaptureAsync(CitationRow citation, FetchResult fetch, CancellationToken cancellationToken)
     {
         // An empty answer to a failed request is no evidence; an empty 2xx page is (its text may have been removed).
-        if (fetch.Body is not { } body || (body.Length == 0 && fetch.Status != CheckStatus.Ok))
+        // A 304 brought no body: the content is the one already captured.
+        if (fetch.NotModified || fetch.Body is not { } body || (body.Length == 0 && fetch.Status != CheckStatus.Ok))
         {
             return null;
         }
@@ -135,12 +136,34 @@ internal sealed class CitationChecker(
             textStored ? null : Compressed.Of(textBytes));
     }
 
-    private async Task<FetchResult> FetchAsync(CitationRow citation, CancellationToken cancellationToken)
+    private async Task<FetchResult> FetchAsync(CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
         using (await hosts.EnterAsync(citation.Host, cancellationToken))
         {
-            return await fetcher.FetchAsync(citation.NormalizedUrl, cancellationToken);
+            return await fetcher.FetchAsync(citation.NormalizedUrl, conditional, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The validators of the last confirmed <c>ok</c> capture, for the first fetch of a check: a 304 then says the source
+    /// still serves what was captured. None while a newly set passage has not been looked for yet, which needs the text.
+    /// </summary>
+    private async Task<ConditionalRequest?> ConditionalAsync(CitationRow citation, CancellationToken cancellationToken)
+    {
+        if (citation.Quote is not null && citation.QuoteStatus is null)
+        {
+            return null;
+        }
+
+        SnapshotRow? baseline;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            baseline = await SnapshotStore.LatestOkAsync(connection, citation.Id, cancellationToken);
+        }
+
+        return baseline is { ETag: not null } or { LastModified: not null }
+            ? new ConditionalRequest(baseline.FinalUrl, baseline.ETag, baseline.LastModified)
+            : null;
     }
 
     /// <summary>
@@ -185,7 +208,8 @@ internal sealed class CitationChecker(
         }
 
         await Task.Delay(noiseOptions.Value.ConfirmAfter, time, cancellationToken);
-        var again = await FetchAsync(citation, cancellationToken);
+        // Never conditional: the confirmation needs the whole body.
+        var again = await FetchAsync(citation, null, cancellationToken);
         var againCapture = await CaptureAsync(citation, again, cancellationToken);
         if (again.Status != CheckStatus.Ok || againCapture is null)
         {

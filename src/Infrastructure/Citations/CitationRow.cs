@@ -28,6 +28,7 @@ internal sealed class CitationRow
     public string? QuoteStatus { get; init; }
     public double? QuoteSimilarity { get; init; }
     public string? QuoteMatch { get; init; }
+    public string? MovedTo { get; init; }
 }
 
 /// <summary>One place where a document cites a citation.</summary>

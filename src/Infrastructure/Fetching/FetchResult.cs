@@ -2,8 +2,21 @@ using CitationMonitor.Domain.Checks;
 
 namespace CitationMonitor.Infrastructure.Fetching;
 
-/// <summary>One hop of a redirect chain: the URL requested and the status it answered with.</summary>
-public sealed record RedirectHop(string Url, int HttpStatus);
+/// <summary>
+/// One hop of a redirect chain: the URL requested and the status it answered with. A hop with
+/// <see cref="MetaRefresh"/> set is a page (its status a 2xx) that sent the reader on with
+/// <c>&lt;meta http-equiv="refresh"&gt;</c>.
+/// </summary>
+public sealed record RedirectHop(string Url, int HttpStatus)
+{
+    public bool MetaRefresh { get; init; }
+}
+
+/// <summary>
+/// Validators of an earlier answer from <see cref="Url"/> (its <c>ETag</c> and <c>Last-Modified</c>), sent as
+/// <c>If-None-Match</c> and <c>If-Modified-Since</c> when, and only when, a request of the fetch goes to that URL.
+/// </summary>
+public sealed record ConditionalRequest(string Url, string? ETag, string? LastModified);
 
 /// <summary>
 /// The outcome of one fetch, after redirects and retries. Expected failures are values here, never exceptions.
@@ -23,6 +36,18 @@ public sealed record FetchResult
 
     /// <summary>Every redirect answer on the way, in order (the final answer is not a hop).</summary>
     public IReadOnlyList<RedirectHop> Redirects { get; init; } = [];
+
+    /// <summary>
+    /// Where the URL has moved permanently: the target of the 301/308 redirects the chain starts with (the last of
+    /// them when several follow each other); null when the first answer was no permanent redirect.
+    /// </summary>
+    public string? MovedTo { get; init; }
+
+    /// <summary>
+    /// The server answered 304 Not Modified to the validators of a <see cref="ConditionalRequest"/>: the content is the
+    /// one already captured, and no body came.
+    /// </summary>
+    public bool NotModified { get; init; }
 
     /// <summary>Attempts made for the final hop, 1 when the first one settled it, 0 when the URL was refused before any request.</summary>
     public int Attempts { get; init; } = 1;

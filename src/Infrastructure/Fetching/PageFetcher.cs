@@ -9,7 +9,8 @@ using Polly.Retry;
 namespace CitationMonitor.Infrastructure.Fetching;
 
 /// <summary>
-/// One check's GET: redirects followed hop by hop (each hop with its own retries), every attempt bounded by
+/// One check's GET: redirects (HTTP ones and <c>&lt;meta http-equiv="refresh"&gt;</c>) followed hop by hop (each hop
+/// with its own retries), validators of a <see cref="ConditionalRequest"/> sent to their URL, every attempt bounded by
 /// <see cref="FetchOptions.Timeout"/>, the body capped at <see cref="FetchOptions.MaxBodyBytes"/>, and every
 /// remote failure returned as a <see cref="FetchResult"/>.
 /// </summary>
@@ -30,7 +31,9 @@ internal sealed class PageFetcher(
     private readonly FetchOptions _options = options.Value;
     private readonly ResiliencePipeline<HttpAnswer> _pipeline = BuildPipeline(options.Value, timeProvider);
 
-    public async Task<FetchResult> FetchAsync(string url, CancellationToken cancellationToken)
+    public Task<FetchResult> FetchAsync(string url, CancellationToken cancellationToken) => FetchAsync(url, null, cancellationToken);
+
+    public async Task<FetchResult> FetchAsync(string url, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
         var startedAt = timeProvider.GetUtcNow();
         var startTimestamp = timeProvider.GetTimestamp();
@@ -56,6 +59,12 @@ internal sealed class PageFetcher(
         var cookies = new CookieContainer();
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var current = requested;
+        // The target of the permanent redirects the chain starts with; the first other hop ends the run.
+        string? movedTo = null;
+        var permanentRun = true;
+        var validatorsFor = conditional is not null && Uri.TryCreate(conditional.Url, UriKind.Absolute, out var validated)
+            ? RequestUrl(validated)
+            : null;
 
         FetchResult Result(CheckStatus status, HopState hop, HttpAnswer? answer = null, string? error = null, string? reason = null) =>
             new()
@@ -65,6 +74,7 @@ internal sealed class PageFetcher(
                 Url = requested.AbsoluteUri,
                 FinalUrl = current.AbsoluteUri,
                 Redirects = hops,
+                MovedTo = movedTo,
                 Attempts = hop.Attempts,
                 Error = error,
                 Reason = reason,
@@ -80,7 +90,10 @@ internal sealed class PageFetcher(
         {
             // A revisit only counts as a loop when it would send the same cookies as before.
             visited.Add(current.AbsoluteUri + "\n" + cookies.GetCookieHeader(current));
-            var hop = new HopState(this, client, current, cookies);
+            var hop = new HopState(this, client, current, cookies)
+            {
+                Conditional = validatorsFor is not null && RequestUrl(current) == validatorsFor ? conditional : null,
+            };
             HttpAnswer answer;
             try
             {
@@ -93,13 +106,27 @@ internal sealed class PageFetcher(
                 return Log(Result(failure.Status, hop, error: failure.Error, reason: failure.Reason));
             }
 
-            if (answer.Location is null)
+            if (answer.StatusCode == 304 && hop.Conditional is not null)
             {
-                return Log(Judge(answer, hop));
+                return Log(Result(CheckStatus.Ok, hop, answer with { Body = null }) with { NotModified = true });
             }
 
-            hops.Add(new RedirectHop(current.AbsoluteUri, answer.StatusCode));
-            if (!Uri.TryCreate(current, answer.Location, out var next))
+            var location = answer.Location;
+            var metaRefresh = false;
+            if (location is null)
+            {
+                // A page that sends the reader on at once is a redirect too, unless it is a challenge that reloads itself.
+                location = answer.StatusCode is >= 200 and < 300 ? MetaRefresh.FindTarget(current, answer.ContentType, answer.Body) : null;
+                if (location is null || SoftErrorRules.DetectChallenge(answer.Headers, answer.ContentType, answer.Body) is not null)
+                {
+                    return Log(Judge(answer, hop));
+                }
+
+                metaRefresh = true;
+            }
+
+            hops.Add(new RedirectHop(current.AbsoluteUri, answer.StatusCode) { MetaRefresh = metaRefresh });
+            if (!Uri.TryCreate(current, location, out var next))
             {
                 return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a malformed URL", FetchReasons.MalformedUrl));
             }
@@ -122,6 +149,12 @@ internal sealed class PageFetcher(
             if (visited.Contains(next.AbsoluteUri + "\n" + cookies.GetCookieHeader(next)))
             {
                 return Log(Result(CheckStatus.RedirectLoop, hop, answer, "redirect loop", FetchReasons.Loop));
+            }
+
+            permanentRun &= answer.StatusCode is 301 or 308 && !metaRefresh;
+            if (permanentRun)
+            {
+                movedTo = next.AbsoluteUri;
             }
 
             current = next;
@@ -159,6 +192,9 @@ internal sealed class PageFetcher(
             (long)result.Duration.TotalMilliseconds);
         return result;
     }
+
+    /// <summary>The URL as a request line names it: no fragment, no credentials.</summary>
+    private static string RequestUrl(Uri url) => url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
     private static bool TryParseTarget(string url, out Uri target, out (string Error, string Reason) invalid)
     {
@@ -203,6 +239,20 @@ internal sealed class PageFetcher(
             if (cookieHeader.Length > 0)
             {
                 request.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
+            }
+
+            if (hop.Conditional is { } conditional)
+            {
+                // Sent as received: a server compares its own validators, weak or strong, byte for byte.
+                if (conditional.ETag is { } etag)
+                {
+                    request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                }
+
+                if (conditional.LastModified is { } lastModified)
+                {
+                    request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+                }
             }
 
             using var response = await hop.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
@@ -358,5 +408,8 @@ internal sealed class PageFetcher(
         public Uri Url { get; } = url;
         public CookieContainer Cookies { get; } = cookies;
         public int Attempts { get; set; }
+
+        /// <summary>The validators sent with this hop's requests: only to the URL they came from.</summary>
+        public ConditionalRequest? Conditional { get; init; }
     }
 }

@@ -19,6 +19,12 @@ internal sealed class SnapshotRow
 
     /// <summary>The text differed from the baseline and the confirming fetch failed: never a baseline itself.</summary>
     public bool Unconfirmed { get; init; }
+
+    /// <summary>The <c>ETag</c> of the answer captured, as sent; null when there was none.</summary>
+    public string? ETag { get; init; }
+
+    /// <summary>The <c>Last-Modified</c> of the answer captured, as sent; null when there was none.</summary>
+    public string? LastModified { get; init; }
 }
 
 /// <summary>Stored bytes of a snapshot, decompressed, with the content type they were served with.</summary>

@@ -10,7 +10,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     internal const string Columns =
         """
         s.id, s.citation_id, s.captured_at, s.url, s.final_url, s.http_status, s.check_status, s.content_type, s.kind,
-        s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title, s.unconfirmed
+        s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title, s.unconfirmed, s.etag, s.last_modified
         """;
 
     public async Task<SnapshotRow?> GetAsync(long id, CancellationToken cancellationToken)
