@@ -40,7 +40,12 @@ public static class Verdicts
             case CitationHealth.Unknown:
                 return "Not checked yet.";
             case CitationHealth.Healthy:
-                text.Append("The last check reached the source").Append(input.LastHttpStatus is { } code ? $" (HTTP {code})" : "").Append('.');
+                text.Append("The last check reached the source").Append(input.LastHttpStatus switch
+                {
+                    304 => " (HTTP 304: not modified since the last capture)",
+                    { } code => $" (HTTP {code})",
+                    null => "",
+                }).Append('.');
                 if (input.FinalUrl is { } final && !string.Equals(final, input.NormalizedUrl, StringComparison.Ordinal))
                 {
                     text.Append(" It is now served from ").Append(final).Append('.');
