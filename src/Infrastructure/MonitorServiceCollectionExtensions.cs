@@ -57,6 +57,9 @@ public static class MonitorServiceCollectionExtensions
 
         services.AddPageFetching();
         services.AddSingleton<HostGate>();
+        services.AddSingleton<HostProbeStore>();
+        services.AddSingleton<HostProbes>();
+        services.AddSingleton<NotFoundJudge>();
         services.AddSingleton<CitationLeases>();
         services.AddSingleton<NoiseRulesProvider>();
         services.AddSingleton<VolatileLineStore>();

@@ -13,7 +13,7 @@ public enum CheckStatus
     [JsonStringEnumMemberName("not_found")] NotFound,
     /// <summary>HTTP 410.</summary>
     [JsonStringEnumMemberName("gone")] Gone,
-    /// <summary>A 2xx that is really an error page, or a deep link sent to the site's home page.</summary>
+    /// <summary>A 2xx that is really an error page, a deep link sent to the site's home page, or the host's "not found" template.</summary>
     [JsonStringEnumMemberName("soft_404")] Soft404,
     /// <summary>401, 403, a login wall or a bot challenge.</summary>
     [JsonStringEnumMemberName("blocked")] Blocked,

@@ -27,6 +27,7 @@ internal sealed class CitationChecker(
     CheckStore checks,
     IDbConnectionFactory connections,
     HostGate hosts,
+    NotFoundJudge notFound,
     NoiseRulesProvider noise,
     VolatileLineStore volatileLines,
     IOptions<NoiseOptions> noiseOptions,
@@ -73,8 +74,10 @@ internal sealed class CitationChecker(
         }
 
         var first = await FetchAsync(citation, await ConditionalAsync(citation, cancellationToken), cancellationToken);
+        var firstCapture = await CaptureAsync(citation, first, cancellationToken);
+        first = await notFound.JudgeAsync(citation, first, firstCapture, cancellationToken);
         var (fetch, capture, baselineId, comparison, changeKind, unconfirmed) =
-            await CompareWithBaselineAsync(citation, first, await CaptureAsync(citation, first, cancellationToken), cancellationToken);
+            await CompareWithBaselineAsync(citation, first, firstCapture, cancellationToken);
 
         var health = healthOptions.Value;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
@@ -211,6 +214,7 @@ internal sealed class CitationChecker(
         // Never conditional: the confirmation needs the whole body.
         var again = await FetchAsync(citation, null, cancellationToken);
         var againCapture = await CaptureAsync(citation, again, cancellationToken);
+        again = await notFound.JudgeAsync(citation, again, againCapture, cancellationToken);
         if (again.Status != CheckStatus.Ok || againCapture is null)
         {
             // The first capture is kept as evidence but never becomes the baseline: if the change holds, the next

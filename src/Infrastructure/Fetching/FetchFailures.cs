@@ -18,7 +18,7 @@ internal static class FetchFailures
     {
         if (exception is AttemptTimeoutException timeout)
         {
-            return new(CheckStatus.Timeout, timeout.Message, IsTransient: true);
+            return new(CheckStatus.Timeout, timeout.Message, IsTransient: true, FetchReasons.AttemptTimeout);
         }
 
         if (Find<ForbiddenTargetException>(exception) is { } forbidden)
@@ -28,7 +28,7 @@ internal static class FetchFailures
 
         if (Find<AuthenticationException>(exception) is { } tls)
         {
-            return new(CheckStatus.TlsError, "certificate rejected: " + tls.Message, IsTransient: false);
+            return new(CheckStatus.TlsError, "certificate rejected: " + tls.Message, IsTransient: false, FetchReasons.CertificateRejected);
         }
 
         if (Find<SocketException>(exception) is { } socket)
@@ -36,14 +36,14 @@ internal static class FetchFailures
             return socket.SocketErrorCode switch
             {
                 SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>
-                    new(CheckStatus.DnsError, "name not resolved", IsTransient: false),
-                SocketError.ConnectionRefused => new(CheckStatus.ConnectionError, "connection refused", IsTransient: true),
+                    new(CheckStatus.DnsError, "name not resolved", IsTransient: false, FetchReasons.NameNotResolved),
+                SocketError.ConnectionRefused => new(CheckStatus.ConnectionError, "connection refused", IsTransient: true, FetchReasons.ConnectionRefused),
                 SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown =>
-                    new(CheckStatus.ConnectionError, "connection reset", IsTransient: true),
-                SocketError.TimedOut => new(CheckStatus.ConnectionError, "connection timed out", IsTransient: true),
+                    new(CheckStatus.ConnectionError, "connection reset", IsTransient: true, FetchReasons.ConnectionReset),
+                SocketError.TimedOut => new(CheckStatus.ConnectionError, "connection timed out", IsTransient: true, FetchReasons.ConnectTimeout),
                 SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown =>
-                    new(CheckStatus.ConnectionError, "host unreachable", IsTransient: false),
-                _ => new(CheckStatus.ConnectionError, "connection failed: " + socket.SocketErrorCode, IsTransient: false),
+                    new(CheckStatus.ConnectionError, "host unreachable", IsTransient: false, FetchReasons.HostUnreachable),
+                _ => new(CheckStatus.ConnectionError, "connection failed: " + socket.SocketErrorCode, IsTransient: false, FetchReasons.ConnectionFailed),
             };
         }
 
@@ -51,29 +51,29 @@ internal static class FetchFailures
         switch (httpError)
         {
             case HttpRequestError.NameResolutionError:
-                return new(CheckStatus.DnsError, "name not resolved", IsTransient: false);
+                return new(CheckStatus.DnsError, "name not resolved", IsTransient: false, FetchReasons.NameNotResolved);
             case HttpRequestError.SecureConnectionError:
-                return new(CheckStatus.TlsError, "TLS handshake failed", IsTransient: false);
+                return new(CheckStatus.TlsError, "TLS handshake failed", IsTransient: false, FetchReasons.TlsHandshakeFailed);
             case HttpRequestError.ConnectionError:
-                return new(CheckStatus.ConnectionError, "connection failed", IsTransient: true);
+                return new(CheckStatus.ConnectionError, "connection failed", IsTransient: true, FetchReasons.ConnectionFailed);
             case HttpRequestError.ResponseEnded:
-                return new(CheckStatus.ConnectionError, "connection closed before the response ended", IsTransient: true);
+                return new(CheckStatus.ConnectionError, "connection closed before the response ended", IsTransient: true, FetchReasons.ResponseEnded);
             case HttpRequestError.InvalidResponse:
-                return new(CheckStatus.ConnectionError, "invalid HTTP response", IsTransient: false);
+                return new(CheckStatus.ConnectionError, "invalid HTTP response", IsTransient: false, FetchReasons.InvalidResponse);
             case HttpRequestError.ConfigurationLimitExceeded:
-                return new(CheckStatus.ConnectionError, "response headers too large", IsTransient: false);
+                return new(CheckStatus.ConnectionError, "response headers too large", IsTransient: false, FetchReasons.HeadersTooLarge);
             case { } other:
-                return new(CheckStatus.ConnectionError, "HTTP error: " + other, IsTransient: false);
+                return new(CheckStatus.ConnectionError, "HTTP error: " + other, IsTransient: false, FetchReasons.ConnectionFailed);
             default:
                 break;
         }
 
         if (Find<IOException>(exception) is not null)
         {
-            return new(CheckStatus.ConnectionError, "connection reset", IsTransient: true);
+            return new(CheckStatus.ConnectionError, "connection reset", IsTransient: true, FetchReasons.ConnectionReset);
         }
 
-        return new(CheckStatus.ConnectionError, "request failed: " + exception.GetType().Name, IsTransient: false);
+        return new(CheckStatus.ConnectionError, "request failed: " + exception.GetType().Name, IsTransient: false, FetchReasons.ConnectionFailed);
     }
 
     private static T? Find<T>(Exception? exception)

@@ -4,6 +4,7 @@ namespace CitationMonitor.Infrastructure.Fetching;
 public static class FetchReasons
 {
     public const string RedirectedToHome = "redirected_to_home";
+    public const string HostNotFoundTemplate = "host_not_found_template";
     public const string ErrorPhrase = "error_phrase";
     public const string LoginWall = "login_wall";
     public const string BotChallenge = "bot_challenge";
@@ -13,4 +14,19 @@ public static class FetchReasons
     public const string MalformedUrl = "malformed_url";
     public const string MaxRedirects = "max_redirects";
     public const string Loop = "loop";
+    public const string AttemptTimeout = "attempt_timeout";
+    public const string NameNotResolved = "name_not_resolved";
+    public const string ConnectionRefused = "connection_refused";
+    public const string ConnectionReset = "connection_reset";
+    public const string ConnectTimeout = "connect_timeout";
+    public const string HostUnreachable = "host_unreachable";
+    public const string ConnectionFailed = "connection_failed";
+    public const string ResponseEnded = "response_ended";
+    public const string InvalidResponse = "invalid_response";
+    public const string HeadersTooLarge = "headers_too_large";
+    public const string CertificateRejected = "certificate_rejected";
+    public const string TlsHandshakeFailed = "tls_handshake_failed";
+
+    /// <summary>The cause of a check ended by the final answer's own status: <c>http_404</c>, <c>http_403</c>, <c>http_503</c>...</summary>
+    public static string HttpStatus(int statusCode) => "http_" + statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

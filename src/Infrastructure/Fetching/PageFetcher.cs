@@ -175,7 +175,7 @@ internal sealed class PageFetcher(
             }
 
             var error = status == CheckStatus.Ok ? null : $"HTTP {answer.StatusCode} {answer.ReasonPhrase}".TrimEnd();
-            return Result(status, hop, answer, error);
+            return Result(status, hop, answer, error, status == CheckStatus.Ok ? null : FetchReasons.HttpStatus(answer.StatusCode));
         }
     }
 

@@ -14,6 +14,12 @@ internal static partial class SoftErrorRules
 {
     private const int InspectedBytes = 64 * 1024;
 
+    /// <summary>A main text of at most this many words is short enough to be judged by its sentences.</summary>
+    internal const int ShortBodyWords = 80;
+
+    /// <summary>Lines of a short main text looked at: an error page says so at the top.</summary>
+    private const int ShortBodyLines = 4;
+
     private static readonly HashSet<string> HomePaths = new(StringComparer.OrdinalIgnoreCase)
     {
         "", "/index.php", "/index.html", "/index.htm", "/index.asp", "/index.aspx", "/default.asp", "/default.aspx",
@@ -120,11 +126,11 @@ internal static partial class SoftErrorRules
     private static bool IsHtml(string? contentType) =>
         contentType is null || contentType.Contains("html", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The page's title or first h1 when it carries a not-found phrase, else null.</summary>
+    /// <summary>The page's title, first h1 or first h2 when it carries a not-found phrase, else null.</summary>
     internal static string? FindErrorHeading(byte[] body, string? contentType)
     {
         var text = Decode(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)), contentType);
-        foreach (var match in new[] { TitleElement().Match(text), HeadingElement().Match(text) })
+        foreach (var match in new[] { TitleElement().Match(text), HeadingElement().Match(text), SubheadingElement().Match(text) })
         {
             if (!match.Success)
             {
@@ -139,6 +145,40 @@ internal static partial class SoftErrorRules
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// In a short main text (at most <see cref="ShortBodyWords"/> words, as extracted from the page), the first sentence
+    /// of its first lines that is nothing but a not-found phrase ("The requested URL /x was not found on this server.");
+    /// null when there is none or the text is longer: an article that mentions "404" or "not found" in its running
+    /// text is never an error page.
+    /// </summary>
+    public static string? FindErrorSentence(string mainText)
+    {
+        ArgumentNullException.ThrowIfNull(mainText);
+        try
+        {
+            if (Whitespace().Split(mainText.Trim()).Length > ShortBodyWords)
+            {
+                return null;
+            }
+
+            var sentence = mainText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Take(ShortBodyLines)
+                .SelectMany(line => SentenceEnd().Split(line))
+                .FirstOrDefault(part => IsErrorHeading(part.Trim()));
+            if (sentence is null)
+            {
+                return null;
+            }
+
+            var trimmed = sentence.Trim();
+            return trimmed.Length <= 120 ? trimmed : trimmed[..120];
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A page whose title or first heading is a sign-in template and that asks for a password.</summary>
@@ -184,6 +224,12 @@ internal static partial class SoftErrorRules
     [GeneratedRegex(@"<h1\b[^>]*>(.*?)</h1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex HeadingElement();
 
+    [GeneratedRegex(@"<h2\b[^>]*>(.*?)</h2\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 2000)]
+    private static partial Regex SubheadingElement();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+", RegexOptions.CultureInvariant, 2000)]
+    private static partial Regex SentenceEnd();
+
     [GeneratedRegex(@"<[^>]*>", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex Tags();
 
@@ -196,18 +242,29 @@ internal static partial class SoftErrorRules
     [GeneratedRegex(@"\s+[|\-–—:»·•]+\s+|\s*[|:»·•]\s*", RegexOptions.CultureInvariant, 2000)]
     private static partial Regex HeadingSeparator();
 
-    // Whole-part templates of "not found" in Spanish, English, Portuguese and French.
+    // Whole-part templates of "not found" in Spanish, English, Portuguese and French, server defaults (Apache, IIS, nginx)
+    // included, after an optional apology ("Lo sentimos, ...", "Oops! ...").
     [GeneratedRegex(
         """
-        ^(?:
+        ^(?:(?:lo\s+sentimos|disculpe|disculpa|perd[óo]n|ups|oops|sorry|we['’]re\s+sorry|desculpe|d[ée]sol[ée]|oups)[\s,.!:;]+)?
+        (?:
             (?:https?\s+)?(?:error|erreur|erro|fehler|c[óo]digo)?\s*404(?:\s*(?:error|erreur|erro))?
-                (?:\s*[-–—]?\s*(?:(?:page\s+|file\s+)?not\s+found|(?:p[áa]gina\s+)?no\s+encontrad[ao]|(?:page\s+)?introuvable|(?:p[áa]gina\s+)?n[ãa]o\s+encontrad[ao]))?
+                (?:\s*[-–—:.]?\s*(?:(?:page\s+|file\s+)?not\s+found|file\s+or\s+directory\s+not\s+found|(?:p[áa]gina\s+)?no\s+encontrad[ao]
+                    |(?:archivo|fichero)\s+o\s+directorio\s+no\s+encontrado|(?:page\s+)?introuvable|(?:page\s+)?non\s+trouv[ée]e
+                    |(?:p[áa]gina\s+)?n[ãa]o\s+encontrad[ao]))?
           | (?:(?:the\s+)?(?:page|file|document|resource|content|url)\s+(?:you\s+requested\s+|requested\s+)?(?:was\s+|is\s+)?)?not\s+found
+          | (?:the\s+)?(?:page|file|document|resource|content)\s+you(?:\s+are|['’]re)\s+looking\s+for\s+
+                (?:(?:could|can)\s*not\s+be\s+found|can['’]t\s+be\s+found|(?:was|is)\s+not\s+found|does\s*n['’o]?t\s+exist|no\s+longer\s+exists|is\s+(?:no\s+longer\s+)?(?:available|here))
+          | (?:this|that)\s+page\s+(?:does\s+not|doesn['’]t)\s+exist
+          | the\s+requested\s+url\s+(?:\S+\s+)?was\s+not\s+found\s+on\s+this\s+server
+          | file\s+or\s+directory\s+not\s+found
           | (?:(?:la|esta)\s+)?p[áa]gina\s+(?:(?:que\s+(?:busca|buscas|buscaba|solicit[óo])|solicitada|buscada)\s+)?no\s+(?:(?:fue|ha\s+sido)\s+)?(?:encontrada|existe|se\s+(?:encuentra|encontr[óo]|encuentra\s+disponible)|est[áa]\s+disponible)
           | (?:el\s+)?(?:contenido|documento|recurso|art[íi]culo|archivo)\s+(?:(?:que\s+busca|solicitado|buscado)\s+)?no\s+(?:existe|(?:fue\s+)?encontrado|est[áa]\s+disponible)
+          | (?:archivo|fichero)\s+o\s+directorio\s+no\s+encontrado
           | (?:p[áa]gina\s+)?no\s+encontrad[ao]
-          | (?:a\s+)?p[áa]gina\s+(?:solicitada\s+)?n[ãa]o\s+(?:foi\s+)?(?:encontrada|existe)
-          | (?:la\s+)?(?:page|ressource)\s+(?:demand[ée]e\s+)?(?:est\s+)?(?:introuvable|non\s+trouv[ée]e|inexistante|n'existe\s+pas)
+          | no\s+existe
+          | (?:a\s+)?p[áa]gina\s+(?:(?:solicitada|que\s+(?:voc[êe]\s+)?(?:procura|busca|solicitou))\s+)?n[ãa]o\s+(?:foi\s+)?(?:encontrada|existe|est[áa]\s+dispon[íi]vel)
+          | (?:la\s+|cette\s+)?(?:page|ressource)\s+(?:que\s+vous\s+(?:recherchez|cherchez|demandez)\s+)?(?:demand[ée]e\s+)?(?:est\s+)?(?:introuvable|non\s+trouv[ée]e|inexistante|n['’]existe\s+(?:pas|plus))
           | (?:page|p[áa]gina)\s+(?:inexistente|inexistante)
         )$
         """,

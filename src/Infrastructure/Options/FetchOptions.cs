@@ -29,4 +29,11 @@ public sealed class FetchOptions
     public string UserAgent { get; set; } = DefaultUserAgent;
 
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// How long a host's answer to a path that cannot exist is trusted before it is fetched again; <c>00:00:00</c>
+    /// turns the probe off (soft 404s are then judged by their own answer only).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00", ErrorMessage = "Monitor:Fetch:HostProbeInterval must be between {1} and {2}.")]
+    public TimeSpan HostProbeInterval { get; set; } = TimeSpan.FromDays(7);
 }

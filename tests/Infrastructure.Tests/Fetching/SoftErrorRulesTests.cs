@@ -41,6 +41,24 @@ public sealed class SoftErrorRulesTests
     [InlineData("The page you requested was not found.")]
     [InlineData("No encontrado")]
     [InlineData("El contenido no existe")]
+    [InlineData("Not Found")]
+    [InlineData("Error 404")]
+    [InlineData("No existe")]
+    [InlineData("404 - Archivo o directorio no encontrado.")]
+    [InlineData("404 - File or directory not found.")]
+    [InlineData("The requested URL /informes/2019/caravana.html was not found on this server.")]
+    [InlineData("The requested URL was not found on this server.")]
+    [InlineData("La page demandée n'existe pas")]
+    [InlineData("La page demandée n’existe pas.")]
+    [InlineData("Cette page n'existe pas")]
+    [InlineData("Erreur 404 - Page non trouvée")]
+    [InlineData("Esta página no está disponible")]
+    [InlineData("Lo sentimos, la página que buscas no existe.")]
+    [InlineData("Oops! The page you're looking for can't be found.")]
+    [InlineData("Sorry, the page you are looking for does not exist")]
+    [InlineData("A página que você procura não existe")]
+    [InlineData("Página não encontrada")]
+    [InlineData("Page introuvable")]
     public void IsErrorHeading_NotFoundTemplates_AreRecognised(string heading) =>
         Assert.True(SoftErrorRules.IsErrorHeading(heading), heading);
 
@@ -52,6 +70,12 @@ public sealed class SoftErrorRulesTests
     [InlineData("Not found guilty: the trial of the officers")]
     [InlineData("Comunicado 027/20 - CIDH")]
     [InlineData("Found and not found: missing migrants in 2020")]
+    [InlineData("404 historias de personas migrantes")]
+    [InlineData("No existe una política migratoria integral")]
+    [InlineData("Lo sentimos: la CIDH lamenta la muerte de migrantes")]
+    [InlineData("The requested URL shortener was not found to be safe")]
+    [InlineData("Esta página no está actualizada desde 2019")]
+    [InlineData("La page des archives du ministère")]
     public void IsErrorHeading_RealTitlesThatMentionThePhrases_AreNot(string heading) =>
         Assert.False(SoftErrorRules.IsErrorHeading(heading), heading);
 
@@ -97,5 +121,42 @@ public sealed class SoftErrorRulesTests
         var html = new string(' ', 70 * 1024) + "<title>Page not found</title>";
 
         Assert.Null(SoftErrorRules.FindErrorHeading(Encoding.UTF8.GetBytes(html), "text/html"));
+    }
+
+    [Theory]
+    [InlineData("<title>Portal del Estado</title><h2>Page introuvable</h2>", "Page introuvable")]
+    [InlineData("<title>Portal</title><h1>Esta página no está disponible</h1>", "Esta página no está disponible")]
+    [InlineData("<title>404 Not Found</title><h1>Not Found</h1>", "404 Not Found")]
+    public void FindErrorHeading_TitleOrFirstHeadings_AreInspected(string html, string expected) =>
+        Assert.Equal(expected, SoftErrorRules.FindErrorHeading(Encoding.UTF8.GetBytes(html), "text/html"));
+
+    [Theory]
+    [InlineData("Not Found\nThe requested URL /informes/2019.html was not found on this server.", "Not Found")]
+    [InlineData("Aviso\nThe requested URL /informes/2019.html was not found on this server.\nApache/2.4.41 Server at www.gob.example Port 80",
+        "The requested URL /informes/2019.html was not found on this server.")]
+    [InlineData("Error del servidor\n404 - Archivo o directorio no encontrado.\nEs posible que el recurso que busca se haya quitado.",
+        "404 - Archivo o directorio no encontrado.")]
+    [InlineData("Portal do Governo\nDesculpe, a página que você procura não existe. Volte para a página inicial.",
+        "Desculpe, a página que você procura não existe.")]
+    public void FindErrorSentence_ShortBodyThatSaysNotFound_IsFound(string text, string expected) =>
+        Assert.Equal(expected, SoftErrorRules.FindErrorSentence(text));
+
+    [Theory]
+    [InlineData("The court said the documents were not found in the archive of the ministry.")]
+    [InlineData("Decreto 404 de 2020. La Secretaría informa que el trámite no existe en línea y debe hacerse en persona.")]
+    [InlineData("")]
+    public void FindErrorSentence_ShortRealTexts_AreNot(string text) =>
+        Assert.Null(SoftErrorRules.FindErrorSentence(text));
+
+    [Fact]
+    public void FindErrorSentence_LongArticleMentioningTheErrors_IsNot()
+    {
+        var article = string.Join(
+            '\n',
+            "Not found.",
+            "The commission found that 404 people were detained at the border in January. " + string.Concat(Enumerable.Repeat(
+                "Officials said the records of the detentions were not found, and that the page not found in the archive was never published. ", 8)));
+
+        Assert.Null(SoftErrorRules.FindErrorSentence(article));
     }
 }

@@ -1,0 +1,101 @@
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Checks;
+
+/// <summary>
+/// What one host answered for a path that cannot exist on it (see <see cref="HostProbes"/>): the origin
+/// (scheme://host[:port], the unit a not-found template belongs to), when, the random URL and where it ended, the
+/// answer's status, and the title, fingerprint and length of its main text when it answered 2xx.
+/// </summary>
+internal sealed record HostProbe(
+    string Origin,
+    string Host,
+    DateTimeOffset ProbedAt,
+    string Url,
+    string FinalUrl,
+    int? HttpStatus,
+    CheckStatus Status,
+    string? Reason,
+    string? Title,
+    TextFingerprint? Fingerprint,
+    int TextLength)
+{
+    public ProbeAnswer ToAnswer() => new(HttpStatus, Url, FinalUrl, Fingerprint);
+}
+
+/// <summary>The last probe of each origin, one row per origin.</summary>
+internal sealed class HostProbeStore(IDbConnectionFactory connections)
+{
+    public async Task<HostProbe?> GetAsync(string origin, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            """
+            SELECT origin, host, probed_at, url, final_url, http_status, status, reason, title, text_fingerprint, text_words, text_length
+            FROM host_probes WHERE origin = @origin
+            """, new { origin }, cancellationToken: cancellationToken));
+        return row is null
+            ? null
+            : new HostProbe(
+                row.Origin, row.Host, DbTime.FromDb(row.ProbedAt), row.Url, row.FinalUrl, row.HttpStatus,
+                CheckStatusNames.Parse(row.Status), row.Reason, row.Title, TextFingerprint.Parse(row.TextFingerprint, row.TextWords), row.TextLength);
+    }
+
+    /// <summary>Keeps <paramref name="probe"/> as its origin's probe, replacing the one before.</summary>
+    public async Task SaveAsync(HostProbe probe, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO host_probes (origin, host, probed_at, url, final_url, http_status, status, reason, title,
+                                     text_fingerprint, text_words, text_length)
+            VALUES (@Origin, @Host, @probedAt, @Url, @FinalUrl, @HttpStatus, @status, @Reason, @Title,
+                    @fingerprint, @words, @TextLength)
+            ON CONFLICT (origin) DO UPDATE SET
+                host = excluded.host,
+                probed_at = excluded.probed_at,
+                url = excluded.url,
+                final_url = excluded.final_url,
+                http_status = excluded.http_status,
+                status = excluded.status,
+                reason = excluded.reason,
+                title = excluded.title,
+                text_fingerprint = excluded.text_fingerprint,
+                text_words = excluded.text_words,
+                text_length = excluded.text_length
+            """,
+            new
+            {
+                probe.Origin,
+                probe.Host,
+                probedAt = DbTime.ToDb(probe.ProbedAt),
+                probe.Url,
+                probe.FinalUrl,
+                probe.HttpStatus,
+                status = probe.Status.ToWireName(),
+                probe.Reason,
+                probe.Title,
+                fingerprint = probe.Fingerprint?.ToStored(),
+                words = probe.Fingerprint?.Words ?? 0,
+                probe.TextLength,
+            }, cancellationToken: cancellationToken));
+    }
+
+    private sealed class Row
+    {
+        public string Origin { get; init; } = "";
+        public string Host { get; init; } = "";
+        public string ProbedAt { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string FinalUrl { get; init; } = "";
+        public int? HttpStatus { get; init; }
+        public string Status { get; init; } = "";
+        public string? Reason { get; init; }
+        public string? Title { get; init; }
+        public string? TextFingerprint { get; init; }
+        public int TextWords { get; init; }
+        public int TextLength { get; init; }
+    }
+}
