@@ -27,7 +27,7 @@ public sealed class LoopbackServer : IAsyncDisposable
         BaseUri = baseUri;
     }
 
-    /// <summary>Scheme, 127.0.0.1 and port, ending in "/".</summary>
+    /// <summary>Scheme, loopback address and port, ending in "/".</summary>
     public Uri BaseUri { get; }
 
     public int Port => BaseUri.Port;
@@ -35,8 +35,11 @@ public sealed class LoopbackServer : IAsyncDisposable
     /// <summary>An absolute URL on this server; <paramref name="pathAndQuery"/> starts with "/".</summary>
     public string Url(string pathAndQuery) => new Uri(BaseUri, pathAndQuery).AbsoluteUri;
 
-    /// <summary>Starts a server whose routes <paramref name="map"/> adds; HTTPS when a certificate is given.</summary>
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, X509Certificate2? certificate = null)
+    /// <summary>
+    /// Starts a server whose routes <paramref name="map"/> adds; HTTPS when a certificate is given. Another loopback
+    /// <paramref name="address"/> (127.0.0.2, 127.0.0.3…) plays another host.
+    /// </summary>
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, X509Certificate2? certificate = null, IPAddress? address = null)
     {
         ArgumentNullException.ThrowIfNull(map);
 
@@ -45,7 +48,7 @@ public sealed class LoopbackServer : IAsyncDisposable
 
         // Only the listener below: no appsettings.json or ASPNETCORE_URLS from the test run may add another.
         builder.Configuration.Sources.Clear();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, 0, listen =>
         {
             if (certificate is not null)
             {
@@ -57,8 +60,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         map(app);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new LoopbackServer(app, new Uri(address.TrimEnd('/') + "/"));
+        var listening = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new LoopbackServer(app, new Uri(listening.TrimEnd('/') + "/"));
     }
 
     public async ValueTask DisposeAsync()
