@@ -10,6 +10,7 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
@@ -49,8 +50,9 @@ internal static class CitationsApi
             .WithSummary("Sets or clears the passage the citation quotes; every later check says whether it is still there.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithName("CheckCitation")
-            .WithSummary("Checks a source now, through the same pipeline as the scheduler.")
+        group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithName("CheckCitation")
+            .WithSummary("Checks a source now, through the same pipeline as the scheduler; 503 with Retry-After while its host is paused.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return group;
@@ -194,7 +196,7 @@ internal static class CitationsApi
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(
-        long id, CitationChecker checker, HttpContext http, CancellationToken cancellationToken)
+        long id, CitationChecker checker, HttpContext http, TimeProvider time, CancellationToken cancellationToken)
     {
         var run = await checker.CheckAsync(id, cancellationToken);
         switch (run.Outcome)
@@ -206,8 +208,32 @@ internal static class CitationsApi
                 return TypedResults.Problem(
                     detail: $"Citation {id} is being checked right now; its result will be in /api/citations/{id}/checks shortly.",
                     statusCode: StatusCodes.Status409Conflict, title: "Check in progress");
+            case CheckRunOutcome.Postponed:
+                return HostPaused(id, run, http, time);
             default:
                 return Problems.NotFound("citation", id);
         }
+    }
+
+    /// <summary>503 with Retry-After: the citation's host may not be asked yet, and nothing was fetched or recorded.</summary>
+    private static ProblemHttpResult HostPaused(long id, CheckRun run, HttpContext http, TimeProvider time)
+    {
+        var until = run.PausedUntil!.Value;
+        var seconds = Math.Max(1L, (long)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var why = run.PauseReason == FetchReasons.RetryAfter
+            ? "it asked for no requests before then (Retry-After)"
+            : "connections to it keep failing";
+        return TypedResults.Problem(
+            detail: $"The host {run.PausedHost} is paused until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}: {why}. "
+                + $"Citation {id} was not checked; it is due again then.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Host paused",
+            extensions: new Dictionary<string, object?>
+            {
+                ["host"] = run.PausedHost,
+                ["pausedUntil"] = until,
+                ["reason"] = run.PauseReason,
+            });
     }
 }

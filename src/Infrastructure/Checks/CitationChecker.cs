@@ -28,6 +28,8 @@ internal sealed class CitationChecker(
     IDbConnectionFactory connections,
     HostGate hosts,
     NotFoundJudge notFound,
+    HostPacer pacer,
+    HostCircuits circuits,
     NoiseRulesProvider noise,
     VolatileLineStore volatileLines,
     IOptions<NoiseOptions> noiseOptions,
@@ -73,9 +75,19 @@ internal sealed class CitationChecker(
             return CheckRun.NotFound;
         }
 
-        var first = await FetchAsync(citation, await ConditionalAsync(citation, cancellationToken), cancellationToken);
-        var firstCapture = await CaptureAsync(citation, first, cancellationToken);
-        first = await notFound.JudgeAsync(citation, first, firstCapture, cancellationToken);
+        FetchResult first;
+        Capture? firstCapture;
+        try
+        {
+            first = await FetchAsync(citation, await ConditionalAsync(citation, cancellationToken), cancellationToken);
+            firstCapture = await CaptureAsync(citation, first, cancellationToken);
+            first = await notFound.JudgeAsync(citation, first, firstCapture, cancellationToken);
+        }
+        catch (HostPausedException paused)
+        {
+            return await PostponeAsync(citation, owner, paused);
+        }
+
         var (fetch, capture, baselineId, comparison, changeKind, unconfirmed) =
             await CompareWithBaselineAsync(citation, first, firstCapture, cancellationToken);
 
@@ -92,7 +104,7 @@ internal sealed class CitationChecker(
         var quote = fetch.Status == CheckStatus.Ok && capture is not null && !unconfirmed ? QuoteMatcher.Find(citation.Quote, capture.Content.Text) : null;
         var outcome = new CheckOutcome(
             citationId, fetch, capture, baselineId, comparison, newHealth.ToWireName(), failures, firstFailure,
-            NextCheckAt(fetch.StartedAt), now, owner)
+            NextCheckAt(fetch), now, owner)
         {
             ChangeKind = changeKind,
             Unconfirmed = unconfirmed,
@@ -141,10 +153,28 @@ internal sealed class CitationChecker(
 
     private async Task<FetchResult> FetchAsync(CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
+        // A paused host is not waited for, before or after the wait for a slot of MaxConcurrencyPerHost.
+        ThrowIfPaused(citation.Host);
         using (await hosts.EnterAsync(citation.Host, cancellationToken))
         {
+            ThrowIfPaused(citation.Host);
             return await fetcher.FetchAsync(citation.NormalizedUrl, conditional, cancellationToken);
         }
+    }
+
+    private void ThrowIfPaused(string host) => HostPauses.ThrowIfPaused(pacer, circuits, host);
+
+    /// <summary>
+    /// The host may not be asked yet: no check is recorded (nothing was learned about the source) and the citation is
+    /// due again when the host may be asked, unless it was due later anyway.
+    /// </summary>
+    private async Task<CheckRun> PostponeAsync(CitationRow citation, string owner, HostPausedException paused)
+    {
+        await leases.PostponeAsync(citation.Id, owner, paused.Until, CancellationToken.None);
+        logger.LogInformation(
+            "Check of citation {CitationId} postponed: host {Host} is paused until {Until:O} ({Reason})",
+            citation.Id, paused.Host, paused.Until, paused.Reason);
+        return CheckRun.Postponed(paused.Host, paused.Until, paused.Reason);
     }
 
     /// <summary>
@@ -212,15 +242,27 @@ internal sealed class CitationChecker(
 
         await Task.Delay(noiseOptions.Value.ConfirmAfter, time, cancellationToken);
         // Never conditional: the confirmation needs the whole body.
-        var again = await FetchAsync(citation, null, cancellationToken);
-        var againCapture = await CaptureAsync(citation, again, cancellationToken);
-        again = await notFound.JudgeAsync(citation, again, againCapture, cancellationToken);
-        if (again.Status != CheckStatus.Ok || againCapture is null)
+        FetchResult? again;
+        Capture? againCapture = null;
+        try
+        {
+            again = await FetchAsync(citation, null, cancellationToken);
+            againCapture = await CaptureAsync(citation, again, cancellationToken);
+            again = await notFound.JudgeAsync(citation, again, againCapture, cancellationToken);
+        }
+        catch (HostPausedException paused)
+        {
+            // The host may not be asked again yet: the change cannot be confirmed now, like a failed second fetch.
+            again = null;
+            logger.LogInformation("Host {Host} paused until {Until:O} ({Reason})", paused.Host, paused.Until, paused.Reason);
+        }
+
+        if (again is null || again.Status != CheckStatus.Ok || againCapture is null)
         {
             // The first capture is kept as evidence but never becomes the baseline: if the change holds, the next
             // check still compares with the last confirmed text and reports it.
             logger.LogInformation(
-                "Change of citation {CitationId} not confirmed: the second fetch ended {Status}", citation.Id, again.Status.ToWireName());
+                "Change of citation {CitationId} not confirmed: the second fetch ended {Status}", citation.Id, again?.Status.ToWireName() ?? "paused");
             return new(fetch, capture, baseline.Id, null, null, Unconfirmed: true);
         }
 
@@ -244,12 +286,18 @@ internal sealed class CitationChecker(
     private sealed record Compared(
         FetchResult Fetch, Capture? Capture, long? BaselineId, TextComparison? Comparison, ChangeKind? Kind, bool Unconfirmed = false);
 
-    /// <summary>Now plus the check interval, spread by up to ±10% so that citations added together drift apart.</summary>
-    private DateTimeOffset NextCheckAt(DateTimeOffset startedAt)
+    /// <summary>
+    /// Now plus the check interval, spread by up to ±10% so that citations added together drift apart; never before
+    /// the end of a pause the answer asked for (a long Retry-After).
+    /// </summary>
+    private DateTimeOffset NextCheckAt(FetchResult fetch)
     {
         var interval = workerOptions.Value.CheckInterval;
         var jitter = (Random.Shared.NextDouble() * 0.2) - 0.1;
-        return startedAt + interval + (interval * jitter);
+        var next = fetch.StartedAt + interval + (interval * jitter);
+        return Uri.TryCreate(fetch.FinalUrl, UriKind.Absolute, out var final) && pacer.PausedUntil(final.Host) is { } paused && paused > next
+            ? paused
+            : next;
     }
 }
 
@@ -261,6 +309,18 @@ internal sealed record CheckRun(CheckRunOutcome Outcome, CheckRow? Check)
     public static CheckRun Busy { get; } = new(CheckRunOutcome.Busy, null);
 
     public static CheckRun Done(CheckRow check) => new(CheckRunOutcome.Checked, check);
+
+    public static CheckRun Postponed(string host, DateTimeOffset until, string reason) =>
+        new(CheckRunOutcome.Postponed, null) { PausedHost = host, PausedUntil = until, PauseReason = reason };
+
+    /// <summary>For <see cref="CheckRunOutcome.Postponed"/>: the host that may not be asked yet.</summary>
+    public string? PausedHost { get; init; }
+
+    /// <summary>For <see cref="CheckRunOutcome.Postponed"/>: when the host may be asked again (the citation's new <c>nextCheckAt</c> at the latest).</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>For <see cref="CheckRunOutcome.Postponed"/>: <c>retry_after</c> or <c>circuit_open</c>.</summary>
+    public string? PauseReason { get; init; }
 }
 
 internal enum CheckRunOutcome
@@ -269,4 +329,10 @@ internal enum CheckRunOutcome
     NotFound,
     /// <summary>Another check of the citation holds its lease.</summary>
     Busy,
+
+    /// <summary>
+    /// The host may not be asked yet (a long Retry-After, or its circuit is open): no check was recorded, the citation
+    /// is due again when the host may be asked.
+    /// </summary>
+    Postponed,
 }

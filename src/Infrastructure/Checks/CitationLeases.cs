@@ -26,7 +26,8 @@ internal sealed class CitationLeases(IDbConnectionFactory connections, IOptions<
         {
             var fetch = fetchOptions.Value;
             var attempts = fetch.RetryAttempts + 1;
-            var worst = (fetch.Timeout * attempts * (fetch.MaxRedirects + 1)) + (fetch.RetryBaseDelay * 8 * attempts);
+            var worst = ((fetch.Timeout + fetch.PerHostDelay) * attempts * (fetch.MaxRedirects + 1))
+                + (fetch.RetryBaseDelay * 8 * attempts) + (fetch.MaxRetryAfter * fetch.RetryAttempts);
             return worst < TimeSpan.FromMinutes(5) ? TimeSpan.FromMinutes(5) : worst;
         }
     }
@@ -81,6 +82,22 @@ internal sealed class CitationLeases(IDbConnectionFactory connections, IOptions<
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE citations SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner",
             new { id, owner }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Gives back a claim whose check was postponed: the citation is due again at <paramref name="until"/>, or when it
+    /// was due anyway if that is later.
+    /// </summary>
+    public async Task PostponeAsync(long id, string owner, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE citations
+            SET next_check_at = CASE WHEN next_check_at < @until THEN @until ELSE next_check_at END,
+                lease_owner = NULL, lease_until = NULL
+            WHERE id = @id AND lease_owner = @owner
+            """, new { id, owner, until = DbTime.ToDb(until) }, cancellationToken: cancellationToken));
     }
 
     /// <summary>Round-robin over hosts, so one big host does not hold every slot while others wait.</summary>

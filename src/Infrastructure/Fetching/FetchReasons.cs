@@ -29,4 +29,13 @@ public static class FetchReasons
 
     /// <summary>The cause of a check ended by the final answer's own status: <c>http_404</c>, <c>http_403</c>, <c>http_503</c>...</summary>
     public static string HttpStatus(int statusCode) => "http_" + statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>429 or 503 with a Retry-After beyond <c>MaxRetryAfter</c>: not waited for; the host is paused until then.</summary>
+    public const string RetryAfter = "retry_after";
+
+    /// <summary>
+    /// Not a check's reason (no check is recorded): why a check was postponed when the host's circuit is open after
+    /// repeated connection failures.
+    /// </summary>
+    public const string CircuitOpen = "circuit_open";
 }

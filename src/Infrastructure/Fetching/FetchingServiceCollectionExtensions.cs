@@ -17,6 +17,8 @@ public static class FetchingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(PageFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<FetchOptions>>().Value));
+        services.TryAddSingleton<HostPacer>();
+        services.TryAddSingleton<HostCircuits>();
         services.TryAddSingleton<IPageFetcher, PageFetcher>();
         return services;
     }

@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 
 namespace CitationMonitor.Infrastructure.Fetching;
@@ -12,11 +13,14 @@ namespace CitationMonitor.Infrastructure.Fetching;
 /// One check's GET: redirects (HTTP ones and <c>&lt;meta http-equiv="refresh"&gt;</c>) followed hop by hop (each hop
 /// with its own retries), validators of a <see cref="ConditionalRequest"/> sent to their URL, every attempt bounded by
 /// <see cref="FetchOptions.Timeout"/>, the body capped at <see cref="FetchOptions.MaxBodyBytes"/>, and every
-/// remote failure returned as a <see cref="FetchResult"/>.
+/// remote failure returned as a <see cref="FetchResult"/>. Every request waits for its turn at the host's
+/// <see cref="HostPacer"/> and goes through the host's circuit breaker (<see cref="HostCircuits"/>).
 /// </summary>
 internal sealed class PageFetcher(
     IHttpClientFactory httpClientFactory,
     IOptions<FetchOptions> options,
+    HostPacer pacer,
+    HostCircuits circuits,
     TimeProvider timeProvider,
     ILogger<PageFetcher> logger) : IPageFetcher
 {
@@ -25,7 +29,7 @@ internal sealed class PageFetcher(
     private const string AcceptHeader = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8";
     private const string AcceptLanguageHeader = "es,en;q=0.8,pt;q=0.6,fr;q=0.5";
 
-    /// <summary>Longest wait between attempts, and longest Retry-After still worth waiting for within one check.</summary>
+    /// <summary>Longest backoff between attempts (a Retry-After is waited for up to <see cref="FetchOptions.MaxRetryAfter"/>).</summary>
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly FetchOptions _options = options.Value;
@@ -97,9 +101,19 @@ internal sealed class PageFetcher(
             HttpAnswer answer;
             try
             {
-                answer = await _pipeline.ExecuteAsync(static (state, token) => state.Fetcher.AttemptAsync(state, token), hop, cancellationToken);
+                ThrowIfPaused(current.Host);
+                answer = await circuits.For(current.Host).ExecuteAsync(
+                    static (state, token) => state.Fetcher._pipeline.ExecuteAsync(static (s, t) => s.Fetcher.AttemptAsync(s, t), state, token),
+                    hop,
+                    cancellationToken);
             }
-            catch (Exception exception)
+            catch (BrokenCircuitException broken)
+            {
+                // Half-open: another request is the trial; this one waits for its verdict, at most one break.
+                var wait = broken.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : _options.HostBreak;
+                throw new HostPausedException(HostPacer.KeyOf(current.Host), timeProvider.GetUtcNow() + wait, FetchReasons.CircuitOpen);
+            }
+            catch (Exception exception) when (exception is not HostPausedException)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var failure = FetchFailures.Classify(exception);
@@ -168,6 +182,13 @@ internal sealed class PageFetcher(
             }
 
             var status = HttpStatusRules.FromHttpStatus(answer.StatusCode);
+            if (answer.StatusCode is 429 or 503 && answer.RetryAfter is { } longWait && longWait > _options.MaxRetryAfter)
+            {
+                // Not waited for: the host is paused until then (see HostPacer.HoldOff) and the check ends now.
+                var seconds = (long)Math.Ceiling(longWait.TotalSeconds);
+                return Result(status, hop, answer, $"HTTP {answer.StatusCode} with Retry-After {seconds} s, beyond MaxRetryAfter", FetchReasons.RetryAfter);
+            }
+
             if (answer.StatusCode is >= 200 and < 300)
             {
                 var verdict = SoftErrorRules.Judge(requested, current, hops.Count, answer.ContentType, answer.Body);
@@ -178,6 +199,9 @@ internal sealed class PageFetcher(
             return Result(status, hop, answer, error, status == CheckStatus.Ok ? null : FetchReasons.HttpStatus(answer.StatusCode));
         }
     }
+
+    /// <summary>Refuses at once a hop to a host that is paused, before it counts for or against the host's circuit.</summary>
+    private void ThrowIfPaused(string host) => HostPauses.ThrowIfPaused(pacer, circuits, host);
 
     private FetchResult Log(FetchResult result)
     {
@@ -225,6 +249,8 @@ internal sealed class PageFetcher(
     /// <summary>One attempt at one hop: headers and body within the attempt's own time limit.</summary>
     private async ValueTask<HttpAnswer> AttemptAsync(HopState hop, CancellationToken cancellationToken)
     {
+        // The turn is taken before the attempt's own time limit starts: waiting for it is not the host's slowness.
+        await pacer.WaitTurnAsync(hop.Url.Host, cancellationToken);
         hop.Attempts++;
         using var timeoutSource = new CancellationTokenSource(_options.Timeout, timeProvider);
         using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
@@ -267,8 +293,15 @@ internal sealed class PageFetcher(
                 return new HttpAnswer(statusCode, response.ReasonPhrase, location, contentType, headers, null, false, null);
             }
 
+            var retryAfter = RetryAfter(response);
+            if (statusCode is 429 or 503 && retryAfter is { } holdOff)
+            {
+                // Every request to the host waits for it, not only this check's next attempt.
+                pacer.HoldOff(hop.Url.Host, holdOff);
+            }
+
             var (body, truncated) = await ReadBodyAsync(response.Content, token);
-            return new HttpAnswer(statusCode, response.ReasonPhrase, null, contentType, headers, body, truncated, RetryAfter(response));
+            return new HttpAnswer(statusCode, response.ReasonPhrase, null, contentType, headers, body, truncated, retryAfter);
         }
         catch (Exception) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -365,7 +398,7 @@ internal sealed class PageFetcher(
         }
 
         // A Retry-After longer than this is not waited for: the answer stands (rate_limited, server_error).
-        var retryAfterCap = options.Timeout < MaxRetryDelay ? options.Timeout : MaxRetryDelay;
+        var retryAfterCap = options.MaxRetryAfter;
 
         return new ResiliencePipelineBuilder<HttpAnswer> { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions<HttpAnswer>
@@ -379,6 +412,7 @@ internal sealed class PageFetcher(
                     !arguments.Context.CancellationToken.IsCancellationRequested
                     && arguments.Outcome switch
                     {
+                        { Exception: HostPausedException } => false,
                         { Exception: { } exception } => FetchFailures.Classify(exception).IsTransient,
                         { Result: { } answer } => HttpStatusRules.IsTransient(answer.StatusCode)
                             && (answer.RetryAfter is null || answer.RetryAfter <= retryAfterCap),

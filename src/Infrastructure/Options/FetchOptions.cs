@@ -25,6 +25,29 @@ public sealed class FetchOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Monitor:Fetch:RetryBaseDelay must be between {1} and {2}.")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Least time between the starts of two requests to one host (by name, any port), process-wide.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Monitor:Fetch:PerHostDelay must be between {1} and {2}.")]
+    public TimeSpan PerHostDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Longest Retry-After (on 429 and 503) still waited for within one check; a longer one ends the check at once and
+    /// pauses the host until the time it gives.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Monitor:Fetch:MaxRetryAfter must be between {1} and {2}.")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failed requests to one host (all of its requests within the sampling window) that open its circuit.</summary>
+    [Range(2, 1000, ErrorMessage = "Monitor:Fetch:HostBreakAfterFailures must be between {1} and {2}.")]
+    public int HostBreakAfterFailures { get; set; } = 5;
+
+    /// <summary>How long a host's open circuit first pauses it; doubled after each failed trial request, up to <see cref="HostBreakMax"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00", ErrorMessage = "Monitor:Fetch:HostBreak must be between {1} and {2}.")]
+    public TimeSpan HostBreak { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest pause of a host that keeps failing (never less than <see cref="HostBreak"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00", ErrorMessage = "Monitor:Fetch:HostBreakMax must be between {1} and {2}.")]
+    public TimeSpan HostBreakMax { get; set; } = TimeSpan.FromHours(1);
+
     [Required(AllowEmptyStrings = false, ErrorMessage = "Monitor:Fetch:UserAgent must be set.")]
     public string UserAgent { get; set; } = DefaultUserAgent;
 

@@ -28,6 +28,7 @@ public sealed class MonitorApiFactory : WebApplicationFactory<Program>
             ["Monitor:Fetch:Timeout"] = "00:00:05",
             ["Monitor:Fetch:RetryAttempts"] = "1",
             ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
+            ["Monitor:Fetch:PerHostDelay"] = "00:00:00",
             ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };

@@ -27,6 +27,7 @@ internal sealed class FetcherHost : IDisposable
             options.RetryAttempts = 2;
             options.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
             options.Timeout = TimeSpan.FromSeconds(2);
+            options.PerHostDelay = TimeSpan.Zero;
             options.UserAgent = "CitationMonitorTests/1.0 (+https://example.org/tests)";
             configure?.Invoke(options);
         });

@@ -98,6 +98,7 @@ public sealed class PageFetcherStatusTests
         var result = await host.FetchAsync(server.Url("/doc"));
 
         Assert.Equal(CheckStatus.RateLimited, result.Status);
+        Assert.Equal(FetchReasons.RetryAfter, result.Reason);
         Assert.Equal(1, result.Attempts);
         Assert.Equal(1, hits[0]);
     }

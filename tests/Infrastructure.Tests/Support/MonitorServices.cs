@@ -44,6 +44,8 @@ public sealed class MonitorServices : IAsyncDisposable
             ["Monitor:Fetch:Timeout"] = "00:00:05",
             ["Monitor:Fetch:RetryAttempts"] = "1",
             ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
+            // Every test server is on loopback: one host to the pacer. Tests of pacing set their own delay.
+            ["Monitor:Fetch:PerHostDelay"] = "00:00:00",
             ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Infrastructure.Fetching;
+
+/// <summary>
+/// Spaces the requests to each host, process-wide: every request <see cref="PageFetcher"/> sends (each redirect hop,
+/// each retry, the confirming fetch) takes a turn here first, so two requests to one host (by name, any port) never
+/// start closer than <see cref="FetchOptions.PerHostDelay"/>. Turns are handed out in the order they are asked for;
+/// a cancelled wait gives up its turn, which then simply passes unused.
+/// A Retry-After from the host moves every later turn after it; one beyond <see cref="FetchOptions.MaxRetryAfter"/>
+/// pauses the host: until then no request to it starts at all (<see cref="HostPausedException"/>).
+/// </summary>
+internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider time)
+{
+    /// <summary>The longest pause a host can ask for: a Retry-After of years is a mistake, not a wish to be kept.</summary>
+    public static readonly TimeSpan LongestPause = TimeSpan.FromDays(7);
+
+    private readonly ConcurrentDictionary<string, HostTurns> _hosts = new(StringComparer.Ordinal);
+
+    /// <summary>The key of a host: its name in lower case, without the port.</summary>
+    public static string KeyOf(string host) => host.ToLowerInvariant();
+
+    /// <summary>Waits for the next turn to send a request to <paramref name="host"/>.</summary>
+    /// <exception cref="HostPausedException">The host is paused by a long Retry-After.</exception>
+    public async Task WaitTurnAsync(string host, CancellationToken cancellationToken)
+    {
+        var turns = _hosts.GetOrAdd(KeyOf(host), static _ => new HostTurns());
+        var spacing = options.Value.PerHostDelay;
+        while (true)
+        {
+            TimeSpan wait;
+            long holdOffs;
+            lock (turns.Lock)
+            {
+                var now = time.GetUtcNow();
+                if (turns.PausedUntil > now)
+                {
+                    throw new HostPausedException(KeyOf(host), turns.PausedUntil, FetchReasons.RetryAfter);
+                }
+
+                var start = turns.NextStart > now ? turns.NextStart : now;
+                turns.NextStart = start + spacing;
+                wait = start - now;
+                holdOffs = turns.HoldOffs;
+            }
+
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            await Task.Delay(wait, time, cancellationToken);
+            lock (turns.Lock)
+            {
+                // A Retry-After that came while this request waited moves it behind that time: take a new turn.
+                if (turns.HoldOffs == holdOffs)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The host answered with a Retry-After: no request to it starts before that time, and when it is beyond
+    /// <see cref="FetchOptions.MaxRetryAfter"/> the host is paused until then.
+    /// </summary>
+    public void HoldOff(string host, TimeSpan retryAfter)
+    {
+        var turns = _hosts.GetOrAdd(KeyOf(host), static _ => new HostTurns());
+        lock (turns.Lock)
+        {
+            var until = time.GetUtcNow() + (retryAfter < LongestPause ? retryAfter : LongestPause);
+            if (until > turns.NextStart)
+            {
+                turns.NextStart = until;
+            }
+
+            if (retryAfter > options.Value.MaxRetryAfter && until > turns.PausedUntil)
+            {
+                turns.PausedUntil = until;
+            }
+
+            turns.HoldOffs++;
+        }
+    }
+
+    /// <summary>Until when the host is paused by a long Retry-After; null when it is not.</summary>
+    public DateTimeOffset? PausedUntil(string host)
+    {
+        if (!_hosts.TryGetValue(KeyOf(host), out var turns))
+        {
+            return null;
+        }
+
+        lock (turns.Lock)
+        {
+            return turns.PausedUntil > time.GetUtcNow() ? turns.PausedUntil : null;
+        }
+    }
+
+    private sealed class HostTurns
+    {
+        public Lock Lock { get; } = new();
+
+        /// <summary>The earliest start of the next turn.</summary>
+        public DateTimeOffset NextStart { get; set; } = DateTimeOffset.MinValue;
+
+        public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>Counts Retry-Afters received, so a waiting request can tell that one came meanwhile.</summary>
+        public long HoldOffs { get; set; }
+    }
+}
