@@ -46,6 +46,8 @@ public sealed class HostPolitenessTests
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
         {
             ["Monitor:Fetch:PerHostDelay"] = "00:00:00.300",
+            // Requests are counted: no extra request for the host probe (it goes through the same pacing).
+            ["Monitor:Fetch:HostProbeInterval"] = "00:00:00",
             ["Monitor:Worker:MaxConcurrencyPerHost"] = "2",
         });
         await WarmUpAsync(services, busy);
@@ -85,6 +87,8 @@ public sealed class HostPolitenessTests
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
         {
             ["Monitor:Fetch:PerHostDelay"] = "00:00:03",
+            // Requests are counted: no extra request for the host probe (it goes through the same pacing).
+            ["Monitor:Fetch:HostProbeInterval"] = "00:00:00",
             ["Monitor:Worker:MaxConcurrencyPerHost"] = "3",
         });
         await WarmUpAsync(services, busy);
@@ -130,7 +134,7 @@ public sealed class HostPolitenessTests
                 return Results.Content("<html><body><p>Informe anual.</p></body></html>", "text/html");
             });
         }, address: IPAddress.Parse("127.0.0.4"));
-        await using var services = await MonitorServices.StartAsync();
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:HostProbeInterval"] = "00:00:00" });
         var id = await services.WatchAsync(server.Url("/limited-once"));
 
         var check = await services.CheckedAsync(id);
