@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+using CitationMonitor.Sweep;
+
+// dotnet run -c Release --project benchmarks/Sweep -- --max-concurrency 8,64   (BENCHMARKS.md has the results)
+if (args.Length > 0 && args[0] == MonitorProcess.Command)
+{
+    return MonitorProcess.Run(args[1..]);
+}
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(SweepSettings.Usage);
+    return 0;
+}
+
+SweepSettings settings;
+try
+{
+    settings = SweepSettings.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(SweepSettings.Usage);
+    return 2;
+}
+
+var folder = settings.WorkFolder ?? Path.Combine(Path.GetTempPath(), $"citation-sweep-{Guid.NewGuid():N}");
+Directory.CreateDirectory(folder);
+Console.WriteLine($"Sweep: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work folder {folder}");
+Console.WriteLine($"Load average at start: {SweepRunner.LoadAverage()}");
+
+var pages = new SitePages(settings.Hosts, (settings.Citations + settings.Hosts - 1) / settings.Hosts, settings.MissingShare, settings.ChangedShare);
+var results = new List<SweepResult>();
+await using (var farm = await SiteFarm.StartAsync(pages))
+{
+    Console.WriteLine($"{settings.Hosts} sites on 127.0.0.10 to 127.0.0.{9 + settings.Hosts}, port {farm.Port}");
+    var runner = new SweepRunner(settings, farm, folder, Console.Out);
+    foreach (var concurrency in settings.MaxConcurrency)
+    {
+        results.AddRange(await runner.RunAsync(concurrency));
+    }
+}
+
+Console.WriteLine($"Load average at end: {SweepRunner.LoadAverage()}");
+Console.WriteLine();
+Console.WriteLine(SweepReport.Render(settings, results));
+if (!settings.Keep && settings.WorkFolder is null)
+{
+    Directory.Delete(folder, recursive: true);
+}
+
+return 0;

@@ -1,0 +1,337 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure;
+using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CitationMonitor.Sweep;
+
+/// <summary>What the database held at one moment (after a checkpoint, so the file is all of it).</summary>
+internal sealed record DatabaseState(long Bytes, long Checks, long Snapshots, long Bodies, long BodyBytes, long Texts, long TextBytes, long Changes);
+
+/// <summary>One sweep of one configuration.</summary>
+internal sealed record SweepResult(
+    int MaxConcurrency,
+    int Sweep,
+    int Checks,
+    TimeSpan Wall,
+    TimeSpan ProcessWall,
+    IReadOnlyDictionary<string, int> Statuses,
+    int NotModified,
+    TimeSpan MedianCheck,
+    TimeSpan P95Check,
+    MonitorMemory Memory,
+    TimeSpan SitesCpu,
+    DatabaseState Before,
+    DatabaseState After,
+    IReadOnlyList<SiteTraffic> Traffic,
+    string LoadAtStart,
+    string LoadAtEnd)
+{
+    public double ChecksPerSecond => Checks / Wall.TotalSeconds;
+
+    public double GrowthPerCheck => (double)(After.Bytes - Before.Bytes) / Checks;
+}
+
+/// <summary>
+/// Runs one configuration: a fresh database with every citation registered through <c>DocumentStore</c> (as
+/// <c>POST /api/documents</c> does), a first sweep by the monitor process (every page new), then every citation made
+/// due again and a second sweep (the same pages, a few changed or gone), measuring each.
+/// </summary>
+internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string folder, TextWriter log)
+{
+    /// <summary>A sweep that records no check for this long has stalled.</summary>
+    private static readonly TimeSpan Stall = TimeSpan.FromMinutes(3);
+
+    public async Task<IReadOnlyList<SweepResult>> RunAsync(int maxConcurrency)
+    {
+        var database = Path.Combine(folder, $"sweep-c{maxConcurrency}.db");
+        foreach (var stale in new[] { database, database + "-wal", database + "-shm" })
+        {
+            File.Delete(stale);
+        }
+
+        await RegisterAsync(database);
+        var results = new List<SweepResult>();
+        for (var sweep = 1; sweep <= 2; sweep++)
+        {
+            if (sweep > 1)
+            {
+                await MakeAllDueAsync(database);
+            }
+
+            farm.Generation = sweep;
+            results.Add(await SweepAsync(database, maxConcurrency, sweep));
+        }
+
+        return results;
+    }
+
+    private async Task RegisterAsync(string database)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Monitor:DatabasePath"] = database,
+            ["Monitor:SeedDefaultCitations"] = "false",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddMonitorCore();
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+
+        var cited = Enumerable.Range(0, settings.Citations).Select(i => (Site: i % settings.Hosts, Page: i / settings.Hosts)).ToArray();
+        if (!settings.ByHost)
+        {
+            new Random(20_211_015).Shuffle(cited);
+        }
+        else
+        {
+            cited = [.. cited.OrderBy(c => c.Site).ThenBy(c => c.Page)];
+        }
+
+        var documents = provider.GetRequiredService<DocumentStore>();
+        foreach (var (chunk, number) in cited.Chunk(100).Select((chunk, number) => (chunk, number)))
+        {
+            var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Informe {number + 1} sobre la situación de las personas migrantes\n\n");
+            foreach (var (site, page) in chunk)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"Según el comunicado {page} de la autoridad {site} ({farm.Url(site, page)}), la situación persiste.\n");
+            }
+
+            var urls = CitationExtractor.Extract(text.ToString());
+            await documents.CreateAsync(new NewDocument($"Informe {number + 1}", null, null, urls), CancellationToken.None);
+        }
+
+        await using var connection = await OpenAsync(database);
+        var watched = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations");
+        if (watched != settings.Citations)
+        {
+            throw new InvalidOperationException($"{watched} citations registered, {settings.Citations} expected");
+        }
+    }
+
+    private static async Task MakeAllDueAsync(string database)
+    {
+        await using var connection = await OpenAsync(database);
+        // Due long ago, in id order, as the scheduler's claim orders equal times.
+        await connection.ExecuteAsync("UPDATE citations SET next_check_at = '2000-01-01T00:00:00.0000000Z'");
+    }
+
+    private async Task<SweepResult> SweepAsync(string database, int maxConcurrency, int sweep)
+    {
+        var before = await StateAsync(database);
+        var lastCheckId = await ScalarAsync(database, "SELECT COALESCE(MAX(id), 0) FROM checks");
+        var statsPath = Path.Combine(folder, $"monitor-c{maxConcurrency}-s{sweep}.json");
+        File.Delete(statsPath);
+
+        farm.ResetRecording();
+        var loadAtStart = LoadAverage();
+        using var self = Process.GetCurrentProcess();
+        var sitesCpuBefore = self.TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        log.WriteLine($"  c={maxConcurrency} sweep {sweep}: started, load average {loadAtStart}");
+
+        using (var monitor = StartMonitor(database, maxConcurrency, statsPath, Path.Combine(folder, $"monitor-c{maxConcurrency}-s{sweep}.log")))
+        {
+            await WaitForSweepAsync(database, sweep, monitor);
+            await monitor.StandardInput.WriteLineAsync("stop");
+            await monitor.StandardInput.FlushAsync();
+            using var exit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await monitor.WaitForExitAsync(exit.Token);
+            if (monitor.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the monitor process ended with exit code {monitor.ExitCode}");
+            }
+        }
+
+        var processWall = Stopwatch.GetElapsedTime(started);
+        self.Refresh();
+        var sitesCpu = self.TotalProcessorTime - sitesCpuBefore;
+        var traffic = farm.Traffic();
+        var loadAtEnd = LoadAverage();
+        var memory = JsonSerializer.Deserialize<MonitorMemory>(await File.ReadAllTextAsync(statsPath), MonitorProcess.Json)!;
+
+        await using var connection = await OpenAsync(database);
+        var checks = (await connection.QueryAsync<(string Status, string StartedAt, long DurationMs, bool NotModified)>(
+            "SELECT status, started_at, duration_ms, not_modified FROM checks WHERE id > @lastCheckId", new { lastCheckId })).AsList();
+        var starts = checks.Select(c => DateTimeOffset.Parse(c.StartedAt, CultureInfo.InvariantCulture)).ToArray();
+        var first = starts.Min();
+        var last = checks.Select((c, i) => starts[i].AddMilliseconds(c.DurationMs)).Max();
+        await connection.CloseAsync();
+
+        var after = await StateAsync(database);
+        var result = new SweepResult(
+            maxConcurrency, sweep, checks.Count, last - first, processWall,
+            checks.GroupBy(c => c.Status).ToDictionary(g => g.Key, g => g.Count()),
+            checks.Count(c => c.NotModified), Percentile(checks, 0.5), Percentile(checks, 0.95), memory, sitesCpu, before, after, traffic, loadAtStart, loadAtEnd);
+        log.WriteLine(FormattableString.Invariant(
+            $"  c={maxConcurrency} sweep {sweep}: {result.Checks} checks in {result.Wall.TotalSeconds:F1} s ({result.ChecksPerSecond:F1}/s), load average {loadAtEnd}"));
+        return result;
+    }
+
+    private static TimeSpan Percentile(List<(string Status, string StartedAt, long DurationMs, bool NotModified)> checks, double share)
+    {
+        var sorted = checks.Select(c => c.DurationMs).Order().ToArray();
+        return TimeSpan.FromMilliseconds(sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(share * sorted.Length))]);
+    }
+
+    private async Task WaitForSweepAsync(string database, int sweep, Process monitor)
+    {
+        var done = -1L;
+        var progressAt = Stopwatch.GetTimestamp();
+        var reportedAt = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            await Task.Delay(250);
+            if (monitor.HasExited)
+            {
+                throw new InvalidOperationException($"the monitor process ended early with exit code {monitor.ExitCode}; see its log");
+            }
+
+            var now = await ScalarAsync(database, $"SELECT COUNT(*) FROM citations WHERE check_count >= {sweep}");
+            if (now >= settings.Citations)
+            {
+                return;
+            }
+
+            if (now != done)
+            {
+                done = now;
+                progressAt = Stopwatch.GetTimestamp();
+            }
+            else if (Stopwatch.GetElapsedTime(progressAt) > Stall)
+            {
+                throw new TimeoutException($"no check recorded for {Stall.TotalMinutes} minutes ({done} of {settings.Citations} checked)");
+            }
+
+            if (Stopwatch.GetElapsedTime(reportedAt) > TimeSpan.FromSeconds(15))
+            {
+                reportedAt = Stopwatch.GetTimestamp();
+                log.WriteLine($"    {done} of {settings.Citations} checked");
+            }
+        }
+    }
+
+    private Process StartMonitor(string database, int maxConcurrency, string statsPath, string logPath)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = Environment.ProcessPath!,
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(SweepRunner).Assembly.Location);
+        }
+
+        string[] arguments =
+        [
+            MonitorProcess.Command,
+            $"--Monitor:DatabasePath={database}",
+            "--Monitor:SeedDefaultCitations=false",
+            "--Monitor:Fetch:AllowPrivateNetworks=true",
+            FormattableString.Invariant($"--Monitor:Fetch:PerHostDelay={settings.PerHostDelay:c}"),
+            FormattableString.Invariant($"--Monitor:Worker:MaxConcurrency={maxConcurrency}"),
+            FormattableString.Invariant($"--Monitor:Worker:MaxConcurrencyPerHost={settings.MaxConcurrencyPerHost}"),
+            // Look for due citations every second rather than every 30: a sweep starts as soon as the process is up.
+            "--Monitor:Worker:PollInterval=00:00:01",
+            $"--{MonitorProcess.StatsPathKey}={statsPath}",
+        ];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new StreamWriter(logPath) { AutoFlush = false };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var gate = new Lock();
+        void Write(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) =>
+        {
+            // Let the last lines arrive, then close the log.
+            process.WaitForExit();
+            lock (gate)
+            {
+                output.Dispose();
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<DatabaseState> StateAsync(string database)
+    {
+        await using (var connection = await OpenAsync(database))
+        {
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+
+        var wal = new FileInfo(database + "-wal");
+        await using var read = await OpenAsync(database);
+        var state = await read.QuerySingleAsync<DatabaseState>(
+            """
+            SELECT 0 AS Bytes,
+                   (SELECT COUNT(*) FROM checks) AS Checks,
+                   (SELECT COUNT(*) FROM snapshots) AS Snapshots,
+                   (SELECT COUNT(*) FROM bodies) AS Bodies,
+                   (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM bodies) AS BodyBytes,
+                   (SELECT COUNT(*) FROM texts) AS Texts,
+                   (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM texts) AS TextBytes,
+                   (SELECT COUNT(*) FROM changes) AS Changes
+            """);
+        return state with { Bytes = new FileInfo(database).Length + (wal.Exists ? wal.Length : 0) };
+    }
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = await OpenAsync(database);
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private static async Task<SqliteConnection> OpenAsync(string database)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = database,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages, as <c>uptime</c> prints them.</summary>
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
