@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
@@ -11,7 +10,8 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 
 /// <summary>
 /// Wakes every PollInterval and checks the citations that are due, at most MaxConcurrency at once
-/// (MaxConcurrencyPerHost per host, through <see cref="HostGate"/>), until none is due.
+/// (MaxConcurrencyPerHost per host, through <see cref="HostGate"/>), until none is due: a new check starts as soon as
+/// one ends, on a host that has room for it.
 /// On shutdown it takes no new citation and gives checks in flight <see cref="WorkerOptions.ShutdownGrace"/> to finish.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -39,42 +39,81 @@ internal sealed class DueCitationsJob(
             logger.LogInformation("{Count} citation(s) failing for longer than BrokenAfter are now broken", promoted);
         }
 
-        while (!stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        // A rolling sweep: whenever a check ends, the next citation starts, preferring hosts with fewer checks in flight,
+        // and more are claimed as the queue runs low. No check waits for a whole batch to finish (a change being
+        // confirmed holds its slot for ConfirmAfter), and no slot sits waiting on a host that already has its share.
+        var queue = new List<(DueCitation Citation, string Owner)>();
+        var running = new Dictionary<Task, string>();
+        var perHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var exhausted = false;
+        try
         {
-            var owner = CitationLeases.NewOwner();
-            var due = await leases.ClaimDueAsync(owner, worker.MaxConcurrency * 4, hardStop.Token);
-            if (due.Count == 0)
+            while (true)
             {
-                return;
-            }
-
-            var unstarted = new ConcurrentDictionary<long, bool>(due.Select(d => KeyValuePair.Create(d.Id, true)));
-            try
-            {
-                await Parallel.ForEachAsync(
-                    due,
-                    new ParallelOptions { MaxDegreeOfParallelism = worker.MaxConcurrency, CancellationToken = hardStop.Token },
-                    async (citation, token) =>
-                    {
-                        if (!stopping.IsCancellationRequested && unstarted.TryRemove(citation.Id, out _))
-                        {
-                            await CheckOneAsync(citation, owner, token);
-                        }
-                    });
-            }
-            catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
-            {
-                logger.LogWarning("Sweep stopped: shutdown grace period over, unfinished checks were abandoned");
-            }
-            finally
-            {
-                // Claimed but never started (shutdown): give them back now rather than when their lease expires.
-                foreach (var id in unstarted.Keys)
+                var accepting = !stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+                while (accepting && running.Count < worker.MaxConcurrency)
                 {
-                    await leases.ReleaseAsync(id, owner, CancellationToken.None);
+                    if (NextIndex(queue, perHost, worker.MaxConcurrencyPerHost) is not { } next)
+                    {
+                        // Nothing startable: claim more, unless none is due or enough is already held for busy hosts.
+                        if (exhausted || queue.Count >= worker.MaxConcurrency * MaxQueuedPerSlot)
+                        {
+                            break;
+                        }
+
+                        var owner = CitationLeases.NewOwner();
+                        var due = await leases.ClaimDueAsync(owner, worker.MaxConcurrency * 2, hardStop.Token);
+                        exhausted = due.Count == 0;
+                        queue.AddRange(due.Select(citation => (citation, owner)));
+                        continue;
+                    }
+
+                    var (citation, claimedBy) = queue[next];
+                    queue.RemoveAt(next);
+                    perHost[citation.Host] = perHost.GetValueOrDefault(citation.Host) + 1;
+                    running[CheckOneAsync(citation, claimedBy, hardStop.Token)] = citation.Host;
                 }
+
+                if (running.Count == 0)
+                {
+                    return;
+                }
+
+                var done = await Task.WhenAny(running.Keys);
+                perHost[running[done]]--;
+                running.Remove(done);
+                await done;
             }
         }
+        catch (OperationCanceledException) when (hardStop.IsCancellationRequested)
+        {
+            logger.LogWarning("Sweep stopped: shutdown grace period over, unfinished checks were abandoned");
+        }
+        finally
+        {
+            // Claimed but never started (shutdown): give them back now rather than when their lease expires.
+            foreach (var (citation, owner) in queue)
+            {
+                await leases.ReleaseAsync(citation.Id, owner, CancellationToken.None);
+            }
+        }
+    }
+
+    /// <summary>Citations held in the queue per check slot while their hosts are busy, before no more are claimed.</summary>
+    private const int MaxQueuedPerSlot = 8;
+
+    /// <summary>The first queued citation whose host has fewer than its share of checks in flight; the queue is in claim order.</summary>
+    private static int? NextIndex(List<(DueCitation Citation, string Owner)> queue, Dictionary<string, int> perHost, int maxPerHost)
+    {
+        for (var i = 0; i < queue.Count; i++)
+        {
+            if (perHost.GetValueOrDefault(queue[i].Citation.Host) < maxPerHost)
+            {
+                return i;
+            }
+        }
+
+        return null;
     }
 
     private async Task CheckOneAsync(DueCitation citation, string owner, CancellationToken token)
