@@ -46,6 +46,15 @@ internal sealed class DueCitationsJob(
         var running = new Dictionary<Task, string>();
         var perHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var exhausted = false;
+
+        void Start(int index)
+        {
+            var (citation, claimedBy) = queue[index];
+            queue.RemoveAt(index);
+            perHost[citation.Host] = perHost.GetValueOrDefault(citation.Host) + 1;
+            running[CheckOneAsync(citation, claimedBy, hardStop.Token)] = citation.Host;
+        }
+
         try
         {
             while (true)
@@ -53,12 +62,20 @@ internal sealed class DueCitationsJob(
                 var accepting = !stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
                 while (accepting && running.Count < worker.MaxConcurrency)
                 {
-                    if (NextIndex(queue, perHost, worker.MaxConcurrencyPerHost) is not { } next)
+                    var (idle, withRoom) = NextIndex(queue, perHost, worker.MaxConcurrencyPerHost);
+                    if (idle is not { } next)
                     {
-                        // Nothing startable: claim more, unless none is due or enough is already held for busy hosts.
+                        // No queued citation of an idle host: claim more, unless none is due or enough is already held
+                        // for busy hosts; then a second check of a busy host, if one has room.
                         if (exhausted || queue.Count >= worker.MaxConcurrency * MaxQueuedPerSlot)
                         {
-                            break;
+                            if (withRoom is not { } second)
+                            {
+                                break;
+                            }
+
+                            Start(second);
+                            continue;
                         }
 
                         var owner = CitationLeases.NewOwner();
@@ -68,10 +85,7 @@ internal sealed class DueCitationsJob(
                         continue;
                     }
 
-                    var (citation, claimedBy) = queue[next];
-                    queue.RemoveAt(next);
-                    perHost[citation.Host] = perHost.GetValueOrDefault(citation.Host) + 1;
-                    running[CheckOneAsync(citation, claimedBy, hardStop.Token)] = citation.Host;
+                    Start(next);
                 }
 
                 if (running.Count == 0)
@@ -102,18 +116,30 @@ internal sealed class DueCitationsJob(
     /// <summary>Citations held in the queue per check slot while their hosts are busy, before no more are claimed.</summary>
     private const int MaxQueuedPerSlot = 8;
 
-    /// <summary>The first queued citation whose host has fewer than its share of checks in flight; the queue is in claim order.</summary>
-    private static int? NextIndex(List<(DueCitation Citation, string Owner)> queue, Dictionary<string, int> perHost, int maxPerHost)
+    /// <summary>
+    /// The first queued citation (the queue is in claim order) of a host with no check in flight, and the first of a
+    /// host with fewer than its share: a second check of a busy host mostly waits for its turn (PerHostDelay) in a slot
+    /// that another host could use, so it comes second.
+    /// </summary>
+    private static (int? Idle, int? WithRoom) NextIndex(
+        List<(DueCitation Citation, string Owner)> queue, Dictionary<string, int> perHost, int maxPerHost)
     {
+        int? withRoom = null;
         for (var i = 0; i < queue.Count; i++)
         {
-            if (perHost.GetValueOrDefault(queue[i].Citation.Host) < maxPerHost)
+            var inFlight = perHost.GetValueOrDefault(queue[i].Citation.Host);
+            if (inFlight == 0)
             {
-                return i;
+                return (i, withRoom);
+            }
+
+            if (withRoom is null && inFlight < maxPerHost)
+            {
+                withRoom = i;
             }
         }
 
-        return null;
+        return (null, withRoom);
     }
 
     private async Task CheckOneAsync(DueCitation citation, string owner, CancellationToken token)
