@@ -46,19 +46,34 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
                 holdOffs = turns.HoldOffs;
             }
 
-            if (wait <= TimeSpan.Zero)
+            if (wait > TimeSpan.Zero)
             {
-                return;
+                await Task.Delay(wait, time, cancellationToken);
             }
 
-            await Task.Delay(wait, time, cancellationToken);
-            lock (turns.Lock)
+            // The turn has come. A Retry-After that came meanwhile moves it behind that time (take a new turn); and
+            // since a busy machine resumes timers late, the request before may really have gone out later than its
+            // turn: wait until PerHostDelay has passed since it, so the host sees the spacing between real sends.
+            while (true)
             {
-                // A Retry-After that came while this request waited moves it behind that time: take a new turn.
-                if (turns.HoldOffs == holdOffs)
+                TimeSpan more;
+                lock (turns.Lock)
                 {
-                    return;
+                    if (turns.HoldOffs != holdOffs)
+                    {
+                        break;
+                    }
+
+                    var now = time.GetUtcNow();
+                    more = turns.LastSent + spacing - now;
+                    if (more <= TimeSpan.Zero)
+                    {
+                        turns.LastSent = now;
+                        return;
+                    }
                 }
+
+                await Task.Delay(more, time, cancellationToken);
             }
         }
     }
@@ -104,6 +119,9 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
     private sealed class HostTurns
     {
         public Lock Lock { get; } = new();
+
+        /// <summary>When the last request really went out.</summary>
+        public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
 
         /// <summary>The earliest start of the next turn.</summary>
         public DateTimeOffset NextStart { get; set; } = DateTimeOffset.MinValue;
