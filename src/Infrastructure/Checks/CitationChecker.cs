@@ -75,13 +75,17 @@ internal sealed class CitationChecker(
             return CheckRun.NotFound;
         }
 
+        SnapshotRow? baseline;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            baseline = await SnapshotStore.LatestOkAsync(connection, citation.Id, cancellationToken);
+        }
+
         FetchResult first;
         Capture? firstCapture;
         try
         {
-            first = await FetchAsync(citation, await ConditionalAsync(citation, cancellationToken), cancellationToken);
-            firstCapture = await CaptureAsync(citation, first, cancellationToken);
-            first = await notFound.JudgeAsync(citation, first, firstCapture, cancellationToken);
+            (first, firstCapture) = await FetchAndJudgeAsync(citation, Conditional(citation, baseline), cancellationToken);
         }
         catch (HostPausedException paused)
         {
@@ -89,7 +93,7 @@ internal sealed class CitationChecker(
         }
 
         var (fetch, capture, baselineId, comparison, changeKind, unconfirmed) =
-            await CompareWithBaselineAsync(citation, first, firstCapture, cancellationToken);
+            await CompareWithBaselineAsync(citation, baseline, first, firstCapture, cancellationToken);
 
         var health = healthOptions.Value;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
@@ -151,6 +155,15 @@ internal sealed class CitationChecker(
             textStored ? null : Compressed.Of(textBytes));
     }
 
+    /// <summary>One fetch of the citation, its capture, and the verdict on whether a 2xx answer is really an error page.</summary>
+    private async Task<(FetchResult Fetch, Capture? Capture)> FetchAndJudgeAsync(
+        CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
+    {
+        var fetch = await FetchAsync(citation, conditional, cancellationToken);
+        var capture = await CaptureAsync(citation, fetch, cancellationToken);
+        return (await notFound.JudgeAsync(citation, fetch, capture, cancellationToken), capture);
+    }
+
     private async Task<FetchResult> FetchAsync(CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
         // A paused host is not waited for, before or after the wait for a slot of MaxConcurrencyPerHost.
@@ -181,23 +194,10 @@ internal sealed class CitationChecker(
     /// The validators of the last confirmed <c>ok</c> capture, for the first fetch of a check: a 304 then says the source
     /// still serves what was captured. None while a newly set passage has not been looked for yet, which needs the text.
     /// </summary>
-    private async Task<ConditionalRequest?> ConditionalAsync(CitationRow citation, CancellationToken cancellationToken)
-    {
-        if (citation.Quote is not null && citation.QuoteStatus is null)
-        {
-            return null;
-        }
-
-        SnapshotRow? baseline;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            baseline = await SnapshotStore.LatestOkAsync(connection, citation.Id, cancellationToken);
-        }
-
-        return baseline is { ETag: not null } or { LastModified: not null }
-            ? new ConditionalRequest(baseline.FinalUrl, baseline.ETag, baseline.LastModified)
-            : null;
-    }
+    private static ConditionalRequest? Conditional(CitationRow citation, SnapshotRow? baseline) =>
+        citation.Quote is not null && citation.QuoteStatus is null ? null
+        : baseline is { ETag: not null } or { LastModified: not null } ? new ConditionalRequest(baseline.FinalUrl, baseline.ETag, baseline.LastModified)
+        : null;
 
     /// <summary>
     /// Compares an <c>ok</c> capture with the last <c>ok</c> capture (error pages are never compared), leaving out
@@ -206,31 +206,22 @@ internal sealed class CitationChecker(
     /// and only what still differs from the baseline without them is a change. The confirming fetch is the one kept.
     /// </summary>
     private async Task<Compared> CompareWithBaselineAsync(
-        CitationRow citation, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
+        CitationRow citation, SnapshotRow? baseline, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
     {
-        if (capture is null || fetch.Status != CheckStatus.Ok)
+        if (capture is null || fetch.Status != CheckStatus.Ok || baseline is null)
         {
             return new(fetch, capture, null, null, null);
         }
 
-        SnapshotRow? baseline;
-        string? previousText;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            baseline = await SnapshotStore.LatestOkAsync(connection, citation.Id, cancellationToken);
-            previousText = baseline is null || baseline.TextSha256 == capture.TextSha256
-                ? null
-                : await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
-        }
-
-        if (baseline is null)
-        {
-            return new(fetch, capture, null, null, null);
-        }
-
-        if (previousText is null)
+        if (baseline.TextSha256 == capture.TextSha256)
         {
             return new(fetch, capture, baseline.Id, null, Classify(baseline, fetch, capture, null));
+        }
+
+        string previousText;
+        await using (var connection = await connections.OpenAsync(cancellationToken))
+        {
+            previousText = await SnapshotStore.TextByHashAsync(connection, baseline.TextSha256, cancellationToken) ?? "";
         }
 
         var rules = noise.RulesFor(citation.Host, await volatileLines.ShapesAsync(citation.Id, cancellationToken));
@@ -246,9 +237,7 @@ internal sealed class CitationChecker(
         Capture? againCapture = null;
         try
         {
-            again = await FetchAsync(citation, null, cancellationToken);
-            againCapture = await CaptureAsync(citation, again, cancellationToken);
-            again = await notFound.JudgeAsync(citation, again, againCapture, cancellationToken);
+            (again, againCapture) = await FetchAndJudgeAsync(citation, null, cancellationToken);
         }
         catch (HostPausedException paused)
         {
