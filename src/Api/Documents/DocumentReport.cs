@@ -95,45 +95,44 @@ internal static class DocumentReports
     private static DocumentReportCitation Citation(
         long documentId, CitationWithPlaces citation, IReadOnlyDictionary<long, DateTimeOffset> healthSince, HealthPolicy policy)
     {
-        var row = citation.Citation;
+        // The citation as the API shows it everywhere else, so statuses and dates are read one way only.
+        var c = Citations.CitationMapping.ToResponse(citation);
+        QuoteStatus? quoteStatus = c.QuoteStatus == Domain.Quotes.QuoteStatus.None ? null : c.QuoteStatus;
         var place = citation.Places.FirstOrDefault(p => p.DocumentId == documentId);
-        var health = CitationHealthNames.Parse(row.Health);
-        CheckStatus? lastStatus = row.LastStatus is null ? null : CheckStatusNames.Parse(row.LastStatus);
-        QuoteStatus? quoteStatus = row.Quote is null ? null : row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus);
         var input = new VerdictInput
         {
-            Health = health,
-            LastStatus = lastStatus,
-            LastHttpStatus = row.LastHttpStatus,
-            LastReason = row.LastReason,
-            ConsecutiveFailures = row.ConsecutiveFailures,
-            FirstFailureAt = DbTime.FromDbOrNull(row.FirstFailureAt),
-            LastOkAt = DbTime.FromDbOrNull(row.LastOkAt),
-            NormalizedUrl = row.NormalizedUrl,
-            FinalUrl = row.FinalUrl,
-            ChangeCount = row.ChangeCount,
-            LastChangedAt = DbTime.FromDbOrNull(row.LastChangedAt),
+            Health = c.Health,
+            LastStatus = c.LastStatus,
+            LastHttpStatus = c.LastHttpStatus,
+            LastReason = c.LastReason,
+            ConsecutiveFailures = c.ConsecutiveFailures,
+            FirstFailureAt = DbTime.FromDbOrNull(citation.Citation.FirstFailureAt),
+            LastOkAt = c.LastOkAt,
+            NormalizedUrl = c.NormalizedUrl,
+            FinalUrl = c.FinalUrl,
+            ChangeCount = c.ChangeCount,
+            LastChangedAt = c.LastChangedAt,
             QuoteStatus = quoteStatus,
-            QuoteSimilarity = row.QuoteSimilarity,
+            QuoteSimilarity = c.QuoteSimilarity,
         };
         return new DocumentReportCitation(
-            row.Id,
-            place?.CitedUrl ?? row.Url,
-            row.NormalizedUrl,
-            row.FinalUrl,
+            c.Id,
+            place?.CitedUrl ?? c.Url,
+            c.NormalizedUrl,
+            c.FinalUrl,
             place?.Context ?? "",
-            health,
-            healthSince.TryGetValue(row.Id, out var since) ? since : null,
-            lastStatus,
-            row.LastHttpStatus,
-            row.LastReason,
-            DbTime.FromDbOrNull(row.LastCheckedAt),
-            DbTime.FromDb(row.CreatedAt),
-            input.LastOkAt,
-            row.ChangeCount,
-            input.LastChangedAt,
+            c.Health,
+            healthSince.TryGetValue(c.Id, out var since) ? since : null,
+            c.LastStatus,
+            c.LastHttpStatus,
+            c.LastReason,
+            c.LastCheckedAt,
+            c.CreatedAt,
+            c.LastOkAt,
+            c.ChangeCount,
+            c.LastChangedAt,
             quoteStatus,
-            row.QuoteSimilarity,
+            c.QuoteSimilarity,
             Verdicts.Explain(input, policy));
     }
 
