@@ -29,6 +29,12 @@ internal sealed class CitationRow
     public double? QuoteSimilarity { get; init; }
     public string? QuoteMatch { get; init; }
     public string? MovedTo { get; init; }
+
+    /// <summary>A web archive's capture of the source closest to its first-seen date.</summary>
+    public string? ArchivedUrl { get; init; }
+
+    /// <summary>When that web archive capture was made.</summary>
+    public string? ArchivedAt { get; init; }
 }
 
 /// <summary>One place where a document cites a citation.</summary>

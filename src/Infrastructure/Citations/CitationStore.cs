@@ -16,7 +16,7 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
         c.id, c.url, c.normalized_url, c.url_key, c.host, c.health, c.last_status, c.last_http_status, c.last_reason,
         c.last_checked_at, c.next_check_at, c.last_ok_at, c.last_changed_at, c.final_url, c.title,
         c.consecutive_failures, c.first_failure_at, c.check_count, c.change_count, c.snapshot_count, c.created_at,
-        c.quote, c.quote_status, c.quote_similarity, c.quote_match, c.moved_to
+        c.quote, c.quote_status, c.quote_similarity, c.quote_match, c.moved_to, c.archived_url, c.archived_at
         """;
 
     /// <summary>

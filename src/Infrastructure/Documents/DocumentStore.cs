@@ -12,6 +12,7 @@ internal sealed class DocumentRow
     public string? SourceUrl { get; init; }
     public string? Description { get; init; }
     public string CreatedAt { get; init; } = "";
+    public string? PublishedAt { get; init; }
     public int CitationCount { get; init; }
 }
 
@@ -22,7 +23,7 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, TimeProvid
 {
     private const string Columns =
         """
-        d.id, d.title, d.source_url, d.description, d.created_at,
+        d.id, d.title, d.source_url, d.description, d.created_at, d.published_at,
         (SELECT COUNT(DISTINCT p.citation_id) FROM citation_places p WHERE p.document_id = d.id) AS citation_count
         """;
 

@@ -25,6 +25,39 @@ internal sealed class SnapshotRow
 
     /// <summary>The <c>Last-Modified</c> of the answer captured, as sent; null when there was none.</summary>
     public string? LastModified { get; init; }
+
+    /// <summary>Method of the request sent for the final answer; null on snapshots from before full captures.</summary>
+    public string? RequestMethod { get; init; }
+
+    /// <summary>The URL the final request was sent to, as on its request line; null on older snapshots.</summary>
+    public string? RequestUrl { get; init; }
+
+    /// <summary>Headers of the request sent, a JSON array of [name, value] pairs in order; null on older snapshots.</summary>
+    public string? RequestHeaders { get; init; }
+
+    /// <summary>HTTP version of the answer, e.g. <c>1.1</c>; null on older snapshots.</summary>
+    public string? HttpVersion { get; init; }
+
+    /// <summary>Reason phrase of the answer's status line, as received; null on older snapshots.</summary>
+    public string? ReasonPhrase { get; init; }
+
+    /// <summary>Headers of the answer as received, a JSON array of [name, value] pairs in order; null on older snapshots.</summary>
+    public string? ResponseHeaders { get; init; }
+
+    /// <summary><c>monitor</c> (fetched by a check) or <c>web-archive</c> (a web archive's capture).</summary>
+    public string Origin { get; init; } = "monitor";
+
+    /// <summary>For a web-archive capture: the archive's URL of it.</summary>
+    public string? ArchiveUrl { get; init; }
+
+    /// <summary>For a web-archive capture: when the archive captured it.</summary>
+    public string? ArchiveDatetime { get; init; }
+
+    /// <summary>The previous snapshot's <see cref="RecordHash"/> in the hash chain.</summary>
+    public string? PrevHash { get; init; }
+
+    /// <summary>SHA-256 over this snapshot's fields and <see cref="PrevHash"/>.</summary>
+    public string? RecordHash { get; init; }
 }
 
 /// <summary>Stored bytes of a snapshot, decompressed, with the content type they were served with.</summary>

@@ -10,7 +10,9 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     internal const string Columns =
         """
         s.id, s.citation_id, s.captured_at, s.url, s.final_url, s.http_status, s.check_status, s.content_type, s.kind,
-        s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title, s.unconfirmed, s.etag, s.last_modified
+        s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title, s.unconfirmed, s.etag, s.last_modified,
+        s.request_method, s.request_url, s.request_headers, s.http_version, s.reason_phrase, s.response_headers,
+        s.origin, s.archive_url, s.archive_datetime, s.prev_hash, s.record_hash
         """;
 
     public async Task<SnapshotRow?> GetAsync(long id, CancellationToken cancellationToken)
