@@ -3,6 +3,7 @@ using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Documents;
 using CitationMonitor.Api.Health;
 using CitationMonitor.Api.Http;
+using CitationMonitor.Api.Mementos;
 using CitationMonitor.Api.Snapshots;
 using CitationMonitor.Api.Summary;
 using CitationMonitor.Infrastructure;
@@ -48,6 +49,8 @@ app.MapDocuments();
 app.MapSnapshots();
 app.MapChanges();
 app.MapSummary();
+app.MapMementos();
+app.MapRobustLinks();
 
 return app.RunMonitor();
 

@@ -3,6 +3,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Mementos;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Options;
@@ -53,6 +54,7 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<ChangeStore>();
         services.AddSingleton<SummaryStore>();
+        services.AddSingleton<MementoStore>();
         services.AddSingleton<HealthTransitionStore>();
 
         services.AddPageFetching();
