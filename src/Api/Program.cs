@@ -1,6 +1,7 @@
 using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Documents;
+using CitationMonitor.Api.Export;
 using CitationMonitor.Api.Health;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Snapshots;
@@ -48,6 +49,7 @@ app.MapDocuments();
 app.MapSnapshots();
 app.MapChanges();
 app.MapSummary();
+app.MapExport();
 
 return app.RunMonitor();
 

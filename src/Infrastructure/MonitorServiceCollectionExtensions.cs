@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Export;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
@@ -54,6 +55,8 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<ChangeStore>();
         services.AddSingleton<SummaryStore>();
         services.AddSingleton<HealthTransitionStore>();
+        services.AddSingleton<WarcExportStore>();
+        services.AddSingleton<WarcExporter>();
 
         services.AddPageFetching();
         services.AddSingleton<HostGate>();
