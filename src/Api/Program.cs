@@ -1,6 +1,7 @@
 using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Documents;
+using CitationMonitor.Api.Export;
 using CitationMonitor.Api.Health;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Mementos;
@@ -49,6 +50,7 @@ app.MapDocuments();
 app.MapSnapshots();
 app.MapChanges();
 app.MapSummary();
+app.MapExport();
 app.MapMementos();
 app.MapRobustLinks();
 

@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Export;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Mementos;
 using CitationMonitor.Infrastructure.Noise;
@@ -56,6 +57,8 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<SummaryStore>();
         services.AddSingleton<MementoStore>();
         services.AddSingleton<HealthTransitionStore>();
+        services.AddSingleton<WarcExportStore>();
+        services.AddSingleton<WarcExporter>();
 
         services.AddPageFetching();
         services.AddSingleton<HostGate>();

@@ -1,4 +1,5 @@
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 
@@ -7,7 +8,9 @@ namespace CitationMonitor.Api.Snapshots;
 /// <summary>
 /// One capture of a source. <c>unconfirmed</c>: its text differed from the previous capture and the confirming fetch
 /// failed, so it is kept as evidence but later checks are not compared with it. <c>etag</c> and <c>lastModified</c>: the
-/// validators the answer came with, sent back by the next check to ask whether the source changed.
+/// validators the answer came with, sent back by the next check to ask whether the source changed. <c>request</c> and
+/// <c>response</c>: the request sent for the final answer and that answer's status line and headers as received (null on
+/// snapshots taken before full captures were kept).
 /// </summary>
 public sealed record SnapshotResponse(
     long Id,
@@ -26,11 +29,22 @@ public sealed record SnapshotResponse(
     string? Title,
     bool Unconfirmed,
     string? Etag,
-    string? LastModified);
+    string? LastModified,
+    CapturedRequest? Request,
+    CapturedResponse? Response);
+
+/// <summary>The request sent for the captured answer: method, absolute URL, headers in the order sent.</summary>
+public sealed record CapturedRequest(string Method, string Url, IReadOnlyList<HttpHeaderField> Headers);
+
+/// <summary>The captured answer's status line and headers, in the order received, every value on its own.</summary>
+public sealed record CapturedResponse(string HttpVersion, int Status, string? Reason, IReadOnlyList<HttpHeaderField> Headers);
 
 internal static class SnapshotMapping
 {
-    public static SnapshotResponse ToResponse(this SnapshotRow row) => new(
+    public static SnapshotResponse ToResponse(this SnapshotRow row)
+    {
+        var exchange = HeaderFields.ExchangeOf(row);
+        return new(
         row.Id,
         row.CitationId,
         DbTime.FromDb(row.CapturedAt),
@@ -47,5 +61,8 @@ internal static class SnapshotMapping
         row.Title,
         row.Unconfirmed,
         row.ETag,
-        row.LastModified);
+        row.LastModified,
+        exchange is null ? null : new CapturedRequest(exchange.Method, exchange.Url, exchange.RequestHeaders),
+        exchange is null ? null : new CapturedResponse(exchange.HttpVersion, exchange.Status, exchange.Reason, exchange.ResponseHeaders));
+    }
 }

@@ -110,9 +110,11 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
             snapshotId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
-                                       byte_length, sha256, text_sha256, truncated, title, unconfirmed, etag, last_modified)
+                                       byte_length, sha256, text_sha256, truncated, title, unconfirmed, etag, last_modified,
+                                       request_method, request_url, request_headers, http_version, reason_phrase, response_headers)
                 VALUES (@CitationId, @capturedAt, @Url, @FinalUrl, @httpStatus, @status, @ContentType, @Kind,
-                        @byteLength, @Sha256, @TextSha256, @Truncated, @Title, @unconfirmed, @etag, @lastModified)
+                        @byteLength, @Sha256, @TextSha256, @Truncated, @Title, @unconfirmed, @etag, @lastModified,
+                        @requestMethod, @requestUrl, @requestHeaders, @httpVersion, @reasonPhrase, @responseHeaders)
                 RETURNING id
                 """,
                 new
@@ -133,6 +135,12 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
                     unconfirmed = outcome.Unconfirmed,
                     etag = Validator(fetch, "ETag"),
                     lastModified = Validator(fetch, "Last-Modified"),
+                    requestMethod = fetch.Exchange?.Method,
+                    requestUrl = fetch.Exchange?.Url,
+                    requestHeaders = HeaderFields.ToJson(fetch.Exchange?.RequestHeaders),
+                    httpVersion = fetch.Exchange?.HttpVersion,
+                    reasonPhrase = fetch.Exchange?.Reason,
+                    responseHeaders = HeaderFields.ToJson(fetch.Exchange?.ResponseHeaders),
                 }, transaction, cancellationToken: cancellationToken));
         }
 

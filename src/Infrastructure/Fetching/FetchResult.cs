@@ -71,6 +71,12 @@ public sealed record FetchResult
     public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } =
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The request sent for the final answer and that answer's status line and headers as received; null when no answer
+    /// came.
+    /// </summary>
+    public HttpExchange? Exchange { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
 
     public required TimeSpan Duration { get; init; }

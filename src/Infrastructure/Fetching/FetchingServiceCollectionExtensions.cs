@@ -27,7 +27,8 @@ public static class FetchingServiceCollectionExtensions
     {
         // Redirects are followed by PageFetcher, one recorded hop at a time.
         AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.All,
+        // PageFetcher offers and undoes content codings itself, so that Content-Encoding stays on record as received.
+        AutomaticDecompression = DecompressionMethods.None,
         // The private-network rule must judge the address really connected to, never a proxy's.
         UseProxy = false,
         // Cookies are kept per check by PageFetcher, never shared between checks.

@@ -86,6 +86,7 @@ internal sealed class PageFetcher(
                 Body = answer?.Body,
                 Truncated = answer?.Truncated ?? false,
                 ResponseHeaders = answer?.Headers ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase),
+                Exchange = answer?.Exchange,
                 StartedAt = startedAt,
                 Duration = timeProvider.GetElapsedTime(startTimestamp),
             };
@@ -261,6 +262,8 @@ internal sealed class PageFetcher(
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
             request.Headers.TryAddWithoutValidation("Accept", AcceptHeader);
             request.Headers.TryAddWithoutValidation("Accept-Language", AcceptLanguageHeader);
+            // Offered and undone here rather than by the handler, which would drop Content-Encoding from the record.
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", ContentCodings.AcceptEncoding);
             var cookieHeader = hop.Cookies.GetCookieHeader(hop.Url);
             if (cookieHeader.Length > 0)
             {
@@ -286,11 +289,12 @@ internal sealed class PageFetcher(
 
             var statusCode = (int)response.StatusCode;
             var headers = CollectHeaders(response);
+            var exchange = Exchange(request, response);
             var contentType = response.Content.Headers.ContentType?.ToString();
             if (statusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
             {
                 // The body of a redirect is not read: the connection is simply not reused.
-                return new HttpAnswer(statusCode, response.ReasonPhrase, location, contentType, headers, null, false, null);
+                return new HttpAnswer(statusCode, response.ReasonPhrase, location, contentType, headers, null, false, null) { Exchange = exchange };
             }
 
             var retryAfter = RetryAfter(response);
@@ -301,7 +305,7 @@ internal sealed class PageFetcher(
             }
 
             var (body, truncated) = await ReadBodyAsync(response.Content, token);
-            return new HttpAnswer(statusCode, response.ReasonPhrase, null, contentType, headers, body, truncated, retryAfter);
+            return new HttpAnswer(statusCode, response.ReasonPhrase, null, contentType, headers, body, truncated, retryAfter) { Exchange = exchange };
         }
         catch (Exception) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -312,7 +316,8 @@ internal sealed class PageFetcher(
     private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var cap = (int)Math.Min(_options.MaxBodyBytes, Array.MaxLength);
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var contentEncoding = content.Headers.TryGetValues("Content-Encoding", out var codings) ? string.Join(", ", codings) : null;
+        await using var stream = ContentCodings.Decode(await content.ReadAsStreamAsync(cancellationToken), contentEncoding);
 
         // Content-Length describes the compressed size when the body is compressed, so it is only a first guess.
         var buffer = new byte[(int)Math.Min(cap, Math.Max(content.Headers.ContentLength ?? 0, 16 * 1024))];
@@ -383,6 +388,27 @@ internal sealed class PageFetcher(
         return headers;
     }
 
+    /// <summary>
+    /// The request as the handler wrote it (Host first, then the headers in the order they were set) and the answer's
+    /// status line and headers as received, every value of a repeated header on its own line.
+    /// </summary>
+    private static HttpExchange Exchange(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        var url = request.RequestUri!;
+        var host = url.HostNameType == UriHostNameType.IPv6 && !url.IdnHost.StartsWith('[') ? $"[{url.IdnHost}]" : url.IdnHost;
+        List<HttpHeaderField> sent = [new("Host", url.IsDefaultPort ? host : $"{host}:{url.Port}")];
+        sent.AddRange(request.Headers.NonValidated.Select(header => new HttpHeaderField(header.Key, header.Value.ToString())));
+
+        var received = new List<HttpHeaderField>();
+        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
+        {
+            received.AddRange(values.Select(value => new HttpHeaderField(name, value)));
+        }
+
+        var version = $"{response.Version.Major}.{response.Version.Minor}";
+        return new HttpExchange(request.Method.Method, RequestUrl(url), sent, version, (int)response.StatusCode, response.ReasonPhrase, received);
+    }
+
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
@@ -432,7 +458,10 @@ internal sealed class PageFetcher(
         IReadOnlyDictionary<string, string> Headers,
         byte[]? Body,
         bool Truncated,
-        TimeSpan? RetryAfter);
+        TimeSpan? RetryAfter)
+    {
+        public HttpExchange? Exchange { get; init; }
+    }
 
     /// <summary>The state of one hop across its attempts.</summary>
     private sealed class HopState(PageFetcher fetcher, HttpClient client, Uri url, CookieContainer cookies)
