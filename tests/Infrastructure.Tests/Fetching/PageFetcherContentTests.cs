@@ -179,6 +179,49 @@ public sealed class PageFetcherContentTests
         Assert.Equal(Page, Encoding.UTF8.GetString(result.Body!));
     }
 
+    [Theory]
+    [InlineData("zlib")]
+    [InlineData("raw")]
+    public async Task Fetch_DeflateBody_ArrivesDecompressed_InEitherOfItsForms(string form)
+    {
+        // RFC 9110's deflate is zlib-wrapped; some servers send the raw deflate stream under the same name.
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/deflate", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.ContentEncoding = "deflate";
+            await context.Response.Body.WriteAsync(Compress(Encoding.UTF8.GetBytes(Page), stream => form == "zlib"
+                ? new ZLibStream(stream, CompressionLevel.Fastest)
+                : new DeflateStream(stream, CompressionLevel.Fastest)));
+        }));
+        using var host = FetcherHost.Create();
+
+        var result = await host.FetchAsync(server.Url("/deflate"));
+
+        Assert.Equal(CheckStatus.Ok, result.Status);
+        Assert.Equal(Page, Encoding.UTF8.GetString(result.Body!));
+        Assert.Contains(result.Exchange!.ResponseHeaders, h => h.Name == "Content-Encoding" && h.Value == "deflate");
+    }
+
+    [Fact]
+    public async Task Fetch_BrokenGzip_IsAConnectionErrorWithAClearMessage()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/broken", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/html";
+            context.Response.Headers.ContentEncoding = "gzip";
+            var bytes = Compress(Encoding.UTF8.GetBytes(Page), stream => new GZipStream(stream, CompressionLevel.Fastest));
+            bytes[bytes.Length / 2] ^= 0xFF;
+            bytes[(bytes.Length / 2) + 1] ^= 0xFF;
+            await context.Response.Body.WriteAsync(bytes);
+        }));
+        using var host = FetcherHost.Create(options => options.RetryAttempts = 0);
+
+        var result = await host.FetchAsync(server.Url("/broken"));
+
+        Assert.NotEqual(CheckStatus.Ok, result.Status);
+        Assert.False(string.IsNullOrEmpty(result.Error));
+    }
+
     [Fact]
     public async Task Fetch_CompressedBodyOverCap_IsCappedAfterDecompression()
     {
