@@ -1,6 +1,8 @@
+using CitationMonitor.Api.Backups;
 using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Documents;
+using CitationMonitor.Api.Fixity;
 using CitationMonitor.Api.Health;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Snapshots;
@@ -48,6 +50,8 @@ app.MapDocuments();
 app.MapSnapshots();
 app.MapChanges();
 app.MapSummary();
+app.MapFixity();
+app.MapBackups();
 
 return app.RunMonitor();
 

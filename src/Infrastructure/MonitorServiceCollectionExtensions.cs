@@ -3,6 +3,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Options;
@@ -68,6 +69,8 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<NotificationRecorder>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddWebhookHttpClient();
+
+        services.AddFixityAndBackups();
         return services;
     }
 
