@@ -1,7 +1,9 @@
+using CitationMonitor.Api.Backups;
 using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Documents;
 using CitationMonitor.Api.Export;
+using CitationMonitor.Api.Fixity;
 using CitationMonitor.Api.Health;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Mementos;
@@ -53,6 +55,8 @@ app.MapSummary();
 app.MapExport();
 app.MapMementos();
 app.MapRobustLinks();
+app.MapFixity();
+app.MapBackups();
 
 return app.RunMonitor();
 

@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Export;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Mementos;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
@@ -73,6 +74,8 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<NotificationRecorder>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddWebhookHttpClient();
+
+        services.AddFixityAndBackups();
         return services;
     }
 

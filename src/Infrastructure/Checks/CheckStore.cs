@@ -5,6 +5,7 @@ using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -142,6 +143,7 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
                     reasonPhrase = fetch.Exchange?.Reason,
                     responseHeaders = HeaderFields.ToJson(fetch.Exchange?.ResponseHeaders),
                 }, transaction, cancellationToken: cancellationToken));
+            await SnapshotChain.SealAsync(connection, transaction, snapshotId.Value, cancellationToken);
         }
 
         if (changeKind is { } kind && snapshotId is { } toSnapshot)

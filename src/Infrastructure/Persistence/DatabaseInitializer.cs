@@ -1,5 +1,6 @@
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Seeding;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +14,7 @@ namespace CitationMonitor.Infrastructure.Persistence;
 /// </summary>
 internal sealed class DatabaseInitializer(
     Migrator migrator,
+    IDbConnectionFactory connections,
     DocumentStore documents,
     IOptions<MonitorOptions> options,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -20,6 +22,14 @@ internal sealed class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await migrator.MigrateAsync(cancellationToken);
+
+        // Snapshots taken before the hash chain existed join it now, in id order, so it covers them from here on.
+        var sealedNow = await SnapshotChain.SealPendingAsync(connections, cancellationToken);
+        if (sealedNow > 0)
+        {
+            logger.LogInformation("Sealed {Count} earlier snapshot(s) into the hash chain", sealedNow);
+        }
+
         if (!options.Value.SeedDefaultCitations)
         {
             return;

@@ -10,7 +10,7 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>The Quartz scheduler with the sweep of due citations and the webhook dispatcher, as a hosted service.</summary>
+    /// <summary>The Quartz scheduler with the sweep of due citations, the webhook dispatcher and fixity runs, as a hosted service.</summary>
     public static IServiceCollection AddMonitorScheduler(this IServiceCollection services)
     {
         services.AddQuartz(quartz =>
@@ -33,6 +33,15 @@ public static class SchedulingServiceCollectionExtensions
                         .RepeatForever()
                         .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 (_, job) => job.WithIdentity("webhook-deliveries"));
+            quartz.ScheduleJob<FixityJob>(
+                (provider, trigger) => trigger
+                    .WithIdentity("fixity-poll")
+                    .StartNow()
+                    .WithSimpleSchedule(schedule => schedule
+                        .WithInterval(Min(provider.GetRequiredService<IOptions<FixityOptions>>().Value.Interval, FixityJob.MaxPoll))
+                        .RepeatForever()
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                (_, job) => job.WithIdentity("fixity"));
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
 
@@ -51,4 +60,6 @@ public static class SchedulingServiceCollectionExtensions
         });
         return services;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

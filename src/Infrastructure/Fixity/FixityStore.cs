@@ -1,0 +1,231 @@
+using System.Text.Json;
+using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Fixity;
+
+/// <summary>A stored body or text that failed verification, with the snapshots that rely on it.</summary>
+internal sealed record FixityFailure(string Target, string Sha256, string Problem, string? Detail, IReadOnlyList<long> SnapshotIds);
+
+internal sealed class FixityRunRow
+{
+    public long Id { get; init; }
+    public string StartedAt { get; init; } = "";
+    public string? FinishedAt { get; init; }
+    public string TriggerKind { get; init; } = "";
+    public long BodiesVerified { get; init; }
+    public long TextsVerified { get; init; }
+    public long FailureCount { get; init; }
+    public bool? ChainIntact { get; init; }
+    public long? ChainLength { get; init; }
+    public long? ChainHeadId { get; init; }
+    public string? ChainHeadHash { get; init; }
+    public long? ChainBrokenId { get; init; }
+    public string? ChainProblem { get; init; }
+    public string? Error { get; init; }
+}
+
+/// <summary>Fixity runs, their failures, the stored bodies and texts they read, and the lease that keeps runs one at a time.</summary>
+internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider time)
+{
+    public const string LeaseName = "fixity";
+
+    private const string RunColumns =
+        """
+        id, started_at, finished_at, trigger_kind, bodies_verified, texts_verified, failure_count, chain_intact, chain_length,
+        chain_head_id, chain_head_hash, chain_broken_id, chain_problem, error
+        """;
+
+    /// <summary>Takes the lease unless another owner holds it and it has not expired; true when taken.</summary>
+    public async Task<bool> TryAcquireLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var taken = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO job_leases (name, owner, expires_at) VALUES (@LeaseName, @owner, @until)
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+            WHERE job_leases.expires_at <= @now
+            """,
+            new { LeaseName, owner, until = DbTime.ToDb(now + duration), now = DbTime.ToDb(now) }, cancellationToken: cancellationToken));
+        return taken == 1;
+    }
+
+    /// <summary>Extends the lease; false when it was lost (expired and taken by another process).</summary>
+    public async Task<bool> RenewLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE job_leases SET expires_at = @until WHERE name = @LeaseName AND owner = @owner",
+            new { LeaseName, owner, until = DbTime.ToDb(time.GetUtcNow() + duration) }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM job_leases WHERE name = @LeaseName AND owner = @owner", new { LeaseName, owner }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Whether some process holds the lease now.</summary>
+    public async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM job_leases WHERE name = @LeaseName AND expires_at > @now)",
+            new { LeaseName, now = DbTime.ToDb(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Starts a run record (with the lease held). Runs left unfinished by a process that died are closed first, marked as
+    /// interrupted, so that only this one reads as in progress.
+    /// </summary>
+    public async Task<long> StartRunAsync(string trigger, CancellationToken cancellationToken)
+    {
+        var now = DbTime.ToDb(time.GetUtcNow());
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE fixity_runs SET finished_at = @now, error = 'interrupted' WHERE finished_at IS NULL",
+            new { now }, transaction, cancellationToken: cancellationToken));
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "INSERT INTO fixity_runs (started_at, trigger_kind) VALUES (@now, @trigger) RETURNING id",
+            new { now, trigger }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>When the newest run started, finished or not; null when none ever did.</summary>
+    public async Task<DateTimeOffset?> LastStartedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return DbTime.FromDbOrNull(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT MAX(started_at) FROM fixity_runs", cancellationToken: cancellationToken)));
+    }
+
+    public async Task<FixityRunRow?> LatestRunAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FixityRunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM fixity_runs ORDER BY id DESC LIMIT 1", cancellationToken: cancellationToken));
+    }
+
+    public async Task<FixityRunRow?> GetRunAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FixityRunRow>(new CommandDefinition(
+            $"SELECT {RunColumns} FROM fixity_runs WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<FixityFailure>> FailuresAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Target, string Sha256, string Problem, string? Detail, string SnapshotIds)>(new CommandDefinition(
+            "SELECT target, sha256, problem, detail, snapshot_ids FROM fixity_failures WHERE run_id = @runId ORDER BY id",
+            new { runId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new FixityFailure(r.Target, r.Sha256, r.Problem, r.Detail, JsonSerializer.Deserialize<long[]>(r.SnapshotIds) ?? []))];
+    }
+
+    /// <summary>
+    /// Records one batch's outcome: the failures, the items verified (their <c>last_verified_at</c>) and the run's running
+    /// totals, in one short transaction.
+    /// </summary>
+    public async Task RecordBatchAsync(
+        long runId, StoredContent content, IReadOnlyCollection<string> verified, IReadOnlyList<FixityFailure> failures,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (verified.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE {content.Table} SET last_verified_at = @now WHERE sha256 IN @verified",
+                new { now = DbTime.ToDb(time.GetUtcNow()), verified }, transaction, cancellationToken: cancellationToken));
+        }
+
+        foreach (var failure in failures)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO fixity_failures (run_id, target, sha256, problem, detail, snapshot_ids)
+                VALUES (@runId, @Target, @Sha256, @Problem, @Detail, @snapshotIds)
+                """,
+                new { runId, failure.Target, failure.Sha256, failure.Problem, failure.Detail, snapshotIds = JsonSerializer.Serialize(failure.SnapshotIds) },
+                transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE fixity_runs SET {content.VerifiedColumn} = {content.VerifiedColumn} + @count, failure_count = failure_count + @failed
+            WHERE id = @runId
+            """,
+            new { runId, count = verified.Count + failures.Count, failed = failures.Count }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task FinishRunAsync(long runId, ChainReport? chain, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE fixity_runs SET finished_at = @now, chain_intact = @intact, chain_length = @length, chain_head_id = @headId,
+                chain_head_hash = @headHash, chain_broken_id = @brokenId, chain_problem = @problem, error = @error
+            WHERE id = @runId
+            """,
+            new
+            {
+                runId,
+                now = DbTime.ToDb(time.GetUtcNow()),
+                intact = chain?.Intact,
+                length = chain?.Length,
+                headId = chain?.HeadSnapshotId,
+                headHash = chain?.HeadRecordHash,
+                brokenId = chain?.FirstBroken?.SnapshotId,
+                problem = chain?.FirstBroken?.Problem,
+                error,
+            }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The next batch of stored items after <paramref name="after"/> in key order, with their compressed bytes.</summary>
+    public async Task<IReadOnlyList<StoredItem>> NextBatchAsync(StoredContent content, string after, int size, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<StoredItem>(new CommandDefinition(
+            $"SELECT sha256, encoding, data FROM {content.Table} WHERE sha256 > @after ORDER BY sha256 LIMIT @size",
+            new { after, size }, cancellationToken: cancellationToken));
+        return rows.AsList();
+    }
+
+    /// <summary>The snapshots that rely on one stored item.</summary>
+    public async Task<IReadOnlyList<long>> SnapshotIdsAsync(StoredContent content, string sha256, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition(
+            $"SELECT id FROM snapshots WHERE {content.SnapshotColumn} = @sha256 ORDER BY id", new { sha256 }, cancellationToken: cancellationToken));
+        return ids.AsList();
+    }
+
+    /// <summary>Snapshots whose body (or text) has no stored row at all, grouped by the missing hash.</summary>
+    public async Task<IReadOnlyList<(string Sha256, IReadOnlyList<long> SnapshotIds)>> MissingAsync(StoredContent content, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Id, string Sha256)>(new CommandDefinition(
+            $"""
+            SELECT s.id, s.{content.SnapshotColumn} FROM snapshots s
+            WHERE NOT EXISTS (SELECT 1 FROM {content.Table} c WHERE c.sha256 = s.{content.SnapshotColumn})
+            ORDER BY s.id
+            """, cancellationToken: cancellationToken));
+        return [.. rows.GroupBy(r => r.Sha256).Select(g => (g.Key, (IReadOnlyList<long>)[.. g.Select(r => r.Id)]))];
+    }
+}
+
+/// <summary>One stored body or text: its key and its bytes as stored (compressed per encoding).</summary>
+internal sealed record StoredItem(string Sha256, string Encoding, byte[] Data);
+
+/// <summary>The two content-addressed tables a fixity run reads, and how snapshots refer to each.</summary>
+internal sealed record StoredContent(string Target, string Table, string SnapshotColumn, string VerifiedColumn)
+{
+    public static StoredContent Bodies { get; } = new("body", "bodies", "sha256", "bodies_verified");
+
+    public static StoredContent Texts { get; } = new("text", "texts", "text_sha256", "texts_verified");
+}
