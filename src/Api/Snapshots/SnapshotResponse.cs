@@ -7,7 +7,9 @@ namespace CitationMonitor.Api.Snapshots;
 /// <summary>
 /// One capture of a source. <c>unconfirmed</c>: its text differed from the previous capture and the confirming fetch
 /// failed, so it is kept as evidence but later checks are not compared with it. <c>etag</c> and <c>lastModified</c>: the
-/// validators the answer came with, sent back by the next check to ask whether the source changed.
+/// validators the answer came with, sent back by the next check to ask whether the source changed. <c>origin</c>:
+/// <c>monitor</c> (taken by a check) or <c>web-archive</c> (a web archive's capture, the baseline at citation time), with
+/// the archive's URL of it (<c>archiveUrl</c>) and when the archive made it (<c>archiveDatetime</c>).
 /// </summary>
 public sealed record SnapshotResponse(
     long Id,
@@ -26,7 +28,10 @@ public sealed record SnapshotResponse(
     string? Title,
     bool Unconfirmed,
     string? Etag,
-    string? LastModified);
+    string? LastModified,
+    string Origin,
+    string? ArchiveUrl,
+    DateTimeOffset? ArchiveDatetime);
 
 internal static class SnapshotMapping
 {
@@ -47,5 +52,8 @@ internal static class SnapshotMapping
         row.Title,
         row.Unconfirmed,
         row.ETag,
-        row.LastModified);
+        row.LastModified,
+        row.Origin,
+        row.ArchiveUrl,
+        DbTime.FromDbOrNull(row.ArchiveDatetime));
 }
