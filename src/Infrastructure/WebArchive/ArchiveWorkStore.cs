@@ -2,6 +2,7 @@ using System.Data.Common;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using Dapper;
@@ -27,7 +28,7 @@ internal sealed record BaselineCapture(WebArchiveSnapshot Snapshot, Compressed? 
 /// stored, not queued by the check: a citation is due a link once it has a capture of its own and again after it turns
 /// broken, a baseline while a document citing it has a publication date and it has no web-archive snapshot.
 /// </summary>
-internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
+internal sealed class ArchiveWorkStore(IDbConnectionFactory connections, NotificationRecorder notifications)
 {
     public const string Link = "link";
     public const string Baseline = "baseline";
@@ -164,6 +165,10 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
             await ChangeStore.InsertAsync(
                 connection, transaction, snapshot.CitationId, recordedAt, snapshotId, baseline.ChangeToSnapshotId!.Value,
                 baseline.ChangeKind!.Value, comparison, cancellationToken);
+            var health = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT health FROM citations WHERE id = @CitationId", new { snapshot.CitationId }, transaction, cancellationToken: cancellationToken));
+            await notifications.OnChangesAsync(
+                connection, transaction, snapshot.CitationId, health!, snapshotId, baseline.ChangeToSnapshotId!.Value, now, cancellationToken);
         }
 
         await connection.ExecuteAsync(new CommandDefinition(

@@ -165,9 +165,15 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BaselineArrivingAfterChecks_RecordsTheChangeFromItToTheLatestCapture()
+    public async Task BaselineArrivingAfterChecks_RecordsTheChangeFromItToTheLatestCapture_AndNotifiesIt()
     {
-        await using var services = await MonitorServices.StartAsync(_archive.Settings());
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>(_archive.Settings())
+        {
+            // Queued only: no scheduler runs here to send it.
+            ["Monitor:Webhooks:0:Url"] = "http://127.0.0.1:9/hook",
+            ["Monitor:Webhooks:0:Secret"] = "s3cret",
+            ["Monitor:Webhooks:0:Events:0"] = "change",
+        });
         _archive.Add(Url, new DateTimeOffset(2021, 1, 10, 0, 0, 0, TimeSpan.Zero), Page(CitedText));
         _archive.FailWith = StatusCodes.Status502BadGateway;
         var id = await CiteInPublishedDocumentAsync(services);
@@ -191,6 +197,8 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Single((await services.ChangesAsync(id)).Items);
         await using var db = await services.OpenAsync();
         Assert.Equal(1, await db.QuerySingleAsync<int>("SELECT change_count FROM citations WHERE id = @id", new { id }));
+        var payload = Assert.Single(await db.QueryAsync<string>("SELECT payload FROM webhook_deliveries WHERE event = 'change'"));
+        Assert.Contains($"\"id\":{change.Id},", payload, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -257,6 +265,22 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         await services.Get<WebArchiveLinks>().RunDueAsync(CancellationToken.None);
 
         Assert.Empty(_archive.Requests);
+    }
+
+    [Theory]
+    [InlineData("CdxEndpoint", "ftp://archive.example/cdx")]
+    [InlineData("AvailabilityEndpoint", "/wayback/available")]
+    [InlineData("SaveEndpoint", "not a url")]
+    [InlineData("Timeout", "00:00:00")]
+    public async Task BadArchiveSettings_AreRefusedNamingTheKey(string key, string value)
+    {
+        var settings = new Dictionary<string, string?>(_archive.Settings()) { [$"Monitor:Archive:{key}"] = value };
+        await using var services = await MonitorServices.StartAsync(settings, migrate: false);
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => services.Get<Microsoft.Extensions.Options.IOptions<Options.ArchiveOptions>>().Value);
+
+        Assert.Contains(error.Failures, failure => failure.Contains($"Monitor:Archive:{key} must", StringComparison.Ordinal));
     }
 
     private async Task<long> CiteInPublishedDocumentAsync(MonitorServices services)
