@@ -244,6 +244,8 @@ internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string 
             $"--Monitor:DatabasePath={database}",
             "--Monitor:SeedDefaultCitations=false",
             "--Monitor:Fetch:AllowPrivateNetworks=true",
+            // The sweep measures checking, on loopback only: no web archive is asked.
+            "--Monitor:Archive:Enabled=false",
             FormattableString.Invariant($"--Monitor:Fetch:PerHostDelay={settings.PerHostDelay:c}"),
             FormattableString.Invariant($"--Monitor:Worker:MaxConcurrency={maxConcurrency}"),
             FormattableString.Invariant($"--Monitor:Worker:MaxConcurrencyPerHost={settings.MaxConcurrencyPerHost}"),

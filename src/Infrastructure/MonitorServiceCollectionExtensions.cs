@@ -12,6 +12,7 @@ using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Summary;
+using CitationMonitor.Infrastructure.WebArchive;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -44,6 +45,8 @@ public static class MonitorServiceCollectionExtensions
             .Configure<IConfiguration>((webhooks, configuration) => configuration.GetSection(WebhooksOptions.Section).Bind(webhooks.Hooks))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>();
+        services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
@@ -76,6 +79,7 @@ public static class MonitorServiceCollectionExtensions
         services.AddWebhookHttpClient();
 
         services.AddFixityAndBackups();
+        services.AddWebArchive();
         return services;
     }
 

@@ -42,6 +42,10 @@ public record CitationResponse
     public QuoteStatus? QuoteStatus { get; init; }
     public double? QuoteSimilarity { get; init; }
     public string? QuoteMatch { get; init; }
+
+    /// <summary>A web archive's copy of the source closest to when the monitor first saw it, and when the archive made it.</summary>
+    public string? ArchivedUrl { get; init; }
+    public DateTimeOffset? ArchivedAt { get; init; }
 }
 
 internal static class CitationMapping
@@ -82,6 +86,8 @@ internal static class CitationMapping
                 : row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus),
             QuoteSimilarity = row.QuoteSimilarity,
             QuoteMatch = row.QuoteMatch,
+            ArchivedUrl = row.ArchivedUrl,
+            ArchivedAt = DbTime.FromDbOrNull(row.ArchivedAt),
         };
     }
 }

@@ -42,7 +42,8 @@ public sealed record DocumentReportTotals(
 /// <summary>
 /// One cited source in a document report: <c>url</c> as this document cites it, <c>healthSince</c> when the source took
 /// its current health (its newest health transition), <c>firstSeenAt</c> when the monitor started watching it, and
-/// <c>verdict</c>, why the monitor says what it says, in a sentence or two.
+/// <c>verdict</c>, why the monitor says what it says, in a sentence or two; <c>archivedUrl</c> and <c>archivedAt</c>, a web
+/// archive's copy of the source closest to when the monitor first saw it.
 /// </summary>
 public sealed record DocumentReportCitation(
     long Id,
@@ -62,7 +63,9 @@ public sealed record DocumentReportCitation(
     DateTimeOffset? LastChangedAt,
     QuoteStatus? QuoteStatus,
     double? QuoteSimilarity,
-    string Verdict);
+    string Verdict,
+    string? ArchivedUrl = null,
+    DateTimeOffset? ArchivedAt = null);
 
 internal static class DocumentReports
 {
@@ -133,23 +136,29 @@ internal static class DocumentReports
             c.LastChangedAt,
             quoteStatus,
             c.QuoteSimilarity,
-            Verdicts.Explain(input, policy));
+            Verdicts.Explain(input, policy),
+            c.ArchivedUrl,
+            c.ArchivedAt);
     }
 
-    /// <summary>The same report as CSV (RFC 4180), one row per source, for a spreadsheet.</summary>
+    /// <summary>
+    /// The same report as CSV (RFC 4180, UTF-8, a header row), one row per source, for a spreadsheet: the URL as cited and
+    /// its context, health, last status and reason, first seen, last reached, changes, the archived copy and the verdict.
+    /// </summary>
     public static string ToCsv(DocumentReport report)
     {
         var csv = new StringBuilder();
-        csv.Append("id,url,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,")
-            .Append("firstSeenAt,lastOkAt,changeCount,lastChangedAt,quoteStatus,quoteSimilarity,verdict\r\n");
+        csv.Append("id,url,context,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,")
+            .Append("firstSeenAt,lastOkAt,changeCount,lastChangedAt,quoteStatus,quoteSimilarity,archivedUrl,archivedAt,verdict\r\n");
         foreach (var c in report.Citations)
         {
             string?[] fields =
             [
-                c.Id.ToString(CultureInfo.InvariantCulture), c.Url, c.NormalizedUrl, c.FinalUrl, c.Health.ToWireName(), Time(c.HealthSince),
+                c.Id.ToString(CultureInfo.InvariantCulture), c.Url, c.Context, c.NormalizedUrl, c.FinalUrl, c.Health.ToWireName(), Time(c.HealthSince),
                 c.LastStatus?.ToWireName(), c.LastHttpStatus?.ToString(CultureInfo.InvariantCulture), c.LastReason, Time(c.LastCheckedAt),
                 Time(c.FirstSeenAt), Time(c.LastOkAt), c.ChangeCount.ToString(CultureInfo.InvariantCulture), Time(c.LastChangedAt),
-                c.QuoteStatus?.ToWireName(), c.QuoteSimilarity?.ToString("0.####", CultureInfo.InvariantCulture), c.Verdict,
+                c.QuoteStatus?.ToWireName(), c.QuoteSimilarity?.ToString("0.####", CultureInfo.InvariantCulture), c.ArchivedUrl, Time(c.ArchivedAt),
+                c.Verdict,
             ];
             csv.AppendJoin(',', fields.Select(Field)).Append("\r\n");
         }

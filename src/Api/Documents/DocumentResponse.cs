@@ -19,13 +19,18 @@ public sealed record DocumentResponse(
     string? Description,
     DateTimeOffset CreatedAt,
     int CitationCount,
-    IReadOnlyList<DocumentCitationResponse> Citations);
+    IReadOnlyList<DocumentCitationResponse> Citations)
+{
+    /// <summary>When the document was published; its sources' baseline is a web archive's capture closest to it.</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
+}
 
 /// <summary>Body of <c>POST /api/documents</c>.</summary>
 public sealed record CreateDocumentRequest(
     [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.StringLength(1000, MinimumLength = 1)] string Title,
     [property: System.ComponentModel.DataAnnotations.Required] string Text,
-    [property: System.ComponentModel.DataAnnotations.StringLength(8192)] string? SourceUrl);
+    [property: System.ComponentModel.DataAnnotations.StringLength(8192)] string? SourceUrl,
+    [property: System.ComponentModel.DataAnnotations.StringLength(64)] string? PublishedAt = null);
 
 internal static class DocumentMapping
 {
@@ -36,7 +41,10 @@ internal static class DocumentMapping
         row.Description,
         DbTime.FromDb(row.CreatedAt),
         row.CitationCount,
-        [.. citations.Select(c => c.ToDocumentCitation(row.Id))]);
+        [.. citations.Select(c => c.ToDocumentCitation(row.Id))])
+    {
+        PublishedAt = DbTime.FromDbOrNull(row.PublishedAt),
+    };
 
     private static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, long documentId)
     {

@@ -105,8 +105,16 @@ internal static class DocumentsApi
             return Problems.Invalid("sourceUrl", error);
         }
 
+        var errors = new QueryErrors();
+        var publishedAt = errors.Time("publishedAt", request.PublishedAt);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
         var cited = CitationExtractor.Extract(request.Text);
-        var id = await documents.CreateAsync(new NewDocument(request.Title.Trim(), sourceUrl, null, cited), cancellationToken);
+        var id = await documents.CreateAsync(
+            new NewDocument(request.Title.Trim(), sourceUrl, null, cited) { PublishedAt = publishedAt }, cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;
         return TypedResults.Created($"/api/documents/{id}", row.ToResponse(await citations.ListForDocumentAsync(id, cancellationToken)));
     }

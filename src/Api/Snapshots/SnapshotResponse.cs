@@ -11,6 +11,9 @@ namespace CitationMonitor.Api.Snapshots;
 /// validators the answer came with, sent back by the next check to ask whether the source changed. <c>request</c> and
 /// <c>response</c>: the request sent for the final answer and that answer's status line and headers as received (null on
 /// snapshots taken before full captures were kept).
+/// <c>origin</c>:
+/// <c>monitor</c> (taken by a check) or <c>web-archive</c> (a web archive's capture, the baseline at citation time), with
+/// the archive's URL of it (<c>archiveUrl</c>) and when the archive made it (<c>archiveDatetime</c>).
 /// </summary>
 public sealed record SnapshotResponse(
     long Id,
@@ -30,6 +33,9 @@ public sealed record SnapshotResponse(
     bool Unconfirmed,
     string? Etag,
     string? LastModified,
+    string Origin,
+    string? ArchiveUrl,
+    DateTimeOffset? ArchiveDatetime,
     CapturedRequest? Request,
     CapturedResponse? Response);
 
@@ -62,6 +68,9 @@ internal static class SnapshotMapping
         row.Unconfirmed,
         row.ETag,
         row.LastModified,
+        row.Origin,
+        row.ArchiveUrl,
+        DbTime.FromDbOrNull(row.ArchiveDatetime),
         exchange is null ? null : new CapturedRequest(exchange.Method, exchange.Url, exchange.RequestHeaders),
         exchange is null ? null : new CapturedResponse(exchange.HttpVersion, exchange.Status, exchange.Reason, exchange.ResponseHeaders));
     }

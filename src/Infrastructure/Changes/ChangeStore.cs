@@ -1,5 +1,8 @@
+using System.Data.Common;
 using System.Text;
+using System.Text.Json;
 using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Persistence;
 using Dapper;
 
@@ -12,6 +15,31 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
         ch.id, ch.citation_id, ch.detected_at, ch.from_snapshot_id, ch.to_snapshot_id, ch.kind, ch.similarity,
         ch.inserted_words, ch.deleted_words, ch.diff, c.normalized_url AS url
         """;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Records a change from one snapshot to another, inside the caller's transaction.</summary>
+    internal static Task InsertAsync(
+        DbConnection connection, DbTransaction transaction, long citationId, string detectedAt, long? fromSnapshotId, long toSnapshotId,
+        ChangeKind kind, TextComparison comparison, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
+                                 inserted_words, deleted_words, diff)
+            VALUES (@citationId, @detectedAt, @fromSnapshotId, @toSnapshotId, @kind, @Similarity, @InsertedWords, @DeletedWords, @diff)
+            """,
+            new
+            {
+                citationId,
+                detectedAt,
+                fromSnapshotId,
+                toSnapshotId,
+                kind = kind.ToWireName(),
+                comparison.Similarity,
+                comparison.InsertedWords,
+                comparison.DeletedWords,
+                diff = JsonSerializer.Serialize(comparison.Diff, Json),
+            }, transaction, cancellationToken: cancellationToken));
 
     public async Task<ChangeRow?> GetAsync(long id, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Notifications;
@@ -262,22 +263,6 @@ internal sealed class CheckStore(IDbConnectionFactory connections, NotificationR
     private static Task InsertChangeAsync(
         DbConnection connection, DbTransaction transaction, CheckOutcome outcome, string recordedAt, long toSnapshot,
         ChangeKind kind, TextComparison comparison, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
-                                 inserted_words, deleted_words, diff)
-            VALUES (@CitationId, @recordedAt, @from, @toSnapshot, @kind, @Similarity, @InsertedWords, @DeletedWords, @diff)
-            """,
-            new
-            {
-                outcome.CitationId,
-                recordedAt,
-                from = outcome.BaselineSnapshotId,
-                toSnapshot,
-                kind = kind.ToWireName(),
-                comparison.Similarity,
-                comparison.InsertedWords,
-                comparison.DeletedWords,
-                diff = JsonSerializer.Serialize(comparison.Diff, Json),
-            }, transaction, cancellationToken: cancellationToken));
+        ChangeStore.InsertAsync(
+            connection, transaction, outcome.CitationId, recordedAt, outcome.BaselineSnapshotId, toSnapshot, kind, comparison, cancellationToken);
 }

@@ -11,6 +11,7 @@ using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.Infrastructure.WebArchive;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ internal sealed class CitationChecker(
     HostCircuits circuits,
     NoiseRulesProvider noise,
     VolatileLineStore volatileLines,
+    WebArchiveLinks webArchive,
     IOptions<NoiseOptions> noiseOptions,
     IOptions<WorkerOptions> workerOptions,
     IOptions<HealthOptions> healthOptions,
@@ -75,10 +77,12 @@ internal sealed class CitationChecker(
             return CheckRun.NotFound;
         }
 
-        SnapshotRow? baseline;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
+        var baseline = await BaselineAsync(citation.Id, cancellationToken);
+        if (baseline is null)
         {
-            baseline = await SnapshotStore.LatestOkAsync(connection, citation.Id, cancellationToken);
+            // Never captured: when a citing document has a publication date, the source as it was then comes first.
+            await webArchive.BaselineBeforeFirstCheckAsync(citation, cancellationToken);
+            baseline = await BaselineAsync(citation.Id, cancellationToken);
         }
 
         FetchResult first;
@@ -127,6 +131,12 @@ internal sealed class CitationChecker(
             (long)fetch.Duration.TotalMilliseconds, changeKind is { } kind ? $" ({kind.ToWireName()} change)" : "");
 
         return CheckRun.Done((await checks.GetAsync(checkId, CancellationToken.None))!);
+    }
+
+    private async Task<SnapshotRow?> BaselineAsync(long citationId, CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await SnapshotStore.LatestOkAsync(connection, citationId, cancellationToken);
     }
 
     private async Task<Capture?> CaptureAsync(CitationRow citation, FetchResult fetch, CancellationToken cancellationToken)

@@ -17,7 +17,11 @@ internal sealed class DocumentRow
 }
 
 /// <summary>A document to store with every URL occurrence found in its text.</summary>
-internal sealed record NewDocument(string Title, string? SourceUrl, string? Description, IReadOnlyList<CitedUrl> Citations);
+internal sealed record NewDocument(string Title, string? SourceUrl, string? Description, IReadOnlyList<CitedUrl> Citations)
+{
+    /// <summary>When the document was published: its citations' baseline is a web archive's capture closest to it.</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
+}
 
 internal sealed class DocumentStore(IDbConnectionFactory connections, TimeProvider time)
 {
@@ -52,11 +56,11 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, TimeProvid
 
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
-            INSERT INTO documents (title, source_url, description, created_at)
-            VALUES (@Title, @SourceUrl, @Description, @createdAt)
+            INSERT INTO documents (title, source_url, description, created_at, published_at)
+            VALUES (@Title, @SourceUrl, @Description, @createdAt, @publishedAt)
             RETURNING id
             """,
-            new { document.Title, document.SourceUrl, document.Description, createdAt = DbTime.ToDb(now) },
+            new { document.Title, document.SourceUrl, document.Description, createdAt = DbTime.ToDb(now), publishedAt = DbTime.ToDb(document.PublishedAt) },
             transaction, cancellationToken: cancellationToken));
 
         var position = 0;

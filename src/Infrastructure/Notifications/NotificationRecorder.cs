@@ -27,28 +27,44 @@ internal sealed class NotificationRecorder(IOptions<WebhooksOptions> webhooks)
     /// <summary>For <c>CheckStore.RecordAsync</c>: the change event, then the health transition and its event.</summary>
     public async Task OnCheckAsync(DbConnection connection, DbTransaction transaction, CheckNotice notice, CancellationToken cancellationToken)
     {
-        if (notice.ChangeToSnapshotId is { } toSnapshot && Subscribed(WebhookEvents.Change).Count > 0)
+        if (notice.ChangeToSnapshotId is { } toSnapshot)
         {
-            // One check can record more than one change (its text, and the cited passage): each is an event.
-            var changes = await connection.QueryAsync<ChangeFacts>(new CommandDefinition(
-                """
-                SELECT id, kind, inserted_words, deleted_words, similarity FROM changes
-                WHERE citation_id = @CitationId AND to_snapshot_id = @toSnapshot
-                ORDER BY id
-                """, new { notice.CitationId, toSnapshot }, transaction, cancellationToken: cancellationToken));
-            foreach (var change in changes)
-            {
-                var citation = await CitationAsync(connection, transaction, notice.CitationId, cancellationToken);
-                var payload = new Payload(
-                    WebhookEvents.Change, notice.At, citation.ToPayload(notice.Health),
-                    Change: new ChangePayload(
-                        change.Id, change.Kind, change.InsertedWords, change.DeletedWords, Math.Round(change.Similarity, 4),
-                        string.Create(CultureInfo.InvariantCulture, $"/api/changes/{change.Id}/diff.html")));
-                await EnqueueAsync(connection, transaction, payload, cancellationToken);
-            }
+            await OnChangesAsync(connection, transaction, notice.CitationId, notice.Health, null, toSnapshot, notice.At, cancellationToken);
         }
 
         await OnHealthAsync(connection, transaction, notice.CitationId, notice.Health, notice.CheckId, notice.At, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues a change event for each change recorded to <paramref name="toSnapshot"/> (only from
+    /// <paramref name="fromSnapshot"/> when given), in the caller's transaction.
+    /// </summary>
+    public async Task OnChangesAsync(
+        DbConnection connection, DbTransaction transaction, long citationId, string health, long? fromSnapshot, long toSnapshot,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (Subscribed(WebhookEvents.Change).Count == 0)
+        {
+            return;
+        }
+
+        // One check can record more than one change (its text, and the cited passage): each is an event.
+        var changes = await connection.QueryAsync<ChangeFacts>(new CommandDefinition(
+            """
+            SELECT id, kind, inserted_words, deleted_words, similarity FROM changes
+            WHERE citation_id = @citationId AND to_snapshot_id = @toSnapshot AND (@fromSnapshot IS NULL OR from_snapshot_id = @fromSnapshot)
+            ORDER BY id
+            """, new { citationId, toSnapshot, fromSnapshot }, transaction, cancellationToken: cancellationToken));
+        foreach (var change in changes)
+        {
+            var citation = await CitationAsync(connection, transaction, citationId, cancellationToken);
+            var payload = new Payload(
+                WebhookEvents.Change, at, citation.ToPayload(health),
+                Change: new ChangePayload(
+                    change.Id, change.Kind, change.InsertedWords, change.DeletedWords, Math.Round(change.Similarity, 4),
+                    string.Create(CultureInfo.InvariantCulture, $"/api/changes/{change.Id}/diff.html")));
+            await EnqueueAsync(connection, transaction, payload, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>The Quartz scheduler with the sweep of due citations, the webhook dispatcher and fixity runs, as a hosted service.</summary>
+    /// <summary>The Quartz scheduler with the sweep of due citations, the webhook dispatcher, fixity runs and the web-archive links, as a hosted service.</summary>
     public static IServiceCollection AddMonitorScheduler(this IServiceCollection services)
     {
         services.AddQuartz(quartz =>
@@ -42,6 +42,16 @@ public static class SchedulingServiceCollectionExtensions
                         .RepeatForever()
                         .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
                 (_, job) => job.WithIdentity("fixity"));
+
+            quartz.ScheduleJob<WebArchiveJob>(
+                (provider, trigger) => trigger
+                    .WithIdentity("web-archive-poll")
+                    .StartNow()
+                    .WithSimpleSchedule(schedule => schedule
+                        .WithInterval(provider.GetRequiredService<IOptions<ArchiveOptions>>().Value.PollInterval)
+                        .RepeatForever()
+                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+                (_, job) => job.WithIdentity("web-archive"));
         });
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
 

@@ -53,11 +53,34 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
         return await ReadTextAsync(connection, null, "SELECT t.encoding, t.data FROM snapshots s JOIN texts t ON t.sha256 = s.text_sha256 WHERE s.id = @id", new { id }, cancellationToken);
     }
 
-    /// <summary>The newest snapshot of a citation taken by an <c>ok</c> check: the baseline for change detection.</summary>
+    /// <summary>
+    /// The newest snapshot of a citation taken by an <c>ok</c> check: the baseline for change detection. A web archive's
+    /// capture is the baseline only until the monitor has a confirmed capture of its own.
+    /// </summary>
     internal static Task<SnapshotRow?> LatestOkAsync(DbConnection connection, long citationId, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<SnapshotRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM snapshots s WHERE s.citation_id = @citationId AND s.check_status = 'ok' AND s.unconfirmed = 0 ORDER BY s.id DESC LIMIT 1",
+            $"""
+            SELECT {Columns} FROM snapshots s
+            WHERE s.citation_id = @citationId AND s.check_status = 'ok' AND s.unconfirmed = 0
+            ORDER BY CASE WHEN s.origin = 'monitor' THEN 0 ELSE 1 END, s.id DESC
+            LIMIT 1
+            """,
             new { citationId }, cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// Stores a web archive's capture of a citation as a snapshot with origin <c>web-archive</c> (its body and text must be
+    /// stored already, in the same transaction); returns its id. The one place such snapshots are written.
+    /// </summary>
+    internal static Task<long> InsertWebArchiveAsync(
+        DbConnection connection, DbTransaction transaction, WebArchiveSnapshot snapshot, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            """
+            INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
+                                   byte_length, sha256, text_sha256, truncated, title, unconfirmed, origin, archive_url, archive_datetime)
+            VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, 'ok', @ContentType, @Kind,
+                    @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, 0, 'web-archive', @ArchiveUrl, @ArchiveDatetime)
+            RETURNING id
+            """, snapshot, transaction, cancellationToken: cancellationToken));
 
     internal static Task<string?> TextByHashAsync(DbConnection connection, string sha256, CancellationToken cancellationToken) =>
         ReadTextAsync(connection, null, "SELECT t.encoding, t.data FROM texts t WHERE t.sha256 = @sha256", new { sha256 }, cancellationToken);
@@ -99,6 +122,15 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
             ON CONFLICT (sha256) DO NOTHING
             """, new { sha256, charLength, data.Encoding, data.Data }, transaction, cancellationToken: cancellationToken));
 }
+
+/// <summary>
+/// A web archive's capture to store as a snapshot: <see cref="FinalUrl"/> is the URL the archive captured,
+/// <see cref="ArchiveUrl"/> the archive's URL of the capture, <see cref="ArchiveDatetime"/> when the archive made it and
+/// <see cref="CapturedAt"/> when the monitor fetched it from the archive.
+/// </summary>
+internal sealed record WebArchiveSnapshot(
+    long CitationId, string CapturedAt, string Url, string FinalUrl, int HttpStatus, string? ContentType, string Kind,
+    long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, string ArchiveUrl, string ArchiveDatetime);
 
 /// <summary>Bytes as stored: compressed per <see cref="Encoding"/>.</summary>
 internal sealed record Compressed(string Encoding, byte[] Data)

@@ -63,9 +63,12 @@ public sealed class DocumentReportTests : SiteApiTest
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
-        Assert.StartsWith("id,url,normalizedUrl,finalUrl,health,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(
+            "id,url,context,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,"
+            + "firstSeenAt,lastOkAt,changeCount,lastChangedAt,quoteStatus,quoteSimilarity,archivedUrl,archivedAt,verdict",
+            lines[0]);
         Assert.Contains(lines, line => line.StartsWith($"{statement},", StringComparison.Ordinal) && line.Contains(",healthy,", StringComparison.Ordinal)
-            && line.EndsWith(",found,1,The last check reached the source (HTTP 200). No change since it was first captured. The cited passage is still there.", StringComparison.Ordinal));
+            && line.EndsWith(",found,1,,,The last check reached the source (HTTP 200). No change since it was first captured. The cited passage is still there.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -81,7 +84,7 @@ public sealed class DocumentReportTests : SiteApiTest
         var line = Api.Documents.DocumentReports.ToCsv(report).Split("\r\n")[1];
 
         Assert.Equal(
-            "7,\"'=HYPERLINK(\"\"http://x\"\")\",https://a.example/,,healthy,,,,,,1970-01-01T00:00:00Z,,0,,,,\"Said \"\"no\"\", then left.\"",
+            "7,\"'=HYPERLINK(\"\"http://x\"\")\",,https://a.example/,,healthy,,,,,,1970-01-01T00:00:00Z,,0,,,,,,\"Said \"\"no\"\", then left.\"",
             line);
     }
 

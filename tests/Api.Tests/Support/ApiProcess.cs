@@ -40,6 +40,8 @@ public sealed class ApiProcess : IAsyncDisposable
         info.ArgumentList.Add(ApiAssembly());
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add("http://127.0.0.1:0");
+        // Nothing may leave the machine (a test may still point the archive at a loopback stand-in).
+        info.ArgumentList.Add("--Monitor:Archive:Enabled=false");
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -30,6 +30,8 @@ public sealed class MonitorApiFactory : WebApplicationFactory<Program>
             ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
             ["Monitor:Fetch:PerHostDelay"] = "00:00:00",
             ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
+            // Nothing may leave the machine: tests of the web archive point it at a loopback stand-in.
+            ["Monitor:Archive:Enabled"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

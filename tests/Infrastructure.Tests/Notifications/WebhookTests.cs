@@ -185,6 +185,7 @@ public sealed class WebhookTests : IAsyncLifetime
             ["Monitor:SeedDefaultCitations"] = "false",
             ["Monitor:Worker:PollInterval"] = "00:00:00.200",
             ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
+            ["Monitor:Archive:Enabled"] = "false",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMonitorCore();

@@ -99,6 +99,7 @@ public sealed class SchedulerTests : IDisposable
             ["Monitor:Worker:MaxConcurrency"] = maxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitor:Worker:MaxConcurrencyPerHost"] = maxPerHost.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
+            ["Monitor:Archive:Enabled"] = "false",
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMonitorCore();

@@ -47,6 +47,8 @@ public sealed class MonitorServices : IAsyncDisposable
             // Every test server is on loopback: one host to the pacer. Tests of pacing set their own delay.
             ["Monitor:Fetch:PerHostDelay"] = "00:00:00",
             ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
+            // Nothing may leave the machine: tests of the web archive point it at a loopback stand-in.
+            ["Monitor:Archive:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

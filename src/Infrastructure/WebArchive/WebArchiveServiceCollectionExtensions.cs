@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CitationMonitor.Infrastructure.WebArchive;
+
+internal static class WebArchiveServiceCollectionExtensions
+{
+    /// <summary>
+    /// The web archive's client, apart from the fetch client: the operator chose the archive's endpoints, so loopback and
+    /// private addresses are allowed here, and redirects are followed (the archive redirects to its nearest capture).
+    /// </summary>
+    public static IServiceCollection AddWebArchive(this IServiceCollection services)
+    {
+        services.AddHttpClient(WebArchiveClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = true,
+                MaxAutomaticRedirections = 5,
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        services.AddSingleton<WebArchiveClient>();
+        services.AddSingleton<ArchiveWorkStore>();
+        services.AddSingleton<WebArchiveLinks>();
+        return services;
+    }
+}
