@@ -206,7 +206,7 @@ internal static class CitationsApi
             case CheckRunOutcome.Busy:
                 http.Response.Headers.RetryAfter = "5";
                 return TypedResults.Problem(
-                    detail: $"Citation {id} is being checked right now; its result will be in /api/citations/{id}/checks shortly.",
+                    detail: $"Citation {id} is being checked, or the scheduler has claimed it for a check about to start; its result will be in /api/citations/{id}/checks shortly.",
                     statusCode: StatusCodes.Status409Conflict, title: "Check in progress");
             case CheckRunOutcome.Postponed:
                 return HostPaused(id, run, http, time);

@@ -107,6 +107,11 @@ internal static class DocumentsApi
 
         var errors = new QueryErrors();
         var publishedAt = errors.Time("publishedAt", request.PublishedAt);
+        if (request.PublishedAt is { } given && string.IsNullOrWhiteSpace(given))
+        {
+            // Absent or null means "not known"; an empty string is a value that is not a date.
+            errors.Add("publishedAt", "must be an ISO 8601 date or time, e.g. 2026-01-31, or left out.");
+        }
         if (errors.HasErrors)
         {
             return Problems.Invalid(errors);

@@ -163,6 +163,12 @@ internal static class MementoApi
             rest = (path.Length > prefix.Length ? path[prefix.Length..] : "") + http.Request.QueryString.Value;
         }
 
+        // A client that escaped the whole URL (http%3A%2F%2Fexample.org%2Fa) means the same URL.
+        if (((string[])["http%3A", "https%3A", "http:%2F", "https:%2F"]).Any(escaped => rest.StartsWith(escaped, StringComparison.OrdinalIgnoreCase)))
+        {
+            rest = Uri.UnescapeDataString(rest);
+        }
+
         foreach (var scheme in (string[])["http:", "https:"])
         {
             if (rest.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && !rest.AsSpan(scheme.Length).StartsWith("//"))

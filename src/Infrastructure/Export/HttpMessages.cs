@@ -10,6 +10,10 @@ namespace CitationMonitor.Infrastructure.Export;
 /// </summary>
 internal static class HttpMessages
 {
+    // Header bytes are read as ISO-8859-1 (every byte one character, as HTTP defines field values), so writing them back
+    // the same way gives the bytes the server sent, whatever they were.
+    private static readonly Encoding HeadEncoding = Encoding.Latin1;
+
     /// <summary>Prefix of a received header kept for the record whose meaning no longer matches the stored bytes (as pywb and warcprox write it).</summary>
     public const string OriginalPrefix = "X-Archive-Orig-";
 
@@ -23,7 +27,7 @@ internal static class HttpMessages
             AppendField(head, field.Name, field.Value);
         }
 
-        return Encoding.UTF8.GetBytes(head.Append("\r\n").ToString());
+        return HeadEncoding.GetBytes(head.Append("\r\n").ToString());
     }
 
     /// <summary>
@@ -58,7 +62,7 @@ internal static class HttpMessages
             AppendField(head, "Content-Length", length);
         }
 
-        return Encoding.UTF8.GetBytes(head.Append("\r\n").ToString());
+        return HeadEncoding.GetBytes(head.Append("\r\n").ToString());
     }
 
     /// <summary>
@@ -75,7 +79,7 @@ internal static class HttpMessages
         }
 
         AppendField(head, "Content-Length", bodyLength.ToString(CultureInfo.InvariantCulture));
-        return Encoding.UTF8.GetBytes(head.Append("\r\n").ToString());
+        return HeadEncoding.GetBytes(head.Append("\r\n").ToString());
     }
 
     private static string StandardReason(int status)

@@ -7,8 +7,9 @@ using Dapper;
 namespace CitationMonitor.Infrastructure.Export;
 
 /// <summary>
-/// The snapshots of an export in id order, read a page at a time (each page on its own connection, after the last id
-/// seen), so an export of any size holds one page of rows and one body in memory.
+/// The snapshots of an export in the order they were captured (capture time, then id), read a page at a time (each page on
+/// its own connection, after the last row seen), so an export of any size holds one page of rows and one body in memory.
+/// Capture order, not id order: a check that started earlier can be recorded after one that started later.
 /// </summary>
 internal sealed class WarcExportStore(IDbConnectionFactory connections)
 {
@@ -17,7 +18,8 @@ internal sealed class WarcExportStore(IDbConnectionFactory connections)
     public async IAsyncEnumerable<SnapshotRow> SnapshotsAsync(WarcScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A web archive's own captures are that archive's evidence, not the monitor's: they are not exported.
-        var where = new StringBuilder("s.id > @after AND s.origin <> 'web-archive'");
+        var where = new StringBuilder(
+            "(s.captured_at > @afterAt OR (s.captured_at = @afterAt AND s.id > @afterId)) AND s.origin <> 'web-archive'");
         var parameters = new DynamicParameters();
         if (scope.CitationId is { } citationId)
         {
@@ -43,11 +45,13 @@ internal sealed class WarcExportStore(IDbConnectionFactory connections)
             parameters.Add("until", DbTime.ToDb(until));
         }
 
-        var sql = $"SELECT {SnapshotStore.Columns} FROM snapshots s WHERE {where} ORDER BY s.id LIMIT {PageSize}";
-        long after = 0;
+        var sql = $"SELECT {SnapshotStore.Columns} FROM snapshots s WHERE {where} ORDER BY s.captured_at, s.id LIMIT {PageSize}";
+        var afterAt = "";
+        long afterId = 0;
         while (true)
         {
-            parameters.Add("after", after);
+            parameters.Add("afterAt", afterAt);
+            parameters.Add("afterId", afterId);
             List<SnapshotRow> page;
             await using (var connection = await connections.OpenAsync(cancellationToken))
             {
@@ -64,7 +68,7 @@ internal sealed class WarcExportStore(IDbConnectionFactory connections)
                 yield break;
             }
 
-            after = page[^1].Id;
+            (afterAt, afterId) = (page[^1].CapturedAt, page[^1].Id);
         }
     }
 }

@@ -51,20 +51,32 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
         var target = exchange?.Url ?? row.FinalUrl;
         var date = WarcWriter.Date(DbTime.FromDb(row.CapturedAt));
         var seed = $"{row.Id}|{row.CapturedAt}|{row.Sha256}|{target}";
-        var responseId = WarcWriter.RecordId(seed + "|response");
+        var revisitOf = row.ByteLength > 0 ? firsts.GetValueOrDefault(row.Sha256) : null;
+        // One id per distinct record: a capture written as a revisit (of a given response) is another record than the
+        // same capture written with its body, so an export that holds it one way never contradicts one that holds it
+        // the other way.
+        var responseId = WarcWriter.RecordId(revisitOf is null ? seed + "|response" : $"{seed}|revisit|{revisitOf.RecordId}");
         var requestId = WarcWriter.RecordId(seed + "|request");
 
-        var revisitOf = row.ByteLength > 0 ? firsts.GetValueOrDefault(row.Sha256) : null;
         byte[] body = [];
         if (revisitOf is null)
         {
-            if (await snapshots.GetRawAsync(row.Id, cancellationToken) is not { } stored)
+            try
             {
-                logger.LogError("Snapshot {SnapshotId} left out of a WARC export: its body {Sha256} is missing", row.Id, row.Sha256);
+                // Checked against the snapshot's SHA-256 on the way: damaged bytes are never exported as the capture.
+                if (await snapshots.GetRawAsync(row.Id, cancellationToken) is not { } stored)
+                {
+                    return;
+                }
+
+                body = stored.Bytes;
+            }
+            catch (DamagedEvidenceException damaged)
+            {
+                logger.LogError(
+                    "Snapshot {SnapshotId} left out of a WARC export: its body {Sha256} is {Problem}", row.Id, row.Sha256, damaged.Problem);
                 return;
             }
-
-            body = stored.Bytes;
         }
 
         if (exchange is not null)

@@ -285,11 +285,14 @@ internal sealed class PageFetcher(
             }
 
             using var response = await hop.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+
+            // Taken before anything reads a header through its parsed form: parsing splits and rewrites values
+            // (a Server header's product tokens become separate values), and the record keeps them as received.
+            var exchange = Exchange(request, response);
+            var headers = CollectHeaders(response);
             StoreCookies(response, hop);
 
             var statusCode = (int)response.StatusCode;
-            var headers = CollectHeaders(response);
-            var exchange = Exchange(request, response);
             var contentType = response.Content.Headers.ContentType?.ToString();
             if (statusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
             {
@@ -377,11 +380,11 @@ internal sealed class PageFetcher(
     private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
         {
-            if (values.FirstOrDefault() is { } first)
+            if (values.Count > 0)
             {
-                headers.TryAdd(name, first);
+                headers.TryAdd(name, values.First());
             }
         }
 

@@ -33,24 +33,61 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
         return new Paged<SnapshotRow>(rows.AsList(), page.Page, page.PageSize, total);
     }
 
-    /// <summary>The archived bytes exactly as received (after transfer decoding).</summary>
+    /// <summary>
+    /// The archived bytes exactly as received (after transfer decoding), checked against the snapshot's SHA-256; null
+    /// for an unknown snapshot.
+    /// </summary>
+    /// <exception cref="DamagedEvidenceException">The body is missing, unreadable or no longer the bytes captured.</exception>
     public async Task<SnapshotBody?> GetRawAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Encoding, byte[] Data, string? ContentType)?>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<(string Sha256, string? ContentType, string? Encoding, byte[]? Data)?>(new CommandDefinition(
             """
-            SELECT b.encoding, b.data, s.content_type
-            FROM snapshots s JOIN bodies b ON b.sha256 = s.sha256
+            SELECT s.sha256, s.content_type, b.encoding, b.data
+            FROM snapshots s LEFT JOIN bodies b ON b.sha256 = s.sha256
             WHERE s.id = @id
             """, new { id }, cancellationToken: cancellationToken));
-        return row is { } r ? new SnapshotBody(BodyCodec.Decompress(r.Encoding, r.Data), r.ContentType) : null;
+        if (row is not { } r)
+        {
+            return null;
+        }
+
+        return new SnapshotBody(Verified(id, "body", r.Sha256, r.Encoding, r.Data), r.ContentType);
     }
 
-    /// <summary>The extracted main text of a snapshot.</summary>
+    /// <summary>The extracted main text of a snapshot, checked against its SHA-256; null for an unknown snapshot.</summary>
+    /// <exception cref="DamagedEvidenceException">The text is missing, unreadable or altered.</exception>
     public async Task<string?> GetTextAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        return await ReadTextAsync(connection, null, "SELECT t.encoding, t.data FROM snapshots s JOIN texts t ON t.sha256 = s.text_sha256 WHERE s.id = @id", new { id }, cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Sha256, string? Encoding, byte[]? Data)?>(new CommandDefinition(
+            """
+            SELECT s.text_sha256, t.encoding, t.data
+            FROM snapshots s LEFT JOIN texts t ON t.sha256 = s.text_sha256
+            WHERE s.id = @id
+            """, new { id }, cancellationToken: cancellationToken));
+        return row is { } r ? Encoding.UTF8.GetString(Verified(id, "text", r.Sha256, r.Encoding, r.Data)) : null;
+    }
+
+    /// <summary>Stored bytes decompressed and checked against the hash they are stored under.</summary>
+    private static byte[] Verified(long snapshotId, string what, string sha256, string? encoding, byte[]? data)
+    {
+        if (encoding is null || data is null)
+        {
+            throw new DamagedEvidenceException(snapshotId, what, sha256, "missing");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = BodyCodec.Decompress(encoding, data);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException)
+        {
+            throw new DamagedEvidenceException(snapshotId, what, sha256, "unreadable");
+        }
+
+        return BodyCodec.Sha256Hex(bytes) == sha256 ? bytes : throw new DamagedEvidenceException(snapshotId, what, sha256, "altered");
     }
 
     /// <summary>

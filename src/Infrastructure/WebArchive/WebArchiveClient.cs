@@ -61,7 +61,8 @@ internal sealed class WebArchiveClient(IHttpClientFactory clients, IOptions<Arch
                 if (!json.RootElement.TryGetProperty("archived_snapshots", out var snapshots)
                     || !snapshots.TryGetProperty("closest", out var closest)
                     || closest.ValueKind != JsonValueKind.Object
-                    || !(closest.TryGetProperty("available", out var available) && available.ValueKind == JsonValueKind.True))
+                    || !(closest.TryGetProperty("available", out var available) && available.ValueKind == JsonValueKind.True)
+                    || (closest.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() != "200"))
                 {
                     return null;
                 }
@@ -79,7 +80,7 @@ internal sealed class WebArchiveClient(IHttpClientFactory clients, IOptions<Arch
             async (response, token) =>
             {
                 var text = await response.Content.ReadAsStringAsync(token);
-                return string.IsNullOrWhiteSpace(text) ? null : CdxRows.First(text);
+                return string.IsNullOrWhiteSpace(text) ? null : CdxRows.Closest(text, at);
             },
             cancellationToken);
 
@@ -164,10 +165,14 @@ internal static class ArchiveTimestamps
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }
 
-/// <summary>A CDX answer in <c>output=json</c>: the first row names the fields, each further row is a capture.</summary>
+/// <summary>
+/// A CDX answer in <c>output=json</c>: the first row names the fields, each further row is a capture. The query asks the
+/// archive for the closest capture with status 200, but the answer is not taken on trust: rows with another status are
+/// skipped, and of the rest the one closest in time wins.
+/// </summary>
 internal static class CdxRows
 {
-    public static CdxCapture? First(string json)
+    public static CdxCapture? Closest(string json, DateTimeOffset at)
     {
         var rows = JsonSerializer.Deserialize<string[][]>(json) ?? [];
         if (rows.Length < 2)
@@ -176,12 +181,28 @@ internal static class CdxRows
         }
 
         var fields = rows[0];
-        var row = rows[1];
-        string? Field(string name) => Array.IndexOf(fields, name) is var i and >= 0 && i < row.Length ? row[i] : null;
-        return new CdxCapture(
-            Field("timestamp") ?? throw new FormatException("CDX row without a timestamp"),
-            Field("original") ?? throw new FormatException("CDX row without the original URL"),
-            Field("mimetype"),
-            int.TryParse(Field("statuscode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var status) ? status : 200);
+        CdxCapture? best = null;
+        var bestDistance = TimeSpan.MaxValue;
+        foreach (var row in rows.Skip(1))
+        {
+            string? Field(string name) => Array.IndexOf(fields, name) is var i and >= 0 && i < row.Length ? row[i] : null;
+            if (Field("statuscode") is { } code && code != "200")
+            {
+                continue;
+            }
+
+            var capture = new CdxCapture(
+                Field("timestamp") ?? throw new FormatException("CDX row without a timestamp"),
+                Field("original") ?? throw new FormatException("CDX row without the original URL"),
+                Field("mimetype"),
+                200);
+            var distance = (ArchiveTimestamps.Parse(capture.Timestamp) - at).Duration();
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (capture, distance);
+            }
+        }
+
+        return best;
     }
 }

@@ -37,6 +37,8 @@ public sealed class PublishedDocumentTests : IAsyncLifetime
     [Theory]
     [InlineData("19 de enero")]
     [InlineData("2021-13-40")]
+    [InlineData("")]
+    [InlineData("   ")]
     public async Task PublishedAt_ThatIsNotADate_Is400NamingTheField_AndNothingIsStored(string publishedAt)
     {
         var response = await _client.PostJsonAsync("/api/documents", new { title = "Statement", text = "See https://example.org/a", publishedAt });

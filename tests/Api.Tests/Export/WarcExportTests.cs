@@ -235,6 +235,75 @@ public sealed class WarcExportTests : ApiTest
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/documents/999/warc"), HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task DamagedBodies_AreLeftOutOfTheExport_AndNeverServedAsTheCapture()
+    {
+        var decree = await AddAsync("/decree");
+        var bulletin = await AddAsync("/bulletin");
+        var pdf = await AddAsync("/report.pdf");
+        var decreeSnapshot = (await CheckAsync(decree)).GetProperty("snapshotId").GetInt64();
+        var bulletinSnapshot = (await CheckAsync(bulletin)).GetProperty("snapshotId").GetInt64();
+        await CheckAsync(pdf);
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Factory.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            // The decree's stored body swapped for the bulletin's bytes (decodes fine, wrong hash); the bulletin's corrupted.
+            var swap = connection.CreateCommand();
+            swap.CommandText =
+                """
+                UPDATE bodies SET encoding = (SELECT b.encoding FROM bodies b JOIN snapshots s ON s.sha256 = b.sha256 WHERE s.id = $bulletin),
+                                  data = (SELECT b.data FROM bodies b JOIN snapshots s ON s.sha256 = b.sha256 WHERE s.id = $bulletin)
+                WHERE sha256 = (SELECT sha256 FROM snapshots WHERE id = $decree);
+                UPDATE bodies SET encoding = 'br', data = X'1B2A3B4C5D6E7F'
+                WHERE sha256 = (SELECT sha256 FROM snapshots WHERE id = $bulletin);
+                """;
+            swap.Parameters.AddWithValue("$decree", decreeSnapshot);
+            swap.Parameters.AddWithValue("$bulletin", bulletinSnapshot);
+            await swap.ExecuteNonQueryAsync();
+        }
+
+        using var export = await Client.GetAsync("/api/export/warc");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var records = (await ValidateAsync(await export.Content.ReadAsByteArrayAsync())).Records;
+        var targets = records.Skip(1).Select(r => r.GetProperty("targetUri").GetString()).ToList();
+        Assert.Equal([_site.Url("/report.pdf"), _site.Url("/report.pdf")], targets);
+
+        foreach (var (snapshot, problem) in new[] { (decreeSnapshot, "altered"), (bulletinSnapshot, "unreadable") })
+        {
+            var raw = await Client.GetAsync($"/api/snapshots/{snapshot}/raw");
+            await ProblemAssert.IsProblemAsync(raw, HttpStatusCode.InternalServerError);
+            Assert.Equal(problem, (await raw.ReadJsonAsync()).GetProperty("problem").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Export_IsInCaptureOrder_EvenWhenALaterRecordStartedEarlier()
+    {
+        var first = await AddAsync("/decree");
+        var second = await AddAsync("/old-decree");
+        var firstSnapshot = (await CheckAsync(first)).GetProperty("snapshotId").GetInt64();
+        await CheckAsync(second);
+
+        // A check that started earlier but was recorded later: its snapshot has the higher id and the earlier time.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Factory.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            var backdate = connection.CreateCommand();
+            backdate.CommandText = "UPDATE snapshots SET captured_at = '2001-01-01T00:00:00.0000000Z' WHERE id = $id";
+            backdate.Parameters.AddWithValue("$id", firstSnapshot + 1);
+            await backdate.ExecuteNonQueryAsync();
+        }
+
+        using var export = await Client.GetAsync("/api/export/warc");
+        var records = (await ValidateAsync(await export.Content.ReadAsByteArrayAsync())).Records.Skip(1).ToList();
+        var dates = records.Select(r => DateTimeOffset.Parse(r.GetProperty("date").GetString()!)).ToList();
+        Assert.Equal(dates.Order(), dates);
+        Assert.Equal("response", records[1].GetProperty("type").GetString());
+        Assert.Equal("revisit", records[3].GetProperty("type").GetString());
+        Assert.True(dates[0] < dates[3]);
+    }
+
     private async Task<WarcValidator.Outcome> ValidateAsync(byte[] warc)
     {
         var path = Path.Combine(_files.Path, $"{Guid.NewGuid():N}.warc.gz");

@@ -231,7 +231,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         var collapsed = url.Replace("http://", "http:/");
         var withoutScheme = url["http://".Length..];
 
-        foreach (var spelling in new[] { collapsed, withoutScheme, url + "?utm_source=newsletter" })
+        foreach (var spelling in new[] { collapsed, withoutScheme, url + "?utm_source=newsletter", Uri.EscapeDataString(url) })
         {
             var response = await _client.GetAsync($"/timemap/link/{spelling}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
