@@ -30,17 +30,22 @@ builder.Services.AddMonitorProblemDetails();                     // every error 
 builder.Services.AddValidation();                                // DataAnnotations on request bodies
 builder.Services.AddApiKeyAuthentication();                      // X-Api-Key (or loopback) for writes
 builder.Services.AddMonitorRateLimiting();                       // per-client limits, 429 beyond them
+builder.Services.AddInputLimits();                               // request body and citations per document
+builder.Services.AddReadCors();                                  // dashboards on other origins may read, never write
 builder.Services.AddOpenApi();                                   // /openapi/v1.json
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();                                        // nosniff, CSP, no framing, no referrer: every answer
 app.UseSerilogRequestLogging();                                  // one event per request, with its final status
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseReadCors();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestBodyLimits();
 
 app.MapOpenApi();
 app.MapScalarApiReference(options => options.WithTitle("Citation monitor API"));

@@ -29,7 +29,8 @@ internal static class DocumentsApi
         group.MapPost("/", CreateDocument).WithName("CreateDocument")
             .WithSummary("Stores a document and watches every http(s) URL its text cites.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithDocumentBodyLimit(app);
         return group;
     }
 
@@ -97,7 +98,8 @@ internal static class DocumentsApi
     }
 
     private static async Task<Results<Created<DocumentResponse>, ValidationProblem>> CreateDocument(
-        CreateDocumentRequest request, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+        CreateDocumentRequest request, DocumentStore documents, CitationStore citations, IOptions<InputLimitsOptions> limits,
+        CancellationToken cancellationToken)
     {
         var sourceUrl = string.IsNullOrWhiteSpace(request.SourceUrl) ? null : request.SourceUrl.Trim();
         if (sourceUrl is not null && !UrlNormalizer.TryNormalize(sourceUrl, out _, out var error))
@@ -118,6 +120,15 @@ internal static class DocumentsApi
         }
 
         var cited = CitationExtractor.Extract(request.Text);
+        var maxCitations = limits.Value.MaxCitationsPerDocument;
+        var distinct = cited.DistinctBy(c => c.Normalized.Key).Count();
+        if (distinct > maxCitations)
+        {
+            return Problems.Invalid(
+                "text",
+                $"The text cites {distinct} distinct URLs; a document may cite at most {maxCitations} (Monitor:Limits:MaxCitationsPerDocument). Split it into parts.");
+        }
+
         var id = await documents.CreateAsync(
             new NewDocument(request.Title.Trim(), sourceUrl, null, cited) { PublishedAt = publishedAt }, cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;

@@ -16,14 +16,17 @@ public static class FetchingServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(PageFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(provider.GetRequiredService<IOptions<FetchOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(
+                provider.GetRequiredService<IOptions<FetchOptions>>().Value,
+                provider.GetRequiredService<TargetAddressPolicy>()));
+        services.TryAddSingleton(TargetAddressPolicy.Default);
         services.TryAddSingleton<HostPacer>();
         services.TryAddSingleton<HostCircuits>();
         services.TryAddSingleton<IPageFetcher, PageFetcher>();
         return services;
     }
 
-    private static SocketsHttpHandler CreateHandler(FetchOptions options) => new()
+    private static SocketsHttpHandler CreateHandler(FetchOptions options, TargetAddressPolicy policy) => new()
     {
         // Redirects are followed by PageFetcher, one recorded hop at a time.
         AllowAutoRedirect = false,
@@ -36,6 +39,6 @@ public static class FetchingServiceCollectionExtensions
         ConnectTimeout = options.Timeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-        ConnectCallback = new GuardedConnector(options.AllowPrivateNetworks).ConnectAsync,
+        ConnectCallback = new GuardedConnector(options.AllowPrivateNetworks, policy).ConnectAsync,
     };
 }

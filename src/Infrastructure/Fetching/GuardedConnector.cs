@@ -7,7 +7,7 @@ namespace CitationMonitor.Infrastructure.Fetching;
 /// The handler's connect step: resolves the host itself and connects only to an address the private-network rule allows,
 /// so the rule is judged on the address actually connected to and DNS rebinding cannot get around it.
 /// </summary>
-internal sealed class GuardedConnector(bool allowPrivateNetworks)
+internal sealed class GuardedConnector(bool allowPrivateNetworks, TargetAddressPolicy policy)
 {
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -23,13 +23,13 @@ internal sealed class GuardedConnector(bool allowPrivateNetworks)
 
         IPAddress[] addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
-            : await Dns.GetHostAddressesAsync(host, cancellationToken);
+            : await policy.Resolve(host, cancellationToken);
         if (addresses.Length == 0)
         {
             throw new SocketException((int)SocketError.HostNotFound);
         }
 
-        var candidates = allowPrivateNetworks ? addresses : Array.FindAll(addresses, AddressRules.IsAllowed);
+        var candidates = allowPrivateNetworks ? addresses : Array.FindAll(addresses, address => !policy.IsForbidden(address));
         if (candidates.Length == 0)
         {
             throw new ForbiddenTargetException($"refused: {host} resolves only to private or reserved addresses");

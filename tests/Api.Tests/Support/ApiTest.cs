@@ -5,7 +5,7 @@ public abstract class ApiTest(IDictionary<string, string?>? settings = null) : I
 {
     protected MonitorApiFactory Factory { get; } = new(settings);
 
-    protected HttpClient Client { get; private set; } = null!;
+    protected HttpClient Client { get; set; } = null!;
 
     public virtual Task InitializeAsync()
     {

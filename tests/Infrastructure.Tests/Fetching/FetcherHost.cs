@@ -17,10 +17,16 @@ internal sealed class FetcherHost : IDisposable
 
     public IPageFetcher Fetcher { get; }
 
-    public static FetcherHost Create(Action<FetchOptions>? configure = null)
+    /// <summary>The fetcher; <paramref name="addresses"/> replaces how names resolve and which addresses are refused.</summary>
+    public static FetcherHost Create(Action<FetchOptions>? configure = null, TargetAddressPolicy? addresses = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
+        if (addresses is not null)
+        {
+            services.AddSingleton(addresses);
+        }
+
         services.AddOptions<FetchOptions>().Configure(options =>
         {
             options.AllowPrivateNetworks = true;

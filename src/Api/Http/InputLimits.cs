@@ -1,0 +1,99 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace CitationMonitor.Api.Http;
+
+/// <summary><c>Monitor:Limits</c>: how much one request may ask the monitor to take in.</summary>
+public sealed class InputLimitsOptions
+{
+    public const string Section = "Monitor:Limits";
+
+    [Range(1024, 1L << 30, ErrorMessage = "Monitor:Limits:MaxDocumentBytes must be between {1} and {2}.")]
+    public long MaxDocumentBytes { get; set; } = 5 * 1024 * 1024;
+
+    [Range(1, 100_000, ErrorMessage = "Monitor:Limits:MaxCitationsPerDocument must be between {1} and {2}.")]
+    public int MaxCitationsPerDocument { get; set; } = 2000;
+}
+
+/// <summary>
+/// An endpoint's own request body limit. Endpoint routing hands it to the server (Kestrel then never reads more), and
+/// <see cref="InputLimits.UseRequestBodyLimits"/> answers a body over it with a 413 problem before anything is bound.
+/// </summary>
+internal sealed class RequestBodyLimit(long maxBytes) : IRequestSizeLimitMetadata
+{
+    public long? MaxRequestBodySize { get; } = maxBytes;
+}
+
+internal static class InputLimits
+{
+    public static IServiceCollection AddInputLimits(this IServiceCollection services)
+    {
+        services.AddOptions<InputLimitsOptions>().BindConfiguration(InputLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>
+    /// Refuses a body over its endpoint's <see cref="RequestBodyLimit"/> with 413 problem+json: at once when the declared
+    /// Content-Length is over it, otherwise (chunked) by reading at most one byte past the limit before the endpoint
+    /// binds the body. Runs after authentication, so an anonymous client's body is never read at all.
+    /// </summary>
+    public static IApplicationBuilder UseRequestBodyLimits(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RequestBodyLimit>() is not { MaxRequestBodySize: { } max }
+            || await FitsAsync(context.Request, max, context.RequestAborted))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "Request body too large",
+                Detail = $"The request body is over {max} bytes, the most this endpoint accepts (Monitor:Limits:MaxDocumentBytes).",
+            },
+        });
+    });
+
+    private static async Task<bool> FitsAsync(HttpRequest request, long max, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength is { } declared)
+        {
+            return declared <= max;
+        }
+
+        request.EnableBuffering();
+        var buffer = new byte[81920];
+        long total = 0;
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > max)
+                {
+                    return false;
+                }
+            }
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return false;
+        }
+
+        request.Body.Position = 0;
+        return true;
+    }
+
+    /// <summary>Caps the request body of the endpoint at <c>Monitor:Limits:MaxDocumentBytes</c>.</summary>
+    public static RouteHandlerBuilder WithDocumentBodyLimit(this RouteHandlerBuilder builder, IEndpointRouteBuilder app)
+    {
+        var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<InputLimitsOptions>>().Value;
+        return builder.WithMetadata(new RequestBodyLimit(limits.MaxDocumentBytes)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+    }
+}
