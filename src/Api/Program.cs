@@ -38,7 +38,8 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 var app = builder.Build();
 
 app.UseSecurityHeaders();                                        // nosniff, CSP, no framing, no referrer: every answer
-app.UseSerilogRequestLogging();                                  // one event per request, with its final status
+app.UseSerilogRequestLogging(options =>                          // one event per request, with its final status,
+    options.Logger = app.Services.GetRequiredService<Serilog.ILogger>()); // through this host's logger, not the static one
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseReadCors();
