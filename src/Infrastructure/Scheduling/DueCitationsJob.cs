@@ -33,6 +33,12 @@ internal sealed class DueCitationsJob(
         using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var onStopping = stopping.Register(() => hardStop.CancelAfter(worker.ShutdownGrace));
 
+        var abandoned = await leases.ReleaseAbandonedAsync(hardStop.Token);
+        if (abandoned > 0)
+        {
+            logger.LogWarning("{Count} citation lease(s) held by a process that no longer runs were given back", abandoned);
+        }
+
         var promoted = await citations.MarkOverdueBrokenAsync(healthOptions.Value, hardStop.Token);
         if (promoted > 0)
         {
