@@ -17,9 +17,9 @@ internal sealed record DueCitation(long Id, string Host);
 /// </summary>
 internal sealed class CitationLeases(IDbConnectionFactory connections, IOptions<FetchOptions> fetchOptions, TimeProvider time)
 {
-    /// <summary>Machine, process id and the process's start time: a process id reused by a later process is not the owner.</summary>
+    /// <summary>Machine, process id and when the process started: a process id reused by a later process is not the owner.</summary>
     private static readonly string ProcessId = FormattableString.Invariant(
-        $"{Environment.MachineName}:{Environment.ProcessId}:{CurrentStartTicks()}");
+        $"{Environment.MachineName}:{Environment.ProcessId}:{StartMark(Environment.ProcessId) ?? 0}");
 
     /// <summary>A new owner name: this process plus a unique part, one per claim.</summary>
     public static string NewOwner() => $"{ProcessId}:{Guid.NewGuid():N}";
@@ -145,15 +145,39 @@ internal sealed class CitationLeases(IDbConnectionFactory connections, IOptions<
             new { dead }, cancellationToken: cancellationToken));
     }
 
-    private static long CurrentStartTicks()
+    /// <summary>
+    /// A mark of when a process started, the same whichever process reads it: on Linux the kernel's start time in clock
+    /// ticks after boot (a wall-clock start time derived from it drifts between readers), elsewhere the start time in
+    /// whole seconds. Null when no such process runs; -1 when it runs but cannot be read (assumed to be the owner).
+    /// </summary>
+    internal static long? StartMark(int pid)
     {
-        using var self = Process.GetCurrentProcess();
-        return self.StartTime.ToUniversalTime().Ticks;
-    }
+        if (OperatingSystem.IsLinux())
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText($"/proc/{pid}/stat");
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return -1;
+            }
 
-    /// <summary>Whether the process with this id runs and is the one that started then; when that cannot be read, it is assumed to run.</summary>
-    private static bool IsRunning(int pid, long startTicks)
-    {
+            // After the command name in brackets: state (field 3), ..., starttime (field 22).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] is "Z" or "X")
+            {
+                return null;
+            }
+
+            return long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : -1;
+        }
+
         Process process;
         try
         {
@@ -161,21 +185,24 @@ internal sealed class CitationLeases(IDbConnectionFactory connections, IOptions<
         }
         catch (ArgumentException)
         {
-            return false;
+            return null;
         }
 
         using (process)
         {
             try
             {
-                return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == startTicks;
+                return process.HasExited ? null : process.StartTime.ToUniversalTime().Ticks / TimeSpan.TicksPerSecond;
             }
             catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
             {
-                return true;
+                return -1;
             }
         }
     }
+
+    /// <summary>Whether the process with this id runs and is the one that started then (assumed so when that cannot be read).</summary>
+    private static bool IsRunning(int pid, long startMark) => StartMark(pid) is { } mark && (mark == -1 || mark == startMark);
 
     /// <summary>Round-robin over hosts, so one big host does not hold every slot while others wait.</summary>
     private static List<DueCitation> Interleave(List<DueCitation> due) =>

@@ -86,6 +86,19 @@ public sealed class CitationLeasesTests
     }
 
     [Fact]
+    public async Task OwnerThatIsAnotherRunningProcess_IsAliveUntilItIsKilled()
+    {
+        using var other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        var owner = FormattableString.Invariant($"{Environment.MachineName}:{other.Id}:{CitationLeases.StartMark(other.Id)}:claim");
+
+        Assert.False(CitationLeases.IsDeadLocalOwner(owner));
+
+        other.Kill();
+        await other.WaitForExitAsync();
+        Assert.True(CitationLeases.IsDeadLocalOwner(owner));
+    }
+
+    [Fact]
     public void OwnerWhoseProcessIdWasReusedByAnotherProcess_IsDead()
     {
         // This very process id, but a start time that is not this process's: the owner was an earlier process.
