@@ -2,14 +2,42 @@ using System.Runtime.InteropServices;
 using CitationMonitor.Sweep;
 
 // dotnet run -c Release --project benchmarks/Sweep -- --max-concurrency 8,64   (BENCHMARKS.md has the results)
+// dotnet run -c Release --project benchmarks/Sweep -- load                       (reads under writes)
 if (args.Length > 0 && args[0] == MonitorProcess.Command)
 {
     return MonitorProcess.Run(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "load")
+{
+    LoadSettings load;
+    try
+    {
+        load = LoadSettings.Parse(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(LoadSettings.Usage);
+        return 2;
+    }
+
+    var loadFolder = Path.Combine(Path.GetTempPath(), $"citation-load-{Guid.NewGuid():N}");
+    Directory.CreateDirectory(loadFolder);
+    Console.WriteLine($"Load: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work folder {loadFolder}");
+    var exitCode = await LoadRunner.RunAsync(load, loadFolder, Console.Out);
+    if (exitCode == 0)
+    {
+        Directory.Delete(loadFolder, recursive: true);
+    }
+
+    return exitCode;
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(SweepSettings.Usage);
+    Console.WriteLine(LoadSettings.Usage);
     return 0;
 }
 

@@ -75,7 +75,7 @@ internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string 
         return results;
     }
 
-    private async Task RegisterAsync(string database)
+    internal async Task RegisterAsync(string database)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using Dapper;
@@ -10,14 +12,36 @@ internal sealed record DueCitation(long Id, string Host);
 /// <summary>
 /// A citation is checked only under a lease held in the database, so that no two checks of one citation
 /// (two schedulers on one database, or the scheduler and <c>POST /api/citations/{id}/check</c>) ever overlap.
-/// An abandoned lease (a killed process) simply expires.
+/// A lease abandoned by a killed process expires, and sooner than that it is given back by <see cref="ReleaseAbandonedAsync"/>
+/// as soon as a process on the same machine sees that its owner no longer runs.
 /// </summary>
 internal sealed class CitationLeases(IDbConnectionFactory connections, IOptions<FetchOptions> fetchOptions, TimeProvider time)
 {
-    private static readonly string ProcessId = $"{Environment.MachineName}:{Environment.ProcessId}";
+    /// <summary>Machine, process id and when the process started: a process id reused by a later process is not the owner.</summary>
+    private static readonly string ProcessId = FormattableString.Invariant(
+        $"{Environment.MachineName}:{Environment.ProcessId}:{StartMark(Environment.ProcessId) ?? 0}");
 
     /// <summary>A new owner name: this process plus a unique part, one per claim.</summary>
     public static string NewOwner() => $"{ProcessId}:{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// True when <paramref name="owner"/> names a process of this machine that has ended (a kill, a crash, a power cut):
+    /// its leases can be given back at once. Owners of other machines, or in a form not understood, are never judged
+    /// dead; their leases expire.
+    /// </summary>
+    internal static bool IsDeadLocalOwner(string owner)
+    {
+        var parts = owner.Split(':');
+        if (parts.Length != 4
+            || !string.Equals(parts[0], Environment.MachineName, StringComparison.Ordinal)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var started))
+        {
+            return false;
+        }
+
+        return !IsRunning(pid, started);
+    }
 
     /// <summary>Long enough for the slowest possible check: every attempt of every hop timing out, plus backoff.</summary>
     public TimeSpan Duration
@@ -99,6 +123,86 @@ internal sealed class CitationLeases(IDbConnectionFactory connections, IOptions<
             WHERE id = @id AND lease_owner = @owner
             """, new { id, owner, until = DbTime.ToDb(until) }, cancellationToken: cancellationToken));
     }
+
+    /// <summary>
+    /// Gives back every lease whose owner was a process of this machine that no longer runs, so that after a kill the
+    /// citations it held are checked on the next round instead of when their leases expire; the number of leases freed.
+    /// </summary>
+    public async Task<int> ReleaseAbandonedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var owners = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT lease_owner FROM citations WHERE lease_owner IS NOT NULL AND lease_until >= @now",
+            new { now = DbTime.ToDb(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+        var dead = owners.Where(IsDeadLocalOwner).ToArray();
+        if (dead.Length == 0)
+        {
+            return 0;
+        }
+
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE citations SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IN @dead",
+            new { dead }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// A mark of when a process started, the same whichever process reads it: on Linux the kernel's start time in clock
+    /// ticks after boot (a wall-clock start time derived from it drifts between readers), elsewhere the start time in
+    /// whole seconds. Null when no such process runs; -1 when it runs but cannot be read (assumed to be the owner).
+    /// </summary>
+    internal static long? StartMark(int pid)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText($"/proc/{pid}/stat");
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return -1;
+            }
+
+            // After the command name in brackets: state (field 3), ..., starttime (field 22).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] is "Z" or "X")
+            {
+                return null;
+            }
+
+            return long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : -1;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.GetProcessById(pid);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        using (process)
+        {
+            try
+            {
+                return process.HasExited ? null : process.StartTime.ToUniversalTime().Ticks / TimeSpan.TicksPerSecond;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+            {
+                return -1;
+            }
+        }
+    }
+
+    /// <summary>Whether the process with this id runs and is the one that started then (assumed so when that cannot be read).</summary>
+    private static bool IsRunning(int pid, long startMark) => StartMark(pid) is { } mark && (mark == -1 || mark == startMark);
 
     /// <summary>Round-robin over hosts, so one big host does not hold every slot while others wait.</summary>
     private static List<DueCitation> Interleave(List<DueCitation> due) =>

@@ -22,6 +22,7 @@ internal sealed class DueCitationsJob(
     IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
     IOptions<HealthOptions> healthOptions,
+    TimeProvider time,
     ILogger<DueCitationsJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
@@ -33,6 +34,8 @@ internal sealed class DueCitationsJob(
         using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         await using var onStopping = stopping.Register(() => hardStop.CancelAfter(worker.ShutdownGrace));
 
+        await ReleaseAbandonedAsync(hardStop.Token);
+        var abandonedLookedAt = time.GetTimestamp();
         var promoted = await citations.MarkOverdueBrokenAsync(healthOptions.Value, hardStop.Token);
         if (promoted > 0)
         {
@@ -78,6 +81,13 @@ internal sealed class DueCitationsJob(
                             continue;
                         }
 
+                        if (time.GetElapsedTime(abandonedLookedAt) >= worker.PollInterval)
+                        {
+                            // A sweep can run for hours; a process that died meanwhile must not hold its citations that long.
+                            await ReleaseAbandonedAsync(hardStop.Token);
+                            abandonedLookedAt = time.GetTimestamp();
+                        }
+
                         var owner = CitationLeases.NewOwner();
                         var due = await leases.ClaimDueAsync(owner, worker.MaxConcurrency * 2, hardStop.Token);
                         exhausted = due.Count == 0;
@@ -110,6 +120,15 @@ internal sealed class DueCitationsJob(
             {
                 await leases.ReleaseAsync(citation.Id, owner, CancellationToken.None);
             }
+        }
+    }
+
+    private async Task ReleaseAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var abandoned = await leases.ReleaseAbandonedAsync(cancellationToken);
+        if (abandoned > 0)
+        {
+            logger.LogWarning("{Count} citation lease(s) held by a process that no longer runs were given back", abandoned);
         }
     }
 

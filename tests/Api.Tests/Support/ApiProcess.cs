@@ -4,8 +4,8 @@ using System.Text;
 namespace CitationMonitor.Api.Tests.Support;
 
 /// <summary>
-/// The built API started as a real child process (<c>dotnet CitationMonitor.Api.dll</c>), for what only separate
-/// processes can show: two hosts on one database, a kill in the middle of work.
+/// The built API (or the standalone worker) started as a real child process (<c>dotnet CitationMonitor.Api.dll</c>), for
+/// what only separate processes can show: two hosts on one database, a kill in the middle of work.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -28,7 +28,27 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ApiProcess Start(params string[] arguments)
+    /// <summary>Where the API listens (once started; a port the system picked on 127.0.0.1); null for a worker.</summary>
+    public Uri? BaseAddress { get; private set; }
+
+    public static ApiProcess Start(params string[] arguments) =>
+        Launch(HostAssembly("Api"), ["--urls", "http://127.0.0.1:0", .. arguments]);
+
+    /// <summary>The standalone worker (src/Worker): the scheduler without the API.</summary>
+    public static ApiProcess StartWorker(params string[] arguments) => Launch(HostAssembly("Worker"), arguments);
+
+    /// <summary>Ends the process as a crash or <c>kill -9</c> would (SIGKILL): no shutdown code of its own runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    private static ApiProcess Launch(string assembly, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -37,9 +57,7 @@ public sealed class ApiProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        info.ArgumentList.Add(ApiAssembly());
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add("http://127.0.0.1:0");
+        info.ArgumentList.Add(assembly);
         // Nothing may leave the machine (a test may still point the archive at a loopback stand-in).
         info.ArgumentList.Add("--Monitor:Archive:Enabled=false");
         foreach (var argument in arguments)
@@ -88,14 +106,21 @@ public sealed class ApiProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
 
+        const string Listening = "Now listening on: ";
+        var at = line.IndexOf(Listening, StringComparison.Ordinal);
+        if (at >= 0 && BaseAddress is null)
+        {
+            BaseAddress = new Uri(line[(at + Listening.Length)..].Trim());
+        }
+
         if (line.Contains("Application started", StringComparison.Ordinal))
         {
             _started.TrySetResult();
         }
     }
 
-    /// <summary>The API as built beside these tests (same configuration), found from the repository root.</summary>
-    private static string ApiAssembly()
+    /// <summary>A host (src/Api or src/Worker) as built beside these tests (same configuration), found from the repository root.</summary>
+    private static string HostAssembly(string project)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Monitor.sln")))
@@ -104,7 +129,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var path = Path.Combine(directory!.FullName, "src", "Api", "bin", configuration, "net10.0", "CitationMonitor.Api.dll");
+        var path = Path.Combine(directory!.FullName, "src", project, "bin", configuration, "net10.0", $"CitationMonitor.{project}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution before these tests.", path);
     }
 }

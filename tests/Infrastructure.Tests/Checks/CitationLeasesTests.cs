@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
@@ -53,6 +54,58 @@ public sealed class CitationLeasesTests
         var claimed = await services.Get<CitationLeases>().ClaimDueAsync("survivor", 10, CancellationToken.None);
 
         Assert.Equal([id], claimed.Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task LeaseOfAProcessThatNoLongerRuns_IsGivenBackBeforeItExpires()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var dead = await services.WatchAsync("https://example.org/dead");
+        var alive = await services.WatchAsync("https://example.org/alive");
+        var foreign = await services.WatchAsync("https://example.org/foreign");
+        var leases = services.Get<CitationLeases>();
+
+        // A process that really ran on this machine and ended, named as a lease owner is.
+        using var ended = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        var startedAround = TimeProvider.System.GetUtcNow().UtcTicks;
+        await ended.WaitForExitAsync();
+        var deadOwner = FormattableString.Invariant($"{Environment.MachineName}:{ended.Id}:{startedAround}:claim");
+        var liveOwner = CitationLeases.NewOwner();
+        Assert.True(await leases.TryClaimAsync(dead, deadOwner, CancellationToken.None));
+        Assert.True(await leases.TryClaimAsync(alive, liveOwner, CancellationToken.None));
+        Assert.True(await leases.TryClaimAsync(foreign, "another-machine:1:1:claim", CancellationToken.None));
+
+        var released = await leases.ReleaseAbandonedAsync(CancellationToken.None);
+
+        Assert.Equal(1, released);
+        Assert.True(CitationLeases.IsDeadLocalOwner(deadOwner));
+        Assert.False(CitationLeases.IsDeadLocalOwner(liveOwner));
+        Assert.True(await leases.TryClaimAsync(dead, "survivor", CancellationToken.None));
+        Assert.False(await leases.TryClaimAsync(alive, "survivor", CancellationToken.None));
+        Assert.False(await leases.TryClaimAsync(foreign, "survivor", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OwnerThatIsAnotherRunningProcess_IsAliveUntilItIsKilled()
+    {
+        using var other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        var owner = FormattableString.Invariant($"{Environment.MachineName}:{other.Id}:{CitationLeases.StartMark(other.Id)}:claim");
+
+        Assert.False(CitationLeases.IsDeadLocalOwner(owner));
+
+        other.Kill();
+        await other.WaitForExitAsync();
+        Assert.True(CitationLeases.IsDeadLocalOwner(owner));
+    }
+
+    [Fact]
+    public void OwnerWhoseProcessIdWasReusedByAnotherProcess_IsDead()
+    {
+        // This very process id, but a start time that is not this process's: the owner was an earlier process.
+        var earlier = FormattableString.Invariant($"{Environment.MachineName}:{Environment.ProcessId}:{DateTime.UnixEpoch.Ticks}:claim");
+
+        Assert.True(CitationLeases.IsDeadLocalOwner(earlier));
+        Assert.False(CitationLeases.IsDeadLocalOwner(CitationLeases.NewOwner()));
     }
 
     [Fact]
