@@ -285,6 +285,8 @@ internal sealed class PageFetcher(
             }
 
             using var response = await hop.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            // A decoder may read its source synchronously, out of the token's reach: closing the answer ends that read too.
+            await using var abort = token.Register(static answer => ((HttpResponseMessage)answer!).Dispose(), response);
             StoreCookies(response, hop);
 
             var statusCode = (int)response.StatusCode;

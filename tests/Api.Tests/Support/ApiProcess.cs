@@ -28,6 +28,8 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public static ApiProcess Start(params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
