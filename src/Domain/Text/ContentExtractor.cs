@@ -6,6 +6,12 @@ public static class ContentExtractor
     /// <summary>Extracted text is cut at this many characters, so one huge body cannot dominate storage and diffs.</summary>
     public const int MaxTextChars = 2_000_000;
 
+    /// <summary>
+    /// Markup beyond this many characters is not parsed: the parser's tree costs many times the page's size, and no
+    /// real page needs more to give its text (which is cut at <see cref="MaxTextChars"/> anyway). The body is still kept whole.
+    /// </summary>
+    public const int MaxHtmlChars = 4_000_000;
+
     private const int SniffBytes = 1024;
 
     /// <summary>
@@ -38,7 +44,7 @@ public static class ContentExtractor
         {
             return kind switch
             {
-                ContentKinds.Html => HtmlTextExtractor.Extract(TextDecoder.Decode(body, contentType, isHtml: true), MaxTextChars, ignoreXPaths),
+                ContentKinds.Html => HtmlTextExtractor.Extract(Capped(TextDecoder.Decode(body, contentType, isHtml: true)), MaxTextChars, ignoreXPaths),
                 ContentKinds.Pdf => PdfTextExtractor.Extract(body, MaxTextChars),
                 ContentKinds.Text => new ExtractedContent(
                     ContentKinds.Text, null, TextNormalizer.NormalizePlainText(TextDecoder.Decode(body, contentType, isHtml: false), MaxTextChars)),
@@ -67,6 +73,8 @@ public static class ContentExtractor
         var isHtml = DetectKind(body, contentType) == ContentKinds.Html;
         return TextDecoder.Decode(body, contentType, isHtml);
     }
+
+    private static string Capped(string html) => html.Length > MaxHtmlChars ? html[..MaxHtmlChars] : html;
 
     internal static string DetectKind(ReadOnlySpan<byte> body, string? contentType)
     {

@@ -1,4 +1,9 @@
+using System.Buffers;
 using System.IO.Compression;
+using ICSharpCode.SharpZipLib;
+using ICSharpCode.SharpZipLib.GZip;
+using ICSharpCode.SharpZipLib.Zip.Compression;
+using ICSharpCode.SharpZipLib.Zip.Compression.Streams;
 
 namespace CitationMonitor.Infrastructure.Fetching;
 
@@ -25,7 +30,9 @@ public static class ContentCodings
 
     /// <summary>
     /// A stream of the decoded body, undoing the codings last applied first; a body with a coding never offered is left
-    /// as it came (and its <c>Content-Encoding</c> still describes it).
+    /// as it came (and its <c>Content-Encoding</c> still describes it). A compressed stream that is corrupt, or that
+    /// stops before its end (the framework's own decoders would end silently there), throws
+    /// <see cref="ContentDecodingException"/> when it is read.
     /// </summary>
     public static Stream Decode(Stream body, string? contentEncoding)
     {
@@ -37,13 +44,16 @@ public static class ContentCodings
 
         for (var i = codings.Count - 1; i >= 0; i--)
         {
-            body = codings[i] switch
+            var coded = new EndAwareStream(body);
+            Stream decoder = codings[i] switch
             {
-                "gzip" or "x-gzip" => new GZipStream(body, CompressionMode.Decompress),
+                // Multi-member gzip is read whole; the CRC and length of each member are checked.
+                "gzip" or "x-gzip" => new GZipInputStream(coded),
                 // RFC 9110's deflate is the zlib format, but some servers send raw deflate under that name, and browsers read both.
-                "deflate" => new DeflateEitherStream(body),
-                _ => new BrotliStream(body, CompressionMode.Decompress),
+                "deflate" => new DeflateEitherStream(coded),
+                _ => new CheckedBrotliStream(coded),
             };
+            body = new CheckedDecodingStream(coded, decoder, codings[i]);
         }
 
         return body;
@@ -109,9 +119,15 @@ internal sealed class DeflateEitherStream(Stream inner) : Stream
 
     private Stream DecoderFor(byte[] head, int length)
     {
+        if (length == 0)
+        {
+            // An empty body is empty, whatever it claims to be coded with.
+            return Null;
+        }
+
         var prefixed = new PrefixedStream(head.AsMemory(0, length), inner);
         var zlib = length == 2 && (head[0] & 0x0F) == 8 && ((head[0] << 8) | head[1]) % 31 == 0;
-        return zlib ? new ZLibStream(prefixed, CompressionMode.Decompress) : new DeflateStream(prefixed, CompressionMode.Decompress);
+        return new InflaterInputStream(prefixed, new Inflater(noHeader: !zlib));
     }
 
     public override void Flush()
@@ -192,4 +208,204 @@ internal sealed class DeflateEitherStream(Stream inner) : Stream
             base.Dispose(disposing);
         }
     }
+}
+
+/// <summary>A compressed body that could not be decoded: corrupt, or cut off before the end of its compressed stream.</summary>
+public sealed class ContentDecodingException(string coding, bool cutOff, Exception inner)
+    : Exception(cutOff ? $"{coding} body cut off before its end" : $"corrupt {coding} data", inner)
+{
+    public string Coding { get; } = coding;
+
+    /// <summary>True when the compressed stream ended early; false when its data is corrupt.</summary>
+    public bool CutOff { get; } = cutOff;
+}
+
+/// <summary>A pass-through stream that remembers whether its source has ended.</summary>
+internal sealed class EndAwareStream(Stream inner) : ReadOnlyStream
+{
+    public bool Ended { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count) => Seen(inner.Read(buffer, offset, count), count);
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Seen(await inner.ReadAsync(buffer, cancellationToken), buffer.Length);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Seen(int read, int asked)
+    {
+        Ended |= read == 0 && asked > 0;
+        return read;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// A decoder whose own failures become <see cref="ContentDecodingException"/>: cut off when its compressed source had
+/// ended, corrupt otherwise. Failures of the source itself (a reset connection) pass through as they are.
+/// </summary>
+internal sealed class CheckedDecodingStream(EndAwareStream coded, Stream decoder, string coding) : ReadOnlyStream
+{
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            return decoder.Read(buffer, offset, count);
+        }
+        catch (Exception exception) when (IsDecoderFailure(exception))
+        {
+            throw new ContentDecodingException(coding, IsCutOff(exception), exception);
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await decoder.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception exception) when (IsDecoderFailure(exception))
+        {
+            throw new ContentDecodingException(coding, IsCutOff(exception), exception);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private static bool IsDecoderFailure(Exception exception) =>
+        exception is SharpZipBaseException or EndOfStreamException or InvalidDataException;
+
+    // A checksum that does not match, or data no decoder accepts, is corruption even when it is found at the end.
+    private bool IsCutOff(Exception exception) =>
+        exception is EndOfStreamException || coded.Ended && exception is not (GZipException or InvalidDataException);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            decoder.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// Brotli decoding on <see cref="BrotliDecoder"/>, which tells a finished stream from one that still needs data:
+/// <see cref="BrotliStream"/> ends silently on a cut-off stream, this throws <see cref="EndOfStreamException"/>.
+/// </summary>
+internal sealed class CheckedBrotliStream(Stream inner) : ReadOnlyStream
+{
+    private const int InputSize = 16 * 1024;
+
+    private readonly byte[] _input = ArrayPool<byte>.Shared.Rent(InputSize);
+    private BrotliDecoder _decoder;
+    private int _start;
+    private int _end;
+    private bool _finished;
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        int written;
+        while (!TryDecode(buffer.AsSpan(offset, count), out written))
+        {
+            Filled(inner.Read(_input, _end, _input.Length - _end));
+        }
+
+        return written;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int written;
+        while (!TryDecode(buffer.Span, out written))
+        {
+            Filled(await inner.ReadAsync(_input.AsMemory(_end, _input.Length - _end), cancellationToken));
+        }
+
+        return written;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>Decodes what is buffered; false when more input is needed before anything can be returned.</summary>
+    private bool TryDecode(Span<byte> destination, out int written)
+    {
+        written = 0;
+        if (_finished || destination.IsEmpty)
+        {
+            return true;
+        }
+
+        var status = _decoder.Decompress(_input.AsSpan(_start, _end - _start), destination, out var consumed, out written);
+        _start += consumed;
+        switch (status)
+        {
+            case System.Buffers.OperationStatus.InvalidData:
+                throw new InvalidDataException("corrupt brotli data");
+            case System.Buffers.OperationStatus.Done:
+                _finished = true;
+                return true;
+            case System.Buffers.OperationStatus.NeedMoreData when written == 0:
+                // Keep the unread tail at the front so the next read has room.
+                _input.AsSpan(_start, _end - _start).CopyTo(_input);
+                _end -= _start;
+                _start = 0;
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private void Filled(int read)
+    {
+        if (read == 0)
+        {
+            throw new EndOfStreamException("brotli stream cut off before its end");
+        }
+
+        _end += read;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _decoder.Dispose();
+            ArrayPool<byte>.Shared.Return(_input);
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>What every read-only, forward-only stream here says of itself.</summary>
+internal abstract class ReadOnlyStream : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -21,6 +21,14 @@ internal static class FetchFailures
             return new(CheckStatus.Timeout, timeout.Message, IsTransient: true, FetchReasons.AttemptTimeout);
         }
 
+        if (Find<ContentDecodingException>(exception) is { } decoding)
+        {
+            // A cut-off stream is the connection's fault and may come whole next time; corrupt data will not.
+            return decoding.CutOff
+                ? new(CheckStatus.ConnectionError, decoding.Message, IsTransient: true, FetchReasons.ResponseEnded)
+                : new(CheckStatus.ConnectionError, decoding.Message, IsTransient: false, FetchReasons.CorruptEncoding);
+        }
+
         if (Find<ForbiddenTargetException>(exception) is { } forbidden)
         {
             return new(CheckStatus.ForbiddenTarget, forbidden.Message, IsTransient: false, FetchReasons.ForbiddenAddress);

@@ -24,6 +24,7 @@ public static class FetchReasons
     public const string ResponseEnded = "response_ended";
     public const string InvalidResponse = "invalid_response";
     public const string HeadersTooLarge = "headers_too_large";
+    public const string CorruptEncoding = "corrupt_encoding";
     public const string CertificateRejected = "certificate_rejected";
     public const string TlsHandshakeFailed = "tls_handshake_failed";
 

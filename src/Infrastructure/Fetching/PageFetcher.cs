@@ -290,6 +290,9 @@ internal sealed class PageFetcher(
             // (a Server header's product tokens become separate values), and the record keeps them as received.
             var exchange = Exchange(request, response);
             var headers = CollectHeaders(response);
+
+            // A decoder may read its source synchronously, out of the token's reach: closing the answer ends that read too.
+            await using var abort = token.Register(static answer => ((HttpResponseMessage)answer!).Dispose(), response);
             StoreCookies(response, hop);
 
             var statusCode = (int)response.StatusCode;

@@ -28,6 +28,8 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Where the API listens (once started; a port the system picked on 127.0.0.1); null for a worker.</summary>
     public Uri? BaseAddress { get; private set; }
 

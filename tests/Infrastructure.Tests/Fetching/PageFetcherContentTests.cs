@@ -150,7 +150,7 @@ public sealed class PageFetcherContentTests
             acceptEncoding = context.Request.Headers.AcceptEncoding;
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.ContentEncoding = "gzip";
-            await context.Response.Body.WriteAsync(Compress(Encoding.UTF8.GetBytes(Page), stream => new GZipStream(stream, CompressionLevel.Fastest)));
+            await context.Response.Body.WriteAsync(HostileSite.Compress(Encoding.UTF8.GetBytes(Page), stream => new GZipStream(stream, CompressionLevel.Fastest)));
         }));
         using var host = FetcherHost.Create();
 
@@ -169,7 +169,7 @@ public sealed class PageFetcherContentTests
         {
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.ContentEncoding = "br";
-            await context.Response.Body.WriteAsync(Compress(Encoding.UTF8.GetBytes(Page), stream => new BrotliStream(stream, CompressionLevel.Fastest)));
+            await context.Response.Body.WriteAsync(HostileSite.Compress(Encoding.UTF8.GetBytes(Page), stream => new BrotliStream(stream, CompressionLevel.Fastest)));
         }));
         using var host = FetcherHost.Create();
 
@@ -189,7 +189,7 @@ public sealed class PageFetcherContentTests
         {
             context.Response.ContentType = "text/html; charset=utf-8";
             context.Response.Headers.ContentEncoding = "deflate";
-            await context.Response.Body.WriteAsync(Compress(Encoding.UTF8.GetBytes(Page), stream => form == "zlib"
+            await context.Response.Body.WriteAsync(HostileSite.Compress(Encoding.UTF8.GetBytes(Page), stream => form == "zlib"
                 ? new ZLibStream(stream, CompressionLevel.Fastest)
                 : new DeflateStream(stream, CompressionLevel.Fastest)));
         }));
@@ -209,7 +209,7 @@ public sealed class PageFetcherContentTests
         {
             context.Response.ContentType = "text/html";
             context.Response.Headers.ContentEncoding = "gzip";
-            var bytes = Compress(Encoding.UTF8.GetBytes(Page), stream => new GZipStream(stream, CompressionLevel.Fastest));
+            var bytes = HostileSite.Compress(Encoding.UTF8.GetBytes(Page), stream => new GZipStream(stream, CompressionLevel.Fastest));
             bytes[bytes.Length / 2] ^= 0xFF;
             bytes[(bytes.Length / 2) + 1] ^= 0xFF;
             await context.Response.Body.WriteAsync(bytes);
@@ -229,7 +229,7 @@ public sealed class PageFetcherContentTests
         await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/gz", async (HttpContext context) =>
         {
             context.Response.Headers.ContentEncoding = "gzip";
-            await context.Response.Body.WriteAsync(Compress(payload, stream => new GZipStream(stream, CompressionLevel.Fastest)));
+            await context.Response.Body.WriteAsync(HostileSite.Compress(payload, stream => new GZipStream(stream, CompressionLevel.Fastest)));
         }));
         using var host = FetcherHost.Create(options => options.MaxBodyBytes = 8192);
 
@@ -256,16 +256,5 @@ public sealed class PageFetcherContentTests
         Assert.Equal("CitationMonitor/9.9 (+https://example.org/about)", received.UserAgent);
         Assert.Equal("text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8", received.Accept);
         Assert.Equal("es,en;q=0.8,pt;q=0.6,fr;q=0.5", received.AcceptLanguage);
-    }
-
-    private static byte[] Compress(byte[] data, Func<Stream, Stream> compressor)
-    {
-        using var output = new MemoryStream();
-        using (var compressing = compressor(output))
-        {
-            compressing.Write(data);
-        }
-
-        return output.ToArray();
     }
 }
