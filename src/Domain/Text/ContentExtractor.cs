@@ -7,10 +7,14 @@ public static class ContentExtractor
     public const int MaxTextChars = 2_000_000;
 
     /// <summary>
-    /// Markup beyond this many characters is not parsed: the parser's tree costs many times the page's size, and no
-    /// real page needs more to give its text (which is cut at <see cref="MaxTextChars"/> anyway). The body is still kept whole.
+    /// Markup beyond this many bytes is neither decoded nor parsed: the parser's tree costs many times the page's size,
+    /// and no real page needs more to give its text (which is cut at <see cref="MaxTextChars"/> anyway). The body is still
+    /// kept whole.
     /// </summary>
-    public const int MaxHtmlChars = 4_000_000;
+    public const int MaxHtmlBytes = 4_000_000;
+
+    /// <summary>A plain-text body is decoded up to this many bytes: enough for <see cref="MaxTextChars"/> in any script.</summary>
+    public const int MaxPlainTextBytes = 3 * MaxTextChars;
 
     private const int SniffBytes = 1024;
 
@@ -44,10 +48,10 @@ public static class ContentExtractor
         {
             return kind switch
             {
-                ContentKinds.Html => HtmlTextExtractor.Extract(Capped(TextDecoder.Decode(body, contentType, isHtml: true)), MaxTextChars, ignoreXPaths),
+                ContentKinds.Html => HtmlTextExtractor.Extract(TextDecoder.Decode(Prefix(body, MaxHtmlBytes), contentType, isHtml: true), MaxTextChars, ignoreXPaths),
                 ContentKinds.Pdf => PdfTextExtractor.Extract(body, MaxTextChars),
                 ContentKinds.Text => new ExtractedContent(
-                    ContentKinds.Text, null, TextNormalizer.NormalizePlainText(TextDecoder.Decode(body, contentType, isHtml: false), MaxTextChars)),
+                    ContentKinds.Text, null, TextNormalizer.NormalizePlainText(TextDecoder.Decode(Prefix(body, MaxPlainTextBytes), contentType, isHtml: false), MaxTextChars)),
                 _ => new ExtractedContent(ContentKinds.Binary, null, ""),
             };
         }
@@ -74,7 +78,26 @@ public static class ContentExtractor
         return TextDecoder.Decode(body, contentType, isHtml);
     }
 
-    private static string Capped(string html) => html.Length > MaxHtmlChars ? html[..MaxHtmlChars] : html;
+    /// <summary>
+    /// The first <paramref name="limit"/> bytes of a body, never ending inside a UTF-8 sequence (so that a cut cannot make
+    /// valid UTF-8 look invalid to the encoding sniffing); the whole body when it is shorter. Only what is decoded is cut:
+    /// a 20 MB page is never turned into a 40 MB string to read its first megabytes.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Prefix(ReadOnlySpan<byte> body, int limit)
+    {
+        if (body.Length <= limit)
+        {
+            return body;
+        }
+
+        var end = limit;
+        while (end > limit - 4 && end > 0 && (body[end] & 0xC0) == 0x80)
+        {
+            end--;
+        }
+
+        return body[..end];
+    }
 
     internal static string DetectKind(ReadOnlySpan<byte> body, string? contentType)
     {
