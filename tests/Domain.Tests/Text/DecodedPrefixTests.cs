@@ -1,0 +1,37 @@
+using System.Text;
+using CitationMonitor.Domain.Text;
+
+namespace CitationMonitor.Domain.Tests.Text;
+
+/// <summary>Only the first megabytes of a huge body are decoded, cut where no UTF-8 character is split.</summary>
+public sealed class DecodedPrefixTests
+{
+    [Theory]
+    [InlineData("é", 7)]
+    [InlineData("€", 8)]
+    [InlineData("😀", 9)]
+    [InlineData("a", 9)]
+    public void Prefix_NeverEndsInsideACharacter(string character, int limit)
+    {
+        var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(character, 20)));
+
+        var prefix = ContentExtractor.Prefix(body, limit).ToArray();
+
+        Assert.True(prefix.Length <= limit && prefix.Length > limit - 4);
+        Assert.Equal(0, prefix.Length % Encoding.UTF8.GetByteCount(character));
+        Assert.True(Encoding.UTF8.GetString(prefix).All(c => c != '\uFFFD'));
+    }
+
+    [Fact]
+    public void HugePage_InUtf8WithoutDeclaration_IsReadAsUtf8FromItsPrefix()
+    {
+        // Long enough that the cut falls inside "ñ" at some point: the prefix must still read as valid UTF-8.
+        var paragraph = "<p>Año de la niñez migrante en Tapachula.</p>";
+        var html = "<html><body><main>" + string.Concat(Enumerable.Repeat(paragraph, (ContentExtractor.MaxHtmlBytes / paragraph.Length) + 50)) + "</main></body></html>";
+
+        var content = ContentExtractor.Extract(Encoding.UTF8.GetBytes(html), "text/html");
+
+        Assert.StartsWith("Año de la niñez migrante en Tapachula.", content.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ã", content.Text, StringComparison.Ordinal);
+    }
+}
