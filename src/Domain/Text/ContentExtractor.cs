@@ -11,7 +11,7 @@ public static class ContentExtractor
     /// and no real page needs more to give its text (which is cut at <see cref="MaxTextChars"/> anyway). The body is still
     /// kept whole.
     /// </summary>
-    public const int MaxHtmlBytes = 4_000_000;
+    public const int MaxHtmlBytes = 2_000_000;
 
     /// <summary>A plain-text body is decoded up to this many bytes: enough for <see cref="MaxTextChars"/> in any script.</summary>
     public const int MaxPlainTextBytes = 3 * MaxTextChars;

@@ -12,6 +12,7 @@ namespace CitationMonitor.Api.Tests.Hostile;
 /// The real API as a child process, with the default body cap (20 MB), checking a 2 GB stream and 1 GB decompression
 /// bombs from a hostile loopback server: its peak working set stays under 300 MB and every check ends in time.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const long PeakLimitBytes = 300L * 1024 * 1024;
