@@ -56,7 +56,19 @@ internal static class ReadCors
 
     /// <summary>The CORS middleware, on reads and their preflights only.</summary>
     public static IApplicationBuilder UseReadCors(this IApplicationBuilder app) =>
-        app.UseWhen(IsRead, branch => branch.UseCors());
+        app.UseWhen(IsRead, branch => branch
+            .Use((context, next) =>
+            {
+                // The answer depends on the Origin header even when one origin is allowed: a shared cache must not
+                // give one origin's answer to another.
+                if (context.Request.Headers.Origin.Count > 0)
+                {
+                    context.Response.Headers.Append("Vary", "Origin");
+                }
+
+                return next(context);
+            })
+            .UseCors());
 
     private static bool IsRead(HttpContext context)
     {

@@ -39,6 +39,10 @@ public static class AddressRules
         || (b[0] == 192 && b[1] == 168)             // RFC 1918
         || (b[0] == 192 && b[1] == 0 && b[2] == 0)  // 192.0.0.0/24, IETF protocol assignments
         || (b[0] == 198 && (b[1] & 0xFE) == 18)     // 198.18.0.0/15, benchmarking
+        || (b[0] == 192 && b[1] == 0 && b[2] == 2)  // 192.0.2.0/24, documentation (TEST-NET-1)
+        || (b[0] == 198 && b[1] == 51 && b[2] == 100) // 198.51.100.0/24, documentation (TEST-NET-2)
+        || (b[0] == 203 && b[1] == 0 && b[2] == 113)  // 203.0.113.0/24, documentation (TEST-NET-3)
+        || (b[0] == 192 && b[1] == 88 && b[2] == 99)  // 192.88.99.0/24, former 6to4 relay anycast
         || b[0] >= 224;                             // multicast, reserved 240/4 and broadcast
 
     private static bool IsForbiddenV6(ReadOnlySpan<byte> b)
@@ -63,6 +67,7 @@ public static class AddressRules
         return (b[0] & 0xFE) == 0xFC                    // fc00::/7, unique-local
             || (b[0] == 0xFE && (b[1] & 0xC0) == 0x80)  // fe80::/10, link-local
             || (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0)  // fec0::/10, deprecated site-local
-            || b[0] == 0xFF;                            // multicast
+            || b[0] == 0xFF                             // multicast
+            || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8); // 2001:db8::/32, documentation
     }
 }

@@ -14,5 +14,6 @@ internal sealed class TargetAddressPolicy
 
     public Func<string, CancellationToken, Task<IPAddress[]>> Resolve { get; init; } = Dns.GetHostAddressesAsync;
 
-    public Func<IPAddress, bool> IsForbidden { get; init; } = AddressRules.IsForbidden;
+    /// <summary>The address rules, and the machine's own interface addresses (see <see cref="LocalAddresses"/>).</summary>
+    public Func<IPAddress, bool> IsForbidden { get; init; } = address => AddressRules.IsForbidden(address) || LocalAddresses.IsLocal(address);
 }

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
+using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Persistence;
 using Dapper;
 
@@ -36,11 +38,15 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
         chain_head_id, chain_head_hash, chain_broken_id, chain_problem, error
         """;
 
-    /// <summary>Takes the lease unless another owner holds it and it has not expired; true when taken.</summary>
+    /// <summary>
+    /// Takes the lease unless another owner holds it and it has not expired; true when taken. A lease held by a process
+    /// of this machine that no longer runs (killed during a run) is given back first, as citation leases are.
+    /// </summary>
     public async Task<bool> TryAcquireLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var connection = await connections.OpenAsync(cancellationToken);
+        await ReleaseAbandonedAsync(connection, cancellationToken);
         var taken = await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO job_leases (name, owner, expires_at) VALUES (@LeaseName, @owner, @until)
@@ -60,6 +66,17 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
             new { LeaseName, owner, until = DbTime.ToDb(time.GetUtcNow() + duration) }, cancellationToken: cancellationToken)) == 1;
     }
 
+    private static async Task ReleaseAbandonedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var holder = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT owner FROM job_leases WHERE name = @LeaseName", new { LeaseName }, cancellationToken: cancellationToken));
+        if (holder is not null && CitationLeases.IsDeadLocalOwner(holder))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM job_leases WHERE name = @LeaseName AND owner = @holder", new { LeaseName, holder }, cancellationToken: cancellationToken));
+        }
+    }
+
     public async Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -67,10 +84,11 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
             "DELETE FROM job_leases WHERE name = @LeaseName AND owner = @owner", new { LeaseName, owner }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Whether some process holds the lease now.</summary>
+    /// <summary>Whether some running process holds the lease now.</summary>
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
+        await ReleaseAbandonedAsync(connection, cancellationToken);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             "SELECT EXISTS (SELECT 1 FROM job_leases WHERE name = @LeaseName AND expires_at > @now)",
             new { LeaseName, now = DbTime.ToDb(time.GetUtcNow()) }, cancellationToken: cancellationToken));

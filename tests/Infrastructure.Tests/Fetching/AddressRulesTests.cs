@@ -8,6 +8,11 @@ public sealed class AddressRulesTests
 {
     [Theory]
     [InlineData("10.0.0.1")]
+    [InlineData("192.0.2.2")]
+    [InlineData("198.51.100.7")]
+    [InlineData("203.0.113.9")]
+    [InlineData("192.88.99.1")]
+    [InlineData("2001:db8::1")]
     [InlineData("172.16.0.1")]
     [InlineData("172.31.255.255")]
     [InlineData("192.168.1.1")]
@@ -54,5 +59,20 @@ public sealed class AddressRulesTests
 
         Assert.False(AddressRules.IsForbidden(address));
         Assert.True(AddressRules.IsAllowed(address));
+    }
+
+    [Fact]
+    public void TheMachinesOwnInterfaceAddresses_AreRefused_WhateverTheirRange()
+    {
+        // A cited URL naming this machine (its host name resolves to one of these) would reach every service bound to
+        // all interfaces. The addresses are only looked at, never connected to.
+        var own = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(u => u.Address)
+            .ToList();
+
+        Assert.NotEmpty(own);
+        Assert.All(own, address => Assert.True(TargetAddressPolicy.Default.IsForbidden(address), $"{address} is allowed"));
+        Assert.False(TargetAddressPolicy.Default.IsForbidden(IPAddress.Parse("8.8.8.8")));
     }
 }

@@ -1,3 +1,4 @@
+using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Dapper;
@@ -140,6 +141,25 @@ public sealed class FixityRunTests : IAsyncLifetime
             async () => (await store.GetRunAsync(start.RunId!.Value, CancellationToken.None))?.FinishedAt is not null, TimeSpan.FromSeconds(20)));
         Assert.False(await store.IsRunningAsync(CancellationToken.None));
         Assert.Equal(FixityRunner.Requested, (await store.GetRunAsync(start.RunId!.Value, CancellationToken.None))!.TriggerKind);
+    }
+
+    [Fact]
+    public async Task ALeaseHeldByAKilledProcess_DoesNotHoldBackTheNextRun()
+    {
+        await CheckAllAsync("/tiny/1");
+        var store = _services.Get<FixityStore>();
+
+        // A process of this machine that has ended (started, then gone) held the lease when it was killed.
+        using var ended = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        var mark = CitationLeases.StartMark(ended.Id) ?? 1;
+        await ended.WaitForExitAsync();
+        Assert.True(await store.TryAcquireLeaseAsync($"{Environment.MachineName}:{ended.Id}:{mark}:dead", TimeSpan.FromMinutes(10), CancellationToken.None));
+
+        Assert.False(await store.IsRunningAsync(CancellationToken.None));
+        var start = await _services.Get<FixityRunner>().StartAsync(CancellationToken.None);
+        Assert.True(start.Started);
+        Assert.True(await Eventually.TrueWithinAsync(
+            async () => (await store.GetRunAsync(start.RunId!.Value, CancellationToken.None))?.FinishedAt is not null, TimeSpan.FromSeconds(20)));
     }
 
     private async Task CheckAllAsync(params string[] paths)
