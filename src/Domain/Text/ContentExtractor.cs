@@ -13,6 +13,13 @@ public static class ContentExtractor
     /// </summary>
     public const int MaxHtmlBytes = 2_000_000;
 
+    /// <summary>
+    /// Markup is parsed up to this many start tags: the parser's tree costs about a kilobyte per element, so a page made
+    /// of hundreds of thousands of tiny elements would cost far more memory than its bytes suggest. Real pages, even long
+    /// reports, stay well under it.
+    /// </summary>
+    public const int MaxHtmlElements = 40_000;
+
     /// <summary>A plain-text body is decoded up to this many bytes: enough for <see cref="MaxTextChars"/> in any script.</summary>
     public const int MaxPlainTextBytes = 3 * MaxTextChars;
 
@@ -83,6 +90,21 @@ public static class ContentExtractor
     /// valid UTF-8 look invalid to the encoding sniffing); the whole body when it is shorter. Only what is decoded is cut:
     /// a 20 MB page is never turned into a 40 MB string to read its first megabytes.
     /// </summary>
+    /// <summary>The markup up to (not including) its start tag number <paramref name="limit"/> + 1; all of it when it has fewer.</summary>
+    internal static string UpToElements(string html, int limit)
+    {
+        var count = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            if (char.IsAsciiLetter(html[i + 1]) && ++count > limit)
+            {
+                return html[..i];
+            }
+        }
+
+        return html;
+    }
+
     internal static ReadOnlySpan<byte> Prefix(ReadOnlySpan<byte> body, int limit)
     {
         if (body.Length <= limit)

@@ -155,12 +155,14 @@ internal static partial class HtmlTextExtractor
         var document = new HtmlDocument { OptionMaxNestedChildNodes = MaxNestingDepth };
         try
         {
-            document.LoadHtml(html);
+            // The tree costs about a kilobyte per element: only the first MaxHtmlElements are parsed.
+            document.LoadHtml(ContentExtractor.UpToElements(html, ContentExtractor.MaxHtmlElements));
         }
         catch (Exception)
         {
-            // Thousands of unclosed tags: HtmlAgilityPack gives up, so fall back to plain tag stripping.
-            return new ExtractedContent(ContentKinds.Html, null, StripTags(html, maxChars));
+            // Thousands of unclosed tags: HtmlAgilityPack gives up, so fall back to plain tag stripping (and the title
+            // found in the markup, when there is one before the nesting).
+            return new ExtractedContent(ContentKinds.Html, FallbackTitle(html), StripTags(html, maxChars));
         }
 
         var root = document.DocumentNode;
@@ -216,6 +218,16 @@ internal static partial class HtmlTextExtractor
             }
         }
     }
+
+    private static string? FallbackTitle(string html)
+    {
+        var match = TitleElement().Match(html.Length > 64 * 1024 ? html[..(64 * 1024)] : html);
+        var title = match.Success ? TextNormalizer.CollapseWhitespace(Decode(match.Groups[1].Value)).Trim() : "";
+        return title.Length > 0 ? title : null;
+    }
+
+    [GeneratedRegex(@"<title\b[^>]*>(.*?)</title\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex TitleElement();
 
     private static string StripTags(string html, int maxChars)
     {

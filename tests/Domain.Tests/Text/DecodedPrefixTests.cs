@@ -34,4 +34,32 @@ public sealed class DecodedPrefixTests
         Assert.StartsWith("Año de la niñez migrante en Tapachula.", content.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Ã", content.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ElementDenseMarkup_IsParsedUpToTheElementBudget()
+    {
+        var html = "<html><body><main><p>Opening paragraph of the report.</p>"
+            + string.Concat(Enumerable.Repeat("<span>x</span>", ContentExtractor.MaxHtmlElements * 2)) + "<p>Never reached.</p></main></body></html>";
+
+        var cut = ContentExtractor.UpToElements(html, ContentExtractor.MaxHtmlElements);
+        var content = ContentExtractor.Extract(Encoding.UTF8.GetBytes(html), "text/html");
+
+        Assert.Equal(ContentExtractor.MaxHtmlElements, cut.Count(c => c == '<') - cut.Split("</").Length + 1);
+        Assert.StartsWith("Opening paragraph of the report.", content.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Never reached.", content.Text, StringComparison.Ordinal);
+        Assert.Equal("<p>a</p><p>b</p>", ContentExtractor.UpToElements("<p>a</p><p>b</p>", 2));
+        Assert.Equal("<p>a</p>", ContentExtractor.UpToElements("<p>a</p><p>b</p>", 1));
+    }
+
+    [Fact]
+    public void DeeplyNestedPage_KeepsItsTitle()
+    {
+        var html = "<html><head><title>Informe &amp; anexos</title></head><body>" + string.Concat(Enumerable.Repeat("<div>", 100_000))
+            + "deep text" + string.Concat(Enumerable.Repeat("</div>", 100_000)) + "</body></html>";
+
+        var content = ContentExtractor.Extract(Encoding.UTF8.GetBytes(html), "text/html");
+
+        Assert.Equal("Informe & anexos", content.Title);
+        Assert.Contains("deep text", content.Text, StringComparison.Ordinal);
+    }
 }
