@@ -122,8 +122,9 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
         }
 
         fields.Add(new("Content-Type", "application/http;msgtype=response"));
-        // A revisit's payload is the one its original holds: the stored hash of this capture's body says which.
-        var payloadDigest = revisitOf is null ? WarcWriter.Digest(body) : WarcWriter.HashDigest(row.Sha256);
+        // The body was read back checked against the snapshot's SHA-256, and a revisit's payload is its original's: either
+        // way the stored hash is the payload digest, without hashing the bytes a second time.
+        var payloadDigest = WarcWriter.HashDigest(row.Sha256);
         await writer.WriteAsync(fields, head, body, payloadDigest, cancellationToken);
         if (revisitOf is null && row.ByteLength > 0)
         {

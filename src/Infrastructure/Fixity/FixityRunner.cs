@@ -190,21 +190,13 @@ internal sealed class FixityRunner(
     }
 
     /// <summary>Null when the stored bytes decompress and hash to their key; otherwise the problem and what was seen.</summary>
-    internal static (string Problem, string Detail)? Verify(StoredItem item)
-    {
-        byte[] bytes;
-        try
+    internal static (string Problem, string Detail)? Verify(StoredItem item) =>
+        BodyCodec.Open(item.Encoding, item.Data, item.Sha256, out _, out var detail) switch
         {
-            bytes = BodyCodec.Decompress(item.Encoding, item.Data);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return (FixityProblems.Unreadable, $"The stored bytes ({item.Encoding}) cannot be decoded: {ex.Message}");
-        }
-
-        var actual = BodyCodec.Sha256Hex(bytes);
-        return actual == item.Sha256 ? null : (FixityProblems.Mismatch, $"The stored bytes hash to {actual}.");
-    }
+            StoredBytesProblem.Unreadable => (FixityProblems.Unreadable, detail!),
+            StoredBytesProblem.Mismatch => (FixityProblems.Mismatch, detail!),
+            _ => null,
+        };
 
     private FixityFailure Failed(long runId, StoredContent content, string sha256, string problem, string detail, IReadOnlyList<long> snapshots)
     {

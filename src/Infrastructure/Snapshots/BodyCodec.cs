@@ -28,6 +28,29 @@ internal static class BodyCodec
         return output.Length < bytes.Length ? (Brotli, output.ToArray()) : (Identity, bytes);
     }
 
+    /// <summary>
+    /// Decompresses stored bytes and checks them against the SHA-256 they are stored under: the bytes when they are the
+    /// ones stored, otherwise why not (<paramref name="detail"/> says what was seen). The one check behind fixity runs and
+    /// every read of evidence.
+    /// </summary>
+    public static StoredBytesProblem Open(string encoding, byte[] data, string sha256, out byte[] bytes, out string? detail)
+    {
+        try
+        {
+            bytes = Decompress(encoding, data);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            bytes = [];
+            detail = $"The stored bytes ({encoding}) cannot be decoded: {ex.Message}";
+            return StoredBytesProblem.Unreadable;
+        }
+
+        var actual = Sha256Hex(bytes);
+        detail = actual == sha256 ? null : $"The stored bytes hash to {actual}.";
+        return detail is null ? StoredBytesProblem.None : StoredBytesProblem.Mismatch;
+    }
+
     public static byte[] Decompress(string encoding, byte[] data)
     {
         if (encoding == Identity)
@@ -46,4 +69,16 @@ internal static class BodyCodec
         brotli.CopyTo(output);
         return output.ToArray();
     }
+}
+
+/// <summary>What is wrong with stored bytes, if anything (see <see cref="BodyCodec.Open"/>).</summary>
+internal enum StoredBytesProblem
+{
+    None,
+
+    /// <summary>The stored bytes cannot be decompressed.</summary>
+    Unreadable,
+
+    /// <summary>The stored bytes decompress to bytes with another SHA-256 than their key.</summary>
+    Mismatch,
 }

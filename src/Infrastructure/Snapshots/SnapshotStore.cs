@@ -77,17 +77,12 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
             throw new DamagedEvidenceException(snapshotId, what, sha256, "missing");
         }
 
-        byte[] bytes;
-        try
+        return BodyCodec.Open(encoding, data, sha256, out var bytes, out _) switch
         {
-            bytes = BodyCodec.Decompress(encoding, data);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException)
-        {
-            throw new DamagedEvidenceException(snapshotId, what, sha256, "unreadable");
-        }
-
-        return BodyCodec.Sha256Hex(bytes) == sha256 ? bytes : throw new DamagedEvidenceException(snapshotId, what, sha256, "altered");
+            StoredBytesProblem.Unreadable => throw new DamagedEvidenceException(snapshotId, what, sha256, "unreadable"),
+            StoredBytesProblem.Mismatch => throw new DamagedEvidenceException(snapshotId, what, sha256, "altered"),
+            _ => bytes,
+        };
     }
 
     /// <summary>
