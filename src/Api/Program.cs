@@ -40,6 +40,8 @@ var app = builder.Build();
 app.UseSecurityHeaders();                                        // nosniff, CSP, no framing, no referrer: every answer
 app.UseSerilogRequestLogging(options =>                          // one event per request, with its final status,
     options.Logger = app.Services.GetRequiredService<Serilog.ILogger>()); // through this host's logger, not the static one
+app.UseHeadAsGet();                                              // HEAD answers every GET endpoint, without a body
+app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseReadCors();
@@ -47,6 +49,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBodyLimits();
+app.UseRouteIdValidation();                                      // {id} in a path is a positive integer, else 400
 
 app.MapOpenApi();
 app.MapScalarApiReference(options => options.WithTitle("Citation monitor API"));

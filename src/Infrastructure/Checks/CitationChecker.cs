@@ -34,6 +34,7 @@ internal sealed class CitationChecker(
     NoiseRulesProvider noise,
     VolatileLineStore volatileLines,
     WebArchiveLinks webArchive,
+    LargeBodies largeBodies,
     IOptions<NoiseOptions> noiseOptions,
     IOptions<WorkerOptions> workerOptions,
     IOptions<HealthOptions> healthOptions,
@@ -77,6 +78,8 @@ internal sealed class CitationChecker(
             return CheckRun.NotFound;
         }
 
+        // Held from the first large body on until the result is recorded: parsing and storing cost more than reading.
+        using var largeBodyTurn = largeBodies.BeginCheck();
         var baseline = await BaselineAsync(citation.Id, cancellationToken);
         if (baseline is null)
         {
@@ -178,11 +181,14 @@ internal sealed class CitationChecker(
     {
         // A paused host is not waited for, before or after the wait for a slot of MaxConcurrencyPerHost.
         ThrowIfPaused(citation.Host);
-        using (await hosts.EnterAsync(citation.Host, cancellationToken))
-        {
-            ThrowIfPaused(citation.Host);
-            return await fetcher.FetchAsync(citation.NormalizedUrl, conditional, cancellationToken);
-        }
+        return await hosts.FetchAsync(
+            citation.Host,
+            () =>
+            {
+                ThrowIfPaused(citation.Host);
+                return fetcher.FetchAsync(citation.NormalizedUrl, conditional, cancellationToken);
+            },
+            cancellationToken);
     }
 
     private void ThrowIfPaused(string host) => HostPauses.ThrowIfPaused(pacer, circuits, host);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,31 @@ internal sealed class HostGate(IOptions<WorkerOptions> options)
         var gate = _hosts.GetOrAdd(host, _ => new SemaphoreSlim(options.Value.MaxConcurrencyPerHost));
         await gate.WaitAsync(cancellationToken);
         return new Release(gate);
+    }
+
+    /// <summary>
+    /// One fetch within a slot of <paramref name="host"/>. A fetch that finds its body large while every large-body
+    /// turn is taken gives the slot back, waits for a turn and starts over holding it (see <see cref="LargeBodies"/>).
+    /// </summary>
+    public async Task<FetchResult> FetchAsync(string host, Func<Task<FetchResult>> fetch, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            LargeBodyTurn turn;
+            using (await EnterAsync(host, cancellationToken))
+            {
+                try
+                {
+                    return await fetch();
+                }
+                catch (LargeBodyTurnBusyException busy)
+                {
+                    turn = busy.Turn;
+                }
+            }
+
+            await turn.EnterAsync(cancellationToken);
+        }
     }
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable

@@ -89,11 +89,7 @@ internal sealed class HostProbes(
     private async Task<HostProbe> ProbeAsync(string origin, string host, CancellationToken cancellationToken)
     {
         var url = origin + RandomPath();
-        FetchResult fetch;
-        using (await hosts.EnterAsync(host, cancellationToken))
-        {
-            fetch = await fetcher.FetchAsync(url, cancellationToken);
-        }
+        var fetch = await hosts.FetchAsync(host, () => fetcher.FetchAsync(url, cancellationToken), cancellationToken);
 
         TextFingerprint? fingerprint = null;
         string? title = null;

@@ -6,7 +6,9 @@ public interface IPageFetcher
     /// <summary>
     /// Never throws for a failure of the remote side; only cancellation of <paramref name="cancellationToken"/> escapes,
     /// and <see cref="HostPausedException"/> when a host on the way may not be asked anything yet (a long Retry-After,
-    /// or its circuit is open): nothing was learned about the URL then, and the check is to be postponed.
+    /// or its circuit is open): nothing was learned about the URL then, and the check is to be postponed. Within a check
+    /// (<see cref="LargeBodies.BeginCheck"/>), <see cref="LargeBodyTurnBusyException"/> escapes too: the body is large and
+    /// no turn is free, which the caller waits for outside its host slot before fetching again.
     /// </summary>
     Task<FetchResult> FetchAsync(string url, CancellationToken cancellationToken);
 

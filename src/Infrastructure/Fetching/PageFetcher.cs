@@ -21,6 +21,7 @@ internal sealed class PageFetcher(
     IOptions<FetchOptions> options,
     HostPacer pacer,
     HostCircuits circuits,
+    LargeBodies largeBodies,
     TimeProvider timeProvider,
     ILogger<PageFetcher> logger) : IPageFetcher
 {
@@ -38,6 +39,29 @@ internal sealed class PageFetcher(
     public Task<FetchResult> FetchAsync(string url, CancellationToken cancellationToken) => FetchAsync(url, null, cancellationToken);
 
     public async Task<FetchResult> FetchAsync(string url, ConditionalRequest? conditional, CancellationToken cancellationToken)
+    {
+        if (largeBodies.Current is { } checkTurn)
+        {
+            // Within a check, a busy turn is the caller's to wait for, outside its host slot (HostGate.FetchAsync).
+            return await FetchAsync(url, conditional, checkTurn, cancellationToken);
+        }
+
+        // A fetch outside any check holds a large-body turn only for itself, and starts over once it has one.
+        using var ownTurn = largeBodies.ForOneFetch();
+        while (true)
+        {
+            try
+            {
+                return await FetchAsync(url, conditional, ownTurn, cancellationToken);
+            }
+            catch (LargeBodyTurnBusyException)
+            {
+                await ownTurn.EnterAsync(cancellationToken);
+            }
+        }
+    }
+
+    private async Task<FetchResult> FetchAsync(string url, ConditionalRequest? conditional, LargeBodyTurn turn, CancellationToken cancellationToken)
     {
         var startedAt = timeProvider.GetUtcNow();
         var startTimestamp = timeProvider.GetTimestamp();
@@ -95,7 +119,7 @@ internal sealed class PageFetcher(
         {
             // A revisit only counts as a loop when it would send the same cookies as before.
             visited.Add(current.AbsoluteUri + "\n" + cookies.GetCookieHeader(current));
-            var hop = new HopState(this, client, current, cookies)
+            var hop = new HopState(this, client, current, cookies, turn)
             {
                 Conditional = validatorsFor is not null && RequestUrl(current) == validatorsFor ? conditional : null,
             };
@@ -114,7 +138,7 @@ internal sealed class PageFetcher(
                 var wait = broken.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : _options.HostBreak;
                 throw new HostPausedException(HostPacer.KeyOf(current.Host), timeProvider.GetUtcNow() + wait, FetchReasons.CircuitOpen);
             }
-            catch (Exception exception) when (exception is not HostPausedException)
+            catch (Exception exception) when (exception is not (HostPausedException or LargeBodyTurnBusyException))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var failure = FetchFailures.Classify(exception);
@@ -310,7 +334,7 @@ internal sealed class PageFetcher(
                 pacer.HoldOff(hop.Url.Host, holdOff);
             }
 
-            var (body, truncated) = await ReadBodyAsync(response.Content, token);
+            var (body, truncated) = await ReadBodyAsync(response.Content, hop.Turn, token);
             return new HttpAnswer(statusCode, response.ReasonPhrase, null, contentType, headers, body, truncated, retryAfter) { Exchange = exchange };
         }
         catch (Exception) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -319,14 +343,18 @@ internal sealed class PageFetcher(
         }
     }
 
-    private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(
+        HttpContent content, LargeBodyTurn turn, CancellationToken cancellationToken)
     {
         var cap = (int)Math.Min(_options.MaxBodyBytes, Array.MaxLength);
+        // Up to here any body may be read at once; beyond it, only with a large-body turn.
+        var free = (int)Math.Min(cap, largeBodies.Threshold);
         var contentEncoding = content.Headers.TryGetValues("Content-Encoding", out var codings) ? string.Join(", ", codings) : null;
         await using var stream = ContentCodings.Decode(await content.ReadAsStreamAsync(cancellationToken), contentEncoding);
 
-        // Content-Length describes the compressed size when the body is compressed, so it is only a first guess.
-        var buffer = new byte[(int)Math.Min(cap, Math.Max(content.Headers.ContentLength ?? 0, 16 * 1024))];
+        // Content-Length describes the compressed size when the body is compressed, so it is only a first guess; and
+        // a server's claim is no reason to set aside more than a small page needs before the bytes come.
+        var buffer = new byte[(int)Math.Min(turn.Held ? cap : free, Math.Max(content.Headers.ContentLength ?? 0, 16 * 1024))];
         var length = 0;
         var truncated = false;
         while (true)
@@ -340,7 +368,14 @@ internal sealed class PageFetcher(
                     break;
                 }
 
-                Array.Resize(ref buffer, (int)Math.Min(cap, buffer.Length * 2L));
+                if (length >= free && !turn.TryEnter())
+                {
+                    // Never waited for here, inside the host's slot: the caller gives the slot back, then waits.
+                    throw new LargeBodyTurnBusyException(turn);
+                }
+
+                var limit = turn.Held ? cap : free;
+                Array.Resize(ref buffer, (int)Math.Min(limit, Math.Max(buffer.Length * 2L, Math.Min(limit, content.Headers.ContentLength ?? 0))));
             }
 
             var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
@@ -444,7 +479,7 @@ internal sealed class PageFetcher(
                     !arguments.Context.CancellationToken.IsCancellationRequested
                     && arguments.Outcome switch
                     {
-                        { Exception: HostPausedException } => false,
+                        { Exception: HostPausedException or LargeBodyTurnBusyException } => false,
                         { Exception: { } exception } => FetchFailures.Classify(exception).IsTransient,
                         { Result: { } answer } => HttpStatusRules.IsTransient(answer.StatusCode)
                             && (answer.RetryAfter is null || answer.RetryAfter <= retryAfterCap),
@@ -470,8 +505,9 @@ internal sealed class PageFetcher(
     }
 
     /// <summary>The state of one hop across its attempts.</summary>
-    private sealed class HopState(PageFetcher fetcher, HttpClient client, Uri url, CookieContainer cookies)
+    private sealed class HopState(PageFetcher fetcher, HttpClient client, Uri url, CookieContainer cookies, LargeBodyTurn turn)
     {
+        public LargeBodyTurn Turn { get; } = turn;
         public PageFetcher Fetcher { get; } = fetcher;
         public HttpClient Client { get; } = client;
         public Uri Url { get; } = url;

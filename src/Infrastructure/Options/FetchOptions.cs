@@ -16,6 +16,18 @@ public sealed class FetchOptions
     [Range(1024, 2_147_483_647, ErrorMessage = "Monitor:Fetch:MaxBodyBytes must be between {1} and {2}.")]
     public long MaxBodyBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// Size past which a body is large: it is read further only while its check holds one of
+    /// <see cref="MaxLargeBodies"/> process-wide turns, kept until the check is recorded. The wait for a turn does not
+    /// count against <see cref="Timeout"/>.
+    /// </summary>
+    [Range(64 * 1024, 2_147_483_647, ErrorMessage = "Monitor:Fetch:LargeBodyBytes must be between {1} and {2}.")]
+    public long LargeBodyBytes { get; set; } = 512 * 1024;
+
+    /// <summary>How many checks at a time, process-wide, may read and process a body larger than <see cref="LargeBodyBytes"/>.</summary>
+    [Range(1, 64, ErrorMessage = "Monitor:Fetch:MaxLargeBodies must be between {1} and {2}.")]
+    public int MaxLargeBodies { get; set; } = 1;
+
     [Range(0, 100, ErrorMessage = "Monitor:Fetch:MaxRedirects must be between {1} and {2}.")]
     public int MaxRedirects { get; set; } = 10;
 

@@ -258,18 +258,6 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/citations/{id}/check", null)).StatusCode);
     }
 
-    [Theory]
-    [InlineData("/api/citations/abc")]
-    [InlineData("/api/snapshots/xyz/raw")]
-    [InlineData("/api/changes/1.5")]
-    public async Task NonNumericId_ReturnsProblemNamingId(string url)
-    {
-        var response = await Client.GetAsync(url);
-
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("id", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task CheckingUnknownCitation_ReturnsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(await Client.PostAsync("/api/citations/987654/check", null), HttpStatusCode.NotFound);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using CitationMonitor.Api.Tests.Support;
 
 namespace CitationMonitor.Api.Tests.Http;
@@ -80,13 +81,34 @@ public sealed class QueryValidationTests : ApiTest
     [InlineData("/api/documents/1.5")]
     [InlineData("/api/snapshots/99999999999999999999")]
     [InlineData("/api/changes/x/diff.html")]
+    [InlineData("/api/citations/0")]
+    [InlineData("/api/citations/-5")]
+    [InlineData("/api/documents/0/report.csv")]
+    [InlineData("/api/snapshots/-1/raw")]
+    [InlineData("/api/citations/%2B%2B1/warc")]
     public async Task MalformedId_IsBadRequestNamingIt(string url)
     {
         var response = await Client.GetAsync(url);
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Contains("id", (await response.ReadJsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "id");
     }
+
+    [Theory]
+    [InlineData("PATCH", "/api/citations/0")]
+    [InlineData("POST", "/api/citations/abc/check")]
+    public async Task MalformedIdOfAWrite_IsBadRequestNamingItToo(string method, string url)
+    {
+        var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url)
+        {
+            Content = JsonContent.Create(new { quote = "x" }),
+        });
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "id");
+    }
+
+    [Fact]
+    public async Task WellFormedIdOfNothing_IsStillNotFound() =>
+        await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/citations/987654"), HttpStatusCode.NotFound);
 
     [Theory]
     [InlineData("sourceUrl", "ftp://example.org/report.pdf")]

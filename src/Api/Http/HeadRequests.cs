@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CitationMonitor.Api.Http;
+
+/// <summary>
+/// HEAD answers every GET endpoint (RFC 9110 §9.3.2): the request is routed as GET, the body the endpoint writes
+/// is counted and dropped, and the answer carries the headers, status and Content-Length the GET would have had.
+/// The logged method stays HEAD.
+/// </summary>
+internal static class HeadRequests
+{
+    /// <remarks>Must run before routing, so that HEAD finds the GET endpoints.</remarks>
+    public static IApplicationBuilder UseHeadAsGet(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await next(context);
+            return;
+        }
+
+        var serverBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        var counter = new CountingSink();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(counter, serverBody));
+        context.Request.Method = HttpMethods.Get;
+        try
+        {
+            await next(context);
+            if (!context.Response.HasStarted && context.Response.ContentLength is null && counter.Length > 0)
+            {
+                context.Response.ContentLength = counter.Length;
+            }
+        }
+        finally
+        {
+            context.Request.Method = HttpMethods.Head;
+            context.Features.Set(serverBody);
+        }
+    });
+
+    /// <summary>A write-only stream that keeps only the number of bytes written to it.</summary>
+    private sealed class CountingSink : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            _length += count;
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _length += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

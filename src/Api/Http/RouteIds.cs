@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace CitationMonitor.Api.Http;
+
+/// <summary>
+/// An <c>{id}</c> in a path must be a positive integer. Anything else (<c>abc</c>, <c>0</c>, <c>-5</c>, a number
+/// beyond the 64-bit range) is answered 400 problem+json naming <c>id</c>, before any endpoint runs: no resource
+/// can have such an id, so "not found" would mislead.
+/// </summary>
+internal static class RouteIds
+{
+    private const string Name = "id";
+
+    /// <remarks>Must run after routing, so that the matched endpoint's route values are known.</remarks>
+    public static IApplicationBuilder UseRouteIdValidation(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (context.GetEndpoint() is RouteEndpoint endpoint
+            && endpoint.RoutePattern.GetParameter(Name) is not null
+            && context.Request.RouteValues.TryGetValue(Name, out var raw)
+            && Convert.ToString(raw, CultureInfo.InvariantCulture) is var text
+            && !IsPositiveId(text))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [Name] = [$"'{text}' is not a positive integer id."] },
+                detail: "The id in the path must be a positive integer.",
+                title: "One or more parameters are invalid.").ExecuteAsync(context);
+        }
+
+        return next(context);
+    });
+
+    private static bool IsPositiveId(string? text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id >= 1;
+}

@@ -1,0 +1,126 @@
+using System.Text;
+using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.Infrastructure.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CitationMonitor.Infrastructure.Tests.Hostile;
+
+/// <summary>
+/// Large bodies take turns, process-wide. Checks that need their host again while holding the turn (to confirm a
+/// change) must not wait on checks that hold the host's only slot and wait for the turn.
+/// </summary>
+public sealed class LargeBodyTurnTests
+{
+    private const int PageBytes = 3 * 1024 * 1024;
+
+    [Fact]
+    public async Task ChangingLargePagesCheckedAtOnce_OnOneHostSlotAndOneTurn_AllEndWithTheirChangesRecorded()
+    {
+        var edition = 1;
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/report", async (HttpContext context) =>
+        {
+            // A new edition between the rounds: each check of the second round finds a change and fetches again to confirm it.
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.Body.WriteAsync(LargePage($"Informe, edición {Volatile.Read(ref edition)}, sección {context.Request.Query["n"]}"));
+        }));
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Worker:MaxConcurrencyPerHost"] = "1",
+            ["Monitor:Fetch:MaxLargeBodies"] = "1",
+            ["Monitor:Fetch:LargeBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Monitor:Fetch:Timeout"] = "00:00:30",
+        });
+        var ids = new List<long>();
+        for (var n = 0; n < 4; n++)
+        {
+            ids.Add(await services.WatchAsync(server.Url($"/report?n={n}")));
+        }
+
+        var first = await Task.WhenAll(ids.Select(services.CheckedAsync)).WaitAsync(TimeSpan.FromMinutes(2));
+        Volatile.Write(ref edition, 2);
+        var second = await Task.WhenAll(ids.Select(services.CheckedAsync)).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.All(first.Concat(second), check => Assert.Equal("ok", check.Status));
+        var snapshots = services.Get<SnapshotStore>();
+        foreach (var check in second)
+        {
+            var snapshot = (await snapshots.GetAsync(check.SnapshotId!.Value, CancellationToken.None))!;
+            Assert.Equal(PageBytes, snapshot.ByteLength);
+            Assert.False(snapshot.Truncated);
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.NotEmpty((await services.ChangesAsync(id)).Items);
+        }
+
+        Assert.Equal(1, services.Get<LargeBodies>().Free);
+    }
+
+    [Fact]
+    public async Task LargeBodyOutsideAnyCheck_WaitsForTheTurnAndIsReadWhole()
+    {
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/big", () => Results.Bytes(LargePage("fuera"), "text/html")));
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:MaxLargeBodies"] = "1",
+            ["Monitor:Fetch:LargeBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var turns = services.Get<LargeBodies>();
+        var fetcher = services.Get<IPageFetcher>();
+
+        // The one turn is held elsewhere: the fetch reads up to the threshold, stops, and waits for it.
+        var held = turns.ForOneFetch();
+        Assert.True(held.TryEnter());
+        var fetch = Task.Run(() => fetcher.FetchAsync(server.Url("/big"), CancellationToken.None));
+        await Task.Delay(500);
+        Assert.False(fetch.IsCompleted);
+
+        held.Dispose();
+        var result = await fetch.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(result.Body is not null, $"{result.Status} {result.Reason} {result.Error}");
+
+        Assert.Equal(PageBytes, result.Body!.Length);
+        Assert.False(result.Truncated);
+        Assert.Equal(1, turns.Free);
+    }
+
+    [Fact]
+    public void Turn_IsTakenOnceHeldUntilDisposedAndGivenBackOnce()
+    {
+        using var turns = new LargeBodies(Microsoft.Extensions.Options.Options.Create(new FetchOptions { MaxLargeBodies = 1 }));
+        var a = turns.BeginCheck();
+        var b = turns.BeginCheck();
+
+        Assert.True(a.TryEnter());
+        Assert.True(a.TryEnter());
+        Assert.False(b.TryEnter());
+        a.Dispose();
+        a.Dispose();
+
+        Assert.True(b.TryEnter());
+        Assert.Equal(0, turns.Free);
+        b.Dispose();
+        Assert.Equal(1, turns.Free);
+    }
+
+    /// <summary>A page of exactly <see cref="PageBytes"/> bytes: a heading, then paragraphs, padded with spaces.</summary>
+    private static byte[] LargePage(string heading)
+    {
+        var page = new List<byte>(PageBytes);
+        page.AddRange(Encoding.UTF8.GetBytes($"<html><head><title>Informe</title></head><body><h1>{heading}</h1>"));
+        var line = Encoding.UTF8.GetBytes("<p>La Comisión recibió información sobre la situación en la frontera.</p>\n");
+        var end = Encoding.UTF8.GetBytes("</body></html>");
+        while (page.Count + line.Length + end.Length <= PageBytes)
+        {
+            page.AddRange(line);
+        }
+
+        page.AddRange(end);
+        page.AddRange(Enumerable.Repeat((byte)' ', PageBytes - page.Count));
+        return [.. page];
+    }
+}
