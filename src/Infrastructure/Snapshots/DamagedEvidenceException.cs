@@ -14,6 +14,6 @@ public sealed class DamagedEvidenceException(long snapshotId, string what, strin
 
     public string Sha256 { get; } = sha256;
 
-    /// <summary><c>missing</c>, <c>unreadable</c> or <c>altered</c>.</summary>
+    /// <summary><c>missing</c>, <c>unreadable</c> or <c>mismatch</c>, the words of a fixity run.</summary>
     public string Problem { get; } = problem;
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Persistence;
 using Dapper;
 
@@ -74,13 +75,13 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     {
         if (encoding is null || data is null)
         {
-            throw new DamagedEvidenceException(snapshotId, what, sha256, "missing");
+            throw new DamagedEvidenceException(snapshotId, what, sha256, FixityProblems.Missing);
         }
 
         return BodyCodec.Open(encoding, data, sha256, out var bytes, out _) switch
         {
-            StoredBytesProblem.Unreadable => throw new DamagedEvidenceException(snapshotId, what, sha256, "unreadable"),
-            StoredBytesProblem.Mismatch => throw new DamagedEvidenceException(snapshotId, what, sha256, "altered"),
+            StoredBytesProblem.Unreadable => throw new DamagedEvidenceException(snapshotId, what, sha256, FixityProblems.Unreadable),
+            StoredBytesProblem.Mismatch => throw new DamagedEvidenceException(snapshotId, what, sha256, FixityProblems.Mismatch),
             _ => bytes,
         };
     }

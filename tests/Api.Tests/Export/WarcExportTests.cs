@@ -269,7 +269,7 @@ public sealed class WarcExportTests : ApiTest
         var targets = records.Skip(1).Select(r => r.GetProperty("targetUri").GetString()).ToList();
         Assert.Equal([_site.Url("/report.pdf"), _site.Url("/report.pdf")], targets);
 
-        foreach (var (snapshot, problem) in new[] { (decreeSnapshot, "altered"), (bulletinSnapshot, "unreadable") })
+        foreach (var (snapshot, problem) in new[] { (decreeSnapshot, "mismatch"), (bulletinSnapshot, "unreadable") })
         {
             var raw = await Client.GetAsync($"/api/snapshots/{snapshot}/raw");
             await ProblemAssert.IsProblemAsync(raw, HttpStatusCode.InternalServerError);
