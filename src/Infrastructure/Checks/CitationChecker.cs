@@ -72,6 +72,20 @@ internal sealed class CitationChecker(
 
     private async Task<CheckRun> CheckLeasedAsync(long citationId, string owner, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await CheckWithLeaseAsync(citationId, owner, cancellationToken);
+        }
+        catch (LeaseLostException)
+        {
+            // Another process holds the citation now and checks it; nothing of this check is recorded.
+            logger.LogWarning("Check of citation {CitationId} abandoned: its lease ran out while it waited, and another process claimed it", citationId);
+            return CheckRun.Busy;
+        }
+    }
+
+    private async Task<CheckRun> CheckWithLeaseAsync(long citationId, string owner, CancellationToken cancellationToken)
+    {
         var citation = (await citations.GetAsync(citationId, cancellationToken))?.Citation;
         if (citation is null)
         {
@@ -92,7 +106,7 @@ internal sealed class CitationChecker(
         Capture? firstCapture;
         try
         {
-            (first, firstCapture) = await FetchAndJudgeAsync(citation, Conditional(citation, baseline), cancellationToken);
+            (first, firstCapture) = await FetchAndJudgeAsync(citation, owner, Conditional(citation, baseline), cancellationToken);
         }
         catch (HostPausedException paused)
         {
@@ -100,7 +114,7 @@ internal sealed class CitationChecker(
         }
 
         var (fetch, capture, baselineId, comparison, changeKind, unconfirmed) =
-            await CompareWithBaselineAsync(citation, baseline, first, firstCapture, cancellationToken);
+            await CompareWithBaselineAsync(citation, owner, baseline, first, firstCapture, cancellationToken);
 
         var health = healthOptions.Value;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
@@ -170,14 +184,14 @@ internal sealed class CitationChecker(
 
     /// <summary>One fetch of the citation, its capture, and the verdict on whether a 2xx answer is really an error page.</summary>
     private async Task<(FetchResult Fetch, Capture? Capture)> FetchAndJudgeAsync(
-        CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
+        CitationRow citation, string owner, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
-        var fetch = await FetchAsync(citation, conditional, cancellationToken);
+        var fetch = await FetchAsync(citation, owner, conditional, cancellationToken);
         var capture = await CaptureAsync(citation, fetch, cancellationToken);
         return (await notFound.JudgeAsync(citation, fetch, capture, cancellationToken), capture);
     }
 
-    private async Task<FetchResult> FetchAsync(CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
+    private async Task<FetchResult> FetchAsync(CitationRow citation, string owner, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
         // A paused host is not waited for, before or after the wait for a slot of MaxConcurrencyPerHost.
         ThrowIfPaused(citation.Host);
@@ -187,6 +201,14 @@ internal sealed class CitationChecker(
             {
                 ThrowIfPaused(citation.Host);
                 return fetcher.FetchAsync(citation.NormalizedUrl, conditional, cancellationToken);
+            },
+            // A wait for a large-body turn may be long: the lease is renewed after it, or the check ends if it was lost.
+            async () =>
+            {
+                if (!await leases.TryClaimAsync(citation.Id, owner, cancellationToken))
+                {
+                    throw new LeaseLostException();
+                }
             },
             cancellationToken);
     }
@@ -222,7 +244,7 @@ internal sealed class CitationChecker(
     /// and only what still differs from the baseline without them is a change. The confirming fetch is the one kept.
     /// </summary>
     private async Task<Compared> CompareWithBaselineAsync(
-        CitationRow citation, SnapshotRow? baseline, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
+        CitationRow citation, string owner, SnapshotRow? baseline, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
     {
         if (capture is null || fetch.Status != CheckStatus.Ok || baseline is null)
         {
@@ -253,7 +275,7 @@ internal sealed class CitationChecker(
         Capture? againCapture = null;
         try
         {
-            (again, againCapture) = await FetchAndJudgeAsync(citation, null, cancellationToken);
+            (again, againCapture) = await FetchAndJudgeAsync(citation, owner, null, cancellationToken);
         }
         catch (HostPausedException paused)
         {
@@ -341,3 +363,6 @@ internal enum CheckRunOutcome
     /// </summary>
     Postponed,
 }
+
+/// <summary>The check's lease on its citation ran out while it waited, and another owner claimed the citation.</summary>
+internal sealed class LeaseLostException() : Exception("The citation's lease was lost to another owner.");

@@ -21,9 +21,11 @@ internal sealed class HostGate(IOptions<WorkerOptions> options)
 
     /// <summary>
     /// One fetch within a slot of <paramref name="host"/>. A fetch that finds its body large while every large-body
-    /// turn is taken gives the slot back, waits for a turn and starts over holding it (see <see cref="LargeBodies"/>).
+    /// turn is taken gives the slot back, waits for a turn and starts over holding it (see <see cref="LargeBodies"/>);
+    /// <paramref name="afterWait"/>, when given, runs once the turn is taken, before the fetch starts over.
     /// </summary>
-    public async Task<FetchResult> FetchAsync(string host, Func<Task<FetchResult>> fetch, CancellationToken cancellationToken)
+    public async Task<FetchResult> FetchAsync(
+        string host, Func<Task<FetchResult>> fetch, Func<Task>? afterWait, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -41,6 +43,10 @@ internal sealed class HostGate(IOptions<WorkerOptions> options)
             }
 
             await turn.EnterAsync(cancellationToken);
+            if (afterWait is not null)
+            {
+                await afterWait();
+            }
         }
     }
 

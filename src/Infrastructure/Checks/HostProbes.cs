@@ -89,7 +89,7 @@ internal sealed class HostProbes(
     private async Task<HostProbe> ProbeAsync(string origin, string host, CancellationToken cancellationToken)
     {
         var url = origin + RandomPath();
-        var fetch = await hosts.FetchAsync(host, () => fetcher.FetchAsync(url, cancellationToken), cancellationToken);
+        var fetch = await hosts.FetchAsync(host, () => fetcher.FetchAsync(url, cancellationToken), null, cancellationToken);
 
         TextFingerprint? fingerprint = null;
         string? title = null;

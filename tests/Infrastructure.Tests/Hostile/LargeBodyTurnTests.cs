@@ -1,10 +1,13 @@
 using System.Text;
+using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
 
 namespace CitationMonitor.Infrastructure.Tests.Hostile;
 
@@ -85,6 +88,49 @@ public sealed class LargeBodyTurnTests
 
         Assert.Equal(PageBytes, result.Body!.Length);
         Assert.False(result.Truncated);
+        Assert.Equal(1, turns.Free);
+    }
+
+    [Fact]
+    public async Task CheckWhoseLeaseWasTakenWhileItWaitedForTheTurn_EndsBusyAndRecordsNothing()
+    {
+        var requests = 0;
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/big", () =>
+        {
+            Interlocked.Increment(ref requests);
+            return Results.Bytes(LargePage("en espera"), "text/html");
+        }));
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:MaxLargeBodies"] = "1",
+            ["Monitor:Fetch:LargeBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var id = await services.WatchAsync(server.Url("/big"));
+        var turns = services.Get<LargeBodies>();
+        var held = turns.ForOneFetch();
+        Assert.True(held.TryEnter());
+
+        var check = Task.Run(() => services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None));
+        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(Volatile.Read(ref requests) == 1), TimeSpan.FromSeconds(10)));
+        await Task.Delay(300);
+        Assert.False(check.IsCompleted);
+
+        // Meanwhile the lease ran out and another process claimed the citation.
+        await using (var connection = new SqliteConnection($"Data Source={services.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE citations SET lease_owner = 'other-machine:1:1:x', lease_until = '2999-01-01T00:00:00.000Z' WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        held.Dispose();
+        var run = await check.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(CheckRunOutcome.Busy, run.Outcome);
+        Assert.Equal(1, Volatile.Read(ref requests));
+        Assert.Equal(0, (await services.Get<CheckStore>().ListForCitationAsync(id, new PageRequest(1, 10), CancellationToken.None)).Total);
         Assert.Equal(1, turns.Free);
     }
 
