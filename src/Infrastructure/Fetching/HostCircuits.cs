@@ -45,7 +45,7 @@ internal sealed class HostCircuits : IDisposable
 
     /// <summary>True for the failures that say the host itself is unreachable, the ones that count against its circuit.</summary>
     public static bool IsConnectionFailure(Exception exception) =>
-        exception is not HostPausedException and not OperationCanceledException
+        exception is not (HostPausedException or OperationCanceledException or LargeBodyTurnBusyException)
         && FetchFailures.Classify(exception).Status is CheckStatus.ConnectionError or CheckStatus.DnsError or CheckStatus.Timeout;
 
     private void Build(ResiliencePipelineBuilder builder, string host)

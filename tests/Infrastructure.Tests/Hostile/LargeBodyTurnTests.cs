@@ -64,6 +64,41 @@ public sealed class LargeBodyTurnTests
     }
 
     [Fact]
+    public async Task ManyLargePagesOfOneHostWaitingForTheTurn_DoNotOpenItsCircuit()
+    {
+        var requests = 0;
+        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/big", () =>
+        {
+            Interlocked.Increment(ref requests);
+            return Results.Bytes(LargePage("espera"), "text/html");
+        }));
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:MaxLargeBodies"] = "1",
+            ["Monitor:Fetch:LargeBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Monitor:Fetch:HostBreakAfterFailures"] = "3",
+        });
+        var ids = new List<long>();
+        for (var n = 0; n < 6; n++)
+        {
+            ids.Add(await services.WatchAsync(server.Url($"/big?n={n}")));
+        }
+
+        // The turn is taken elsewhere (another host's page), so every one of them stops at the threshold and waits:
+        // more stops than the failures that open a circuit, none of them a failure of this host.
+        var elsewhere = services.Get<LargeBodies>().ForOneFetch();
+        Assert.True(elsewhere.TryEnter());
+        var checks = Task.WhenAll(ids.Select(id => Task.Run(() => services.CheckedAsync(id))));
+        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(Volatile.Read(ref requests) >= ids.Count), TimeSpan.FromSeconds(20)));
+        elsewhere.Dispose();
+
+        var done = await checks.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.All(done, check => Assert.Equal("ok", check.Status));
+        Assert.Null(services.Get<HostCircuits>().OpenUntil("127.0.0.1"));
+    }
+
+    [Fact]
     public async Task LargeBodyOutsideAnyCheck_WaitsForTheTurnAndIsReadWhole()
     {
         await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/big", () => Results.Bytes(LargePage("fuera"), "text/html")));
