@@ -25,8 +25,9 @@ internal static class HeadRequests
         try
         {
             await next(context);
-            if (!context.Response.HasStarted && context.Response.ContentLength is null && counter.Length > 0)
+            if (!context.Response.HasStarted && context.Response.ContentLength is null && MayHaveContent(context.Response.StatusCode))
             {
+                // What the GET would have said, zero included: the server writes "Content-Length: 0" for an empty GET.
                 context.Response.ContentLength = counter.Length;
             }
         }
@@ -36,6 +37,9 @@ internal static class HeadRequests
             context.Features.Set(serverBody);
         }
     });
+
+    /// <summary>Whether an answer with this status may carry content, and so a Content-Length (RFC 9110 §8.6).</summary>
+    private static bool MayHaveContent(int status) => status >= 200 && status != StatusCodes.Status204NoContent && status != StatusCodes.Status304NotModified;
 
     /// <summary>A write-only stream that keeps only the number of bytes written to it.</summary>
     private sealed class CountingSink : Stream

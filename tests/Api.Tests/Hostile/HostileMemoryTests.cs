@@ -60,7 +60,7 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
     /// <summary>
     /// Twenty checks of 20 MB bodies at once would hold 400 MB of bodies alone, before any parsing (ten at once reached
     /// 600 MB when every check read its body freely). Bodies past Monitor:Fetch:LargeBodyBytes take turns, so the peak
-    /// stays near one such check's (about 270 MB) plus what twenty small starts cost: measured 330 to 410 MB.
+    /// stays near one such check's plus what twenty starts cost: measured 350 to 370 MB.
     /// </summary>
     [Fact]
     public async Task TwentyHugeChecksAtOnce_TakeTurns_SoThePeakDoesNotGrowWithThem()

@@ -59,6 +59,21 @@ public sealed class HeadRequestTests : ApiTest
     }
 
     [Fact]
+    public async Task HeadOfAnAnswerWithoutContent_SaysContentLengthZeroLikeTheGet()
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Client.BaseAddress };
+
+        using var get = await client.GetAsync("/");
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+
+        Assert.Equal(HttpStatusCode.Redirect, get.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, head.StatusCode);
+        Assert.Equal(get.Headers.Location, head.Headers.Location);
+        Assert.Equal(0, get.Content.Headers.ContentLength);
+        Assert.Equal(0, head.Content.Headers.ContentLength);
+    }
+
+    [Fact]
     public async Task HeadOfAWriteOnlyPath_IsStillMethodNotAllowed()
     {
         using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/backups"));
