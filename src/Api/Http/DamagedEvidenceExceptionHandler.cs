@@ -18,7 +18,7 @@ internal sealed class DamagedEvidenceExceptionHandler(IProblemDetailsService pro
         }
 
         logger.LogError(
-            "Refused to serve the {What} of snapshot {SnapshotId}: it is {Problem} (SHA-256 {Sha256})",
+            "Refused to serve the {What} of snapshot {SnapshotId}: fixity problem {Problem} (SHA-256 {Sha256})",
             damaged.What, damaged.SnapshotId, damaged.Problem, damaged.Sha256);
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext

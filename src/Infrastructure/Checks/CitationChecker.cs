@@ -93,7 +93,14 @@ internal sealed class CitationChecker(
         }
 
         // Held from the first large body on until the result is recorded: parsing and storing cost more than reading.
-        using var largeBodyTurn = largeBodies.BeginCheck();
+        // A wait for the turn may be long: the lease is renewed after it, and the check ends if it was lost meanwhile.
+        using var largeBodyTurn = largeBodies.BeginCheck(async token =>
+        {
+            if (!await leases.TryClaimAsync(citationId, owner, token))
+            {
+                throw new LeaseLostException();
+            }
+        });
         var baseline = await BaselineAsync(citation.Id, cancellationToken);
         if (baseline is null)
         {
@@ -106,7 +113,7 @@ internal sealed class CitationChecker(
         Capture? firstCapture;
         try
         {
-            (first, firstCapture) = await FetchAndJudgeAsync(citation, owner, Conditional(citation, baseline), cancellationToken);
+            (first, firstCapture) = await FetchAndJudgeAsync(citation, Conditional(citation, baseline), cancellationToken);
         }
         catch (HostPausedException paused)
         {
@@ -114,7 +121,7 @@ internal sealed class CitationChecker(
         }
 
         var (fetch, capture, baselineId, comparison, changeKind, unconfirmed) =
-            await CompareWithBaselineAsync(citation, owner, baseline, first, firstCapture, cancellationToken);
+            await CompareWithBaselineAsync(citation, baseline, first, firstCapture, cancellationToken);
 
         var health = healthOptions.Value;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
@@ -184,14 +191,14 @@ internal sealed class CitationChecker(
 
     /// <summary>One fetch of the citation, its capture, and the verdict on whether a 2xx answer is really an error page.</summary>
     private async Task<(FetchResult Fetch, Capture? Capture)> FetchAndJudgeAsync(
-        CitationRow citation, string owner, ConditionalRequest? conditional, CancellationToken cancellationToken)
+        CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
-        var fetch = await FetchAsync(citation, owner, conditional, cancellationToken);
+        var fetch = await FetchAsync(citation, conditional, cancellationToken);
         var capture = await CaptureAsync(citation, fetch, cancellationToken);
         return (await notFound.JudgeAsync(citation, fetch, capture, cancellationToken), capture);
     }
 
-    private async Task<FetchResult> FetchAsync(CitationRow citation, string owner, ConditionalRequest? conditional, CancellationToken cancellationToken)
+    private async Task<FetchResult> FetchAsync(CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
         // A paused host is not waited for, before or after the wait for a slot of MaxConcurrencyPerHost.
         ThrowIfPaused(citation.Host);
@@ -201,14 +208,6 @@ internal sealed class CitationChecker(
             {
                 ThrowIfPaused(citation.Host);
                 return fetcher.FetchAsync(citation.NormalizedUrl, conditional, cancellationToken);
-            },
-            // A wait for a large-body turn may be long: the lease is renewed after it, or the check ends if it was lost.
-            async () =>
-            {
-                if (!await leases.TryClaimAsync(citation.Id, owner, cancellationToken))
-                {
-                    throw new LeaseLostException();
-                }
             },
             cancellationToken);
     }
@@ -244,7 +243,7 @@ internal sealed class CitationChecker(
     /// and only what still differs from the baseline without them is a change. The confirming fetch is the one kept.
     /// </summary>
     private async Task<Compared> CompareWithBaselineAsync(
-        CitationRow citation, string owner, SnapshotRow? baseline, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
+        CitationRow citation, SnapshotRow? baseline, FetchResult fetch, Capture? capture, CancellationToken cancellationToken)
     {
         if (capture is null || fetch.Status != CheckStatus.Ok || baseline is null)
         {
@@ -275,7 +274,7 @@ internal sealed class CitationChecker(
         Capture? againCapture = null;
         try
         {
-            (again, againCapture) = await FetchAndJudgeAsync(citation, owner, null, cancellationToken);
+            (again, againCapture) = await FetchAndJudgeAsync(citation, null, cancellationToken);
         }
         catch (HostPausedException paused)
         {

@@ -21,11 +21,10 @@ internal sealed class HostGate(IOptions<WorkerOptions> options)
 
     /// <summary>
     /// One fetch within a slot of <paramref name="host"/>. A fetch that finds its body large while every large-body
-    /// turn is taken gives the slot back, waits for a turn and starts over holding it (see <see cref="LargeBodies"/>);
-    /// <paramref name="afterWait"/>, when given, runs once the turn is taken, before the fetch starts over.
+    /// turn is taken gives the slot back, waits for a turn and starts over holding it (see <see cref="LargeBodies"/>).
+    /// The caller must hold no other lock that a turn holder may need.
     /// </summary>
-    public async Task<FetchResult> FetchAsync(
-        string host, Func<Task<FetchResult>> fetch, Func<Task>? afterWait, CancellationToken cancellationToken)
+    public async Task<FetchResult> FetchAsync(string host, Func<Task<FetchResult>> fetch, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -43,10 +42,6 @@ internal sealed class HostGate(IOptions<WorkerOptions> options)
             }
 
             await turn.EnterAsync(cancellationToken);
-            if (afterWait is not null)
-            {
-                await afterWait();
-            }
         }
     }
 

@@ -49,21 +49,33 @@ internal sealed class HostProbes(
         }
 
         var gate = _probing.GetOrAdd(origin, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        while (true)
         {
-            if (await store.GetAsync(origin, cancellationToken) is { } meanwhile && IsFresh(meanwhile))
+            LargeBodyTurn turn;
+            await gate.WaitAsync(cancellationToken);
+            try
             {
-                return meanwhile;
+                if (await store.GetAsync(origin, cancellationToken) is { } meanwhile && IsFresh(meanwhile))
+                {
+                    return meanwhile;
+                }
+
+                var probe = await ProbeAsync(origin, host, cancellationToken);
+                await store.SaveAsync(probe, cancellationToken);
+                return probe;
+            }
+            catch (LargeBodyTurnBusyException busy)
+            {
+                // The probe's answer is large and the turn is taken, perhaps by a check waiting for this very lock:
+                // the lock is given back before waiting for the turn.
+                turn = busy.Turn;
+            }
+            finally
+            {
+                gate.Release();
             }
 
-            var probe = await ProbeAsync(origin, host, cancellationToken);
-            await store.SaveAsync(probe, cancellationToken);
-            return probe;
-        }
-        finally
-        {
-            gate.Release();
+            await turn.EnterAsync(cancellationToken);
         }
     }
 
@@ -89,7 +101,12 @@ internal sealed class HostProbes(
     private async Task<HostProbe> ProbeAsync(string origin, string host, CancellationToken cancellationToken)
     {
         var url = origin + RandomPath();
-        var fetch = await hosts.FetchAsync(host, () => fetcher.FetchAsync(url, cancellationToken), null, cancellationToken);
+        FetchResult fetch;
+        using (await hosts.EnterAsync(host, cancellationToken))
+        {
+            // A large answer while the turn is taken ends the probe with LargeBodyTurnBusyException, for ForAsync to wait.
+            fetch = await fetcher.FetchAsync(url, cancellationToken);
+        }
 
         TextFingerprint? fingerprint = null;
         string? title = null;

@@ -74,7 +74,7 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
             catch (DamagedEvidenceException damaged)
             {
                 logger.LogError(
-                    "Snapshot {SnapshotId} left out of a WARC export: its body {Sha256} is {Problem}", row.Id, row.Sha256, damaged.Problem);
+                    "Snapshot {SnapshotId} left out of a WARC export: its body {Sha256} has fixity problem {Problem}", row.Id, row.Sha256, damaged.Problem);
                 return;
             }
         }

@@ -10,9 +10,10 @@ namespace CitationMonitor.Infrastructure.Fetching;
 /// pages never wait, so a few hostile or huge sources cannot make many checks at once hold hundreds of megabytes.
 /// </summary>
 /// <remarks>
-/// A fetch never waits for a turn while it holds a slot of its host (<c>Monitor:Worker:MaxConcurrencyPerHost</c>): it
-/// stops with <see cref="LargeBodyTurnBusyException"/>, its caller gives the slot back, waits for the turn and fetches
-/// again. Otherwise a check holding the turn and needing that host again could wait on checks that wait on it.
+/// Nothing waits for a turn while holding anything a turn holder may need: a fetch that finds its body large stops
+/// with <see cref="LargeBodyTurnBusyException"/>, and its callers give back what they hold (the host's slot of
+/// <c>Monitor:Worker:MaxConcurrencyPerHost</c>, an origin's probe lock) before they wait for the turn and fetch again.
+/// Otherwise a check holding the turn and needing that host or probe could wait on checks that wait on it.
 /// The turn belongs to the check (<see cref="BeginCheck"/>), not to one fetch: a check that fetches again to confirm a
 /// change, or asks its host for a probe page, already holds it and never waits for itself.
 /// </remarks>
@@ -34,15 +35,19 @@ public sealed class LargeBodies(IOptions<FetchOptions> options) : IDisposable
     /// Starts a check's claim on a turn (taken only if one of its bodies turns out large); disposing it gives the turn
     /// back. Fetches made within the returned scope, at any depth, share it.
     /// </summary>
-    public LargeBodyTurn BeginCheck()
+    /// <param name="afterWait">
+    /// Runs each time the check has waited for the turn, before it goes on (the check renews its lease there); an
+    /// exception from it ends the check, which still holds the turn until it disposes of it.
+    /// </param>
+    public LargeBodyTurn BeginCheck(Func<CancellationToken, Task>? afterWait = null)
     {
-        var turn = new LargeBodyTurn(_turns);
+        var turn = new LargeBodyTurn(_turns, afterWait);
         _current.Value = turn;
         return turn;
     }
 
     /// <summary>A turn for one fetch made outside any check: given back when the fetch ends.</summary>
-    internal LargeBodyTurn ForOneFetch() => new(_turns);
+    internal LargeBodyTurn ForOneFetch() => new(_turns, null);
 
     public void Dispose() => _turns.Dispose();
 }
@@ -51,9 +56,14 @@ public sealed class LargeBodies(IOptions<FetchOptions> options) : IDisposable
 public sealed class LargeBodyTurn : IDisposable
 {
     private readonly SemaphoreSlim _turns;
+    private readonly Func<CancellationToken, Task>? _afterWait;
     private int _held;
 
-    internal LargeBodyTurn(SemaphoreSlim turns) => _turns = turns;
+    internal LargeBodyTurn(SemaphoreSlim turns, Func<CancellationToken, Task>? afterWait)
+    {
+        _turns = turns;
+        _afterWait = afterWait;
+    }
 
     public bool Held => Volatile.Read(ref _held) == 1;
 
@@ -84,13 +94,24 @@ public sealed class LargeBodyTurn : IDisposable
 
         await _turns.WaitAsync(cancellationToken);
         Volatile.Write(ref _held, 1);
+        if (_afterWait is not null)
+        {
+            await _afterWait(cancellationToken);
+        }
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _held, 0) == 1)
         {
-            _turns.Release();
+            try
+            {
+                _turns.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The services are being disposed at shutdown: there is nobody left to give the turn to.
+            }
         }
     }
 }

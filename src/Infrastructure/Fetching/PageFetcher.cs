@@ -368,14 +368,32 @@ internal sealed class PageFetcher(
                     break;
                 }
 
-                if (length >= free && !turn.TryEnter())
+                byte? next = null;
+                if (length >= free && !turn.Held)
                 {
-                    // Never waited for here, inside the host's slot: the caller gives the slot back, then waits.
-                    throw new LargeBodyTurnBusyException(turn);
+                    // Only a body that goes on past the threshold is large: one byte more tells.
+                    var one = new byte[1];
+                    if (await stream.ReadAsync(one, cancellationToken) == 0)
+                    {
+                        break;
+                    }
+
+                    if (!turn.TryEnter())
+                    {
+                        // Never waited for here, inside the host's slot: the caller gives the slot back, then waits.
+                        throw new LargeBodyTurnBusyException(turn);
+                    }
+
+                    next = one[0];
                 }
 
                 var limit = turn.Held ? cap : free;
                 Array.Resize(ref buffer, (int)Math.Min(limit, Math.Max(buffer.Length * 2L, Math.Min(limit, content.Headers.ContentLength ?? 0))));
+                if (next is { } b)
+                {
+                    buffer[length++] = b;
+                    continue;
+                }
             }
 
             var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);

@@ -57,7 +57,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     }
 
     /// <summary>The extracted main text of a snapshot, checked against its SHA-256; null for an unknown snapshot.</summary>
-    /// <exception cref="DamagedEvidenceException">The text is missing, unreadable or altered.</exception>
+    /// <exception cref="DamagedEvidenceException">The text is missing, unreadable or no longer hashes to its SHA-256.</exception>
     public async Task<string?> GetTextAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);

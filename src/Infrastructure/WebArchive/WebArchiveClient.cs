@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -36,7 +37,8 @@ internal sealed record ArchiveAnswer<T>(T? Value, string? Error) where T : class
 /// captured, without the archive's banner) and save. Every request has <see cref="ArchiveOptions.Timeout"/> and is
 /// tried at most twice; failures come back as values, never as exceptions.
 /// </summary>
-internal sealed class WebArchiveClient(IHttpClientFactory clients, IOptions<ArchiveOptions> options, IOptions<FetchOptions> fetchOptions, TimeProvider time)
+internal sealed class WebArchiveClient(
+    IHttpClientFactory clients, IOptions<ArchiveOptions> options, IOptions<FetchOptions> fetchOptions, LargeBodies largeBodies, TimeProvider time)
 {
     public const string HttpClientName = "web-archive";
 
@@ -90,19 +92,45 @@ internal sealed class WebArchiveClient(IHttpClientFactory clients, IOptions<Arch
             $"{options.Value.ReplayEndpoint}{capture.Timestamp}id_/{capture.Original}",
             async (response, token) =>
             {
-                var limit = fetchOptions.Value.MaxBodyBytes;
+                var limit = (int)Math.Min(fetchOptions.Value.MaxBodyBytes, Array.MaxLength - 1);
+                // A large body is read on only with a large-body turn, the check's when a check asked for it. Nothing
+                // else is held here (no host slot, no probe lock), so the turn is simply waited for.
+                using var ownTurn = largeBodies.Current is null ? largeBodies.ForOneFetch() : null;
+                var turn = largeBodies.Current ?? ownTurn!;
                 await using var stream = await response.Content.ReadAsStreamAsync(token);
-                using var buffer = new MemoryStream();
-                var chunk = new byte[81920];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, token)) > 0 && buffer.Length <= limit)
+
+                // One byte more than the limit tells whether the capture was cut.
+                var buffer = new byte[Math.Min(limit + 1, 64 * 1024)];
+                var length = 0;
+                while (true)
                 {
-                    buffer.Write(chunk, 0, read);
+                    if (length == buffer.Length)
+                    {
+                        if (length == limit + 1)
+                        {
+                            break;
+                        }
+
+                        if (length >= largeBodies.Threshold)
+                        {
+                            await turn.EnterAsync(token);
+                        }
+
+                        Array.Resize(ref buffer, (int)Math.Min(limit + 1L, buffer.Length * 2L));
+                    }
+
+                    var read = await stream.ReadAsync(buffer.AsMemory(length), token);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
                 }
 
-                var bytes = buffer.ToArray();
-                var truncated = bytes.LongLength > limit;
-                return new ArchivedBody(truncated ? bytes[..(int)limit] : bytes, response.Content.Headers.ContentType?.ToString() ?? capture.MimeType, truncated);
+                var truncated = length > limit;
+                var bytes = buffer.AsSpan(0, Math.Min(length, limit)).ToArray();
+                return new ArchivedBody(bytes, response.Content.Headers.ContentType?.ToString() ?? capture.MimeType, truncated);
             },
             cancellationToken);
 

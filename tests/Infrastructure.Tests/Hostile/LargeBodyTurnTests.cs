@@ -66,12 +66,8 @@ public sealed class LargeBodyTurnTests
     [Fact]
     public async Task ManyLargePagesOfOneHostWaitingForTheTurn_DoNotOpenItsCircuit()
     {
-        var requests = 0;
-        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/big", () =>
-        {
-            Interlocked.Increment(ref requests);
-            return Results.Bytes(LargePage("espera"), "text/html");
-        }));
+        var requests = new Counter();
+        await using var server = await ServeCountedAsync("/big", () => Results.Bytes(LargePage("espera"), "text/html"), requests);
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
         {
             ["Monitor:Fetch:MaxLargeBodies"] = "1",
@@ -89,7 +85,7 @@ public sealed class LargeBodyTurnTests
         var elsewhere = services.Get<LargeBodies>().ForOneFetch();
         Assert.True(elsewhere.TryEnter());
         var checks = Task.WhenAll(ids.Select(id => Task.Run(() => services.CheckedAsync(id))));
-        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(Volatile.Read(ref requests) >= ids.Count), TimeSpan.FromSeconds(20)));
+        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(requests.Value >= ids.Count), TimeSpan.FromSeconds(20)));
         elsewhere.Dispose();
 
         var done = await checks.WaitAsync(TimeSpan.FromMinutes(2));
@@ -129,12 +125,8 @@ public sealed class LargeBodyTurnTests
     [Fact]
     public async Task CheckWhoseLeaseWasTakenWhileItWaitedForTheTurn_EndsBusyAndRecordsNothing()
     {
-        var requests = 0;
-        await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/big", () =>
-        {
-            Interlocked.Increment(ref requests);
-            return Results.Bytes(LargePage("en espera"), "text/html");
-        }));
+        var requests = new Counter();
+        await using var server = await ServeCountedAsync("/big", () => Results.Bytes(LargePage("en espera"), "text/html"), requests);
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
         {
             ["Monitor:Fetch:MaxLargeBodies"] = "1",
@@ -146,7 +138,7 @@ public sealed class LargeBodyTurnTests
         Assert.True(held.TryEnter());
 
         var check = Task.Run(() => services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None));
-        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(Volatile.Read(ref requests) == 1), TimeSpan.FromSeconds(10)));
+        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(requests.Value == 1), TimeSpan.FromSeconds(10)));
         await Task.Delay(300);
         Assert.False(check.IsCompleted);
 
@@ -164,9 +156,83 @@ public sealed class LargeBodyTurnTests
         var run = await check.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(CheckRunOutcome.Busy, run.Outcome);
-        Assert.Equal(1, Volatile.Read(ref requests));
+        Assert.Equal(1, requests.Value);
         Assert.Equal(0, (await services.Get<CheckStore>().ListForCitationAsync(id, new PageRequest(1, 10), CancellationToken.None)).Total);
         Assert.Equal(1, turns.Free);
+    }
+
+    [Fact]
+    public async Task CheckHoldingTheTurn_AndCheckWhoseHostProbeIsLarge_BothEnd()
+    {
+        // The check of /big takes the turn, then stalls mid-body; meanwhile the check of /small probes the host with a
+        // path that cannot exist, and the site answers it with its large home page. The probe must give its origin's
+        // probe lock back before waiting for the turn, or the first check, needing that lock for its own verdict,
+        // waits on it forever.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probes = 0;
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/big", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "text/html; charset=utf-8";
+                var page = LargePage("Informe largo");
+                await context.Response.Body.WriteAsync(page.AsMemory(0, 1024 * 1024));
+                await context.Response.Body.FlushAsync();
+                await release.Task;
+                await context.Response.Body.WriteAsync(page.AsMemory(1024 * 1024));
+            });
+            app.MapGet("/small", () => Results.Content(
+                "<html><head><title>Comunicado</title></head><body><h1>Comunicado</h1><p>La Comisión publicó hoy su comunicado sobre la frontera.</p></body></html>",
+                "text/html"));
+            app.MapFallback(async (HttpContext context) =>
+            {
+                Interlocked.Increment(ref probes);
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.Body.WriteAsync(LargePage("Portada del sitio"));
+            });
+        });
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:MaxLargeBodies"] = "1",
+            ["Monitor:Fetch:LargeBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Monitor:Fetch:HostProbeInterval"] = "1.00:00:00",
+            ["Monitor:Fetch:Timeout"] = "00:00:30",
+        });
+        var big = await services.WatchAsync(server.Url("/big"));
+        var small = await services.WatchAsync(server.Url("/small"));
+        var checker = services.Get<CitationChecker>();
+        var turns = services.Get<LargeBodies>();
+
+        var first = Task.Run(() => checker.CheckAsync(big, CancellationToken.None));
+        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(turns.Free == 0), TimeSpan.FromSeconds(10)));
+        var second = Task.Run(() => checker.CheckAsync(small, CancellationToken.None));
+        Assert.True(await Eventually.TrueWithinAsync(() => Task.FromResult(Volatile.Read(ref probes) >= 1), TimeSpan.FromSeconds(10)));
+        await Task.Delay(500);
+        release.SetResult();
+
+        var runs = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(runs, run => Assert.Equal(CheckRunOutcome.Checked, run.Outcome));
+        Assert.Equal(1, turns.Free);
+    }
+
+    [Fact]
+    public async Task BodyOfExactlyTheThreshold_IsNotLarge_AndNeedsNoTurn()
+    {
+        var requests = new Counter();
+        await using var server = await ServeCountedAsync("/exact", () => Results.Bytes(Enumerable.Repeat((byte)'a', 512 * 1024).ToArray(), "text/plain"), requests);
+        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:MaxLargeBodies"] = "1",
+            ["Monitor:Fetch:LargeBodyBytes"] = (512 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var held = services.Get<LargeBodies>().ForOneFetch();
+        Assert.True(held.TryEnter());
+
+        var result = await services.Get<IPageFetcher>().FetchAsync(server.Url("/exact"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(512 * 1024, result.Body!.Length);
+        Assert.Equal(1, requests.Value);
     }
 
     [Fact]
@@ -186,6 +252,23 @@ public sealed class LargeBodyTurnTests
         Assert.Equal(0, turns.Free);
         b.Dispose();
         Assert.Equal(1, turns.Free);
+    }
+
+    /// <summary>A loopback server answering <paramref name="path"/>, counting its requests in <paramref name="requests"/>.</summary>
+    private static Task<LoopbackServer> ServeCountedAsync(string path, Func<IResult> answer, Counter requests) =>
+        LoopbackServer.StartAsync(app => app.MapGet(path, () =>
+        {
+            requests.Increment();
+            return answer();
+        }));
+
+    private sealed class Counter
+    {
+        private int _value;
+
+        public int Value => Volatile.Read(ref _value);
+
+        public void Increment() => Interlocked.Increment(ref _value);
     }
 
     /// <summary>A page of exactly <see cref="PageBytes"/> bytes: a heading, then paragraphs, padded with spaces.</summary>
