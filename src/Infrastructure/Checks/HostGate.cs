@@ -24,26 +24,16 @@ internal sealed class HostGate(IOptions<WorkerOptions> options)
     /// turn is taken gives the slot back, waits for a turn and starts over holding it (see <see cref="LargeBodies"/>).
     /// The caller must hold no other lock that a turn holder may need.
     /// </summary>
-    public async Task<FetchResult> FetchAsync(string host, Func<Task<FetchResult>> fetch, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            LargeBodyTurn turn;
-            using (await EnterAsync(host, cancellationToken))
+    public Task<FetchResult> FetchAsync(string host, Func<Task<FetchResult>> fetch, CancellationToken cancellationToken) =>
+        LargeBodies.WithTurnAsync(
+            async () =>
             {
-                try
+                using (await EnterAsync(host, cancellationToken))
                 {
                     return await fetch();
                 }
-                catch (LargeBodyTurnBusyException busy)
-                {
-                    turn = busy.Turn;
-                }
-            }
-
-            await turn.EnterAsync(cancellationToken);
-        }
-    }
+            },
+            cancellationToken);
 
     private sealed class Release(SemaphoreSlim gate) : IDisposable
     {

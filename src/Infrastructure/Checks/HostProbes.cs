@@ -48,35 +48,30 @@ internal sealed class HostProbes(
             return stored;
         }
 
+        // The probe's answer may be large while the turn is taken, perhaps by a check waiting for this very lock: the
+        // lock is given back before waiting for the turn.
         var gate = _probing.GetOrAdd(origin, _ => new SemaphoreSlim(1, 1));
-        while (true)
-        {
-            LargeBodyTurn turn;
-            await gate.WaitAsync(cancellationToken);
-            try
+        return await LargeBodies.WithTurnAsync(
+            async () =>
             {
-                if (await store.GetAsync(origin, cancellationToken) is { } meanwhile && IsFresh(meanwhile))
+                await gate.WaitAsync(cancellationToken);
+                try
                 {
-                    return meanwhile;
+                    if (await store.GetAsync(origin, cancellationToken) is { } meanwhile && IsFresh(meanwhile))
+                    {
+                        return meanwhile;
+                    }
+
+                    var probe = await ProbeAsync(origin, host, cancellationToken);
+                    await store.SaveAsync(probe, cancellationToken);
+                    return probe;
                 }
-
-                var probe = await ProbeAsync(origin, host, cancellationToken);
-                await store.SaveAsync(probe, cancellationToken);
-                return probe;
-            }
-            catch (LargeBodyTurnBusyException busy)
-            {
-                // The probe's answer is large and the turn is taken, perhaps by a check waiting for this very lock:
-                // the lock is given back before waiting for the turn.
-                turn = busy.Turn;
-            }
-            finally
-            {
-                gate.Release();
-            }
-
-            await turn.EnterAsync(cancellationToken);
-        }
+                finally
+                {
+                    gate.Release();
+                }
+            },
+            cancellationToken);
     }
 
     /// <summary>scheme://host[:port] of <paramref name="url"/>, lower-case, the default port left out.</summary>

@@ -49,6 +49,101 @@ public sealed class LargeBodies(IOptions<FetchOptions> options) : IDisposable
     /// <summary>A turn for one fetch made outside any check: given back when the fetch ends.</summary>
     internal LargeBodyTurn ForOneFetch() => new(_turns, null);
 
+    /// <summary>
+    /// Runs <paramref name="attempt"/>; when it stops with <see cref="LargeBodyTurnBusyException"/>, waits for the turn
+    /// and runs it again. The attempt takes and gives back its own locks (a host slot, a probe lock), so none is held
+    /// during the wait.
+    /// </summary>
+    internal static async Task<T> WithTurnAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            LargeBodyTurn turn;
+            try
+            {
+                return await attempt();
+            }
+            catch (LargeBodyTurnBusyException busy)
+            {
+                turn = busy.Turn;
+            }
+
+            await turn.EnterAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="stream"/> up to <paramref name="cap"/> bytes, reading on past <see cref="Threshold"/> only
+    /// with <paramref name="turn"/> held. Short of it, <paramref name="waitForTurn"/> says what to do: wait (nothing
+    /// that a turn holder may need is held) or stop with <see cref="LargeBodyTurnBusyException"/> for the caller to
+    /// give back its locks first. A body of exactly the threshold is not large. <paramref name="sizeHint"/> (a
+    /// Content-Length, perhaps of compressed bytes) only sizes the buffer, never beyond what may be read yet.
+    /// </summary>
+    internal async Task<(byte[] Body, bool Truncated)> ReadAsync(
+        Stream stream, int cap, long? sizeHint, LargeBodyTurn turn, bool waitForTurn, CancellationToken cancellationToken)
+    {
+        var free = (int)Math.Min(cap, Threshold);
+        var hint = sizeHint ?? 0;
+        var buffer = new byte[(int)Math.Min(turn.Held ? cap : free, Math.Max(hint, 16 * 1024))];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length == cap)
+                {
+                    // One byte more tells whether anything was cut; the rest is never read.
+                    return (buffer, await stream.ReadAsync(new byte[1], cancellationToken) > 0);
+                }
+
+                byte? next = null;
+                if (length >= free && !turn.Held)
+                {
+                    // Only a body that goes on past the threshold is large: one byte more tells.
+                    var one = new byte[1];
+                    if (await stream.ReadAsync(one, cancellationToken) == 0)
+                    {
+                        break;
+                    }
+
+                    if (waitForTurn)
+                    {
+                        await turn.EnterAsync(cancellationToken);
+                    }
+                    else if (!turn.TryEnter())
+                    {
+                        throw new LargeBodyTurnBusyException(turn);
+                    }
+
+                    next = one[0];
+                }
+
+                var limit = turn.Held ? cap : free;
+                Array.Resize(ref buffer, (int)Math.Min(limit, Math.Max(buffer.Length * 2L, Math.Min(limit, hint))));
+                if (next is { } b)
+                {
+                    buffer[length++] = b;
+                    continue;
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        if (length != buffer.Length)
+        {
+            Array.Resize(ref buffer, length);
+        }
+
+        return (buffer, false);
+    }
+
     public void Dispose() => _turns.Dispose();
 }
 

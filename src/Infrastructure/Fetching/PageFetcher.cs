@@ -48,17 +48,7 @@ internal sealed class PageFetcher(
 
         // A fetch outside any check holds a large-body turn only for itself, and starts over once it has one.
         using var ownTurn = largeBodies.ForOneFetch();
-        while (true)
-        {
-            try
-            {
-                return await FetchAsync(url, conditional, ownTurn, cancellationToken);
-            }
-            catch (LargeBodyTurnBusyException)
-            {
-                await ownTurn.EnterAsync(cancellationToken);
-            }
-        }
+        return await LargeBodies.WithTurnAsync(() => FetchAsync(url, conditional, ownTurn, cancellationToken), cancellationToken);
     }
 
     private async Task<FetchResult> FetchAsync(string url, ConditionalRequest? conditional, LargeBodyTurn turn, CancellationToken cancellationToken)
@@ -346,71 +336,12 @@ internal sealed class PageFetcher(
     private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(
         HttpContent content, LargeBodyTurn turn, CancellationToken cancellationToken)
     {
-        var cap = (int)Math.Min(_options.MaxBodyBytes, Array.MaxLength);
-        // Up to here any body may be read at once; beyond it, only with a large-body turn.
-        var free = (int)Math.Min(cap, largeBodies.Threshold);
         var contentEncoding = content.Headers.TryGetValues("Content-Encoding", out var codings) ? string.Join(", ", codings) : null;
         await using var stream = ContentCodings.Decode(await content.ReadAsStreamAsync(cancellationToken), contentEncoding);
 
-        // Content-Length describes the compressed size when the body is compressed, so it is only a first guess; and
-        // a server's claim is no reason to set aside more than a small page needs before the bytes come.
-        var buffer = new byte[(int)Math.Min(turn.Held ? cap : free, Math.Max(content.Headers.ContentLength ?? 0, 16 * 1024))];
-        var length = 0;
-        var truncated = false;
-        while (true)
-        {
-            if (length == buffer.Length)
-            {
-                if (length == cap)
-                {
-                    // One byte more tells whether anything was cut; the rest is never read.
-                    truncated = await stream.ReadAsync(new byte[1], cancellationToken) > 0;
-                    break;
-                }
-
-                byte? next = null;
-                if (length >= free && !turn.Held)
-                {
-                    // Only a body that goes on past the threshold is large: one byte more tells.
-                    var one = new byte[1];
-                    if (await stream.ReadAsync(one, cancellationToken) == 0)
-                    {
-                        break;
-                    }
-
-                    if (!turn.TryEnter())
-                    {
-                        // Never waited for here, inside the host's slot: the caller gives the slot back, then waits.
-                        throw new LargeBodyTurnBusyException(turn);
-                    }
-
-                    next = one[0];
-                }
-
-                var limit = turn.Held ? cap : free;
-                Array.Resize(ref buffer, (int)Math.Min(limit, Math.Max(buffer.Length * 2L, Math.Min(limit, content.Headers.ContentLength ?? 0))));
-                if (next is { } b)
-                {
-                    buffer[length++] = b;
-                    continue;
-                }
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            length += read;
-        }
-
-        if (length != buffer.Length)
-        {
-            Array.Resize(ref buffer, length);
-        }
-
-        return (buffer, truncated);
+        // Never waited for here, inside the host's slot: the caller gives the slot back, then waits for the turn.
+        return await largeBodies.ReadAsync(
+            stream, (int)Math.Min(_options.MaxBodyBytes, Array.MaxLength), content.Headers.ContentLength, turn, waitForTurn: false, cancellationToken);
     }
 
     private static void StoreCookies(HttpResponseMessage response, HopState hop)

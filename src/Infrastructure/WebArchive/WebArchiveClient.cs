@@ -92,44 +92,13 @@ internal sealed class WebArchiveClient(
             $"{options.Value.ReplayEndpoint}{capture.Timestamp}id_/{capture.Original}",
             async (response, token) =>
             {
-                var limit = (int)Math.Min(fetchOptions.Value.MaxBodyBytes, Array.MaxLength - 1);
                 // A large body is read on only with a large-body turn, the check's when a check asked for it. Nothing
                 // else is held here (no host slot, no probe lock), so the turn is simply waited for.
                 using var ownTurn = largeBodies.Current is null ? largeBodies.ForOneFetch() : null;
-                var turn = largeBodies.Current ?? ownTurn!;
                 await using var stream = await response.Content.ReadAsStreamAsync(token);
-
-                // One byte more than the limit tells whether the capture was cut.
-                var buffer = new byte[Math.Min(limit + 1, 64 * 1024)];
-                var length = 0;
-                while (true)
-                {
-                    if (length == buffer.Length)
-                    {
-                        if (length == limit + 1)
-                        {
-                            break;
-                        }
-
-                        if (length >= largeBodies.Threshold)
-                        {
-                            await turn.EnterAsync(token);
-                        }
-
-                        Array.Resize(ref buffer, (int)Math.Min(limit + 1L, buffer.Length * 2L));
-                    }
-
-                    var read = await stream.ReadAsync(buffer.AsMemory(length), token);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    length += read;
-                }
-
-                var truncated = length > limit;
-                var bytes = buffer.AsSpan(0, Math.Min(length, limit)).ToArray();
+                var (bytes, truncated) = await largeBodies.ReadAsync(
+                    stream, (int)Math.Min(fetchOptions.Value.MaxBodyBytes, Array.MaxLength), response.Content.Headers.ContentLength,
+                    largeBodies.Current ?? ownTurn!, waitForTurn: true, token);
                 return new ArchivedBody(bytes, response.Content.Headers.ContentType?.ToString() ?? capture.MimeType, truncated);
             },
             cancellationToken);
