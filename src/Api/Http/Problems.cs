@@ -10,6 +10,6 @@ internal static class Problems
     public static ValidationProblem Invalid(QueryErrors errors) =>
         TypedResults.ValidationProblem(errors.Errors, title: "One or more parameters are invalid.");
 
-    public static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "One or more parameters are invalid.");
+    public static ValidationProblem Invalid(string field, string message, string? detail = null) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: detail, title: "One or more parameters are invalid.");
 }

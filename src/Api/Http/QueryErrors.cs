@@ -40,14 +40,20 @@ internal sealed class QueryErrors
             return null;
         }
 
-        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) || parsed < 1)
+        if (!IsId(value, out var parsed))
         {
-            Add(field, $"'{value}' is not a positive integer id.");
+            Add(field, NotAnId(value));
             return null;
         }
 
         return parsed;
     }
+
+    /// <summary>Whether <paramref name="value"/> is an id: a positive 64-bit integer.</summary>
+    public static bool IsId(string? value, out long id) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out id) && id >= 1;
+
+    public static string NotAnId(string? value) => $"'{value}' is not a positive integer id.";
 
     public DateTimeOffset? Time(string field, string? value)
     {

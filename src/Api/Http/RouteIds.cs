@@ -18,17 +18,11 @@ internal static class RouteIds
             && endpoint.RoutePattern.GetParameter(Name) is not null
             && context.Request.RouteValues.TryGetValue(Name, out var raw)
             && Convert.ToString(raw, CultureInfo.InvariantCulture) is var text
-            && !IsPositiveId(text))
+            && !QueryErrors.IsId(text, out _))
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { [Name] = [$"'{text}' is not a positive integer id."] },
-                detail: "The id in the path must be a positive integer.",
-                title: "One or more parameters are invalid.").ExecuteAsync(context);
+            return Problems.Invalid(Name, QueryErrors.NotAnId(text), "The id in the path must be a positive integer.").ExecuteAsync(context);
         }
 
         return next(context);
     });
-
-    private static bool IsPositiveId(string? text) =>
-        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id >= 1;
 }
