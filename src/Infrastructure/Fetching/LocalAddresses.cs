@@ -18,14 +18,14 @@ internal static class LocalAddresses
 
     public static bool IsLocal(IPAddress address)
     {
-        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        if (normalized.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && normalized.ScopeId != 0)
-        {
-            normalized = new IPAddress(normalized.GetAddressBytes());
-        }
-
-        return Current().Contains(normalized);
+        return Current().Contains(WithoutScope(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address));
     }
+
+    /// <summary>An IPv6 address without its zone (<c>%eth0</c>), which takes part in its equality.</summary>
+    private static IPAddress WithoutScope(IPAddress address) =>
+        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0
+            ? new IPAddress(address.GetAddressBytes())
+            : address;
 
     private static HashSet<IPAddress> Current()
     {
@@ -51,10 +51,7 @@ internal static class LocalAddresses
             {
                 foreach (var unicast in networkInterface.GetIPProperties().UnicastAddresses)
                 {
-                    var address = unicast.Address;
-                    addresses.Add(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0
-                        ? new IPAddress(address.GetAddressBytes())
-                        : address);
+                    addresses.Add(WithoutScope(unicast.Address));
                 }
             }
         }
