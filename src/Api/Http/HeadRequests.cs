@@ -20,11 +20,13 @@ internal static class HeadRequests
 
         var serverBody = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         var counter = new CountingSink();
-        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(counter, serverBody));
+        var countingBody = new StreamResponseBodyFeature(counter, serverBody);
+        context.Features.Set<IHttpResponseBodyFeature>(countingBody);
         context.Request.Method = HttpMethods.Get;
         try
         {
             await next(context);
+            await countingBody.CompleteAsync();  // bytes still buffered in its writer are counted too
             if (!context.Response.HasStarted && context.Response.ContentLength is null && MayHaveContent(context.Response.StatusCode))
             {
                 // What the GET would have said, zero included: the server writes "Content-Length: 0" for an empty GET.
