@@ -5,6 +5,7 @@ using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Export;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Fixity;
+using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Mementos;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
@@ -13,7 +14,6 @@ using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Summary;
 using CitationMonitor.Infrastructure.WebArchive;
-using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +31,7 @@ public static class MonitorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMonitorCore(this IServiceCollection services)
     {
-        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        DapperConventions.Register();
 
         services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -55,6 +55,7 @@ public static class MonitorServiceCollectionExtensions
 
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<CitationStore>();
+        services.AddSingleton<OverdueBrokenCitations>();
         services.AddSingleton<CheckStore>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<ChangeStore>();
@@ -63,17 +64,17 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<HealthTransitionStore>();
         services.AddSingleton<WarcExportStore>();
         services.AddSingleton<WarcExporter>();
+        services.AddSingleton<CitationLeaseStore>();
+        services.AddSingleton<NoiseRulesProvider>();
+        services.AddSingleton<VolatileLineStore>();
 
         services.AddPageFetching();
         services.AddSingleton<HostGate>();
         services.AddSingleton<HostProbeStore>();
         services.AddSingleton<HostProbes>();
-        services.AddSingleton<NotFoundJudge>();
-        services.AddSingleton<CitationLeases>();
-        services.AddSingleton<NoiseRulesProvider>();
-        services.AddSingleton<VolatileLineStore>();
-        services.AddSingleton<CitationChecker>();
+        services.AddCheckPipeline();
 
+        services.AddSingleton<WebhookDeliveryStore>();
         services.AddSingleton<NotificationRecorder>();
         services.AddSingleton<WebhookDispatcher>();
         services.AddWebhookHttpClient();

@@ -19,7 +19,7 @@ internal sealed record ChangeQuery(
             errors.Time("since", Since),
             errors.Time("until", Until),
             errors.Id("documentId", DocumentId),
-            Kind: errors.OneOf("kind", Kind, ChangeKindNames.All) is { } kind ? ChangeKindNames.Parse(kind) : null,
+            Kind: errors.OneOf<ChangeKind>("kind", Kind),
             MinWords: string.IsNullOrWhiteSpace(MinWords) ? null : errors.Int("minWords", MinWords, 0, 0, int.MaxValue));
         if (filter is { Since: { } since, Until: { } until } && until < since)
         {

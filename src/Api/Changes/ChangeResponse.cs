@@ -1,8 +1,6 @@
-using System.Text.Json;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Changes;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Changes;
 
@@ -21,18 +19,17 @@ public sealed record ChangeResponse(
 
 internal static class ChangeMapping
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static ChangeResponse ToResponse(this ChangeRow row) => new(
         row.Id,
         row.CitationId,
         row.Url,
-        DbTime.FromDb(row.DetectedAt),
-        ChangeKindNames.Parse(row.Kind),
+        row.DetectedAt,
+        row.Kind,
         row.FromSnapshotId,
         row.ToSnapshotId,
         Math.Round(row.Similarity, 4),
         row.InsertedWords,
         row.DeletedWords,
-        JsonSerializer.Deserialize<List<DiffSegment>>(row.Diff, Json) ?? []);
+        row.Diff);
 }

@@ -123,7 +123,7 @@ internal static class ChangesApi
         var compared = NoiseFilter.Comparable(text, rules);
         return new DiffPageSide(
             snapshotId,
-            snapshot is null ? null : DbTime.FromDb(snapshot.CapturedAt),
+            snapshot is null ? null : snapshot.CapturedAt,
             snapshot?.Kind,
             snapshot?.Title,
             snapshot?.FinalUrl,

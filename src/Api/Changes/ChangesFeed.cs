@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Notifications;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Changes;
 
@@ -23,11 +23,11 @@ internal static class ChangesFeed
 
     public static FeedEntry FromChange(ChangeRow change, string baseUrl)
     {
-        var kind = ChangeKindNames.Parse(change.Kind).ToWireName();
+        var kind = change.Kind.ToWireName();
         return new FeedEntry(
             Invariant($"{baseUrl}/api/changes/{change.Id}"),
             Invariant($"Source changed ({kind}): {change.Url}"),
-            DbTime.FromDb(change.DetectedAt),
+            change.DetectedAt,
             Invariant($"{baseUrl}/api/changes/{change.Id}/diff.html"),
             Invariant($"A {kind} change of {change.Url}: {change.InsertedWords} words inserted, {change.DeletedWords} deleted, similarity {change.Similarity:0.####}."),
             ["change", kind]);
@@ -35,14 +35,15 @@ internal static class ChangesFeed
 
     public static FeedEntry FromTransition(HealthTransitionRow transition, string baseUrl)
     {
-        var verb = WebhookEvents.ForTransition(transition.FromHealth, transition.ToHealth) ?? transition.ToHealth;
+        var to = transition.ToHealth.ToWireName();
+        var verb = WebhookEvents.ForTransition(transition.FromHealth, transition.ToHealth) ?? to;
         return new FeedEntry(
             Invariant($"{baseUrl}/api/citations/{transition.CitationId}/health#{transition.Id}"),
             Invariant($"Source {verb}: {transition.Url}"),
-            DbTime.FromDb(transition.At),
+            transition.At,
             Invariant($"{baseUrl}/api/citations/{transition.CitationId}"),
-            Invariant($"The health of {transition.Url} went from {transition.FromHealth} to {transition.ToHealth}."),
-            ["health", transition.ToHealth]);
+            Invariant($"The health of {transition.Url} went from {transition.FromHealth.ToWireName()} to {to}."),
+            ["health", to]);
     }
 
     public static byte[] Write(string feedId, string title, string selfUrl, DateTimeOffset now, IReadOnlyList<FeedEntry> entries)

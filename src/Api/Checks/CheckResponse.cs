@@ -1,9 +1,7 @@
-using System.Text.Json;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Checks;
 
@@ -35,24 +33,23 @@ public sealed record CheckResponse(
 
 internal static class CheckMapping
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static CheckResponse ToResponse(this CheckRow row) => new(
         row.Id,
         row.CitationId,
-        DbTime.FromDb(row.StartedAt),
+        row.StartedAt,
         row.DurationMs,
-        CheckStatusNames.Parse(row.Status),
+        row.Status,
         row.HttpStatus,
         row.FinalUrl,
-        JsonSerializer.Deserialize<List<RedirectHop>>(row.Redirects, Json) ?? [],
+        row.Redirects,
         row.Attempts,
         row.Error,
         row.Reason,
         row.ContentType,
         row.SnapshotId,
         row.ContentChanged,
-        row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus),
+        row.QuoteStatus,
         row.QuoteSimilarity,
         row.QuoteMatch,
         row.NotModified,

@@ -2,7 +2,6 @@ using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Citations;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Citations;
 
@@ -56,7 +55,7 @@ internal static class CitationMapping
         Url = citation.Citation.Url,
         NormalizedUrl = citation.Citation.NormalizedUrl,
         Host = citation.Citation.Host,
-        Health = CitationHealthNames.Parse(citation.Citation.Health),
+        Health = citation.Citation.Health,
     }, citation);
 
     /// <summary>Copies every stored field onto a response (or a subtype of it).</summary>
@@ -65,13 +64,13 @@ internal static class CitationMapping
         var row = citation.Citation;
         return response with
         {
-            LastStatus = row.LastStatus is null ? null : CheckStatusNames.Parse(row.LastStatus),
+            LastStatus = row.LastStatus,
             LastHttpStatus = row.LastHttpStatus,
             LastReason = row.LastReason,
-            LastCheckedAt = DbTime.FromDbOrNull(row.LastCheckedAt),
-            NextCheckAt = DbTime.FromDb(row.NextCheckAt),
-            LastOkAt = DbTime.FromDbOrNull(row.LastOkAt),
-            LastChangedAt = DbTime.FromDbOrNull(row.LastChangedAt),
+            LastCheckedAt = row.LastCheckedAt,
+            NextCheckAt = row.NextCheckAt,
+            LastOkAt = row.LastOkAt,
+            LastChangedAt = row.LastChangedAt,
             FinalUrl = row.FinalUrl,
             MovedTo = row.MovedTo,
             Title = row.Title,
@@ -79,15 +78,15 @@ internal static class CitationMapping
             CheckCount = row.CheckCount,
             ChangeCount = row.ChangeCount,
             SnapshotCount = row.SnapshotCount,
-            CreatedAt = DbTime.FromDb(row.CreatedAt),
+            CreatedAt = row.CreatedAt,
             Documents = [.. citation.Places.Select(p => new CitationDocumentResponse(p.DocumentId, p.DocumentTitle, p.Context, p.CitedUrl, p.Line, p.Quote))],
             Quote = row.Quote,
             QuoteStatus = row.Quote is null ? Domain.Quotes.QuoteStatus.None
-                : row.QuoteStatus is null ? null : QuoteStatusNames.Parse(row.QuoteStatus),
+                : row.QuoteStatus,
             QuoteSimilarity = row.QuoteSimilarity,
             QuoteMatch = row.QuoteMatch,
             ArchivedUrl = row.ArchivedUrl,
-            ArchivedAt = DbTime.FromDbOrNull(row.ArchivedAt),
+            ArchivedAt = row.ArchivedAt,
         };
     }
 }

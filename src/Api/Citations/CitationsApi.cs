@@ -71,8 +71,8 @@ internal static class CitationsApi
     {
         var errors = new QueryErrors();
         var filter = new CitationFilter(
-            errors.OneOf("health", query.Health, CitationHealthNames.All),
-            errors.OneOf("status", query.Status, CheckStatusNames.All),
+            errors.OneOf<CitationHealth>("health", query.Health),
+            errors.OneOf<CheckStatus>("status", query.Status),
             string.IsNullOrWhiteSpace(query.Host) ? null : query.Host.Trim(),
             errors.Id("documentId", query.DocumentId),
             errors.Time("changedSince", query.ChangedSince),

@@ -1,6 +1,5 @@
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Notifications;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Citations;
 
@@ -10,5 +9,5 @@ public sealed record HealthTransitionResponse(long Id, CitationHealth From, Cita
 internal static class HealthTransitionMapping
 {
     public static HealthTransitionResponse ToResponse(this HealthTransitionRow row) => new(
-        row.Id, CitationHealthNames.Parse(row.FromHealth), CitationHealthNames.Parse(row.ToHealth), DbTime.FromDb(row.At), row.CheckId);
+        row.Id, row.FromHealth, row.ToHealth, row.At, row.CheckId);
 }

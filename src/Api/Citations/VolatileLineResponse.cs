@@ -1,5 +1,4 @@
 using CitationMonitor.Infrastructure.Noise;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Citations;
 
@@ -12,5 +11,5 @@ public sealed record VolatileLineResponse(string Text, string Shape, DateTimeOff
 internal static class VolatileLineMapping
 {
     public static VolatileLineResponse ToResponse(this VolatileLineRow row) =>
-        new(row.Example, row.Shape, DbTime.FromDb(row.FirstSeenAt), DbTime.FromDb(row.LastSeenAt), row.TimesSeen);
+        new(row.Example, row.Shape, row.FirstSeenAt, row.LastSeenAt, row.TimesSeen);
 }

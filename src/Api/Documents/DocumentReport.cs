@@ -5,7 +5,6 @@ using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Documents;
 
@@ -109,7 +108,7 @@ internal static class DocumentReports
             LastHttpStatus = c.LastHttpStatus,
             LastReason = c.LastReason,
             ConsecutiveFailures = c.ConsecutiveFailures,
-            FirstFailureAt = DbTime.FromDbOrNull(citation.Citation.FirstFailureAt),
+            FirstFailureAt = citation.Citation.FirstFailureAt,
             LastOkAt = c.LastOkAt,
             NormalizedUrl = c.NormalizedUrl,
             FinalUrl = c.FinalUrl,

@@ -1,7 +1,6 @@
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Documents;
 
@@ -39,11 +38,11 @@ internal static class DocumentMapping
         row.Title,
         row.SourceUrl,
         row.Description,
-        DbTime.FromDb(row.CreatedAt),
+        row.CreatedAt,
         row.CitationCount,
         [.. citations.Select(c => c.ToDocumentCitation(row.Id))])
     {
-        PublishedAt = DbTime.FromDbOrNull(row.PublishedAt),
+        PublishedAt = row.PublishedAt,
     };
 
     private static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, long documentId)
@@ -56,7 +55,7 @@ internal static class DocumentMapping
             Url = row.Url,
             NormalizedUrl = row.NormalizedUrl,
             Host = row.Host,
-            Health = Domain.Citations.CitationHealthNames.Parse(row.Health),
+            Health = row.Health,
             Context = contexts.FirstOrDefault() ?? "",
             Contexts = contexts,
         }, citation);

@@ -1,5 +1,4 @@
 using CitationMonitor.Infrastructure.Fixity;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Fixity;
 
@@ -49,8 +48,8 @@ internal static class FixityMapping
     public static FixityRunResponse ToResponse(this FixityRunRow row, IReadOnlyList<FixityFailure> failures) => new(
         row.Id,
         row.TriggerKind,
-        DbTime.FromDb(row.StartedAt),
-        DbTime.FromDbOrNull(row.FinishedAt),
+        row.StartedAt,
+        row.FinishedAt,
         row.BodiesVerified,
         row.TextsVerified,
         row.FailureCount,

@@ -1,11 +1,10 @@
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CitationMonitor.Api.Health;
 
 /// <summary>Healthy when the database answers a query within a few seconds.</summary>
-internal sealed class DatabaseHealthCheck(IDbConnectionFactory connections) : IHealthCheck
+internal sealed class DatabaseHealthCheck(Migrator migrator) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -13,8 +12,7 @@ internal sealed class DatabaseHealthCheck(IDbConnectionFactory connections) : IH
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await using var connection = await connections.OpenAsync(timeout.Token);
-            await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM schema_migrations", cancellationToken: timeout.Token));
+            await migrator.AppliedCountAsync(timeout.Token);
             return HealthCheckResult.Healthy("database answers");
         }
         catch (Exception ex)

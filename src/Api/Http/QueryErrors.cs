@@ -1,4 +1,5 @@
 using System.Globalization;
+using CitationMonitor.Domain.Vocabulary;
 
 namespace CitationMonitor.Api.Http;
 
@@ -70,6 +71,10 @@ internal sealed class QueryErrors
 
         return parsed;
     }
+
+    /// <summary>A vocabulary value given by its wire name; null when absent, or when not one of them (with the error).</summary>
+    public TEnum? OneOf<TEnum>(string field, string? value) where TEnum : struct, Enum =>
+        OneOf(field, value, WireName.All<TEnum>()) is { } name ? WireName.Parse<TEnum>(name) : null;
 
     public string? OneOf(string field, string? value, IReadOnlyCollection<string> allowed)
     {

@@ -1,6 +1,5 @@
 using CitationMonitor.Domain.Mementos;
 using CitationMonitor.Infrastructure.Mementos;
-using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Api.Mementos;
 
@@ -57,19 +56,19 @@ internal static class MementoMapping
             {
                 if (capture.ArchiveUrl is { } archiveUrl && capture.ArchiveDatetime is { } archivedAt)
                 {
-                    mementos.Add(new Memento(DbTime.FromDb(archivedAt), archiveUrl, null));
+                    mementos.Add(new Memento(archivedAt, archiveUrl, null));
                 }
 
                 continue;
             }
 
-            var capturedAt = DbTime.FromDb(capture.CapturedAt);
+            var capturedAt = capture.CapturedAt;
             mementos.Add(new Memento(capturedAt, links.Memento(capturedAt), capture.Id));
         }
 
         if (source.ArchivedUrl is { } url && source.ArchivedAt is { } at)
         {
-            mementos.Add(new Memento(DbTime.FromDb(at), url, null));
+            mementos.Add(new Memento(at, url, null));
         }
 
         return new MementoList(mementos);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using CitationMonitor.Api.Http;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Mementos;
 using CitationMonitor.Infrastructure.Mementos;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -67,7 +68,7 @@ internal static class RobustLinks
             return archived;
         }
 
-        var ok = captures.Where(c => c.CheckStatus == "ok").Select(c => c.Id).ToHashSet();
+        var ok = captures.Where(c => c.CheckStatus == CheckStatus.Ok).Select(c => c.Id).ToHashSet();
         return mementos.Items.LastOrDefault(m => m.SnapshotId is { } snapshot && ok.Contains(snapshot));
     }
 

@@ -1,6 +1,5 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fetching;
-using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 
 namespace CitationMonitor.Api.Snapshots;
@@ -53,11 +52,11 @@ internal static class SnapshotMapping
         return new(
         row.Id,
         row.CitationId,
-        DbTime.FromDb(row.CapturedAt),
+        row.CapturedAt,
         row.Url,
         row.FinalUrl,
         row.HttpStatus,
-        CheckStatusNames.Parse(row.CheckStatus),
+        row.CheckStatus,
         row.ContentType,
         row.Kind,
         row.ByteLength,
@@ -70,7 +69,7 @@ internal static class SnapshotMapping
         row.LastModified,
         row.Origin,
         row.ArchiveUrl,
-        DbTime.FromDbOrNull(row.ArchiveDatetime),
+        row.ArchiveDatetime,
         exchange is null ? null : new CapturedRequest(exchange.Method, exchange.Url, exchange.RequestHeaders),
         exchange is null ? null : new CapturedResponse(exchange.HttpVersion, exchange.Status, exchange.Reason, exchange.ResponseHeaders));
     }

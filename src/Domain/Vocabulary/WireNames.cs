@@ -31,3 +31,16 @@ internal static class WireNames<TEnum> where TEnum : struct, Enum
     public static TEnum Parse(string name) =>
         TryParse(name, out var value) ? value : throw new FormatException($"Unknown {typeof(TEnum).Name} '{name}'.");
 }
+
+/// <summary>The wire names of any vocabulary enum, for code that handles them all alike (such as storage).</summary>
+public static class WireName
+{
+    /// <summary>Every wire name of the enum, in declaration order.</summary>
+    public static IReadOnlyList<string> All<TEnum>() where TEnum : struct, Enum => WireNames<TEnum>.All;
+
+    /// <summary>The wire name of a value.</summary>
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => WireNames<TEnum>.Of(value);
+
+    /// <summary>Parses a stored wire name, throwing on a value outside the vocabulary.</summary>
+    public static TEnum Parse<TEnum>(string name) where TEnum : struct, Enum => WireNames<TEnum>.Parse(name);
+}

@@ -1,22 +1,26 @@
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Quotes;
+using CitationMonitor.Infrastructure.Fetching;
+
 namespace CitationMonitor.Infrastructure.Checks;
 
 internal sealed class CheckRow
 {
     public long Id { get; init; }
     public long CitationId { get; init; }
-    public string StartedAt { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
     public long DurationMs { get; init; }
-    public string Status { get; init; } = "";
+    public CheckStatus Status { get; init; }
     public int? HttpStatus { get; init; }
     public string? FinalUrl { get; init; }
-    public string Redirects { get; init; } = "[]";
+    public IReadOnlyList<RedirectHop> Redirects { get; init; } = [];
     public int Attempts { get; init; }
     public string? Error { get; init; }
     public string? Reason { get; init; }
     public string? ContentType { get; init; }
     public long? SnapshotId { get; init; }
     public bool ContentChanged { get; init; }
-    public string? QuoteStatus { get; init; }
+    public QuoteStatus? QuoteStatus { get; init; }
     public double? QuoteSimilarity { get; init; }
     public string? QuoteMatch { get; init; }
     public bool NotModified { get; init; }

@@ -1,6 +1,5 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Checks;
 
@@ -30,28 +29,28 @@ internal sealed class HostProbeStore(IDbConnectionFactory connections)
 {
     public async Task<HostProbe?> GetAsync(string origin, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<Row>(
             """
             SELECT origin, host, probed_at, url, final_url, http_status, status, reason, title, text_fingerprint, text_words, text_length
             FROM host_probes WHERE origin = @origin
-            """, new { origin }, cancellationToken: cancellationToken));
+            """, new { origin }, cancellationToken);
         return row is null
             ? null
             : new HostProbe(
-                row.Origin, row.Host, DbTime.FromDb(row.ProbedAt), row.Url, row.FinalUrl, row.HttpStatus,
-                CheckStatusNames.Parse(row.Status), row.Reason, row.Title, TextFingerprint.Parse(row.TextFingerprint, row.TextWords), row.TextLength);
+                row.Origin, row.Host, row.ProbedAt, row.Url, row.FinalUrl, row.HttpStatus, row.Status, row.Reason, row.Title,
+                TextFingerprint.Parse(row.TextFingerprint, row.TextWords), row.TextLength);
     }
 
     /// <summary>Keeps <paramref name="probe"/> as its origin's probe, replacing the one before.</summary>
     public async Task SaveAsync(HostProbe probe, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        await work.ExecuteAsync(
             """
             INSERT INTO host_probes (origin, host, probed_at, url, final_url, http_status, status, reason, title,
                                      text_fingerprint, text_words, text_length)
-            VALUES (@Origin, @Host, @probedAt, @Url, @FinalUrl, @HttpStatus, @status, @Reason, @Title,
+            VALUES (@Origin, @Host, @ProbedAt, @Url, @FinalUrl, @HttpStatus, @Status, @Reason, @Title,
                     @fingerprint, @words, @TextLength)
             ON CONFLICT (origin) DO UPDATE SET
                 host = excluded.host,
@@ -70,28 +69,28 @@ internal sealed class HostProbeStore(IDbConnectionFactory connections)
             {
                 probe.Origin,
                 probe.Host,
-                probedAt = DbTime.ToDb(probe.ProbedAt),
+                probe.ProbedAt,
                 probe.Url,
                 probe.FinalUrl,
                 probe.HttpStatus,
-                status = probe.Status.ToWireName(),
+                probe.Status,
                 probe.Reason,
                 probe.Title,
                 fingerprint = probe.Fingerprint?.ToStored(),
                 words = probe.Fingerprint?.Words ?? 0,
                 probe.TextLength,
-            }, cancellationToken: cancellationToken));
+            }, cancellationToken);
     }
 
     private sealed class Row
     {
         public string Origin { get; init; } = "";
         public string Host { get; init; } = "";
-        public string ProbedAt { get; init; } = "";
+        public DateTimeOffset ProbedAt { get; init; }
         public string Url { get; init; } = "";
         public string FinalUrl { get; init; } = "";
         public int? HttpStatus { get; init; }
-        public string Status { get; init; } = "";
+        public CheckStatus Status { get; init; }
         public string? Reason { get; init; }
         public string? Title { get; init; }
         public string? TextFingerprint { get; init; }

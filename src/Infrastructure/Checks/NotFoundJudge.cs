@@ -1,5 +1,6 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Checks.Recording;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
 

@@ -1,3 +1,7 @@
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Quotes;
+
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>A stored citation, one per distinct source (normalized URL key).</summary>
@@ -8,24 +12,26 @@ internal sealed class CitationRow
     public string NormalizedUrl { get; init; } = "";
     public string UrlKey { get; init; } = "";
     public string Host { get; init; } = "";
-    public string Health { get; init; } = "unknown";
-    public string? LastStatus { get; init; }
+    public CitationHealth Health { get; init; }
+    public CheckStatus? LastStatus { get; init; }
     public int? LastHttpStatus { get; init; }
     public string? LastReason { get; init; }
-    public string? LastCheckedAt { get; init; }
-    public string NextCheckAt { get; init; } = "";
-    public string? LastOkAt { get; init; }
-    public string? LastChangedAt { get; init; }
+    public DateTimeOffset? LastCheckedAt { get; init; }
+    public DateTimeOffset NextCheckAt { get; init; }
+    public DateTimeOffset? LastOkAt { get; init; }
+    public DateTimeOffset? LastChangedAt { get; init; }
     public string? FinalUrl { get; init; }
     public string? Title { get; init; }
     public int ConsecutiveFailures { get; init; }
-    public string? FirstFailureAt { get; init; }
+    public DateTimeOffset? FirstFailureAt { get; init; }
     public int CheckCount { get; init; }
     public int ChangeCount { get; init; }
     public int SnapshotCount { get; init; }
-    public string CreatedAt { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
     public string? Quote { get; init; }
-    public string? QuoteStatus { get; init; }
+
+    /// <summary>Whether the last check that looked found the passage; null while it has not been looked for.</summary>
+    public QuoteStatus? QuoteStatus { get; init; }
     public double? QuoteSimilarity { get; init; }
     public string? QuoteMatch { get; init; }
     public string? MovedTo { get; init; }
@@ -34,7 +40,7 @@ internal sealed class CitationRow
     public string? ArchivedUrl { get; init; }
 
     /// <summary>When that web archive capture was made.</summary>
-    public string? ArchivedAt { get; init; }
+    public DateTimeOffset? ArchivedAt { get; init; }
 }
 
 /// <summary>One place where a document cites a citation.</summary>
@@ -55,8 +61,8 @@ internal sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<Ci
 
 /// <summary>Filters of <c>GET /api/citations</c>; null means "any".</summary>
 internal sealed record CitationFilter(
-    string? Health = null,
-    string? Status = null,
+    CitationHealth? Health = null,
+    CheckStatus? Status = null,
     string? Host = null,
     long? DocumentId = null,
     DateTimeOffset? ChangedSince = null,

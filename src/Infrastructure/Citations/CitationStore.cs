@@ -1,15 +1,13 @@
-using System.Data.Common;
-using System.Text;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Extraction;
-using CitationMonitor.Infrastructure.Notifications;
-using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>Reads and writes citations and the places that cite them.</summary>
-internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time, NotificationRecorder notifications)
+internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time)
 {
     private const string Columns =
         """
@@ -26,23 +24,26 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
     public async Task<(CitationWithPlaces Citation, bool Created)> AddAsync(
         string citedUrl, NormalizedUrl url, long? documentId, string? context, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (id, created) = await UpsertAsync(connection, transaction, citedUrl, url, time.GetUtcNow(), cancellationToken);
-        var placeContext = context ?? citedUrl;
-        if (documentId is { } document && !await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            """
-            SELECT EXISTS (SELECT 1 FROM citation_places
-                           WHERE document_id = @document AND citation_id = @id AND cited_url = @citedUrl AND context = @placeContext)
-            """, new { document, id, citedUrl, placeContext }, transaction, cancellationToken: cancellationToken)))
+        long id;
+        bool created;
+        await using (var work = await connections.BeginAsync(cancellationToken))
         {
-            var position = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-                "SELECT COALESCE(MAX(position), -1) + 1 FROM citation_places WHERE document_id = @document",
-                new { document }, transaction, cancellationToken: cancellationToken));
-            await AddPlaceAsync(connection, transaction, document, id, citedUrl, placeContext, null, position, null, cancellationToken);
+            (id, created) = await UpsertAsync(work, citedUrl, url, time.GetUtcNow(), cancellationToken);
+            var placeContext = context ?? citedUrl;
+            if (documentId is { } document && !await work.ScalarAsync<bool>(
+                """
+                SELECT EXISTS (SELECT 1 FROM citation_places
+                               WHERE document_id = @document AND citation_id = @id AND cited_url = @citedUrl AND context = @placeContext)
+                """, new { document, id, citedUrl, placeContext }, cancellationToken))
+            {
+                var position = await work.ScalarAsync<int>(
+                    "SELECT COALESCE(MAX(position), -1) + 1 FROM citation_places WHERE document_id = @document", new { document }, cancellationToken);
+                await AddPlaceAsync(work, new NewPlace(document, id, citedUrl, placeContext, null, position, null), cancellationToken);
+            }
+
+            await work.CommitAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return ((await GetAsync(id, cancellationToken))!, created);
     }
 
@@ -50,205 +51,227 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
     /// Inserts a citation unless its key is already watched. The URL checked keeps the scheme it was first cited
     /// with: a site that serves only http must not start failing because a later document cites it as https.
     /// </summary>
-    internal static async Task<(long Id, bool Created)> UpsertAsync(
-        DbConnection connection, DbTransaction transaction, string citedUrl, NormalizedUrl url, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public async Task<(long Id, bool Created)> UpsertAsync(
+        UnitOfWork work, string citedUrl, NormalizedUrl url, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var existing = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "SELECT id FROM citations WHERE url_key = @Key", new { url.Key }, transaction, cancellationToken: cancellationToken));
-        if (existing is { } existingId)
+        if (await work.SingleOrDefaultAsync<long?>("SELECT id FROM citations WHERE url_key = @Key", new { url.Key }, cancellationToken) is { } existing)
         {
-            return (existingId, false);
+            return (existing, false);
         }
 
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await work.ScalarAsync<long>(
             """
             INSERT INTO citations (url, normalized_url, url_key, host, health, next_check_at, created_at)
-            VALUES (@citedUrl, @Url, @Key, @Host, 'unknown', @now, @now)
+            VALUES (@citedUrl, @Url, @Key, @Host, @health, @now, @now)
             RETURNING id
             """,
-            new { citedUrl, url.Url, url.Key, url.Host, now = DbTime.ToDb(now) }, transaction,
-            cancellationToken: cancellationToken));
+            new { citedUrl, url.Url, url.Key, url.Host, health = CitationHealth.Unknown, now }, cancellationToken);
         return (id, true);
     }
 
     /// <summary>Records a place; a quote found there becomes the citation's passage unless it already has one.</summary>
-    internal static async Task AddPlaceAsync(
-        DbConnection connection, DbTransaction transaction, long documentId, long citationId, string citedUrl,
-        string context, int? line, int position, string? quote, CancellationToken cancellationToken)
+    public async Task AddPlaceAsync(UnitOfWork work, NewPlace place, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
+        await work.ExecuteAsync(
             """
             INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
-            VALUES (@documentId, @citationId, @citedUrl, @context, @line, @position, @quote)
-            """,
-            new { documentId, citationId, citedUrl, context, line, position, quote }, transaction,
-            cancellationToken: cancellationToken));
-        if (quote is not null)
+            VALUES (@DocumentId, @CitationId, @CitedUrl, @Context, @Line, @Position, @Quote)
+            """, place, cancellationToken);
+        if (place.Quote is not null)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE citations SET quote = @quote WHERE id = @citationId AND quote IS NULL",
-                new { citationId, quote }, transaction, cancellationToken: cancellationToken));
+            await work.ExecuteAsync(
+                "UPDATE citations SET quote = @Quote WHERE id = @CitationId AND quote IS NULL", place, cancellationToken);
         }
     }
 
     /// <summary>Sets (or, with null, clears) the passage a citation quotes; its last verdict on the old one goes.</summary>
     public async Task<bool> SetQuoteAsync(long id, string? quote, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ExecuteAsync(
             """
             UPDATE citations SET quote = @quote, quote_status = NULL, quote_similarity = NULL, quote_match = NULL
             WHERE id = @id
-            """, new { id, quote }, cancellationToken: cancellationToken)) == 1;
+            """, new { id, quote }, cancellationToken) == 1;
     }
 
     public async Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<CitationRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken: cancellationToken));
-        if (row is null)
-        {
-            return null;
-        }
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<CitationRow>($"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken);
+        return row is null ? null : new CitationWithPlaces(row, [.. (await PlacesAsync(work, [id], cancellationToken))[id]]);
+    }
 
-        var places = await PlacesAsync(connection, [id], cancellationToken);
-        return new CitationWithPlaces(row, [.. places[id]]);
+    /// <summary>The citation alone, without its places: what a check needs of it.</summary>
+    public async Task<CitationRow?> GetRowAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.SingleOrDefaultAsync<CitationRow>($"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken);
     }
 
     public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM citations WHERE id = @id)", new { id }, cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM citations WHERE id = @id)", new { id }, cancellationToken);
     }
 
     public async Task<Paged<CitationWithPlaces>> ListAsync(CitationFilter filter, PageRequest page, CancellationToken cancellationToken)
     {
-        var where = new StringBuilder("WHERE 1 = 1");
-        var parameters = new DynamicParameters();
-        if (filter.Health is not null)
-        {
-            where.Append(" AND c.health = @health");
-            parameters.Add("health", filter.Health);
-        }
-
-        if (filter.Status is not null)
-        {
-            where.Append(" AND c.last_status = @status");
-            parameters.Add("status", filter.Status);
-        }
-
-        if (filter.Host is not null)
-        {
-            where.Append(" AND c.host = @host");
-            parameters.Add("host", filter.Host.ToLowerInvariant());
-        }
-
-        if (filter.DocumentId is { } documentId)
-        {
-            where.Append(" AND EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND p.document_id = @documentId)");
-            parameters.Add("documentId", documentId);
-        }
-
-        if (filter.ChangedSince is { } changedSince)
-        {
-            where.Append(" AND c.last_changed_at >= @changedSince");
-            parameters.Add("changedSince", DbTime.ToDb(changedSince));
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Query))
-        {
-            where.Append(
+        var where = new SqlFilter()
+            .And("c.health = @health", "health", filter.Health)
+            .And("c.last_status = @status", "status", filter.Status)
+            .And("c.host = @host", "host", filter.Host?.ToLowerInvariant())
+            .And("EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND p.document_id = @documentId)", "documentId", filter.DocumentId)
+            .And("c.last_changed_at >= @changedSince", "changedSince", filter.ChangedSince)
+            .And(
+                // LOWER is the connection's own, folding every script (see SqliteConnectionFactory).
                 """
-                 AND (LOWER(c.url) LIKE @q ESCAPE '\' OR LOWER(c.normalized_url) LIKE @q ESCAPE '\'
-                      OR LOWER(COALESCE(c.title, '')) LIKE @q ESCAPE '\'
-                      OR EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND LOWER(p.context) LIKE @q ESCAPE '\'))
-                """);
-            parameters.Add("q", "%" + EscapeLike(filter.Query.Trim().ToLowerInvariant()) + "%");
-        }
+                (LOWER(c.url) LIKE @q ESCAPE '\' OR LOWER(c.normalized_url) LIKE @q ESCAPE '\'
+                 OR LOWER(COALESCE(c.title, '')) LIKE @q ESCAPE '\'
+                 OR EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND LOWER(p.context) LIKE @q ESCAPE '\'))
+                """,
+                "q",
+                string.IsNullOrWhiteSpace(filter.Query) ? null : "%" + EscapeLike(filter.Query.Trim().ToLowerInvariant()) + "%");
 
-        parameters.Add("limit", page.PageSize);
-        parameters.Add("offset", page.Offset);
-
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM citations c {where}", parameters, cancellationToken: cancellationToken));
-        var rows = (await connection.QueryAsync<CitationRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM citations c {where} ORDER BY c.id DESC LIMIT @limit OFFSET @offset",
-            parameters, cancellationToken: cancellationToken))).AsList();
-        var places = await PlacesAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
-        return new Paged<CitationWithPlaces>([.. rows.Select(r => new CitationWithPlaces(r, [.. places[r.Id]]))], page.Page, page.PageSize, total);
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.PageAsync<CitationRow>(Columns, "FROM citations c", "c.id DESC", where, page, cancellationToken);
+        var places = await PlacesAsync(work, [.. rows.Items.Select(r => r.Id)], cancellationToken);
+        return rows.Map(r => new CitationWithPlaces(r, [.. places[r.Id]]));
     }
 
     /// <summary>Citations of one document, in the order the document cites them.</summary>
     public async Task<IReadOnlyList<CitationWithPlaces>> ListForDocumentAsync(long documentId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CitationRow>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.QueryAsync<CitationRow>(
             $"""
             SELECT {Columns} FROM citations c
             JOIN (SELECT citation_id, MIN(position) AS first_position FROM citation_places
                   WHERE document_id = @documentId GROUP BY citation_id) p ON p.citation_id = c.id
             ORDER BY p.first_position
-            """, new { documentId }, cancellationToken: cancellationToken))).AsList();
-        var places = await PlacesAsync(connection, [.. rows.Select(r => r.Id)], cancellationToken);
+            """, new { documentId }, cancellationToken);
+        var places = await PlacesAsync(work, [.. rows.Select(r => r.Id)], cancellationToken);
         return [.. rows.Select(r => new CitationWithPlaces(r, [.. places[r.Id]]))];
     }
 
-    private static async Task<ILookup<long, CitationPlaceRow>> PlacesAsync(
-        DbConnection connection, long[] citationIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores what a check made of its citation, inside the check's unit of work: the new health and last status, when it
+    /// is due again, its counters, and the end of the check's lease (only when the lease is still the check's). What the
+    /// check could not tell (a final URL without an answer, a title of a failed page, a passage it could not look for)
+    /// stays as it was.
+    /// </summary>
+    public Task RecordCheckAsync(UnitOfWork work, CheckedCitation state, CancellationToken cancellationToken) =>
+        work.ExecuteAsync(
+            """
+            UPDATE citations SET
+                health = @Health,
+                last_status = @LastStatus,
+                last_http_status = @LastHttpStatus,
+                last_reason = @LastReason,
+                last_checked_at = @CheckedAt,
+                next_check_at = @NextCheckAt,
+                last_ok_at = COALESCE(@OkAt, last_ok_at),
+                last_changed_at = COALESCE(@ChangedAt, last_changed_at),
+                final_url = COALESCE(@FinalUrl, final_url),
+                moved_to = CASE WHEN @FinalUrl IS NULL THEN moved_to ELSE @MovedTo END,
+                title = COALESCE(@Title, title),
+                consecutive_failures = @ConsecutiveFailures,
+                first_failure_at = @FirstFailureAt,
+                check_count = check_count + 1,
+                change_count = change_count + @Changes,
+                snapshot_count = snapshot_count + @Snapshots,
+                quote_status = CASE WHEN @QuoteStatus IS NULL THEN quote_status ELSE @QuoteStatus END,
+                quote_similarity = CASE WHEN @QuoteStatus IS NULL THEN quote_similarity ELSE @QuoteSimilarity END,
+                quote_match = CASE WHEN @QuoteStatus IS NULL THEN quote_match ELSE @QuoteMatch END,
+                lease_until = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_until END,
+                lease_owner = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_owner END
+            WHERE id = @Id
+            """, state, cancellationToken);
+
+    /// <summary>A web archive's baseline was stored for the citation, with <paramref name="changes"/> changes to its capture.</summary>
+    public Task RecordBaselineAsync(UnitOfWork work, long id, int changes, DateTimeOffset recordedAt, CancellationToken cancellationToken) =>
+        work.ExecuteAsync(
+            """
+            UPDATE citations SET
+                snapshot_count = snapshot_count + 1,
+                change_count = change_count + @changes,
+                last_changed_at = CASE WHEN @changes > 0 THEN @recordedAt ELSE last_changed_at END
+            WHERE id = @id
+            """, new { id, changes, recordedAt }, cancellationToken);
+
+    /// <summary>Who a notification about the citation names: its id, URLs and the health stored now.</summary>
+    public Task<CitationIdentity> IdentityAsync(UnitOfWork work, long id, CancellationToken cancellationToken) =>
+        work.SingleAsync<CitationIdentity>("SELECT id, url, normalized_url, health FROM citations WHERE id = @id", new { id }, cancellationToken);
+
+    /// <summary>
+    /// Degraded citations whose failures have lasted <see cref="HealthPolicy.BrokenAfter"/> and numbered
+    /// <see cref="HealthPolicy.BrokenAfterFailures"/>: the contract's rule for <c>broken</c>, evaluated in SQL.
+    /// </summary>
+    public Task<List<long>> OverdueBrokenAsync(UnitOfWork work, HealthPolicy policy, DateTimeOffset now, CancellationToken cancellationToken) =>
+        work.QueryAsync<long>(
+            """
+            SELECT id FROM citations
+            WHERE health = @degraded AND consecutive_failures >= @BrokenAfterFailures AND first_failure_at <= @cutoff
+            """,
+            new { degraded = CitationHealth.Degraded, policy.BrokenAfterFailures, cutoff = now - policy.BrokenAfter }, cancellationToken);
+
+    public Task<int> MarkBrokenAsync(UnitOfWork work, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
+        work.ExecuteAsync("UPDATE citations SET health = @broken WHERE id IN @ids", new { broken = CitationHealth.Broken, ids }, cancellationToken);
+
+    private static async Task<ILookup<long, CitationPlaceRow>> PlacesAsync(UnitOfWork work, long[] citationIds, CancellationToken cancellationToken)
     {
         if (citationIds.Length == 0)
         {
             return Array.Empty<CitationPlaceRow>().ToLookup(p => p.CitationId);
         }
 
-        var places = await connection.QueryAsync<CitationPlaceRow>(new CommandDefinition(
+        var places = await work.QueryAsync<CitationPlaceRow>(
             """
             SELECT p.citation_id, p.document_id, d.title AS document_title, p.cited_url, p.context, p.line, p.position, p.quote
             FROM citation_places p JOIN documents d ON d.id = p.document_id
             WHERE p.citation_id IN @citationIds
             ORDER BY p.document_id, p.position
-            """, new { citationIds }, cancellationToken: cancellationToken));
+            """, new { citationIds }, cancellationToken);
         return places.ToLookup(p => p.CitationId);
-    }
-
-    /// <summary>
-    /// Health moves with time as well as with checks: a run of failures that reaches <c>BrokenAfter</c> between two
-    /// checks makes the citation broken now, not at its next check (the contract's rule, evaluated in SQL). Each one
-    /// promoted gets its health transition (without a check) and its <c>broken</c> webhook deliveries in the same transaction.
-    /// </summary>
-    public async Task<int> MarkOverdueBrokenAsync(HealthOptions health, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var overdue = (await connection.QueryAsync<long>(new CommandDefinition(
-            """
-            SELECT id FROM citations
-            WHERE health = 'degraded' AND consecutive_failures >= @BrokenAfterFailures AND first_failure_at <= @cutoff
-            """, new { health.BrokenAfterFailures, cutoff = DbTime.ToDb(now - health.BrokenAfter) }, transaction,
-            cancellationToken: cancellationToken))).AsList();
-        if (overdue.Count == 0)
-        {
-            return 0;
-        }
-
-        foreach (var id in overdue)
-        {
-            await notifications.OnHealthAsync(connection, transaction, id, "broken", null, now, cancellationToken);
-        }
-
-        var promoted = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE citations SET health = 'broken' WHERE id IN @overdue", new { overdue }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
-        return promoted;
     }
 
     private static string EscapeLike(string value) =>
         value.Replace(@"\", @"\\", StringComparison.Ordinal)
             .Replace("%", @"\%", StringComparison.Ordinal)
             .Replace("_", @"\_", StringComparison.Ordinal);
+}
+
+/// <summary>A place to record: where a document cites a citation, and the passage it quotes there, if any.</summary>
+internal sealed record NewPlace(long DocumentId, long CitationId, string CitedUrl, string Context, int? Line, int Position, string? Quote);
+
+/// <summary>A citation's state after a check; see <see cref="CitationStore.RecordCheckAsync"/>.</summary>
+internal sealed record CheckedCitation(
+    long Id,
+    CitationHealth Health,
+    CheckStatus LastStatus,
+    int? LastHttpStatus,
+    string? LastReason,
+    DateTimeOffset CheckedAt,
+    DateTimeOffset NextCheckAt,
+    DateTimeOffset? OkAt,
+    DateTimeOffset? ChangedAt,
+    string? FinalUrl,
+    string? MovedTo,
+    string? Title,
+    int ConsecutiveFailures,
+    DateTimeOffset? FirstFailureAt,
+    int Changes,
+    int Snapshots,
+    QuoteStatus? QuoteStatus,
+    double? QuoteSimilarity,
+    string? QuoteMatch,
+    string LeaseOwner);
+
+/// <summary>A citation as a notification names it.</summary>
+internal sealed class CitationIdentity
+{
+    public long Id { get; init; }
+    public string Url { get; init; } = "";
+    public string NormalizedUrl { get; init; } = "";
+    public CitationHealth Health { get; init; }
 }

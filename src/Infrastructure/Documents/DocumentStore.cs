@@ -1,7 +1,6 @@
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Documents;
 
@@ -11,8 +10,8 @@ internal sealed class DocumentRow
     public string Title { get; init; } = "";
     public string? SourceUrl { get; init; }
     public string? Description { get; init; }
-    public string CreatedAt { get; init; } = "";
-    public string? PublishedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
     public int CitationCount { get; init; }
 }
 
@@ -23,7 +22,7 @@ internal sealed record NewDocument(string Title, string? SourceUrl, string? Desc
     public DateTimeOffset? PublishedAt { get; init; }
 }
 
-internal sealed class DocumentStore(IDbConnectionFactory connections, TimeProvider time)
+internal sealed class DocumentStore(IDbConnectionFactory connections, CitationStore citations, TimeProvider time)
 {
     private const string Columns =
         """
@@ -45,58 +44,47 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, TimeProvid
     private async Task<long?> CreateAsync(NewDocument document, bool onlyIntoEmptyDatabase, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (onlyIntoEmptyDatabase && await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM citations)", transaction: transaction,
-            cancellationToken: cancellationToken)))
+        await using var work = await connections.BeginAsync(cancellationToken);
+        if (onlyIntoEmptyDatabase && await work.ScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM citations)", null, cancellationToken))
         {
             return null;
         }
 
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        var id = await work.ScalarAsync<long>(
             """
             INSERT INTO documents (title, source_url, description, created_at, published_at)
-            VALUES (@Title, @SourceUrl, @Description, @createdAt, @publishedAt)
+            VALUES (@Title, @SourceUrl, @Description, @now, @PublishedAt)
             RETURNING id
-            """,
-            new { document.Title, document.SourceUrl, document.Description, createdAt = DbTime.ToDb(now), publishedAt = DbTime.ToDb(document.PublishedAt) },
-            transaction, cancellationToken: cancellationToken));
+            """, new { document.Title, document.SourceUrl, document.Description, now, document.PublishedAt }, cancellationToken);
 
         var position = 0;
         foreach (var cited in document.Citations)
         {
-            var (citationId, _) = await CitationStore.UpsertAsync(connection, transaction, cited.Url, cited.Normalized, now, cancellationToken);
-            await CitationStore.AddPlaceAsync(
-                connection, transaction, id, citationId, cited.Url, cited.Context, cited.Line, position++, cited.Quote, cancellationToken);
+            var (citationId, _) = await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, cancellationToken);
+            await citations.AddPlaceAsync(
+                work, new NewPlace(id, citationId, cited.Url, cited.Context, cited.Line, position++, cited.Quote), cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return id;
     }
 
     public async Task<DocumentRow?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<DocumentRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM documents d WHERE d.id = @id", new { id }, cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.SingleOrDefaultAsync<DocumentRow>($"SELECT {Columns} FROM documents d WHERE d.id = @id", new { id }, cancellationToken);
     }
 
     public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM documents WHERE id = @id)", new { id }, cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM documents WHERE id = @id)", new { id }, cancellationToken);
     }
 
     public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM documents", cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<DocumentRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM documents d ORDER BY d.id DESC LIMIT @PageSize OFFSET @Offset",
-            new { page.PageSize, page.Offset }, cancellationToken: cancellationToken));
-        return new Paged<DocumentRow>(rows.AsList(), page.Page, page.PageSize, total);
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.PageAsync<DocumentRow>(Columns, "FROM documents d", "d.id DESC", new SqlFilter(), page, cancellationToken);
     }
 }

@@ -1,8 +1,6 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Export;
 
@@ -18,44 +16,24 @@ internal sealed class WarcExportStore(IDbConnectionFactory connections)
     public async IAsyncEnumerable<SnapshotRow> SnapshotsAsync(WarcScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // A web archive's own captures are that archive's evidence, not the monitor's: they are not exported.
-        var where = new StringBuilder(
-            "(s.captured_at > @afterAt OR (s.captured_at = @afterAt AND s.id > @afterId)) AND s.origin <> 'web-archive'");
-        var parameters = new DynamicParameters();
-        if (scope.CitationId is { } citationId)
-        {
-            where.Append(" AND s.citation_id = @citationId");
-            parameters.Add("citationId", citationId);
-        }
-
-        if (scope.DocumentId is { } documentId)
-        {
-            where.Append(" AND s.citation_id IN (SELECT p.citation_id FROM citation_places p WHERE p.document_id = @documentId)");
-            parameters.Add("documentId", documentId);
-        }
-
-        if (scope.Since is { } since)
-        {
-            where.Append(" AND s.captured_at >= @since");
-            parameters.Add("since", DbTime.ToDb(since));
-        }
-
-        if (scope.Until is { } until)
-        {
-            where.Append(" AND s.captured_at < @until");
-            parameters.Add("until", DbTime.ToDb(until));
-        }
-
-        var sql = $"SELECT {SnapshotStore.Columns} FROM snapshots s WHERE {where} ORDER BY s.captured_at, s.id LIMIT {PageSize}";
-        var afterAt = "";
+        var where = new SqlFilter()
+            .And("(s.captured_at > @afterAt OR (s.captured_at = @afterAt AND s.id > @afterId))")
+            .And("s.origin <> 'web-archive'")
+            .And("s.citation_id = @citationId", "citationId", scope.CitationId)
+            .And("s.citation_id IN (SELECT p.citation_id FROM citation_places p WHERE p.document_id = @documentId)", "documentId", scope.DocumentId)
+            .And("s.captured_at >= @since", "since", scope.Since)
+            .And("s.captured_at < @until", "until", scope.Until);
+        var sql = $"SELECT {SnapshotStore.Columns} FROM snapshots s {where} ORDER BY s.captured_at, s.id LIMIT {PageSize}";
+        var afterAt = DateTimeOffset.MinValue;
         long afterId = 0;
         while (true)
         {
-            parameters.Add("afterAt", afterAt);
-            parameters.Add("afterId", afterId);
+            where.Parameters.Add("afterAt", afterAt);
+            where.Parameters.Add("afterId", afterId);
             List<SnapshotRow> page;
-            await using (var connection = await connections.OpenAsync(cancellationToken))
+            await using (var work = await connections.ConnectAsync(cancellationToken))
             {
-                page = (await connection.QueryAsync<SnapshotRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
+                page = await work.QueryAsync<SnapshotRow>(sql, where.Parameters, cancellationToken);
             }
 
             foreach (var row in page)

@@ -49,8 +49,9 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
     {
         var exchange = HeaderFields.ExchangeOf(row);
         var target = exchange?.Url ?? row.FinalUrl;
-        var date = WarcWriter.Date(DbTime.FromDb(row.CapturedAt));
-        var seed = $"{row.Id}|{row.CapturedAt}|{row.Sha256}|{target}";
+        var date = WarcWriter.Date(row.CapturedAt);
+        // Record ids are seeded with the capture time as stored, so every export names a capture's records alike.
+        var seed = $"{row.Id}|{DbTime.ToDb(row.CapturedAt)}|{row.Sha256}|{target}";
         var revisitOf = row.ByteLength > 0 ? firsts.GetValueOrDefault(row.Sha256) : null;
         // One id per distinct record: a capture written as a revisit (of a given response) is another record than the
         // same capture written with its body, so an export that holds it one way never contradicts one that holds it

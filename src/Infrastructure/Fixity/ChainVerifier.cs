@@ -1,5 +1,4 @@
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Fixity;
 
@@ -34,15 +33,14 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
 {
     public async Task<ChainReport> VerifyAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var heads = await RecordedHeadsAsync(connection, cancellationToken);
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var heads = await RecordedHeadsAsync(work, cancellationToken);
         var nextHead = 0;
 
         long length = 0;
         ChainedRow? previous = null;
         ChainBreak? broken = null;
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {SnapshotChain.Columns} FROM snapshots ORDER BY id", cancellationToken: cancellationToken));
+        await using var reader = await work.ReaderAsync($"SELECT {SnapshotChain.Columns} FROM snapshots ORDER BY id", null, cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var row = SnapshotChain.Read(reader);
@@ -54,7 +52,7 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
                 {
                     var gone = heads[nextHead];
                     broken = new ChainBreak(row.Id, ChainProblems.Removed,
-                        $"Snapshot {gone.Id}, the chain's head at fixity run {gone.RunId} ({gone.StartedAt}), no longer exists.");
+                        $"Snapshot {gone.Id}, the chain's head at fixity run {gone.RunId} ({gone.Started}), no longer exists.");
                     nextHead = heads.Count;
                 }
 
@@ -65,7 +63,7 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
                     if (head.Hash != row.RecordHash)
                     {
                         broken = new ChainBreak(row.Id, ChainProblems.Rewritten,
-                            $"Fixity run {head.RunId} ({head.StartedAt}) recorded this snapshot as the chain's head with record hash "
+                            $"Fixity run {head.RunId} ({head.Started}) recorded this snapshot as the chain's head with record hash "
                             + $"{head.Hash}; it now holds {row.RecordHash}: the chain was re-sealed since.");
                     }
                 }
@@ -78,7 +76,7 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
         {
             var gone = heads[nextHead];
             broken = new ChainBreak(gone.Id, ChainProblems.Removed,
-                $"Snapshot {gone.Id}, the chain's head at fixity run {gone.RunId} ({gone.StartedAt}), no longer exists.");
+                $"Snapshot {gone.Id}, the chain's head at fixity run {gone.RunId} ({gone.Started}), no longer exists.");
         }
 
         return new ChainReport(broken is null, length, previous?.Id, previous?.RecordHash, broken, time.GetUtcNow());
@@ -110,17 +108,21 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
     }
 
     /// <summary>Chain heads recorded by earlier runs that found the chain intact, earliest record per row, in id order.</summary>
-    private static async Task<List<RecordedHead>> RecordedHeadsAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken)
+    private static async Task<List<RecordedHead>> RecordedHeadsAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryAsync<RecordedHead>(new CommandDefinition(
+        var rows = await work.QueryAsync<RecordedHead>(
             """
             SELECT chain_head_id AS Id, chain_head_hash AS Hash, id AS RunId, started_at AS StartedAt
             FROM fixity_runs
             WHERE chain_intact = 1 AND chain_head_id IS NOT NULL
             ORDER BY id
-            """, cancellationToken: cancellationToken));
+            """, null, cancellationToken);
         return [.. rows.GroupBy(h => h.Id).Select(g => g.First()).OrderBy(h => h.Id)];
     }
 
-    private sealed record RecordedHead(long Id, string Hash, long RunId, string StartedAt);
+    private sealed record RecordedHead(long Id, string Hash, long RunId, DateTimeOffset StartedAt)
+    {
+        /// <summary>When the run started, as messages name it: as stored.</summary>
+        public string Started => DbTime.ToDb(StartedAt);
+    }
 }

@@ -1,4 +1,4 @@
-using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -45,7 +45,7 @@ internal sealed class FixityRunner(
             return null;
         }
 
-        var owner = CitationLeases.NewOwner();
+        var owner = LeaseOwners.New();
         if (!await store.TryAcquireLeaseAsync(owner, LeaseDuration, cancellationToken))
         {
             return null;
@@ -66,7 +66,7 @@ internal sealed class FixityRunner(
     /// <summary>Starts a run in the background unless one is in progress anywhere; the API's entry.</summary>
     public async Task<FixityStart> StartAsync(CancellationToken cancellationToken)
     {
-        var owner = CitationLeases.NewOwner();
+        var owner = LeaseOwners.New();
         if (!await store.TryAcquireLeaseAsync(owner, LeaseDuration, cancellationToken))
         {
             return new FixityStart(false, null);

@@ -1,8 +1,6 @@
-using System.Data.Common;
 using System.Text.Json;
-using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Fixity;
 
@@ -12,8 +10,8 @@ internal sealed record FixityFailure(string Target, string Sha256, string Proble
 internal sealed class FixityRunRow
 {
     public long Id { get; init; }
-    public string StartedAt { get; init; } = "";
-    public string? FinishedAt { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
     public string TriggerKind { get; init; } = "";
     public long BodiesVerified { get; init; }
     public long TextsVerified { get; init; }
@@ -45,53 +43,49 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
     public async Task<bool> TryAcquireLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await ReleaseAbandonedAsync(connection, cancellationToken);
-        var taken = await connection.ExecuteAsync(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        await ReleaseAbandonedAsync(work, cancellationToken);
+        var taken = await work.ExecuteAsync(
             """
             INSERT INTO job_leases (name, owner, expires_at) VALUES (@LeaseName, @owner, @until)
             ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
             WHERE job_leases.expires_at <= @now
-            """,
-            new { LeaseName, owner, until = DbTime.ToDb(now + duration), now = DbTime.ToDb(now) }, cancellationToken: cancellationToken));
+            """, new { LeaseName, owner, until = now + duration, now }, cancellationToken);
         return taken == 1;
     }
 
     /// <summary>Extends the lease; false when it was lost (expired and taken by another process).</summary>
     public async Task<bool> RenewLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ExecuteAsync(
             "UPDATE job_leases SET expires_at = @until WHERE name = @LeaseName AND owner = @owner",
-            new { LeaseName, owner, until = DbTime.ToDb(time.GetUtcNow() + duration) }, cancellationToken: cancellationToken)) == 1;
+            new { LeaseName, owner, until = time.GetUtcNow() + duration }, cancellationToken) == 1;
     }
 
-    private static async Task ReleaseAbandonedAsync(DbConnection connection, CancellationToken cancellationToken)
+    private static async Task ReleaseAbandonedAsync(UnitOfWork work, CancellationToken cancellationToken)
     {
-        var holder = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT owner FROM job_leases WHERE name = @LeaseName", new { LeaseName }, cancellationToken: cancellationToken));
-        if (holder is not null && CitationLeases.IsDeadLocalOwner(holder))
+        var holder = await work.SingleOrDefaultAsync<string>("SELECT owner FROM job_leases WHERE name = @LeaseName", new { LeaseName }, cancellationToken);
+        if (holder is not null && LeaseOwners.IsDeadLocal(holder))
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM job_leases WHERE name = @LeaseName AND owner = @holder", new { LeaseName, holder }, cancellationToken: cancellationToken));
+            await work.ExecuteAsync("DELETE FROM job_leases WHERE name = @LeaseName AND owner = @holder", new { LeaseName, holder }, cancellationToken);
         }
     }
 
     public async Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM job_leases WHERE name = @LeaseName AND owner = @owner", new { LeaseName, owner }, cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        await work.ExecuteAsync("DELETE FROM job_leases WHERE name = @LeaseName AND owner = @owner", new { LeaseName, owner }, cancellationToken);
     }
 
     /// <summary>Whether some running process holds the lease now.</summary>
     public async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await ReleaseAbandonedAsync(connection, cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        await ReleaseAbandonedAsync(work, cancellationToken);
+        return await work.ScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM job_leases WHERE name = @LeaseName AND expires_at > @now)",
-            new { LeaseName, now = DbTime.ToDb(time.GetUtcNow()) }, cancellationToken: cancellationToken));
+            new { LeaseName, now = time.GetUtcNow() }, cancellationToken);
     }
 
     /// <summary>
@@ -100,47 +94,41 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
     /// </summary>
     public async Task<long> StartRunAsync(string trigger, CancellationToken cancellationToken)
     {
-        var now = DbTime.ToDb(time.GetUtcNow());
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE fixity_runs SET finished_at = @now, error = 'interrupted' WHERE finished_at IS NULL",
-            new { now }, transaction, cancellationToken: cancellationToken));
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "INSERT INTO fixity_runs (started_at, trigger_kind) VALUES (@now, @trigger) RETURNING id",
-            new { now, trigger }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await using var work = await connections.BeginAsync(cancellationToken);
+        await work.ExecuteAsync(
+            "UPDATE fixity_runs SET finished_at = @now, error = 'interrupted' WHERE finished_at IS NULL", new { now }, cancellationToken);
+        var id = await work.ScalarAsync<long>(
+            "INSERT INTO fixity_runs (started_at, trigger_kind) VALUES (@now, @trigger) RETURNING id", new { now, trigger }, cancellationToken);
+        await work.CommitAsync(cancellationToken);
         return id;
     }
 
     /// <summary>When the newest run started, finished or not; null when none ever did.</summary>
     public async Task<DateTimeOffset?> LastStartedAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return DbTime.FromDbOrNull(await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT MAX(started_at) FROM fixity_runs", cancellationToken: cancellationToken)));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ScalarAsync<DateTimeOffset?>("SELECT MAX(started_at) FROM fixity_runs", null, cancellationToken);
     }
 
     public async Task<FixityRunRow?> LatestRunAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<FixityRunRow>(new CommandDefinition(
-            $"SELECT {RunColumns} FROM fixity_runs ORDER BY id DESC LIMIT 1", cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.SingleOrDefaultAsync<FixityRunRow>($"SELECT {RunColumns} FROM fixity_runs ORDER BY id DESC LIMIT 1", null, cancellationToken);
     }
 
     public async Task<FixityRunRow?> GetRunAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<FixityRunRow>(new CommandDefinition(
-            $"SELECT {RunColumns} FROM fixity_runs WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.SingleOrDefaultAsync<FixityRunRow>($"SELECT {RunColumns} FROM fixity_runs WHERE id = @id", new { id }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<FixityFailure>> FailuresAsync(long runId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Target, string Sha256, string Problem, string? Detail, string SnapshotIds)>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.QueryAsync<(string Target, string Sha256, string Problem, string? Detail, string SnapshotIds)>(
             "SELECT target, sha256, problem, detail, snapshot_ids FROM fixity_failures WHERE run_id = @runId ORDER BY id",
-            new { runId }, cancellationToken: cancellationToken));
+            new { runId }, cancellationToken);
         return [.. rows.Select(r => new FixityFailure(r.Target, r.Sha256, r.Problem, r.Detail, JsonSerializer.Deserialize<long[]>(r.SnapshotIds) ?? []))];
     }
 
@@ -152,39 +140,37 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
         long runId, StoredContent content, IReadOnlyCollection<string> verified, IReadOnlyList<FixityFailure> failures,
         CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var work = await connections.BeginAsync(cancellationToken);
         if (verified.Count > 0)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE {content.Table} SET last_verified_at = @now WHERE sha256 IN @verified",
-                new { now = DbTime.ToDb(time.GetUtcNow()), verified }, transaction, cancellationToken: cancellationToken));
+            await work.ExecuteAsync(
+                $"UPDATE {content.Table} SET last_verified_at = @now WHERE sha256 IN @verified", new { now = time.GetUtcNow(), verified },
+                cancellationToken);
         }
 
         foreach (var failure in failures)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await work.ExecuteAsync(
                 """
                 INSERT INTO fixity_failures (run_id, target, sha256, problem, detail, snapshot_ids)
                 VALUES (@runId, @Target, @Sha256, @Problem, @Detail, @snapshotIds)
                 """,
                 new { runId, failure.Target, failure.Sha256, failure.Problem, failure.Detail, snapshotIds = JsonSerializer.Serialize(failure.SnapshotIds) },
-                transaction, cancellationToken: cancellationToken));
+                cancellationToken);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(
+        await work.ExecuteAsync(
             $"""
             UPDATE fixity_runs SET {content.VerifiedColumn} = {content.VerifiedColumn} + @count, failure_count = failure_count + @failed
             WHERE id = @runId
-            """,
-            new { runId, count = verified.Count + failures.Count, failed = failures.Count }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+            """, new { runId, count = verified.Count + failures.Count, failed = failures.Count }, cancellationToken);
+        await work.CommitAsync(cancellationToken);
     }
 
     public async Task FinishRunAsync(long runId, ChainReport? chain, string? error, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        await work.ExecuteAsync(
             """
             UPDATE fixity_runs SET finished_at = @now, chain_intact = @intact, chain_length = @length, chain_head_id = @headId,
                 chain_head_hash = @headHash, chain_broken_id = @brokenId, chain_problem = @problem, error = @error
@@ -193,7 +179,7 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
             new
             {
                 runId,
-                now = DbTime.ToDb(time.GetUtcNow()),
+                now = time.GetUtcNow(),
                 intact = chain?.Intact,
                 length = chain?.Length,
                 headId = chain?.HeadSnapshotId,
@@ -201,38 +187,36 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
                 brokenId = chain?.FirstBroken?.SnapshotId,
                 problem = chain?.FirstBroken?.Problem,
                 error,
-            }, cancellationToken: cancellationToken));
+            }, cancellationToken);
     }
 
     /// <summary>The next batch of stored items after <paramref name="after"/> in key order, with their compressed bytes.</summary>
     public async Task<IReadOnlyList<StoredItem>> NextBatchAsync(StoredContent content, string after, int size, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<StoredItem>(new CommandDefinition(
-            $"SELECT sha256, encoding, data FROM {content.Table} WHERE sha256 > @after ORDER BY sha256 LIMIT @size",
-            new { after, size }, cancellationToken: cancellationToken));
-        return rows.AsList();
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.QueryAsync<StoredItem>(
+            $"SELECT sha256, encoding, data FROM {content.Table} WHERE sha256 > @after ORDER BY sha256 LIMIT @size", new { after, size },
+            cancellationToken);
     }
 
     /// <summary>The snapshots that rely on one stored item.</summary>
     public async Task<IReadOnlyList<long>> SnapshotIdsAsync(StoredContent content, string sha256, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            $"SELECT id FROM snapshots WHERE {content.SnapshotColumn} = @sha256 ORDER BY id", new { sha256 }, cancellationToken: cancellationToken));
-        return ids.AsList();
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.QueryAsync<long>(
+            $"SELECT id FROM snapshots WHERE {content.SnapshotColumn} = @sha256 ORDER BY id", new { sha256 }, cancellationToken);
     }
 
     /// <summary>Snapshots whose body (or text) has no stored row at all, grouped by the missing hash.</summary>
     public async Task<IReadOnlyList<(string Sha256, IReadOnlyList<long> SnapshotIds)>> MissingAsync(StoredContent content, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string Sha256)>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.QueryAsync<(long Id, string Sha256)>(
             $"""
             SELECT s.id, s.{content.SnapshotColumn} FROM snapshots s
             WHERE NOT EXISTS (SELECT 1 FROM {content.Table} c WHERE c.sha256 = s.{content.SnapshotColumn})
             ORDER BY s.id
-            """, cancellationToken: cancellationToken));
+            """, null, cancellationToken);
         return [.. rows.GroupBy(r => r.Sha256).Select(g => (g.Key, (IReadOnlyList<long>)[.. g.Select(r => r.Id)]))];
     }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Fixity;
 
@@ -46,9 +45,9 @@ internal static class SnapshotChain
     /// already sealed, or that lies before the last sealed one, is left alone: a gap inside the chain is for the
     /// verification to report, never to paper over.
     /// </summary>
-    public static async Task SealAsync(DbConnection connection, DbTransaction transaction, long snapshotId, CancellationToken cancellationToken)
+    public static async Task SealAsync(UnitOfWork work, long snapshotId, CancellationToken cancellationToken)
     {
-        while (await SealTailAsync(connection, transaction, snapshotId, SealBatch, cancellationToken) == SealBatch)
+        while (await SealTailAsync(work, snapshotId, SealBatch, cancellationToken) == SealBatch)
         {
         }
     }
@@ -59,10 +58,9 @@ internal static class SnapshotChain
         var total = 0;
         while (true)
         {
-            await using var connection = await connections.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var sealedNow = await SealTailAsync(connection, transaction, long.MaxValue, SealBatch, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await using var work = await connections.BeginAsync(cancellationToken);
+            var sealedNow = await SealTailAsync(work, long.MaxValue, SealBatch, cancellationToken);
+            await work.CommitAsync(cancellationToken);
             total += sealedNow;
             if (sealedNow < SealBatch)
             {
@@ -105,18 +103,16 @@ internal static class SnapshotChain
         return new ChainedRow(Convert.ToInt64(values[0], CultureInfo.InvariantCulture), values, prev, record);
     }
 
-    private static async Task<int> SealTailAsync(
-        DbConnection connection, DbTransaction transaction, long upToId, int limit, CancellationToken cancellationToken)
+    private static async Task<int> SealTailAsync(UnitOfWork work, long upToId, int limit, CancellationToken cancellationToken)
     {
-        var last = await connection.QuerySingleOrDefaultAsync<(long Id, string Hash)?>(new CommandDefinition(
-            "SELECT id, record_hash FROM snapshots WHERE record_hash IS NOT NULL ORDER BY id DESC LIMIT 1",
-            transaction: transaction, cancellationToken: cancellationToken));
+        var last = await work.SingleOrDefaultAsync<(long Id, string Hash)?>(
+            "SELECT id, record_hash FROM snapshots WHERE record_hash IS NOT NULL ORDER BY id DESC LIMIT 1", null, cancellationToken);
         var prev = last?.Hash;
 
         var rows = new List<ChainedRow>();
-        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+        await using (var reader = await work.ReaderAsync(
             $"SELECT {Columns} FROM snapshots WHERE id > @after AND id <= @upToId ORDER BY id LIMIT @limit",
-            new { after = last?.Id ?? 0, upToId, limit }, transaction, cancellationToken: cancellationToken)))
+            new { after = last?.Id ?? 0, upToId, limit }, cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -127,9 +123,8 @@ internal static class SnapshotChain
         foreach (var row in rows)
         {
             var hash = RecordHash(row.Values, prev);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE snapshots SET prev_hash = @prev, record_hash = @hash WHERE id = @Id",
-                new { prev, hash, row.Id }, transaction, cancellationToken: cancellationToken));
+            await work.ExecuteAsync(
+                "UPDATE snapshots SET prev_hash = @prev, record_hash = @hash WHERE id = @Id", new { prev, hash, row.Id }, cancellationToken);
             prev = hash;
         }
 

@@ -1,5 +1,4 @@
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Noise;
 
@@ -7,8 +6,8 @@ internal sealed class VolatileLineRow
 {
     public string Shape { get; init; } = "";
     public string Example { get; init; } = "";
-    public string FirstSeenAt { get; init; } = "";
-    public string LastSeenAt { get; init; } = "";
+    public DateTimeOffset FirstSeenAt { get; init; }
+    public DateTimeOffset LastSeenAt { get; init; }
     public int TimesSeen { get; init; }
 }
 
@@ -24,10 +23,9 @@ internal sealed class VolatileLineStore(IDbConnectionFactory connections, TimePr
     /// <summary>The shapes left out of this citation's comparisons from now on.</summary>
     public async Task<IReadOnlyList<string>> ShapesAsync(long citationId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var learned = await connection.QueryAsync<(string Shape, string Example, int TimesSeen)>(new CommandDefinition(
-            "SELECT shape, example, times_seen FROM volatile_lines WHERE citation_id = @citationId", new { citationId },
-            cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var learned = await work.QueryAsync<(string Shape, string Example, int TimesSeen)>(
+            "SELECT shape, example, times_seen FROM volatile_lines WHERE citation_id = @citationId", new { citationId }, cancellationToken);
         return [.. learned
             .Where(line => line.TimesSeen >= 2 || line.Example.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= LongLineWords)
             .Select(line => line.Shape)];
@@ -35,15 +33,10 @@ internal sealed class VolatileLineStore(IDbConnectionFactory connections, TimePr
 
     public async Task<Paged<VolatileLineRow>> ListAsync(long citationId, PageRequest page, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM volatile_lines WHERE citation_id = @citationId", new { citationId }, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<VolatileLineRow>(new CommandDefinition(
-            """
-            SELECT shape, example, first_seen_at, last_seen_at, times_seen FROM volatile_lines
-            WHERE citation_id = @citationId ORDER BY last_seen_at DESC, shape LIMIT @PageSize OFFSET @Offset
-            """, new { citationId, page.PageSize, page.Offset }, cancellationToken: cancellationToken));
-        return new Paged<VolatileLineRow>(rows.AsList(), page.Page, page.PageSize, total);
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.PageAsync<VolatileLineRow>(
+            "shape, example, first_seen_at, last_seen_at, times_seen", "FROM volatile_lines", "last_seen_at DESC, shape",
+            new SqlFilter().And("citation_id = @citationId", "citationId", citationId), page, cancellationToken);
     }
 
     /// <summary>Records lines seen to change between two fetches (shape and one example each).</summary>
@@ -54,19 +47,18 @@ internal sealed class VolatileLineStore(IDbConnectionFactory connections, TimePr
             return;
         }
 
-        var now = DbTime.ToDb(time.GetUtcNow());
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await using var work = await connections.BeginAsync(cancellationToken);
         foreach (var (shape, example) in examplesByShape)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
+            await work.ExecuteAsync(
                 """
                 INSERT INTO volatile_lines (citation_id, shape, example, first_seen_at, last_seen_at, times_seen)
                 VALUES (@citationId, @shape, @example, @now, @now, 1)
                 ON CONFLICT (citation_id, shape) DO UPDATE SET last_seen_at = @now, times_seen = volatile_lines.times_seen + 1
-                """, new { citationId, shape, example, now }, transaction, cancellationToken: cancellationToken));
+                """, new { citationId, shape, example, now }, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await work.CommitAsync(cancellationToken);
     }
 }

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using CitationMonitor.Infrastructure.Options;
-using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +14,7 @@ namespace CitationMonitor.Infrastructure.Notifications;
 /// Each row is claimed before it is sent, so two processes on one database do not send it twice.
 /// </summary>
 internal sealed class WebhookDispatcher(
-    IDbConnectionFactory connections,
+    WebhookDeliveryStore deliveries,
     IHttpClientFactory httpClients,
     IOptions<WebhooksOptions> webhooks,
     IOptions<WebhookDeliveryOptions> options,
@@ -57,27 +55,10 @@ internal sealed class WebhookDispatcher(
     }
 
     /// <summary>Due rows, each moved a while into the future first so that no other dispatcher takes it meanwhile.</summary>
-    private async Task<List<DueDelivery>> ClaimDueAsync(CancellationToken cancellationToken)
+    private Task<List<DueDelivery>> ClaimDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var due = (await connection.QueryAsync<DueDelivery>(new CommandDefinition(
-            """
-            SELECT id, event, payload, target_url, attempts FROM webhook_deliveries
-            WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= @now
-            ORDER BY next_attempt_at, id LIMIT @BatchSize
-            """, new { now = DbTime.ToDb(now), BatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
-        if (due.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE webhook_deliveries SET next_attempt_at = @claimedUntil WHERE id IN @ids",
-                new { claimedUntil = DbTime.ToDb(now + (options.Value.Timeout * 3)), ids = due.Select(d => d.Id).ToArray() },
-                transaction, cancellationToken: cancellationToken));
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return due;
+        return deliveries.ClaimDueAsync(now, now + (options.Value.Timeout * 3), BatchSize, cancellationToken);
     }
 
     private async Task<bool> DeliverAsync(DueDelivery delivery, CancellationToken cancellationToken)
@@ -85,14 +66,14 @@ internal sealed class WebhookDispatcher(
         var hook = webhooks.Value.Hooks.FirstOrDefault(h => Uri.TryCreate(h.Url, UriKind.Absolute, out var uri) && uri.AbsoluteUri == new Uri(delivery.TargetUrl).AbsoluteUri);
         if (hook is null)
         {
-            await FinishAsync(delivery, delivered: false, "no receiver with this URL is configured any more", giveUp: true, cancellationToken);
+            await FinishAsync(delivery, delivered: false, "no receiver with this URL is configured any more", giveUp: true);
             return false;
         }
 
         var error = await SendAsync(delivery, hook, cancellationToken);
         if (error is null)
         {
-            await FinishAsync(delivery, delivered: true, null, giveUp: false, cancellationToken);
+            await FinishAsync(delivery, delivered: true, null, giveUp: false);
             return true;
         }
 
@@ -102,7 +83,7 @@ internal sealed class WebhookDispatcher(
         logger.LogWarning(
             "Webhook delivery {DeliveryId} ({Event}) to {Host} failed, attempt {Attempt} of {MaxAttempts}: {Error}",
             delivery.Id, delivery.Event, new Uri(delivery.TargetUrl).Authority, attempts, options.Value.MaxAttempts, error);
-        await FinishAsync(delivery, delivered: false, error, giveUp, cancellationToken);
+        await FinishAsync(delivery, delivered: false, error, giveUp);
         return false;
     }
 
@@ -139,19 +120,13 @@ internal sealed class WebhookDispatcher(
         }
     }
 
-    private async Task FinishAsync(DueDelivery delivery, bool delivered, string? error, bool giveUp, CancellationToken cancellationToken)
+    private Task FinishAsync(DueDelivery delivery, bool delivered, string? error, bool giveUp)
     {
         var now = time.GetUtcNow();
         var attempts = delivery.Attempts + 1;
         DateTimeOffset? next = delivered || giveUp ? null : now + RetryDelay(attempts);
-        await using var connection = await connections.OpenAsync(CancellationToken.None);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE webhook_deliveries SET attempts = @attempts, next_attempt_at = @next, delivered_at = @deliveredAt, last_error = @error
-            WHERE id = @Id
-            """,
-            new { attempts, next = DbTime.ToDb(next), deliveredAt = delivered ? DbTime.ToDb(now) : null, error, delivery.Id },
-            cancellationToken: CancellationToken.None));
+        // Sent is sent: the outcome is recorded even when shutdown was requested meanwhile.
+        return deliveries.FinishAsync(delivery.Id, attempts, next, delivered ? now : null, error, CancellationToken.None);
     }
 
     /// <summary>30 s, 2 min, 8 min, 32 min, … with the default base, at most 6 hours.</summary>
@@ -159,14 +134,5 @@ internal sealed class WebhookDispatcher(
     {
         var delay = options.Value.RetryBaseDelay * Math.Pow(4, Math.Min(failedAttempts - 1, 10));
         return delay < MaxRetryDelay ? delay : MaxRetryDelay;
-    }
-
-    private sealed class DueDelivery
-    {
-        public long Id { get; init; }
-        public string Event { get; init; } = "";
-        public string Payload { get; init; } = "";
-        public string TargetUrl { get; init; } = "";
-        public int Attempts { get; init; }
     }
 }

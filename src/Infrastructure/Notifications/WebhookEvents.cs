@@ -1,3 +1,5 @@
+using CitationMonitor.Domain.Citations;
+
 namespace CitationMonitor.Infrastructure.Notifications;
 
 /// <summary>The events a webhook can subscribe to, and the rule that turns a health transition into one.</summary>
@@ -19,11 +21,11 @@ public static class WebhookEvents
     /// <c>broken</c> or <c>degraded</c> to <c>healthy</c> is <c>recovered</c>. A first verdict (from <c>unknown</c>)
     /// is only <c>broken</c> when it is one, and leaving or entering <c>blocked</c> is neither: the monitor could not tell.
     /// </summary>
-    public static string? ForTransition(string from, string to) => (from, to) switch
+    public static string? ForTransition(CitationHealth from, CitationHealth to) => (from, to) switch
     {
         _ when from == to => null,
-        (_, "broken") => Broken,
-        ("broken" or "degraded", "healthy") => Recovered,
+        (_, CitationHealth.Broken) => Broken,
+        (CitationHealth.Broken or CitationHealth.Degraded, CitationHealth.Healthy) => Recovered,
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CitationMonitor.Domain.Citations;
 
 namespace CitationMonitor.Infrastructure.Options;
 
@@ -12,4 +13,7 @@ public sealed class HealthOptions
 
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Monitor:Health:BrokenAfter must be between {1} and {2}.")]
     public TimeSpan BrokenAfter { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>The thresholds as the health rules take them.</summary>
+    public HealthPolicy ToPolicy() => new(BrokenAfterFailures, BrokenAfter);
 }

@@ -14,6 +14,13 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
 
     public static IReadOnlyList<Migration> All { get; } = LoadMigrations();
 
+    /// <summary>How many migrations the database has applied: a query every database that answers can run.</summary>
+    public async Task<int> AppliedCountAsync(CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations", null, cancellationToken);
+    }
+
     public async Task<int> MigrateAsync(CancellationToken cancellationToken) =>
         await MigrateToAsync(int.MaxValue, cancellationToken);
 

@@ -11,6 +11,8 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
 
     public SqliteConnectionFactory(IOptions<MonitorOptions> options)
     {
+        // Every store reads and writes through these connections: the conventions are in place before the first query.
+        DapperConventions.Register();
         DatabaseFile = Path.GetFullPath(options.Value.DatabasePath, Directory.GetCurrentDirectory());
         _connectionString = new SqliteConnectionStringBuilder
         {

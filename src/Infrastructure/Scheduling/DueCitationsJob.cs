@@ -1,5 +1,6 @@
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,9 +17,9 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class DueCitationsJob(
-    CitationLeases leases,
+    CitationLeaseStore leases,
     CitationChecker checker,
-    CitationStore citations,
+    OverdueBrokenCitations overdue,
     IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
     IOptions<HealthOptions> healthOptions,
@@ -36,7 +37,7 @@ internal sealed class DueCitationsJob(
 
         await ReleaseAbandonedAsync(hardStop.Token);
         var abandonedLookedAt = time.GetTimestamp();
-        var promoted = await citations.MarkOverdueBrokenAsync(healthOptions.Value, hardStop.Token);
+        var promoted = await overdue.PromoteAsync(healthOptions.Value.ToPolicy(), hardStop.Token);
         if (promoted > 0)
         {
             logger.LogInformation("{Count} citation(s) failing for longer than BrokenAfter are now broken", promoted);
@@ -88,7 +89,7 @@ internal sealed class DueCitationsJob(
                             abandonedLookedAt = time.GetTimestamp();
                         }
 
-                        var owner = CitationLeases.NewOwner();
+                        var owner = LeaseOwners.New();
                         var due = await leases.ClaimDueAsync(owner, worker.MaxConcurrency * 2, hardStop.Token);
                         exhausted = due.Count == 0;
                         queue.AddRange(due.Select(citation => (citation, owner)));

@@ -1,14 +1,16 @@
+using CitationMonitor.Domain.Checks;
+
 namespace CitationMonitor.Infrastructure.Snapshots;
 
 internal sealed class SnapshotRow
 {
     public long Id { get; init; }
     public long CitationId { get; init; }
-    public string CapturedAt { get; init; } = "";
+    public DateTimeOffset CapturedAt { get; init; }
     public string Url { get; init; } = "";
     public string FinalUrl { get; init; } = "";
     public int HttpStatus { get; init; }
-    public string CheckStatus { get; init; } = "";
+    public CheckStatus CheckStatus { get; init; }
     public string? ContentType { get; init; }
     public string Kind { get; init; } = "";
     public long ByteLength { get; init; }
@@ -51,7 +53,7 @@ internal sealed class SnapshotRow
     public string? ArchiveUrl { get; init; }
 
     /// <summary>For a web-archive capture: when the archive captured it.</summary>
-    public string? ArchiveDatetime { get; init; }
+    public DateTimeOffset? ArchiveDatetime { get; init; }
 
     /// <summary>The previous snapshot's <see cref="RecordHash"/> in the hash chain.</summary>
     public string? PrevHash { get; init; }

@@ -1,8 +1,7 @@
-using System.Data.Common;
 using System.Text;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Snapshots;
 
@@ -18,20 +17,16 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
 
     public async Task<SnapshotRow?> GetAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<SnapshotRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM snapshots s WHERE s.id = @id", new { id }, cancellationToken: cancellationToken));
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.SingleOrDefaultAsync<SnapshotRow>($"SELECT {Columns} FROM snapshots s WHERE s.id = @id", new { id }, cancellationToken);
     }
 
     public async Task<Paged<SnapshotRow>> ListForCitationAsync(long citationId, PageRequest page, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM snapshots WHERE citation_id = @citationId", new { citationId }, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<SnapshotRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM snapshots s WHERE s.citation_id = @citationId ORDER BY s.id DESC LIMIT @PageSize OFFSET @Offset",
-            new { citationId, page.PageSize, page.Offset }, cancellationToken: cancellationToken));
-        return new Paged<SnapshotRow>(rows.AsList(), page.Page, page.PageSize, total);
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.PageAsync<SnapshotRow>(
+            Columns, "FROM snapshots s", "s.id DESC", new SqlFilter().And("s.citation_id = @citationId", "citationId", citationId), page,
+            cancellationToken);
     }
 
     /// <summary>
@@ -41,13 +36,13 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     /// <exception cref="DamagedEvidenceException">The body is missing, unreadable or no longer the bytes captured.</exception>
     public async Task<SnapshotBody?> GetRawAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Sha256, string? ContentType, string? Encoding, byte[]? Data)?>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<(string Sha256, string? ContentType, string? Encoding, byte[]? Data)?>(
             """
             SELECT s.sha256, s.content_type, b.encoding, b.data
             FROM snapshots s LEFT JOIN bodies b ON b.sha256 = s.sha256
             WHERE s.id = @id
-            """, new { id }, cancellationToken: cancellationToken));
+            """, new { id }, cancellationToken);
         if (row is not { } r)
         {
             return null;
@@ -60,13 +55,13 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     /// <exception cref="DamagedEvidenceException">The text is missing, unreadable or no longer hashes to its SHA-256.</exception>
     public async Task<string?> GetTextAsync(long id, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Sha256, string? Encoding, byte[]? Data)?>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<(string Sha256, string? Encoding, byte[]? Data)?>(
             """
             SELECT s.text_sha256, t.encoding, t.data
             FROM snapshots s LEFT JOIN texts t ON t.sha256 = s.text_sha256
             WHERE s.id = @id
-            """, new { id }, cancellationToken: cancellationToken));
+            """, new { id }, cancellationToken);
         return row is { } r ? Encoding.UTF8.GetString(Verified(id, "text", r.Sha256, r.Encoding, r.Data)) : null;
     }
 
@@ -90,70 +85,97 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
     /// The newest snapshot of a citation taken by an <c>ok</c> check: the baseline for change detection. A web archive's
     /// capture is the baseline only until the monitor has a confirmed capture of its own.
     /// </summary>
-    internal static Task<SnapshotRow?> LatestOkAsync(DbConnection connection, long citationId, CancellationToken cancellationToken) =>
-        connection.QuerySingleOrDefaultAsync<SnapshotRow>(new CommandDefinition(
+    public async Task<SnapshotRow?> LatestOkAsync(long citationId, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.SingleOrDefaultAsync<SnapshotRow>(
             $"""
             SELECT {Columns} FROM snapshots s
-            WHERE s.citation_id = @citationId AND s.check_status = 'ok' AND s.unconfirmed = 0
+            WHERE s.citation_id = @citationId AND s.check_status = @ok AND s.unconfirmed = 0
             ORDER BY CASE WHEN s.origin = 'monitor' THEN 0 ELSE 1 END, s.id DESC
             LIMIT 1
-            """,
-            new { citationId }, cancellationToken: cancellationToken));
+            """, new { citationId, ok = CheckStatus.Ok }, cancellationToken);
+    }
+
+    /// <summary>The text stored under a hash, decompressed (not verified: for comparison, not for evidence); null when none is.</summary>
+    public async Task<string?> TextByHashAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<(string Encoding, byte[] Data)?>(
+            "SELECT t.encoding, t.data FROM texts t WHERE t.sha256 = @sha256", new { sha256 }, cancellationToken);
+        return row is { } r ? Encoding.UTF8.GetString(BodyCodec.Decompress(r.Encoding, r.Data)) : null;
+    }
+
+    /// <summary>Which of a body hash and a text hash are already stored, so only new content is compressed.</summary>
+    public async Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.SingleAsync<(bool, bool)>(
+            """
+            SELECT EXISTS (SELECT 1 FROM bodies WHERE sha256 = @bodySha256),
+                   EXISTS (SELECT 1 FROM texts WHERE sha256 = @textSha256)
+            """, new { bodySha256, textSha256 }, cancellationToken);
+    }
+
+    /// <summary>Stores compressed bytes under their hash; a hash already there (another writer won) is left as it is.</summary>
+    public Task StoreBodyAsync(
+        UnitOfWork work, string sha256, long byteLength, Compressed data, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        work.ExecuteAsync(
+            """
+            INSERT INTO bodies (sha256, byte_length, encoding, data, created_at)
+            VALUES (@sha256, @byteLength, @Encoding, @Data, @createdAt)
+            ON CONFLICT (sha256) DO NOTHING
+            """, new { sha256, byteLength, data.Encoding, data.Data, createdAt }, cancellationToken);
+
+    public Task StoreTextAsync(UnitOfWork work, string sha256, int charLength, Compressed data, CancellationToken cancellationToken) =>
+        work.ExecuteAsync(
+            """
+            INSERT INTO texts (sha256, char_length, encoding, data)
+            VALUES (@sha256, @charLength, @Encoding, @Data)
+            ON CONFLICT (sha256) DO NOTHING
+            """, new { sha256, charLength, data.Encoding, data.Data }, cancellationToken);
+
+    /// <summary>Stores a capture of the monitor's own as a snapshot (its body and text stored already, in the same unit); returns its id.</summary>
+    public Task<long> InsertCaptureAsync(UnitOfWork work, NewSnapshot snapshot, CancellationToken cancellationToken) =>
+        work.ScalarAsync<long>(
+            """
+            INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
+                                   byte_length, sha256, text_sha256, truncated, title, unconfirmed, etag, last_modified,
+                                   request_method, request_url, request_headers, http_version, reason_phrase, response_headers)
+            VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, @CheckStatus, @ContentType, @Kind,
+                    @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, @ETag, @LastModified,
+                    @RequestMethod, @RequestUrl, @RequestHeaders, @HttpVersion, @ReasonPhrase, @ResponseHeaders)
+            RETURNING id
+            """, snapshot, cancellationToken);
 
     /// <summary>
     /// Stores a web archive's capture of a citation as a snapshot with origin <c>web-archive</c> (its body and text must be
-    /// stored already, in the same transaction); returns its id. The one place such snapshots are written.
+    /// stored already, in the same unit); returns its id. The one place such snapshots are written.
     /// </summary>
-    internal static Task<long> InsertWebArchiveAsync(
-        DbConnection connection, DbTransaction transaction, WebArchiveSnapshot snapshot, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    public Task<long> InsertWebArchiveAsync(UnitOfWork work, WebArchiveSnapshot snapshot, CancellationToken cancellationToken) =>
+        work.ScalarAsync<long>(
             """
             INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
                                    byte_length, sha256, text_sha256, truncated, title, unconfirmed, origin, archive_url, archive_datetime)
             VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, 'ok', @ContentType, @Kind,
                     @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, 0, 'web-archive', @ArchiveUrl, @ArchiveDatetime)
             RETURNING id
-            """, snapshot, transaction, cancellationToken: cancellationToken));
+            """, snapshot, cancellationToken);
+}
 
-    internal static Task<string?> TextByHashAsync(DbConnection connection, string sha256, CancellationToken cancellationToken) =>
-        ReadTextAsync(connection, null, "SELECT t.encoding, t.data FROM texts t WHERE t.sha256 = @sha256", new { sha256 }, cancellationToken);
-
-    private static async Task<string?> ReadTextAsync(
-        DbConnection connection, DbTransaction? transaction, string sql, object parameters, CancellationToken cancellationToken)
-    {
-        var row = await connection.QuerySingleOrDefaultAsync<(string Encoding, byte[] Data)?>(new CommandDefinition(
-            sql, parameters, transaction, cancellationToken: cancellationToken));
-        return row is { } r ? Encoding.UTF8.GetString(BodyCodec.Decompress(r.Encoding, r.Data)) : null;
-    }
-
-    /// <summary>Which of a body hash and a text hash are already stored, so only new content is compressed.</summary>
-    internal static async Task<(bool Body, bool Text)> StoredAsync(
-        DbConnection connection, string bodySha256, string textSha256, CancellationToken cancellationToken) =>
-        await connection.QuerySingleAsync<(bool, bool)>(new CommandDefinition(
-            """
-            SELECT EXISTS (SELECT 1 FROM bodies WHERE sha256 = @bodySha256),
-                   EXISTS (SELECT 1 FROM texts WHERE sha256 = @textSha256)
-            """, new { bodySha256, textSha256 }, cancellationToken: cancellationToken));
-
-    /// <summary>Stores compressed bytes under their hash; a hash already there (another writer won) is left as it is.</summary>
-    internal static Task StoreBodyAsync(
-        DbConnection connection, DbTransaction transaction, string sha256, long byteLength, Compressed data, string createdAt,
-        CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO bodies (sha256, byte_length, encoding, data, created_at)
-            VALUES (@sha256, @byteLength, @Encoding, @Data, @createdAt)
-            ON CONFLICT (sha256) DO NOTHING
-            """, new { sha256, byteLength, data.Encoding, data.Data, createdAt }, transaction, cancellationToken: cancellationToken));
-
-    internal static Task StoreTextAsync(
-        DbConnection connection, DbTransaction transaction, string sha256, int charLength, Compressed data, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO texts (sha256, char_length, encoding, data)
-            VALUES (@sha256, @charLength, @Encoding, @Data)
-            ON CONFLICT (sha256) DO NOTHING
-            """, new { sha256, charLength, data.Encoding, data.Data }, transaction, cancellationToken: cancellationToken));
+/// <summary>A capture of the monitor's own to store as a snapshot, with the exchange that brought it.</summary>
+internal sealed record NewSnapshot(
+    long CitationId, DateTimeOffset CapturedAt, string Url, string FinalUrl, int HttpStatus, CheckStatus CheckStatus, string? ContentType,
+    string Kind, long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, bool Unconfirmed)
+{
+    public string? ETag { get; init; }
+    public string? LastModified { get; init; }
+    public string? RequestMethod { get; init; }
+    public string? RequestUrl { get; init; }
+    public string? RequestHeaders { get; init; }
+    public string? HttpVersion { get; init; }
+    public string? ReasonPhrase { get; init; }
+    public string? ResponseHeaders { get; init; }
 }
 
 /// <summary>
@@ -162,8 +184,8 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
 /// <see cref="CapturedAt"/> when the monitor fetched it from the archive.
 /// </summary>
 internal sealed record WebArchiveSnapshot(
-    long CitationId, string CapturedAt, string Url, string FinalUrl, int HttpStatus, string? ContentType, string Kind,
-    long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, string ArchiveUrl, string ArchiveDatetime);
+    long CitationId, DateTimeOffset CapturedAt, string Url, string FinalUrl, int HttpStatus, string? ContentType, string Kind,
+    long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, string ArchiveUrl, DateTimeOffset ArchiveDatetime);
 
 /// <summary>Bytes as stored: compressed per <see cref="Encoding"/>.</summary>
 internal sealed record Compressed(string Encoding, byte[] Data)

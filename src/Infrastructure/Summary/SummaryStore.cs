@@ -1,5 +1,4 @@
 using CitationMonitor.Infrastructure.Persistence;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.Summary;
 
@@ -24,33 +23,31 @@ internal sealed class SummaryStore(IDbConnectionFactory connections, TimeProvide
 {
     public async Task<MonitorSummary> GetAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM citations", cancellationToken: cancellationToken));
-        var byHealth = await connection.QueryAsync<(string Key, int Count)>(new CommandDefinition(
-            "SELECT health, COUNT(*) FROM citations GROUP BY health ORDER BY health", cancellationToken: cancellationToken));
-        var byStatus = await connection.QueryAsync<(string Key, int Count)>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var total = await work.ScalarAsync<int>("SELECT COUNT(*) FROM citations", null, cancellationToken);
+        var byHealth = await work.QueryAsync<(string Key, int Count)>(
+            "SELECT health, COUNT(*) FROM citations GROUP BY health ORDER BY health", null, cancellationToken);
+        var byStatus = await work.QueryAsync<(string Key, int Count)>(
             "SELECT last_status, COUNT(*) FROM citations WHERE last_status IS NOT NULL GROUP BY last_status ORDER BY last_status",
-            cancellationToken: cancellationToken));
-        var byHost = await connection.QueryAsync<HostSummary>(new CommandDefinition(
+            null, cancellationToken);
+        var byHost = await work.QueryAsync<HostSummary>(
             """
             SELECT host,
                    COUNT(*) AS citations,
                    SUM(CASE WHEN health = 'broken' THEN 1 ELSE 0 END) AS broken,
                    SUM(CASE WHEN change_count > 0 THEN 1 ELSE 0 END) AS changed
             FROM citations GROUP BY host ORDER BY COUNT(*) DESC, host
-            """, cancellationToken: cancellationToken));
-        var lastCheck = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT MAX(last_checked_at) FROM citations", cancellationToken: cancellationToken));
-        var changes = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            "SELECT COUNT(*) FROM changes WHERE detected_at >= @since",
-            new { since = DbTime.ToDb(time.GetUtcNow().AddDays(-7)) }, cancellationToken: cancellationToken));
+            """, null, cancellationToken);
+        var lastCheck = await work.ScalarAsync<DateTimeOffset?>("SELECT MAX(last_checked_at) FROM citations", null, cancellationToken);
+        var changes = await work.ScalarAsync<int>(
+            "SELECT COUNT(*) FROM changes WHERE detected_at >= @since", new { since = time.GetUtcNow().AddDays(-7) }, cancellationToken);
 
         return new MonitorSummary(
             total,
             byHealth.ToDictionary(r => r.Key, r => r.Count),
             byStatus.ToDictionary(r => r.Key, r => r.Count),
-            byHost.AsList(),
-            DbTime.FromDbOrNull(lastCheck),
+            byHost,
+            lastCheck,
             changes);
     }
 }

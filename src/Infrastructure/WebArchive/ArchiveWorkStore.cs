@@ -1,12 +1,7 @@
-using System.Data.Common;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Text;
-using CitationMonitor.Infrastructure.Changes;
-using CitationMonitor.Infrastructure.Fixity;
-using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
-using Dapper;
 
 namespace CitationMonitor.Infrastructure.WebArchive;
 
@@ -29,7 +24,7 @@ internal sealed record BaselineCapture(WebArchiveSnapshot Snapshot, Compressed? 
 /// stored, not queued by the check: a citation is due a link once it has a capture of its own and again after it turns
 /// broken, a baseline while a document citing it has a publication date and it has no web-archive snapshot.
 /// </summary>
-internal sealed class ArchiveWorkStore(IDbConnectionFactory connections, NotificationRecorder notifications)
+internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
 {
     public const string Link = "link";
     public const string Baseline = "baseline";
@@ -38,8 +33,8 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections, Notific
     /// <summary>Citations whose archived copy should be looked up, with their first-seen date.</summary>
     public async Task<IReadOnlyList<ArchiveTask>> DueLinksAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string NormalizedUrl, string Host, string CreatedAt, int? Attempts)>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.QueryAsync<(long Id, string NormalizedUrl, string Host, DateTimeOffset CreatedAt, int? Attempts)>(
             """
             SELECT c.id, c.normalized_url, c.host, c.created_at, w.attempts
             FROM citations c
@@ -52,8 +47,8 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections, Notific
                                 WHERE t.citation_id = c.id AND t.to_health = 'broken' AND (w.done_at IS NULL OR t.at > w.done_at))))
             ORDER BY c.id
             LIMIT @limit
-            """, new { now = DbTime.ToDb(now), limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, DbTime.FromDb(r.CreatedAt), r.Attempts ?? 0))];
+            """, new { now, limit }, cancellationToken);
+        return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, r.CreatedAt, r.Attempts ?? 0))];
     }
 
     /// <summary>
@@ -63,8 +58,8 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections, Notific
     public async Task<IReadOnlyList<ArchiveTask>> DueBaselinesAsync(
         DateTimeOffset now, int limit, long? citationId, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string NormalizedUrl, string Host, string PublishedAt, int? Attempts)>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.QueryAsync<(long Id, string NormalizedUrl, string Host, DateTimeOffset PublishedAt, int? Attempts)>(
             """
             SELECT c.id, c.normalized_url, c.host, MIN(d.published_at) AS published_at, MAX(w.attempts) AS attempts
             FROM citations c
@@ -79,15 +74,15 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections, Notific
             GROUP BY c.id, c.normalized_url, c.host
             ORDER BY c.id
             LIMIT @limit
-            """, new { now = DbTime.ToDb(now), limit, citationId }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, DbTime.FromDb(r.PublishedAt), r.Attempts ?? 0))];
+            """, new { now, limit, citationId }, cancellationToken);
+        return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, r.PublishedAt, r.Attempts ?? 0))];
     }
 
     /// <summary>Citations with a capture of their own that were never submitted to the save endpoint.</summary>
     public async Task<IReadOnlyList<ArchiveTask>> DueSavesAsync(int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string NormalizedUrl, string Host, string CreatedAt)>(new CommandDefinition(
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.QueryAsync<(long Id, string NormalizedUrl, string Host, DateTimeOffset CreatedAt)>(
             """
             SELECT c.id, c.normalized_url, c.host, c.created_at
             FROM citations c
@@ -95,105 +90,53 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections, Notific
               AND EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'monitor' AND s.check_status = 'ok')
             ORDER BY c.id
             LIMIT @limit
-            """, new { limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, DbTime.FromDb(r.CreatedAt), 0))];
+            """, new { limit }, cancellationToken);
+        return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, r.CreatedAt, 0))];
     }
 
     /// <summary>The archive answered: the work is done (<paramref name="note"/> says e.g. that it had no capture).</summary>
     public async Task DoneAsync(long citationId, string kind, DateTimeOffset now, string? note, CancellationToken cancellationToken)
     {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await DoneAsync(connection, transaction, citationId, kind, now, note, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        await DoneAsync(work, citationId, kind, now, note, cancellationToken);
     }
 
-    /// <summary>The archive could not be asked: try again at <paramref name="retryAt"/>.</summary>
-    public async Task FailedAsync(
-        long citationId, string kind, DateTimeOffset retryAt, string error, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO archive_work (citation_id, kind, attempts, retry_at, last_error)
-            VALUES (@citationId, @kind, 1, @retryAt, @error)
-            ON CONFLICT (citation_id, kind) DO UPDATE SET
-                attempts = archive_work.attempts + 1, retry_at = excluded.retry_at, last_error = excluded.last_error
-            """, new { citationId, kind, retryAt = DbTime.ToDb(retryAt), error }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>Keeps the archived copy closest to the citation's first-seen date (or clears it when there is none).</summary>
-    public async Task SetArchivedCopyAsync(long citationId, ArchivedCopy? copy, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (copy is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE citations SET archived_url = @Url, archived_at = @at WHERE id = @citationId",
-                new { copy.Url, at = DbTime.ToDb(copy.At), citationId }, transaction, cancellationToken: cancellationToken));
-        }
-
-        await DoneAsync(connection, transaction, citationId, Link, now, copy is null ? "no_capture" : null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Stores the baseline snapshot, and the change from it to the monitor's latest capture when there is one, and marks
-    /// the baseline done, all at once; returns the snapshot's id.
-    /// </summary>
-    public async Task<long> StoreBaselineAsync(BaselineCapture baseline, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var snapshot = baseline.Snapshot;
-        var recordedAt = DbTime.ToDb(now);
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (baseline.NewBody is { } body)
-        {
-            await SnapshotStore.StoreBodyAsync(connection, transaction, snapshot.Sha256, snapshot.ByteLength, body, recordedAt, cancellationToken);
-        }
-
-        if (baseline.NewText is { } text)
-        {
-            await SnapshotStore.StoreTextAsync(connection, transaction, snapshot.TextSha256, baseline.Text.Length, text, cancellationToken);
-        }
-
-        var snapshotId = await SnapshotStore.InsertWebArchiveAsync(connection, transaction, snapshot, cancellationToken);
-        await SnapshotChain.SealAsync(connection, transaction, snapshotId, cancellationToken);
-        var changed = baseline is { ChangeToSnapshotId: not null, ChangeKind: not null };
-        if (changed)
-        {
-            var comparison = baseline.Comparison is { Changed: true } c ? c : new TextComparison(false, 1.0, 0, 0, []);
-            await ChangeStore.InsertAsync(
-                connection, transaction, snapshot.CitationId, recordedAt, snapshotId, baseline.ChangeToSnapshotId!.Value,
-                baseline.ChangeKind!.Value, comparison, cancellationToken);
-            var health = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-                "SELECT health FROM citations WHERE id = @CitationId", new { snapshot.CitationId }, transaction, cancellationToken: cancellationToken));
-            await notifications.OnChangesAsync(
-                connection, transaction, snapshot.CitationId, health!, snapshotId, baseline.ChangeToSnapshotId!.Value, now, cancellationToken);
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE citations SET
-                snapshot_count = snapshot_count + 1,
-                change_count = change_count + @changes,
-                last_changed_at = CASE WHEN @changes > 0 THEN @recordedAt ELSE last_changed_at END
-            WHERE id = @CitationId
-            """, new { snapshot.CitationId, changes = changed ? 1 : 0, recordedAt }, transaction, cancellationToken: cancellationToken));
-        await DoneAsync(connection, transaction, snapshot.CitationId, Baseline, now, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return snapshotId;
-    }
-
-    private static Task DoneAsync(
-        DbConnection connection, DbTransaction transaction, long citationId, string kind, DateTimeOffset now, string? note,
-        CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    /// <summary>The same, inside the caller's unit of work.</summary>
+    public Task DoneAsync(UnitOfWork work, long citationId, string kind, DateTimeOffset now, string? note, CancellationToken cancellationToken) =>
+        work.ExecuteAsync(
             """
             INSERT INTO archive_work (citation_id, kind, done_at, attempts, retry_at, last_error)
             VALUES (@citationId, @kind, @now, 0, NULL, @note)
             ON CONFLICT (citation_id, kind) DO UPDATE SET
                 done_at = excluded.done_at, attempts = 0, retry_at = NULL, last_error = excluded.last_error
-            """, new { citationId, kind, now = DbTime.ToDb(now), note }, transaction, cancellationToken: cancellationToken));
+            """, new { citationId, kind, now, note }, cancellationToken);
+
+    /// <summary>The archive could not be asked: try again at <paramref name="retryAt"/>.</summary>
+    public async Task FailedAsync(
+        long citationId, string kind, DateTimeOffset retryAt, string error, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        await work.ExecuteAsync(
+            """
+            INSERT INTO archive_work (citation_id, kind, attempts, retry_at, last_error)
+            VALUES (@citationId, @kind, 1, @retryAt, @error)
+            ON CONFLICT (citation_id, kind) DO UPDATE SET
+                attempts = archive_work.attempts + 1, retry_at = excluded.retry_at, last_error = excluded.last_error
+            """, new { citationId, kind, retryAt, error }, cancellationToken);
+    }
+
+    /// <summary>Keeps the archived copy closest to the citation's first-seen date (or clears it when there is none).</summary>
+    public async Task SetArchivedCopyAsync(long citationId, ArchivedCopy? copy, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.BeginAsync(cancellationToken);
+        if (copy is not null)
+        {
+            await work.ExecuteAsync(
+                "UPDATE citations SET archived_url = @Url, archived_at = @At WHERE id = @citationId",
+                new { copy.Url, copy.At, citationId }, cancellationToken);
+        }
+
+        await DoneAsync(work, citationId, Link, now, copy is null ? "no_capture" : null, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+    }
 }

@@ -2,11 +2,10 @@ using System.Text;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Noise;
 using CitationMonitor.Domain.Text;
-using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
-using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,8 +21,9 @@ namespace CitationMonitor.Infrastructure.WebArchive;
 internal sealed class WebArchiveLinks(
     WebArchiveClient archive,
     ArchiveWorkStore work,
-    CitationLeases leases,
-    IDbConnectionFactory connections,
+    BaselineRecorder baselines,
+    CitationLeaseStore leases,
+    SnapshotStore snapshots,
     NoiseRulesProvider noise,
     VolatileLineStore volatileLines,
     IOptions<ArchiveOptions> options,
@@ -46,7 +46,7 @@ internal sealed class WebArchiveLinks(
         foreach (var task in await work.DueBaselinesAsync(time.GetUtcNow(), BatchSize, null, cancellationToken))
         {
             // Under the citation's lease, so a check running meanwhile cannot miss the baseline or be missed by it.
-            var owner = CitationLeases.NewOwner();
+            var owner = LeaseOwners.New();
             if (!await leases.TryClaimAsync(task.CitationId, owner, cancellationToken))
             {
                 continue;
@@ -160,7 +160,7 @@ internal sealed class WebArchiveLinks(
         }
 
         var baseline = await PrepareAsync(task, capture, body.Value, cancellationToken);
-        var snapshotId = await work.StoreBaselineAsync(baseline, time.GetUtcNow(), cancellationToken);
+        var snapshotId = await baselines.RecordAsync(baseline, time.GetUtcNow(), cancellationToken);
         logger.LogInformation(
             "Citation {CitationId} {Url}: baseline from the web archive of {ArchiveDatetime:O} stored as snapshot {SnapshotId}{Changed}",
             task.CitationId, task.NormalizedUrl, capture.At, snapshotId,
@@ -178,24 +178,16 @@ internal sealed class WebArchiveLinks(
         var sha256 = BodyCodec.Sha256Hex(body.Bytes);
         var textSha256 = BodyCodec.Sha256Hex(textBytes);
 
-        SnapshotRow? latest;
-        string? latestText = null;
-        bool bodyStored, textStored;
-        await using (var connection = await connections.OpenAsync(cancellationToken))
-        {
-            (bodyStored, textStored) = await SnapshotStore.StoredAsync(connection, sha256, textSha256, cancellationToken);
-            // No web-archive snapshot exists yet (that is when a baseline is due), so this is the monitor's own.
-            latest = await SnapshotStore.LatestOkAsync(connection, task.CitationId, cancellationToken);
-            if (latest is not null && latest.TextSha256 != textSha256)
-            {
-                latestText = await SnapshotStore.TextByHashAsync(connection, latest.TextSha256, cancellationToken) ?? "";
-            }
-        }
+        var (bodyStored, textStored) = await snapshots.StoredAsync(sha256, textSha256, cancellationToken);
+        // No web-archive snapshot exists yet (that is when a baseline is due), so this is the monitor's own.
+        var latest = await snapshots.LatestOkAsync(task.CitationId, cancellationToken);
+        var latestText = latest is not null && latest.TextSha256 != textSha256
+            ? await snapshots.TextByHashAsync(latest.TextSha256, cancellationToken) ?? ""
+            : null;
 
         var snapshot = new WebArchiveSnapshot(
-            task.CitationId, DbTime.ToDb(time.GetUtcNow()), task.NormalizedUrl, capture.Original, capture.StatusCode, body.ContentType,
-            content.Kind, body.Bytes.LongLength, sha256, textSha256, body.Truncated, content.Title, archive.ReplayUrl(capture),
-            DbTime.ToDb(capture.At));
+            task.CitationId, time.GetUtcNow(), task.NormalizedUrl, capture.Original, capture.StatusCode, body.ContentType,
+            content.Kind, body.Bytes.LongLength, sha256, textSha256, body.Truncated, content.Title, archive.ReplayUrl(capture), capture.At);
         var baseline = new BaselineCapture(
             snapshot, bodyStored ? null : Compressed.Of(body.Bytes), content.Text, textStored ? null : Compressed.Of(textBytes));
         if (latest is null)

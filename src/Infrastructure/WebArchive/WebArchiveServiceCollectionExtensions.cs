@@ -21,6 +21,7 @@ internal static class WebArchiveServiceCollectionExtensions
             });
         services.AddSingleton<WebArchiveClient>();
         services.AddSingleton<ArchiveWorkStore>();
+        services.AddSingleton<BaselineRecorder>();
         services.AddSingleton<WebArchiveLinks>();
         return services;
     }

@@ -1,3 +1,5 @@
+using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
@@ -48,11 +50,11 @@ public sealed class ChangeKindTests : IAsyncLifetime
 
         Assert.False(check.ContentChanged);
         var change = await SingleChangeAsync(services, id);
-        Assert.Equal("title", change.Kind);
+        Assert.Equal(ChangeKind.Title, change.Kind);
         Assert.Equal(check.SnapshotId, change.ToSnapshotId);
         Assert.Equal(1.0, change.Similarity);
         Assert.Equal((0, 0), (change.InsertedWords, change.DeletedWords));
-        Assert.Equal("[]", change.Diff);
+        Assert.Empty(change.Diff);
         var citation = (await services.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
         Assert.Equal(1, citation.ChangeCount);
         Assert.NotNull(citation.LastChangedAt);
@@ -69,11 +71,11 @@ public sealed class ChangeKindTests : IAsyncLifetime
         _redirectTarget = "/archive/2021/border";
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.False(check.ContentChanged);
         Assert.Equal(_server.Url("/archive/2021/border"), check.FinalUrl);
         var change = await SingleChangeAsync(services, id);
-        Assert.Equal("moved", change.Kind);
+        Assert.Equal(ChangeKind.Moved, change.Kind);
         Assert.Equal((0, 0), (change.InsertedWords, change.DeletedWords));
     }
 
@@ -91,7 +93,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
 
         Assert.Equal("pdf", await KindOfSnapshotAsync(services, check.SnapshotId!.Value));
         var change = await SingleChangeAsync(services, id);
-        Assert.Equal("type", change.Kind);
+        Assert.Equal(ChangeKind.Type, change.Kind);
         Assert.True(check.ContentChanged, "the text changed too, and content_changed still says so");
         Assert.Equal(2, change.InsertedWords);
     }
@@ -110,7 +112,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
 
         Assert.True(check.ContentChanged);
         var change = await SingleChangeAsync(services, id);
-        Assert.Equal("content", change.Kind);
+        Assert.Equal(ChangeKind.Content, change.Kind);
         Assert.Equal((2, 2), (change.InsertedWords, change.DeletedWords));
     }
 
@@ -140,14 +142,14 @@ public sealed class ChangeKindTests : IAsyncLifetime
         await services.CheckedAsync(id);
 
         var store = services.Get<ChangeStore>();
-        async Task<IEnumerable<string>> KindsAsync(ChangeFilter filter) =>
+        async Task<IEnumerable<ChangeKind>> KindsAsync(ChangeFilter filter) =>
             (await store.ListAsync(filter, new PageRequest(), CancellationToken.None)).Items.Select(c => c.Kind);
 
-        Assert.Equal(["content", "title"], await KindsAsync(new ChangeFilter(CitationId: id)));
-        Assert.Equal(["title"], await KindsAsync(new ChangeFilter(Kind: Domain.Changes.ChangeKind.Title)));
-        Assert.Equal(["content"], await KindsAsync(new ChangeFilter(MinWords: 4)));
+        Assert.Equal([ChangeKind.Content, ChangeKind.Title], await KindsAsync(new ChangeFilter(CitationId: id)));
+        Assert.Equal([ChangeKind.Title], await KindsAsync(new ChangeFilter(Kind: ChangeKind.Title)));
+        Assert.Equal([ChangeKind.Content], await KindsAsync(new ChangeFilter(MinWords: 4)));
         Assert.Empty(await KindsAsync(new ChangeFilter(MinWords: 5)));
-        Assert.Equal(["content", "title"], await KindsAsync(new ChangeFilter(MinWords: 0)));
+        Assert.Equal([ChangeKind.Content, ChangeKind.Title], await KindsAsync(new ChangeFilter(MinWords: 0)));
     }
 
     private static string Html(string title, string article) =>

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Text;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
@@ -55,7 +57,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.Equal(2, change.InsertedWords);
         Assert.Equal(2, change.DeletedWords);
         Assert.Equal(check.SnapshotId, change.ToSnapshotId);
-        var diff = System.Text.Json.JsonSerializer.Deserialize<List<CitationMonitor.Domain.Text.DiffSegment>>(change.Diff, CheckStore.Json)!;
+        var diff = change.Diff;
         Assert.Equal(["closed", "Friday."], diff.Where(d => d.Type == CitationMonitor.Domain.Text.DiffType.Delete).SelectMany(d => d.Text.Split(' ')));
         Assert.Equal(["reopened", "Monday."], diff.Where(d => d.Type == CitationMonitor.Domain.Text.DiffType.Insert).SelectMany(d => d.Text.Split(' ')));
         Assert.InRange(change.Similarity, 0.01, 0.99);
@@ -138,7 +140,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         var snapshot = await services.Get<SnapshotStore>().GetAsync(check!.SnapshotId!.Value, CancellationToken.None);
         Assert.True(snapshot!.Truncated);
         Assert.Equal(4096, snapshot.ByteLength);
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
     }
 
     [Fact]
@@ -153,17 +155,17 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         var checker = services.Get<CitationChecker>();
         var citations = services.Get<CitationStore>();
 
-        var healths = new List<string>();
+        var healths = new List<CitationHealth>();
         for (var i = 0; i < 3; i++)
         {
             await services.CheckedAsync(id);
             healths.Add((await citations.GetAsync(id, CancellationToken.None))!.Citation.Health);
         }
 
-        Assert.Equal(["degraded", "degraded", "broken"], healths);
+        Assert.Equal([CitationHealth.Degraded, CitationHealth.Degraded, CitationHealth.Broken], healths);
         var citation = (await citations.GetAsync(id, CancellationToken.None))!.Citation;
         Assert.Equal(3, citation.ConsecutiveFailures);
-        Assert.Equal("gone", citation.LastStatus);
+        Assert.Equal(CheckStatus.Gone, citation.LastStatus);
         Assert.Null(citation.LastOkAt);
     }
 
@@ -181,7 +183,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("gone", check!.Status);
+        Assert.Equal(CheckStatus.Gone, check!.Status);
         Assert.False(check.ContentChanged);
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Dapper;
@@ -14,7 +14,7 @@ public sealed class CitationLeasesTests
     {
         await using var services = await MonitorServices.StartAsync();
         var id = await services.WatchAsync("https://example.org/a");
-        var leases = services.Get<CitationLeases>();
+        var leases = services.Get<CitationLeaseStore>();
 
         var first = await leases.ClaimDueAsync("scheduler-a", 10, CancellationToken.None);
         var second = await leases.ClaimDueAsync("scheduler-b", 10, CancellationToken.None);
@@ -30,7 +30,7 @@ public sealed class CitationLeasesTests
     {
         await using var services = await MonitorServices.StartAsync();
         var id = await services.WatchAsync("https://example.org/a");
-        var leases = services.Get<CitationLeases>();
+        var leases = services.Get<CitationLeaseStore>();
         Assert.True(await leases.TryClaimAsync(id, "one", CancellationToken.None));
 
         await leases.ReleaseAsync(id, "two", CancellationToken.None);
@@ -51,7 +51,7 @@ public sealed class CitationLeasesTests
                 "UPDATE citations SET lease_owner = 'killed-process', lease_until = '2000-01-01T00:00:00.0000000Z' WHERE id = @id", new { id });
         }
 
-        var claimed = await services.Get<CitationLeases>().ClaimDueAsync("survivor", 10, CancellationToken.None);
+        var claimed = await services.Get<CitationLeaseStore>().ClaimDueAsync("survivor", 10, CancellationToken.None);
 
         Assert.Equal([id], claimed.Select(d => d.Id));
     }
@@ -63,14 +63,14 @@ public sealed class CitationLeasesTests
         var dead = await services.WatchAsync("https://example.org/dead");
         var alive = await services.WatchAsync("https://example.org/alive");
         var foreign = await services.WatchAsync("https://example.org/foreign");
-        var leases = services.Get<CitationLeases>();
+        var leases = services.Get<CitationLeaseStore>();
 
         // A process that really ran on this machine and ended, named as a lease owner is.
         using var ended = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         var startedAround = TimeProvider.System.GetUtcNow().UtcTicks;
         await ended.WaitForExitAsync();
         var deadOwner = FormattableString.Invariant($"{Environment.MachineName}:{ended.Id}:{startedAround}:claim");
-        var liveOwner = CitationLeases.NewOwner();
+        var liveOwner = LeaseOwners.New();
         Assert.True(await leases.TryClaimAsync(dead, deadOwner, CancellationToken.None));
         Assert.True(await leases.TryClaimAsync(alive, liveOwner, CancellationToken.None));
         Assert.True(await leases.TryClaimAsync(foreign, "another-machine:1:1:claim", CancellationToken.None));
@@ -78,8 +78,8 @@ public sealed class CitationLeasesTests
         var released = await leases.ReleaseAbandonedAsync(CancellationToken.None);
 
         Assert.Equal(1, released);
-        Assert.True(CitationLeases.IsDeadLocalOwner(deadOwner));
-        Assert.False(CitationLeases.IsDeadLocalOwner(liveOwner));
+        Assert.True(LeaseOwners.IsDeadLocal(deadOwner));
+        Assert.False(LeaseOwners.IsDeadLocal(liveOwner));
         Assert.True(await leases.TryClaimAsync(dead, "survivor", CancellationToken.None));
         Assert.False(await leases.TryClaimAsync(alive, "survivor", CancellationToken.None));
         Assert.False(await leases.TryClaimAsync(foreign, "survivor", CancellationToken.None));
@@ -89,13 +89,13 @@ public sealed class CitationLeasesTests
     public async Task OwnerThatIsAnotherRunningProcess_IsAliveUntilItIsKilled()
     {
         using var other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
-        var owner = FormattableString.Invariant($"{Environment.MachineName}:{other.Id}:{CitationLeases.StartMark(other.Id)}:claim");
+        var owner = FormattableString.Invariant($"{Environment.MachineName}:{other.Id}:{LeaseOwners.StartMark(other.Id)}:claim");
 
-        Assert.False(CitationLeases.IsDeadLocalOwner(owner));
+        Assert.False(LeaseOwners.IsDeadLocal(owner));
 
         other.Kill();
         await other.WaitForExitAsync();
-        Assert.True(CitationLeases.IsDeadLocalOwner(owner));
+        Assert.True(LeaseOwners.IsDeadLocal(owner));
     }
 
     [Fact]
@@ -104,8 +104,8 @@ public sealed class CitationLeasesTests
         // This very process id, but a start time that is not this process's: the owner was an earlier process.
         var earlier = FormattableString.Invariant($"{Environment.MachineName}:{Environment.ProcessId}:{DateTime.UnixEpoch.Ticks}:claim");
 
-        Assert.True(CitationLeases.IsDeadLocalOwner(earlier));
-        Assert.False(CitationLeases.IsDeadLocalOwner(CitationLeases.NewOwner()));
+        Assert.True(LeaseOwners.IsDeadLocal(earlier));
+        Assert.False(LeaseOwners.IsDeadLocal(LeaseOwners.New()));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class CitationLeasesTests
             await services.WatchAsync(url);
         }
 
-        var claimed = await services.Get<CitationLeases>().ClaimDueAsync("scheduler", 10, CancellationToken.None);
+        var claimed = await services.Get<CitationLeaseStore>().ClaimDueAsync("scheduler", 10, CancellationToken.None);
 
         Assert.Equal(["a.org", "b.org", "c.org", "a.org", "a.org"], claimed.Select(d => d.Host));
     }
@@ -137,7 +137,7 @@ public sealed class CitationLeasesTests
             UPDATE citations SET health = 'degraded', last_status = 'not_found', consecutive_failures = 2, first_failure_at = '2020-01-01T00:00:00.0000000Z' WHERE id = @few;
             """, new { overdue, recent, few });
 
-        var promoted = await services.Get<CitationStore>().MarkOverdueBrokenAsync(new HealthOptions(), CancellationToken.None);
+        var promoted = await services.Get<OverdueBrokenCitations>().PromoteAsync(new HealthOptions().ToPolicy(), CancellationToken.None);
 
         Assert.Equal(1, promoted);
         Assert.Equal("broken", await connection.ExecuteScalarAsync<string>("SELECT health FROM citations WHERE id = @overdue", new { overdue }));

@@ -1,3 +1,7 @@
+using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Tests.Support;
@@ -26,7 +30,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
 
         Assert.False(first.NotModified);
         Assert.True(second.NotModified);
-        Assert.Equal("ok", second.Status);
+        Assert.Equal(CheckStatus.Ok, second.Status);
         Assert.Equal(304, second.HttpStatus);
         Assert.Null(second.SnapshotId);
         Assert.False(second.ContentChanged);
@@ -39,8 +43,8 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         var snapshot = await services.Get<SnapshotStore>().GetAsync(first.SnapshotId!.Value, CancellationToken.None);
         Assert.Equal("\"v1\"", snapshot!.ETag);
         var citation = (await services.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
-        Assert.Equal("healthy", citation.Health);
-        Assert.Equal("ok", citation.LastStatus);
+        Assert.Equal(CitationHealth.Healthy, citation.Health);
+        Assert.Equal(CheckStatus.Ok, citation.LastStatus);
         Assert.Equal(304, citation.LastHttpStatus);
         Assert.Equal(second.StartedAt, citation.LastOkAt);
         Assert.Equal(2, citation.CheckCount);
@@ -105,7 +109,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
 
         Assert.True(second.ContentChanged);
         Assert.False(second.NotModified);
-        Assert.Equal("content", Assert.Single((await services.ChangesAsync(id)).Items).Kind);
+        Assert.Equal(ChangeKind.Content, Assert.Single((await services.ChangesAsync(id)).Items).Kind);
         // The confirmation (third request) carries no validators, whatever the first fetch sent.
         Assert.Equal(
             [(null, 200), ("\"v1\"", 200), (null, 200)],
@@ -132,7 +136,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.True(second.NotModified);
         Assert.Equal(_site.Url("/article"), second.FinalUrl);
         Assert.Equal(_site.Url("/article"), second.MovedTo);
-        Assert.Contains("\"httpStatus\":301", second.Redirects, StringComparison.Ordinal);
+        Assert.Contains(second.Redirects, hop => hop.HttpStatus == 301);
         Assert.Equal(
             [("/old", null, 301), ("/article", null, 200), ("/old", null, 301), ("/article", "\"v1\"", 304)],
             _site.Requests.Select(request => (request.Path, request.IfNoneMatch, request.Status)));
@@ -149,11 +153,11 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
 
         var second = await services.CheckedAsync(id);
 
-        Assert.Equal("found", first.QuoteStatus);
+        Assert.Equal(QuoteStatus.Found, first.QuoteStatus);
         Assert.True(second.NotModified);
         Assert.Null(second.QuoteStatus);
         var citation = (await services.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
-        Assert.Equal("found", citation.QuoteStatus);
+        Assert.Equal(QuoteStatus.Found, citation.QuoteStatus);
         Assert.Equal(1.0, citation.QuoteSimilarity);
     }
 
@@ -170,7 +174,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
 
         Assert.Null(_site.Requests[1].IfNoneMatch);
         Assert.False(second.NotModified);
-        Assert.Equal("found", second.QuoteStatus);
+        Assert.Equal(QuoteStatus.Found, second.QuoteStatus);
         Assert.True((await services.CheckedAsync(id)).NotModified);
     }
 

@@ -1,3 +1,4 @@
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -40,7 +41,7 @@ public sealed class ErrorPhraseCheckTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(await services.WatchAsync(_server.Url(path)));
 
-        Assert.Equal("soft_404", check.Status);
+        Assert.Equal(CheckStatus.Soft404, check.Status);
         Assert.Equal(FetchReasons.ErrorPhrase, check.Reason);
         Assert.Contains(phrase, check.Error, StringComparison.Ordinal);
     }
@@ -54,7 +55,7 @@ public sealed class ErrorPhraseCheckTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(await services.WatchAsync(_server.Url(path)));
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Null(check.Reason);
     }
 

@@ -1,3 +1,4 @@
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
@@ -64,7 +65,7 @@ public sealed class FixtureCheckTests : IAsyncLifetime
         Assert.False((await CheckedAsync(id)).ContentChanged);
 
         var change = Assert.Single((await ChangesAsync(id)).Items);
-        var diff = System.Text.Json.JsonSerializer.Deserialize<List<DiffSegment>>(change.Diff, CheckStore.Json)!;
+        var diff = change.Diff;
         Assert.Equal(edited.Deleted, Joined(diff, DiffType.Delete));
         Assert.Equal(edited.Inserted, Joined(diff, DiffType.Insert));
     }
@@ -81,7 +82,7 @@ public sealed class FixtureCheckTests : IAsyncLifetime
         Assert.True((await CheckedAsync(id)).ContentChanged);
 
         var change = Assert.Single((await ChangesAsync(id)).Items);
-        var diff = System.Text.Json.JsonSerializer.Deserialize<List<DiffSegment>>(change.Diff, CheckStore.Json)!;
+        var diff = change.Diff;
         Assert.Equal("12", Joined(diff, DiffType.Delete));
         Assert.Equal("15", Joined(diff, DiffType.Insert));
     }
@@ -96,7 +97,7 @@ public sealed class FixtureCheckTests : IAsyncLifetime
         _serving = original;
         var url = _server.Url("/source");
         var id = await _services.WatchAsync(url);
-        Assert.Equal("ok", (await CheckedAsync(id)).Status);
+        Assert.Equal(CheckStatus.Ok, (await CheckedAsync(id)).Status);
         return id;
     }
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
-using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +62,7 @@ public sealed class HostPolitenessTests
 
         var runs = await Task.WhenAll(busyIds.Select(id => Task.Run(() => checker.CheckAsync(id, CancellationToken.None))));
 
-        Assert.All(runs, run => Assert.Equal(CheckStatus.Ok.ToWireName(), run.Check?.Status));
+        Assert.All(runs, run => Assert.Equal(CheckStatus.Ok, run.Check?.Status));
         Assert.Equal(8, busyLog.Count);
         Assert.True(busyLog.SmallestGap >= PerHostDelay - ArrivalJitter, $"two requests to one host {busyLog.SmallestGap} apart");
         Assert.Equal(2, busyLog.PeakInFlight);
@@ -107,7 +107,7 @@ public sealed class HostPolitenessTests
         var otherRun = await checker.CheckAsync(otherId, CancellationToken.None);
         await Task.WhenAll(busyChecks);
 
-        Assert.Equal("ok", otherRun.Check?.Status);
+        Assert.Equal(CheckStatus.Ok, otherRun.Check?.Status);
         Assert.Equal(3, busyLog.Count);
         Assert.True(busyLog.SmallestGap >= TimeSpan.FromSeconds(3) - ArrivalJitter, $"two requests to one host {busyLog.SmallestGap} apart");
         var otherAt = Stopwatch.GetElapsedTime(busyLog.Arrivals[0], otherLog.Arrivals.Single());
@@ -139,7 +139,7 @@ public sealed class HostPolitenessTests
 
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(2, check.Attempts);
         Assert.Equal(2, log.Count);
         var waited = Stopwatch.GetElapsedTime(log.Arrivals[0], log.Arrivals[1]);
@@ -171,7 +171,7 @@ public sealed class HostPolitenessTests
         var run = await checker.CheckAsync(limited, quickly.Token);
 
         Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
-        Assert.Equal("rate_limited", run.Check!.Status);
+        Assert.Equal(CheckStatus.RateLimited, run.Check!.Status);
         Assert.Equal(FetchReasons.RetryAfter, run.Check.Reason);
         Assert.Equal(429, run.Check.HttpStatus);
         Assert.Equal(1, run.Check.Attempts);
@@ -186,14 +186,14 @@ public sealed class HostPolitenessTests
         var row = await CitationAsync(services, other);
         Assert.Equal(0, row.CheckCount);
         Assert.Null(row.LastStatus);
-        Assert.Equal("unknown", row.Health);
-        Assert.True(DbTime.FromDb(row.NextCheckAt) >= before.AddSeconds(3600), $"next check at {row.NextCheckAt}");
+        Assert.Equal(CitationHealth.Unknown, row.Health);
+        Assert.True(row.NextCheckAt >= before.AddSeconds(3600), $"next check at {row.NextCheckAt}");
         await using var connection = await services.OpenAsync();
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM checks WHERE citation_id = @other", new { other }));
         Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT lease_owner FROM citations WHERE id = @other", new { other }));
 
         // The rate-limited citation itself is not due again before the host may be asked.
-        Assert.True(DbTime.FromDb((await CitationAsync(services, limited)).NextCheckAt) >= before.AddSeconds(3600));
+        Assert.True((await CitationAsync(services, limited)).NextCheckAt >= before.AddSeconds(3600));
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class HostPolitenessTests
 
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(200, check.HttpStatus);
         Assert.Equal(3, check.Attempts);
         Assert.Equal(3, hits);
@@ -245,7 +245,7 @@ public sealed class HostPolitenessTests
         Assert.All(runs.Take(5), run =>
         {
             Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
-            Assert.Equal("connection_error", run.Check!.Status);
+            Assert.Equal(CheckStatus.ConnectionError, run.Check!.Status);
             Assert.Equal(2, run.Check.Attempts);
         });
         Assert.All(runs.Skip(5), run =>
@@ -258,8 +258,8 @@ public sealed class HostPolitenessTests
         foreach (var id in ids.Skip(5))
         {
             var row = await CitationAsync(services, id);
-            Assert.Equal((0, 0, "unknown"), (row.CheckCount, row.ConsecutiveFailures, row.Health));
-            Assert.True(DbTime.FromDb(row.NextCheckAt) >= before.AddMinutes(4.5), $"next check at {row.NextCheckAt}");
+            Assert.Equal((0, 0, CitationHealth.Unknown), (row.CheckCount, row.ConsecutiveFailures, row.Health));
+            Assert.True(row.NextCheckAt >= before.AddMinutes(4.5), $"next check at {row.NextCheckAt}");
         }
 
         await using var connection = await services.OpenAsync();
@@ -286,7 +286,7 @@ public sealed class HostPolitenessTests
         var check = await services.CheckedAsync(await services.WatchAsync(healthy.Url("/")));
 
         Assert.Equal(CheckRunOutcome.Postponed, paused.Outcome);
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
     }
 
     /// <summary>Both sides of the connection run once before timing starts, so that start-up work does not skew arrivals.</summary>

@@ -97,15 +97,15 @@ public sealed partial class HostProbeTests : IAsyncLifetime
 
         var checks = await Task.WhenAll(services.CheckedAsync(dead), services.CheckedAsync(border), services.CheckedAsync(asylum));
 
-        Assert.Equal("soft_404", checks[0].Status);
+        Assert.Equal(CheckStatus.Soft404, checks[0].Status);
         Assert.Equal(FetchReasons.HostNotFoundTemplate, checks[0].Reason);
         Assert.Equal(200, checks[0].HttpStatus);
-        Assert.Equal(["ok", "ok"], checks[1..].Select(c => c.Status));
+        Assert.Equal([CheckStatus.Ok, CheckStatus.Ok], checks[1..].Select(c => c.Status));
         Assert.All(checks[1..], c => Assert.Null(c.Reason));
         Assert.Equal(1, _templateProbes);
 
         var citation = (await services.Get<Citations.CitationStore>().GetAsync(dead, CancellationToken.None))!.Citation;
-        Assert.Equal("soft_404", citation.LastStatus);
+        Assert.Equal(CheckStatus.Soft404, citation.LastStatus);
         Assert.Equal(FetchReasons.HostNotFoundTemplate, citation.LastReason);
     }
 
@@ -123,7 +123,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(await services.WatchAsync(shellHost.Url("/obligaciones/articulo-70")));
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         await using var connection = await services.OpenAsync();
         Assert.Equal(200, await connection.ExecuteScalarAsync<long>("SELECT http_status FROM host_probes WHERE host = '127.0.0.5'"));
     }
@@ -156,11 +156,11 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         var deadCheck = await services.CheckedAsync(dead);
         var borderCheck = await services.CheckedAsync(border);
 
-        Assert.Equal("soft_404", deadCheck.Status);
+        Assert.Equal(CheckStatus.Soft404, deadCheck.Status);
         Assert.Equal(FetchReasons.HostNotFoundTemplate, deadCheck.Reason);
         Assert.StartsWith(_redirectingHost.Url("/error.html"), deadCheck.FinalUrl, StringComparison.Ordinal);
         Assert.Contains("redirected", deadCheck.Error, StringComparison.Ordinal);
-        Assert.Equal("ok", borderCheck.Status);
+        Assert.Equal(CheckStatus.Ok, borderCheck.Status);
         Assert.Equal(1, _redirectingProbes);
     }
 
@@ -172,8 +172,8 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         var asylum = await services.CheckedAsync(await services.WatchAsync(_honestHost.Url("/news/asylum")));
         var dead = await services.CheckedAsync(await services.WatchAsync(_honestHost.Url("/news/2020/removed-report")));
 
-        Assert.Equal(("ok", "ok"), (border.Status, asylum.Status));
-        Assert.Equal("not_found", dead.Status);
+        Assert.Equal((CheckStatus.Ok, CheckStatus.Ok), (border.Status, asylum.Status));
+        Assert.Equal(CheckStatus.NotFound, dead.Status);
         Assert.Equal("http_404", dead.Reason);
         Assert.Equal(1, _honestProbes);
         await using var connection = await services.OpenAsync();
@@ -202,7 +202,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         var again = await services.CheckedAsync(dead);
 
         Assert.Equal(2, _templateProbes);
-        Assert.Equal("soft_404", again.Status);
+        Assert.Equal(CheckStatus.Soft404, again.Status);
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         var dead = await services.CheckedAsync(await services.WatchAsync(_templateHost.Url("/news/2020/removed-report")));
 
         // Without the probe the template reads as a page: it is the probe that tells.
-        Assert.Equal("ok", dead.Status);
+        Assert.Equal(CheckStatus.Ok, dead.Status);
         Assert.Equal(0, _templateProbes);
     }
 
@@ -253,7 +253,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(await services.WatchAsync(_templateHost.Url("/report.pdf")));
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(0, _templateProbes);
     }
 

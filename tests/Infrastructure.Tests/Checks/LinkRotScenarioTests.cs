@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -115,7 +117,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(await services.WatchAsync(Url(scenario)));
 
-        Assert.Equal(status, check.Status);
+        Assert.Equal(status, check.Status.ToWireName());
         Assert.Equal(reason, check.Reason);
     }
 
@@ -127,10 +129,10 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(_ministry.Url("/prensa/cierre-frontera"), check.FinalUrl);
         Assert.Equal(_ministry.Url("/prensa/cierre-frontera"), check.MovedTo);
-        Assert.Equal("healthy", (await CitationAsync(services, id)).Health);
+        Assert.Equal(CitationHealth.Healthy, (await CitationAsync(services, id)).Health);
     }
 
     [Fact]
@@ -140,9 +142,9 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(await services.WatchAsync(_ministry.Url("/ver")));
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(_ministry.Url("/prensa/cierre-frontera"), check.FinalUrl);
-        Assert.Contains("\"metaRefresh\":true", check.Redirects, StringComparison.Ordinal);
+        Assert.Contains(check.Redirects, hop => hop.MetaRefresh);
     }
 
     [Fact]
@@ -153,7 +155,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(await services.WatchAsync(_ministry.Url("/inestable")));
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(3, check.Attempts);
     }
 
@@ -169,14 +171,14 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         });
         var id = await services.WatchAsync(_ministry.Url("/alterna"));
 
-        var healths = new List<string>();
+        var healths = new List<CitationHealth>();
         for (var i = 0; i < 6; i++)
         {
             await services.CheckedAsync(id);
             healths.Add((await CitationAsync(services, id)).Health);
         }
 
-        Assert.Equal(["degraded", "healthy", "degraded", "healthy", "degraded", "healthy"], healths);
+        Assert.Equal([CitationHealth.Degraded, CitationHealth.Healthy, CitationHealth.Degraded, CitationHealth.Healthy, CitationHealth.Degraded, CitationHealth.Healthy], healths);
     }
 
     [Fact]
@@ -195,7 +197,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         }
 
         // Five failures, but all of today: not broken yet.
-        Assert.Equal("degraded", (await CitationAsync(services, id)).Health);
+        Assert.Equal(CitationHealth.Degraded, (await CitationAsync(services, id)).Health);
 
         await using (var connection = await services.OpenAsync())
         {
@@ -206,7 +208,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         }
 
         await services.CheckedAsync(id);
-        Assert.Equal("broken", (await CitationAsync(services, id)).Health);
+        Assert.Equal(CitationHealth.Broken, (await CitationAsync(services, id)).Health);
     }
 
     private string Url(string scenario) => scenario.Split(':', 2) switch

@@ -1,3 +1,6 @@
+using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -73,14 +76,14 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         var newHome = _newSite.Url("/es/prensa/comunicado-27");
         foreach (var check in new[] { first, second })
         {
-            Assert.Equal("ok", check.Status);
+            Assert.Equal(CheckStatus.Ok, check.Status);
             Assert.Equal(newHome, check.FinalUrl);
             Assert.Equal(newHome, check.MovedTo);
-            Assert.Contains($"\"httpStatus\":{status}", check.Redirects, StringComparison.Ordinal);
+            Assert.Contains(check.Redirects, hop => hop.HttpStatus == status);
         }
 
         var citation = (await services.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
-        Assert.Equal("healthy", citation.Health);
+        Assert.Equal(CitationHealth.Healthy, citation.Health);
         Assert.Equal(newHome, citation.FinalUrl);
         Assert.Equal(newHome, citation.MovedTo);
         Assert.Equal(0, citation.ChangeCount);
@@ -102,10 +105,10 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         Assert.Null(before.MovedTo);
         Assert.Equal(_newSite.Url("/es/prensa/comunicado-27"), moved.MovedTo);
         Assert.False(moved.ContentChanged);
-        Assert.Equal("moved", Assert.Single((await services.ChangesAsync(id)).Items).Kind);
-        Assert.Equal("ok", after.Status);
+        Assert.Equal(ChangeKind.Moved, Assert.Single((await services.ChangesAsync(id)).Items).Kind);
+        Assert.Equal(CheckStatus.Ok, after.Status);
         var citation = (await services.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
-        Assert.Equal("healthy", citation.Health);
+        Assert.Equal(CitationHealth.Healthy, citation.Health);
         Assert.Equal(1, citation.ChangeCount);
     }
 
@@ -120,7 +123,7 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         var temporary = await services.CheckedAsync(id);
 
         Assert.NotNull(permanent.MovedTo);
-        Assert.Equal("ok", temporary.Status);
+        Assert.Equal(CheckStatus.Ok, temporary.Status);
         Assert.Null(temporary.MovedTo);
         var citation = (await services.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
         Assert.Null(citation.MovedTo);
@@ -134,7 +137,7 @@ public sealed class PermanentMoveTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(_newSite.Url("/es/temporal"), check.MovedTo);
         Assert.Equal(_newSite.Url("/es/prensa/comunicado-27"), check.FinalUrl);
     }
@@ -147,12 +150,12 @@ public sealed class PermanentMoveTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("invalid_url", check.Status);
+        Assert.Equal(CheckStatus.InvalidUrl, check.Status);
         Assert.Equal("unsupported_scheme", check.Reason);
         Assert.Equal("redirect to unsupported scheme 'file'", check.Error);
         Assert.Equal(301, check.HttpStatus);
         Assert.Null(check.MovedTo);
         Assert.Null(check.SnapshotId);
-        Assert.Contains(_oldSite.Url("/to-file"), check.Redirects, StringComparison.Ordinal);
+        Assert.Contains(check.Redirects, hop => hop.Url == _oldSite.Url("/to-file"));
     }
 }

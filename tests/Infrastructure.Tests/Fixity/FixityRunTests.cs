@@ -1,5 +1,5 @@
-using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fixity;
+using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Dapper;
 
@@ -151,7 +151,7 @@ public sealed class FixityRunTests : IAsyncLifetime
 
         // A process of this machine that has ended (started, then gone) held the lease when it was killed.
         using var ended = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
-        var mark = CitationLeases.StartMark(ended.Id) ?? 1;
+        var mark = LeaseOwners.StartMark(ended.Id) ?? 1;
         await ended.WaitForExitAsync();
         Assert.True(await store.TryAcquireLeaseAsync($"{Environment.MachineName}:{ended.Id}:{mark}:dead", TimeSpan.FromMinutes(10), CancellationToken.None));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Tests.Support;
@@ -28,7 +29,7 @@ public sealed class HostileBodyCheckTests
 
         var (check, snapshot, text) = await CheckAsync("text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal("html", snapshot.Kind);
         Assert.Contains("Declaración en lo más hondo.", text, StringComparison.Ordinal);
     }
@@ -46,7 +47,7 @@ public sealed class HostileBodyCheckTests
 
         var (check, snapshot, text) = await CheckAsync("text/html", Encoding.UTF8.GetBytes(line.ToString()));
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.False(snapshot.Truncated);
         Assert.Equal(Encoding.UTF8.GetByteCount(line.ToString()), snapshot.ByteLength);
         Assert.StartsWith("palabra informe palabra informe", text, StringComparison.Ordinal);
@@ -59,7 +60,7 @@ public sealed class HostileBodyCheckTests
 
         var (check, _, text) = await CheckAsync("text/html; charset=utf-8", body);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Contains("Informe \uFFFD(\uFFFD final", text, StringComparison.Ordinal);
     }
 
@@ -71,7 +72,7 @@ public sealed class HostileBodyCheckTests
 
         var (check, snapshot, text) = await CheckAsync("text/html; charset=utf-8", body);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal(body.Length, snapshot.ByteLength);
         Assert.Equal("Regi\uFFFDn Norte", text);
     }
@@ -83,7 +84,7 @@ public sealed class HostileBodyCheckTests
 
         var (check, snapshot, text) = await CheckAsync("application/pdf", body);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal("pdf", snapshot.Kind);
         Assert.Equal("", text);
     }
@@ -96,7 +97,7 @@ public sealed class HostileBodyCheckTests
 
         var (check, snapshot, _) = await CheckAsync("application/pdf", half);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Equal("pdf", snapshot.Kind);
         Assert.Equal(BodyCodec.Sha256Hex(half), snapshot.Sha256);
     }
@@ -116,7 +117,7 @@ public sealed class HostileBodyCheckTests
         var snapshot = (await services.Get<SnapshotStore>().GetAsync(check.SnapshotId!.Value, CancellationToken.None))!;
         var raw = (await services.Get<SnapshotStore>().GetRawAsync(snapshot.Id, CancellationToken.None))!;
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.True(snapshot.Truncated);
         Assert.Equal(4 * 1024 * 1024, snapshot.ByteLength);
         Assert.Equal(snapshot.Sha256, BodyCodec.Sha256Hex(raw.Bytes));

@@ -1,4 +1,5 @@
 using System.Text;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
@@ -46,7 +47,7 @@ public sealed class LargeBodyTurnTests
         Volatile.Write(ref edition, 2);
         var second = await Task.WhenAll(ids.Select(services.CheckedAsync)).WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.All(first.Concat(second), check => Assert.Equal("ok", check.Status));
+        Assert.All(first.Concat(second), check => Assert.Equal(CheckStatus.Ok, check.Status));
         var snapshots = services.Get<SnapshotStore>();
         foreach (var check in second)
         {
@@ -90,7 +91,7 @@ public sealed class LargeBodyTurnTests
 
         var done = await checks.WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.All(done, check => Assert.Equal("ok", check.Status));
+        Assert.All(done, check => Assert.Equal(CheckStatus.Ok, check.Status));
         Assert.Null(services.Get<HostCircuits>().OpenUntil("127.0.0.1"));
     }
 

@@ -59,7 +59,7 @@ public sealed class HealthTransitionTests : IAsyncLifetime
             UPDATE citations SET health = 'degraded', consecutive_failures = 3, first_failure_at = '2999-01-01T00:00:00.0000000Z' WHERE id = @recent;
             """, new { overdue, recent });
 
-        var promoted = await services.Get<CitationStore>().MarkOverdueBrokenAsync(new HealthOptions(), CancellationToken.None);
+        var promoted = await services.Get<OverdueBrokenCitations>().PromoteAsync(new HealthOptions().ToPolicy(), CancellationToken.None);
 
         Assert.Equal(1, promoted);
         var transition = Assert.Single(await connection.QueryAsync<(long CitationId, string From, string To, long? CheckId)>(

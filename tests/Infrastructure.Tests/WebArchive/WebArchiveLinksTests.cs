@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -62,10 +65,10 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         var (archivedUrl, archivedAt, createdAt) = await CitationArchiveAsync(services, id);
         var expectedStamp = TimeProvider.System.GetUtcNow().AddDays(-2);
         Assert.NotNull(archivedAt);
-        Assert.InRange(DbTime.FromDb(archivedAt), expectedStamp.AddMinutes(-2), expectedStamp.AddMinutes(2));
-        Assert.Equal(_archive.ReplayUrl(Url, ArchiveTimestamps.Format(DbTime.FromDb(archivedAt))), archivedUrl);
+        Assert.InRange(archivedAt.Value, expectedStamp.AddMinutes(-2), expectedStamp.AddMinutes(2));
+        Assert.Equal(_archive.ReplayUrl(Url, ArchiveTimestamps.Format(archivedAt.Value)), archivedUrl);
         var asked = Assert.Single(_archive.Requests);
-        Assert.StartsWith("/wayback/available?url=" + Uri.EscapeDataString(Url) + "&timestamp=" + ArchiveTimestamps.Format(DbTime.FromDb(createdAt)), asked, StringComparison.Ordinal);
+        Assert.StartsWith("/wayback/available?url=" + Uri.EscapeDataString(Url) + "&timestamp=" + ArchiveTimestamps.Format(createdAt), asked, StringComparison.Ordinal);
 
         await services.CheckedAsync(id);
         await links.RunDueAsync(CancellationToken.None);
@@ -106,7 +109,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync(_archive.Settings());
         _archive.Add(Url, TimeProvider.System.GetUtcNow().AddDays(-1), Page(LiveText));
         _archive.FailWith = StatusCodes.Status503ServiceUnavailable;
-        var id = await services.CheckedAsync(await services.WatchAsync(Url)) is { Status: "ok" } check ? check.CitationId : 0;
+        var id = await services.CheckedAsync(await services.WatchAsync(Url)) is { Status: CheckStatus.Ok } check ? check.CitationId : 0;
         Assert.NotEqual(0, id);
         var links = services.Get<WebArchiveLinks>();
 
@@ -139,21 +142,21 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
 
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.True(check.ContentChanged);
         var snapshots = (await services.Get<SnapshotStore>().ListForCitationAsync(id, new PageRequest(), CancellationToken.None)).Items;
         Assert.Equal(2, snapshots.Count);
         var (live, archived) = (snapshots[0], snapshots[1]);
         Assert.Equal(("monitor", "web-archive"), (live.Origin, archived.Origin));
         Assert.Equal(_archive.ReplayUrl(Url, "20210118093000"), archived.ArchiveUrl);
-        Assert.Equal(citedAt, DbTime.FromDb(archived.ArchiveDatetime!));
+        Assert.Equal(citedAt, archived.ArchiveDatetime);
         Assert.Equal(_archive.Bytes(Url, "20210118093000"), (await services.Get<SnapshotStore>().GetRawAsync(archived.Id, CancellationToken.None))!.Bytes);
         Assert.Contains(_archive.Requests, r => r.StartsWith("/cdx/search/cdx?", StringComparison.Ordinal) && r.Contains("&closest=20210119000000", StringComparison.Ordinal));
 
         var change = Assert.Single((await services.ChangesAsync(id)).Items);
-        Assert.Equal((archived.Id, live.Id, "content"), (change.FromSnapshotId, change.ToSnapshotId, change.Kind));
-        Assert.Contains("closed", change.Diff, StringComparison.Ordinal);
-        Assert.Contains("reopened", change.Diff, StringComparison.Ordinal);
+        Assert.Equal((archived.Id, live.Id, ChangeKind.Content), (change.FromSnapshotId, change.ToSnapshotId, change.Kind));
+        Assert.Contains(change.Diff, d => d.Type == DiffType.Delete && d.Text.Contains("closed", StringComparison.Ordinal));
+        Assert.Contains(change.Diff, d => d.Type == DiffType.Insert && d.Text.Contains("reopened", StringComparison.Ordinal));
 
         // The monitor's own capture is the baseline from now on: the same live text is no change.
         await services.CheckedAsync(id);
@@ -179,7 +182,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         var id = await CiteInPublishedDocumentAsync(services);
 
         var first = await services.CheckedAsync(id);
-        Assert.Equal("ok", first.Status);
+        Assert.Equal(CheckStatus.Ok, first.Status);
         Assert.Empty((await services.ChangesAsync(id)).Items);
 
         _archive.FailWith = null;
@@ -190,7 +193,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Equal(first.SnapshotId, change.ToSnapshotId);
         var from = await services.Get<SnapshotStore>().GetAsync(change.FromSnapshotId, CancellationToken.None);
         Assert.Equal("web-archive", from!.Origin);
-        Assert.Equal("content", change.Kind);
+        Assert.Equal(ChangeKind.Content, change.Kind);
 
         // Later checks still compare with the monitor's own capture, not with the archived one.
         await services.CheckedAsync(id);
@@ -215,7 +218,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         var check = await services.CheckedAsync(id);
 
-        Assert.Equal("ok", check.Status);
+        Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the check took {clock.Elapsed}");
         Assert.Empty((await services.ChangesAsync(id)).Items);
     }
@@ -292,10 +295,10 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         return await db.QuerySingleAsync<long>("SELECT citation_id FROM citation_places WHERE document_id = @documentId", new { documentId });
     }
 
-    private static async Task<(string? ArchivedUrl, string? ArchivedAt, string CreatedAt)> CitationArchiveAsync(MonitorServices services, long id)
+    private static async Task<(string? ArchivedUrl, DateTimeOffset? ArchivedAt, DateTimeOffset CreatedAt)> CitationArchiveAsync(MonitorServices services, long id)
     {
         await using var db = await services.OpenAsync();
-        return await db.QuerySingleAsync<(string?, string?, string)>(
+        return await db.QuerySingleAsync<(string?, DateTimeOffset?, DateTimeOffset)>(
             "SELECT archived_url, archived_at, created_at FROM citations WHERE id = @id", new { id });
     }
 }

@@ -1,0 +1,33 @@
+using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Infrastructure.Checks;
+
+/// <summary>
+/// The spread of check intervals: each draw is a fraction in [0, 1), random unless a test pins it, mapped to ±10%.
+/// </summary>
+internal sealed class IntervalJitter(Func<double> draw)
+{
+    public static IntervalJitter Random { get; } = new(System.Random.Shared.NextDouble);
+
+    /// <summary>The next factor to spread an interval by, in [-0.1, 0.1).</summary>
+    public double NextFactor() => (draw() * 0.2) - 0.1;
+}
+
+/// <summary>
+/// When a checked citation is due again: the start of its check plus the check interval, spread by
+/// <see cref="IntervalJitter"/> so that citations added together drift apart; never before the end of a pause the
+/// answer asked for (a long Retry-After).
+/// </summary>
+internal sealed class NextCheckSchedule(IOptions<WorkerOptions> options, HostPacer pacer, IntervalJitter jitter)
+{
+    public DateTimeOffset After(FetchResult fetch)
+    {
+        var interval = options.Value.CheckInterval;
+        var next = fetch.StartedAt + interval + (interval * jitter.NextFactor());
+        return Uri.TryCreate(fetch.FinalUrl, UriKind.Absolute, out var final) && pacer.PausedUntil(final.Host) is { } paused && paused > next
+            ? paused
+            : next;
+    }
+}

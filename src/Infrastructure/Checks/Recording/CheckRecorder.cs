@@ -1,0 +1,32 @@
+using CitationMonitor.Infrastructure.Persistence;
+
+namespace CitationMonitor.Infrastructure.Checks.Recording;
+
+/// <summary>
+/// Records a check all at once: the capture, the changes, the check, the notifications and the citation's new state,
+/// each by its own writer inside one unit of work. A crash leaves either all of it or none.
+/// </summary>
+internal sealed class CheckRecorder(
+    IDbConnectionFactory connections,
+    SnapshotWriter snapshots,
+    ChangeWriter changes,
+    CheckWriter checks,
+    CitationStateWriter citations,
+    CheckStore stored)
+{
+    /// <summary>The check as recorded.</summary>
+    public async Task<CheckRow> RecordAsync(CheckOutcome outcome, CancellationToken cancellationToken)
+    {
+        long checkId;
+        await using (var work = await connections.BeginAsync(cancellationToken))
+        {
+            var snapshotId = await snapshots.WriteAsync(work, outcome, cancellationToken);
+            var changeCount = await changes.WriteAsync(work, outcome, snapshotId, cancellationToken);
+            checkId = await checks.WriteAsync(work, outcome, snapshotId, cancellationToken);
+            await citations.WriteAsync(work, outcome, checkId, snapshotId, changeCount, cancellationToken);
+            await work.CommitAsync(cancellationToken);
+        }
+
+        return (await stored.GetAsync(checkId, cancellationToken))!;
+    }
+}

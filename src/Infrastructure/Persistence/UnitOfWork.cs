@@ -1,0 +1,104 @@
+using System.Data.Common;
+using Dapper;
+
+namespace CitationMonitor.Infrastructure.Persistence;
+
+/// <summary>
+/// One connection and, for writes, its transaction: what a store method works in, and what the writers of one check
+/// share, so that neither is passed around on its own. Commands run in the transaction when there is one.
+/// </summary>
+internal sealed class UnitOfWork : IAsyncDisposable
+{
+    private UnitOfWork(DbConnection connection, DbTransaction? transaction)
+    {
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    public DbConnection Connection { get; }
+
+    /// <summary>The transaction; null for a unit whose commands commit one by one.</summary>
+    public DbTransaction? Transaction { get; }
+
+    /// <summary>A unit without a transaction: each command commits on its own, for reads and single writes.</summary>
+    public static async Task<UnitOfWork> ConnectAsync(IDbConnectionFactory connections, CancellationToken cancellationToken) =>
+        new(await connections.OpenAsync(cancellationToken), null);
+
+    /// <summary>A unit in one transaction: everything in it is committed together by <see cref="CommitAsync"/>, or not at all.</summary>
+    public static async Task<UnitOfWork> BeginAsync(IDbConnectionFactory connections, CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken);
+        try
+        {
+            return new(connection, await connection.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+
+    public Task<T?> ScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.ExecuteScalarAsync<T>(Command(sql, parameters, cancellationToken));
+
+    public async Task<List<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        (await Connection.QueryAsync<T>(Command(sql, parameters, cancellationToken))).AsList();
+
+    public Task<T?> SingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters, cancellationToken));
+
+    public Task<T> SingleAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.QuerySingleAsync<T>(Command(sql, parameters, cancellationToken));
+
+    public Task<DbDataReader> ReaderAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+        Connection.ExecuteReaderAsync(Command(sql, parameters, cancellationToken));
+
+    /// <summary>
+    /// One page of a list: <c>SELECT <paramref name="columns"/> <paramref name="from"/> ORDER BY <paramref name="orderBy"/></c>
+    /// with the page's limit and offset, and the total count of <paramref name="from"/>. <paramref name="from"/> holds the
+    /// FROM clause, its joins and its WHERE clause, whose parameters are <paramref name="filter"/>'s.
+    /// </summary>
+    public async Task<Paged<T>> PageAsync<T>(
+        string columns, string from, string orderBy, SqlFilter filter, PageRequest page, CancellationToken cancellationToken)
+    {
+        var total = await ScalarAsync<int>($"SELECT COUNT(*) {from} {filter}", filter.Parameters, cancellationToken);
+        var parameters = new DynamicParameters(filter.Parameters);
+        parameters.Add("pageLimit", page.PageSize);
+        parameters.Add("pageOffset", page.Offset);
+        var rows = await QueryAsync<T>(
+            $"SELECT {columns} {from} {filter} ORDER BY {orderBy} LIMIT @pageLimit OFFSET @pageOffset", parameters, cancellationToken);
+        return new Paged<T>(rows, page.Page, page.PageSize, total);
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken) =>
+        Transaction?.CommitAsync(cancellationToken) ?? throw new InvalidOperationException("A unit without a transaction has nothing to commit.");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Transaction is not null)
+        {
+            await Transaction.DisposeAsync();
+        }
+
+        await Connection.DisposeAsync();
+    }
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, Transaction, cancellationToken: cancellationToken);
+}
+
+/// <summary>Opening units of work from the connection seam.</summary>
+internal static class UnitOfWorkExtensions
+{
+    /// <inheritdoc cref="UnitOfWork.ConnectAsync"/>
+    public static Task<UnitOfWork> ConnectAsync(this IDbConnectionFactory connections, CancellationToken cancellationToken) =>
+        UnitOfWork.ConnectAsync(connections, cancellationToken);
+
+    /// <inheritdoc cref="UnitOfWork.BeginAsync"/>
+    public static Task<UnitOfWork> BeginAsync(this IDbConnectionFactory connections, CancellationToken cancellationToken) =>
+        UnitOfWork.BeginAsync(connections, cancellationToken);
+}
