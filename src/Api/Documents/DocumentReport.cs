@@ -86,13 +86,9 @@ internal static class DocumentReports
             rows.Sum(r => r.ChangeCount),
             rows.Count(r => r.QuoteStatus == Domain.Quotes.QuoteStatus.Altered),
             rows.Count(r => r.QuoteStatus == Domain.Quotes.QuoteStatus.Missing),
-            rows.Count(NeedsAttention));
+            rows.Count(r => Verdicts.NeedsAttention(r.Health, r.QuoteStatus)));
         return new DocumentReport(document.Id, document.Title, document.SourceUrl, now, totals, rows);
     }
-
-    private static bool NeedsAttention(DocumentReportCitation row) =>
-        row.Health is CitationHealth.Broken or CitationHealth.Degraded or CitationHealth.Blocked
-        || row.QuoteStatus is Domain.Quotes.QuoteStatus.Altered or Domain.Quotes.QuoteStatus.Missing;
 
     private static DocumentReportCitation Citation(
         long documentId, CitationWithPlaces citation, IReadOnlyDictionary<long, DateTimeOffset> healthSince, HealthPolicy policy)

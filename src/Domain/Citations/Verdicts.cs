@@ -30,6 +30,14 @@ public sealed record VerdictInput
 /// </summary>
 public static class Verdicts
 {
+    /// <summary>
+    /// Whether a citation needs a person's attention before a document citing it is re-published: the source is broken,
+    /// degraded or blocked, or the passage cited from it now reads differently or is gone.
+    /// </summary>
+    public static bool NeedsAttention(CitationHealth health, QuoteStatus? quote) =>
+        health is CitationHealth.Broken or CitationHealth.Degraded or CitationHealth.Blocked
+        || quote is Quotes.QuoteStatus.Altered or Quotes.QuoteStatus.Missing;
+
     public static string Explain(VerdictInput input, HealthPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(input);

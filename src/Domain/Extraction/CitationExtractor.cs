@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
-using CitationMonitor.Domain.Quotes;
 
 namespace CitationMonitor.Domain.Extraction;
 
@@ -57,8 +56,6 @@ namespace CitationMonitor.Domain.Extraction;
 /// </remarks>
 public static partial class CitationExtractor
 {
-    private const int MaxContextLength = 300;
-    private const string Ellipsis = "…";
     private const string TrailingPunctuation = ".,;:!?'…*";
     private const string JoinAlways = "-_=&%+~";
     private const string JoinNever = ",;:!'…";
@@ -103,10 +100,10 @@ public static partial class CitationExtractor
             var scan = Scan(lines, line, match.Index);
             if (scan.Url.Length > 0 && UrlNormalizer.TryNormalize(scan.Url, out var normalized, out _))
             {
-                var context = Context(lines[line][..match.Index], scan.Url, lines[scan.EndLine][scan.EndColumn..]);
+                var context = CitationSurroundings.Context(lines[line][..match.Index], scan.Url, lines[scan.EndLine][scan.EndColumn..]);
                 found.Add(new CitedUrl(scan.Url, normalized, context, line + 1)
                 {
-                    Quote = QuoteNear(lines, line, match.Index, scan.EndLine, scan.EndColumn),
+                    Quote = CitationSurroundings.QuoteNear(lines, line, match.Index, scan.EndLine, scan.EndColumn),
                 });
             }
 
@@ -135,36 +132,6 @@ public static partial class CitationExtractor
     private static partial Regex SchemeOnly();
 
     private sealed record ScanResult(string Url, int EndLine, int EndColumn, int ResumeLine, int ResumeColumn);
-
-    /// <summary>Lines looked at around a URL for its paragraph: enough for any paragraph, bounded for text without blank lines.</summary>
-    private const int ParagraphReach = 15;
-
-    /// <summary>The quotation nearest to the URL within its paragraph (the lines around it up to blank lines).</summary>
-    private static string? QuoteNear(List<string> lines, int line, int column, int endLine, int endColumn)
-    {
-        var first = line;
-        while (first > 0 && line - first < ParagraphReach && !string.IsNullOrWhiteSpace(lines[first - 1]))
-        {
-            first--;
-        }
-
-        var last = endLine;
-        while (last < lines.Count - 1 && last - endLine < ParagraphReach && !string.IsNullOrWhiteSpace(lines[last + 1]))
-        {
-            last++;
-        }
-
-        var paragraph = new StringBuilder();
-        int start = 0, end = 0;
-        for (var i = first; i <= last; i++)
-        {
-            start = i == line ? paragraph.Length + column : start;
-            end = i == endLine ? paragraph.Length + endColumn : end;
-            paragraph.Append(lines[i]).Append('\n');
-        }
-
-        return QuotedPassages.Nearest(paragraph.ToString(), start, end);
-    }
 
     private static List<string> SplitLines(string text)
     {
@@ -381,7 +348,7 @@ public static partial class CitationExtractor
     }
 
     // Format characters PDF converters put inside long URLs as break opportunities.
-    private static bool IsInvisible(char c) => c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF';
+    internal static bool IsInvisible(char c) => c is '\u00AD' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF';
 
     private static bool IsTerminator(char c) =>
         char.IsWhiteSpace(c) || char.IsControl(c) || c switch
@@ -393,77 +360,4 @@ public static partial class CitationExtractor
             '\uFF08' or '\uFF09' or '\uFF0C' or '\uFF1A' or '\uFF1B' or '\uFF01' or '\uFF1F' => true,
             _ => false,
         };
-
-    private static string Context(string before, string url, string after)
-    {
-        var left = Collapse(before).TrimStart();
-        var right = Collapse(after).TrimEnd();
-        var context = left + url + right;
-        if (context.Length <= MaxContextLength)
-        {
-            return context;
-        }
-
-        if (url.Length >= MaxContextLength - 1)
-        {
-            return url[..(MaxContextLength - 1)] + Ellipsis;
-        }
-
-        // Centre a window on the URL; give what one side cannot use to the other.
-        var budget = MaxContextLength - (2 * Ellipsis.Length) - url.Length;
-        var takeLeft = Math.Min(left.Length, budget / 2);
-        var takeRight = Math.Min(right.Length, budget - takeLeft);
-        takeLeft = Math.Min(left.Length, budget - takeRight);
-
-        var head = left[(left.Length - takeLeft)..];
-        if (takeLeft < left.Length)
-        {
-            // Do not start in the middle of a word.
-            var space = head.IndexOf(' ', StringComparison.Ordinal);
-            head = Ellipsis + (space >= 0 ? head[(space + 1)..] : head);
-        }
-
-        var tail = right[..takeRight];
-        if (takeRight < right.Length)
-        {
-            var space = tail.LastIndexOf(' ');
-            tail = (space > 0 ? tail[..space] : tail) + Ellipsis;
-        }
-
-        return head + url + tail;
-    }
-
-    private static string Collapse(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        var pendingSpace = false;
-        foreach (var c in text)
-        {
-            if (IsInvisible(c))
-            {
-                continue;
-            }
-
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                pendingSpace = true;
-                continue;
-            }
-
-            if (pendingSpace)
-            {
-                sb.Append(' ');
-                pendingSpace = false;
-            }
-
-            sb.Append(c);
-        }
-
-        if (pendingSpace)
-        {
-            sb.Append(' ');
-        }
-
-        return sb.ToString();
-    }
 }

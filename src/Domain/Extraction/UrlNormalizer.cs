@@ -1,8 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 
 namespace CitationMonitor.Domain.Extraction;
 
@@ -33,8 +30,6 @@ namespace CitationMonitor.Domain.Extraction;
 public static class UrlNormalizer
 {
     private const string UnsupportedScheme = "only http and https URLs can be checked";
-
-    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = false };
 
     private static readonly HashSet<string> TrackingParameters = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -135,13 +130,13 @@ public static class UrlNormalizer
             return "URLs with a user name or password (user:password@host) are not accepted";
         }
 
-        var error = SplitHostAndPort(authority, out var rawHost, out var port);
+        var error = UrlHosts.SplitHostAndPort(authority, out var rawHost, out var port);
         if (error is not null)
         {
             return error;
         }
 
-        error = NormalizeHost(rawHost, out var host);
+        error = UrlHosts.NormalizeHost(rawHost, out var host);
         if (error is not null)
         {
             return error;
@@ -162,13 +157,13 @@ public static class UrlNormalizer
         var rawPath = question < 0 ? rest : rest[..question];
         var rawQuery = question < 0 ? null : rest[(question + 1)..];
 
-        var path = RemoveDotSegments(EncodeInvalid(rawPath.Replace('\\', '/'), isQuery: false));
+        var path = UrlPaths.RemoveDotSegments(UrlPaths.EncodeInvalid(rawPath.Replace('\\', '/'), isQuery: false));
         if (path.Length == 0)
         {
             path = "/";
         }
 
-        var query = rawQuery is null ? "" : NormalizeQuery(EncodeInvalid(rawQuery, isQuery: true), host);
+        var query = rawQuery is null ? "" : NormalizeQuery(UrlPaths.EncodeInvalid(rawQuery, isQuery: true), host);
 
         var defaultPort = scheme == "http" ? 80 : 443;
         var authorityOut = port is null || port == defaultPort ? host : $"{host}:{port.Value.ToString(CultureInfo.InvariantCulture)}";
@@ -208,223 +203,6 @@ public static class UrlNormalizer
         }
 
         return -1;
-    }
-
-    private static string? SplitHostAndPort(string authority, out string host, out int? port)
-    {
-        host = authority;
-        port = null;
-        string? portText = null;
-
-        if (authority.StartsWith('['))
-        {
-            var close = authority.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return "malformed URL: an IPv6 address is missing its closing ]";
-            }
-
-            host = authority[..(close + 1)];
-            var after = authority[(close + 1)..];
-            if (after.Length > 0)
-            {
-                if (after[0] != ':')
-                {
-                    return "malformed URL: unexpected text after the IPv6 address";
-                }
-
-                portText = after[1..];
-            }
-        }
-        else
-        {
-            var colon = authority.LastIndexOf(':');
-            if (colon >= 0)
-            {
-                host = authority[..colon];
-                portText = authority[(colon + 1)..];
-            }
-        }
-
-        if (host.Length == 0)
-        {
-            return "the URL has no host";
-        }
-
-        // "host:" with nothing after the colon means the default port.
-        if (string.IsNullOrEmpty(portText))
-        {
-            return null;
-        }
-
-        if (portText.Length > 5 || !portText.All(char.IsAsciiDigit)
-            || !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            || value is 0 or > 65535)
-        {
-            return $"invalid port '{portText}'";
-        }
-
-        port = value;
-        return null;
-    }
-
-    private static string? NormalizeHost(string raw, out string host)
-    {
-        host = "";
-        if (raw.StartsWith('['))
-        {
-            var inner = raw[1..^1];
-            if (inner.Contains('%', StringComparison.Ordinal)
-                || !IPAddress.TryParse(inner, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
-            {
-                return $"invalid IPv6 address '{inner}'";
-            }
-
-            host = "[" + v6 + "]";
-            return null;
-        }
-
-        var name = raw.EndsWith('.') ? raw[..^1] : raw;
-        if (name.Length == 0 || name.Contains('%', StringComparison.Ordinal))
-        {
-            return $"invalid host '{raw}'";
-        }
-
-        // As in browsers: a host whose last label is a number is an IPv4 address (in any of the
-        // inet_aton spellings), never a domain name.
-        var lastLabel = name[(name.LastIndexOf('.') + 1)..];
-        if (lastLabel.Length > 0 && (lastLabel.All(char.IsAsciiDigit)
-            || (lastLabel.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && lastLabel[2..].All(char.IsAsciiHexDigit))))
-        {
-            if (!IPAddress.TryParse(name, out var v4) || v4.AddressFamily != AddressFamily.InterNetwork)
-            {
-                return $"invalid IPv4 address '{raw}'";
-            }
-
-            host = v4.ToString();
-            return null;
-        }
-
-        string ascii;
-        try
-        {
-            ascii = Idn.GetAscii(name.ToLowerInvariant()).ToLowerInvariant();
-        }
-        catch (ArgumentException)
-        {
-            return $"invalid host '{raw}'";
-        }
-
-        if (ascii.Length > 253 || !ascii.Split('.').All(IsValidLabel))
-        {
-            return $"invalid host '{raw}'";
-        }
-
-        host = ascii;
-        return null;
-    }
-
-    // Underscores are not valid in host names but do occur in real ones (and browsers accept them).
-    private static bool IsValidLabel(string label) =>
-        label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
-
-    /// <summary>
-    /// Percent-encodes what cannot stand in a URL and upper-cases escape digits; everything else,
-    /// including existing escapes and <c>+</c>, is kept as cited.
-    /// </summary>
-    private static string EncodeInvalid(string part, bool isQuery)
-    {
-        var sb = new StringBuilder(part.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < part.Length; i++)
-        {
-            var c = part[i];
-            if (c == '%')
-            {
-                if (i + 2 < part.Length && char.IsAsciiHexDigit(part[i + 1]) && char.IsAsciiHexDigit(part[i + 2]))
-                {
-                    sb.Append('%').Append(char.ToUpperInvariant(part[i + 1])).Append(char.ToUpperInvariant(part[i + 2]));
-                    i += 2;
-                }
-                else
-                {
-                    sb.Append("%25");
-                }
-            }
-            else if (c < 0x80)
-            {
-                if (c is '"' or '<' or '>' or '`' or '{' or '}' or '|' or '^' || (isQuery && c == '\\'))
-                {
-                    AppendEscaped(sb, (byte)c);
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-            }
-            else
-            {
-                // A lone surrogate becomes U+FFFD rather than an exception.
-                var rune = Rune.DecodeFromUtf16(part.AsSpan(i), out var r, out var consumed) == System.Buffers.OperationStatus.Done
-                    ? r
-                    : Rune.ReplacementChar;
-                var length = rune.EncodeToUtf8(utf8);
-                for (var b = 0; b < length; b++)
-                {
-                    AppendEscaped(sb, utf8[b]);
-                }
-
-                i += Math.Max(consumed, 1) - 1;
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    private static void AppendEscaped(StringBuilder sb, byte b) =>
-        sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-
-    /// <summary>RFC 3986 §5.2.4: resolves <c>.</c> and <c>..</c> segments, as every HTTP client does before sending.</summary>
-    private static string RemoveDotSegments(string path)
-    {
-        if (!path.Contains('.', StringComparison.Ordinal))
-        {
-            return path;
-        }
-
-        var input = path.Split('/');
-        var output = new List<string>(input.Length);
-        for (var i = 0; i < input.Length; i++)
-        {
-            var segment = input[i];
-            var isLast = i == input.Length - 1;
-            if (segment == ".")
-            {
-                if (isLast)
-                {
-                    output.Add("");
-                }
-            }
-            else if (segment == "..")
-            {
-                if (output.Count > 1)
-                {
-                    output.RemoveAt(output.Count - 1);
-                }
-
-                if (isLast)
-                {
-                    output.Add("");
-                }
-            }
-            else
-            {
-                output.Add(segment);
-            }
-        }
-
-        var joined = string.Join('/', output);
-        return joined.StartsWith('/') || joined.Length == 0 ? joined : "/" + joined;
     }
 
     private static string NormalizeQuery(string query, string host)

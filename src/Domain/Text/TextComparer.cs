@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using DiffPlex;
 
 namespace CitationMonitor.Domain.Text;
@@ -42,10 +41,10 @@ public static class TextComparer
         var operations = new List<Operation>();
         var prefix = CommonPrefix(oldWords, newWords);
         var suffix = CommonSuffix(oldWords, newWords, prefix);
-        var oldMiddle = new Range(oldWords, prefix, oldWords.Count - suffix - prefix);
-        var newMiddle = new Range(newWords, prefix, newWords.Count - suffix - prefix);
+        var oldMiddle = new WordRange(oldWords, prefix, oldWords.Count - suffix - prefix);
+        var newMiddle = new WordRange(newWords, prefix, newWords.Count - suffix - prefix);
 
-        operations.Add(new Operation(DiffType.Equal, new Range(oldWords, 0, prefix)));
+        operations.Add(new Operation(DiffType.Equal, new WordRange(oldWords, 0, prefix)));
         if (oldMiddle.Count == 0 || newMiddle.Count == 0 || oldMiddle.Count + newMiddle.Count <= MaxWordDiffWords)
         {
             DiffWords(oldMiddle, newMiddle, operations);
@@ -55,7 +54,7 @@ public static class TextComparer
             DiffLinesThenWords(oldMiddle, newMiddle, operations);
         }
 
-        operations.Add(new Operation(DiffType.Equal, new Range(oldWords, oldWords.Count - suffix, suffix)));
+        operations.Add(new Operation(DiffType.Equal, new WordRange(oldWords, oldWords.Count - suffix, suffix)));
 
         var inserted = operations.Where(o => o.Type == DiffType.Insert).Sum(o => o.Words.Count);
         var deleted = operations.Where(o => o.Type == DiffType.Delete).Sum(o => o.Words.Count);
@@ -68,7 +67,7 @@ public static class TextComparer
         return new TextComparison(changed, similarity, inserted, deleted, diff);
     }
 
-    private static void DiffWords(Range oldWords, Range newWords, List<Operation> operations)
+    private static void DiffWords(WordRange oldWords, WordRange newWords, List<Operation> operations)
     {
         if (oldWords.Count == 0 || newWords.Count == 0)
         {
@@ -98,7 +97,7 @@ public static class TextComparer
     /// For very long differing stretches: align sentence-like chunks first (cut after . ! ? ; : or every 50 words,
     /// so an insertion does not shift every later chunk), then diff words inside the changed chunk blocks.
     /// </summary>
-    private static void DiffLinesThenWords(Range oldWords, Range newWords, List<Operation> operations)
+    private static void DiffLinesThenWords(WordRange oldWords, WordRange newWords, List<Operation> operations)
     {
         var (oldChunks, oldStarts) = SentenceChunks(oldWords);
         var (newChunks, newStarts) = SentenceChunks(newWords);
@@ -132,7 +131,7 @@ public static class TextComparer
     }
 
     /// <summary>The chunks (words joined by single spaces), and the word index where each starts (plus one past the end).</summary>
-    private static (string[] Chunks, List<int> Starts) SentenceChunks(Range words)
+    private static (string[] Chunks, List<int> Starts) SentenceChunks(WordRange words)
     {
         var chunks = new List<string>();
         var starts = new List<int> { 0 };
@@ -180,22 +179,22 @@ public static class TextComparer
     {
         // Collect runs: equal words, and between them the pending deleted and inserted words of one change. A run
         // is a list of word ranges; words are copied out only for the text each segment finally shows.
-        var runs = new List<(DiffType Type, Run Words)>();
-        var deleted = new Run();
-        var inserted = new Run();
+        var runs = new List<(DiffType Type, WordRun Words)>();
+        var deleted = new WordRun();
+        var inserted = new WordRun();
 
         void FlushChange()
         {
             if (deleted.Count > 0)
             {
                 runs.Add((DiffType.Delete, deleted));
-                deleted = new Run();
+                deleted = new WordRun();
             }
 
             if (inserted.Count > 0)
             {
                 runs.Add((DiffType.Insert, inserted));
-                inserted = new Run();
+                inserted = new WordRun();
             }
         }
 
@@ -222,7 +221,7 @@ public static class TextComparer
                     }
                     else
                     {
-                        var run = new Run();
+                        var run = new WordRun();
                         run.Add(words);
                         runs.Add((DiffType.Equal, run));
                     }
@@ -246,7 +245,7 @@ public static class TextComparer
         return segments;
     }
 
-    private static string ShortenEqual(Run words, int context, bool keepStart, bool keepEnd)
+    private static string ShortenEqual(WordRun words, int context, bool keepStart, bool keepEnd)
     {
         var kept = (keepStart ? context : 0) + (keepEnd ? context : 0);
         if (words.Count <= kept)
@@ -259,160 +258,7 @@ public static class TextComparer
         return string.Create(CultureInfo.InvariantCulture, $"{head} {Ellipsis} {tail}").Trim();
     }
 
-    private readonly record struct Operation(DiffType Type, Range Words);
-
-    /// <summary>The whitespace-separated words of a text, located (start and length) but not copied.</summary>
-    private sealed class WordList
-    {
-        private readonly string _text;
-        private int[] _starts;
-        private int[] _lengths;
-
-        public WordList(string text)
-        {
-            _text = text;
-
-            // Words average a few characters: a plain scan beats vectorized searching here.
-            var capacity = text.Length / 6 + 16;
-            _starts = new int[capacity];
-            _lengths = new int[capacity];
-            var i = 0;
-            while (true)
-            {
-                while (i < text.Length && char.IsWhiteSpace(text[i]))
-                {
-                    i++;
-                }
-
-                if (i == text.Length)
-                {
-                    break;
-                }
-
-                var start = i;
-                while (i < text.Length && !char.IsWhiteSpace(text[i]))
-                {
-                    i++;
-                }
-
-                if (Count == _starts.Length)
-                {
-                    Array.Resize(ref _starts, Count * 2);
-                    Array.Resize(ref _lengths, Count * 2);
-                }
-
-                _starts[Count] = start;
-                _lengths[Count] = i - start;
-                Count++;
-            }
-        }
-
-        public int Count { get; }
-
-        public ReadOnlySpan<char> Span(int index) => _text.AsSpan(_starts[index], _lengths[index]);
-
-        public string Word(int index) => _text.Substring(_starts[index], _lengths[index]);
-
-        public char LastChar(int index) => _text[_starts[index] + _lengths[index] - 1];
-    }
-
-    /// <summary>A stretch of consecutive words of one text.</summary>
-    private readonly record struct Range(WordList List, int Start, int Count)
-    {
-        public Range Slice(int start, int count) => new(List, Start + start, count);
-
-        public char LastChar(int index) => List.LastChar(Start + index);
-
-        public string[] ToArray()
-        {
-            var words = new string[Count];
-            for (var i = 0; i < Count; i++)
-            {
-                words[i] = List.Word(Start + i);
-            }
-
-            return words;
-        }
-
-        /// <summary>The words joined by single spaces.</summary>
-        public string Join()
-        {
-            var length = Count - 1;
-            for (var i = 0; i < Count; i++)
-            {
-                length += List.Span(Start + i).Length;
-            }
-
-            return string.Create(Math.Max(length, 0), this, static (destination, range) =>
-            {
-                var position = 0;
-                for (var i = 0; i < range.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        destination[position++] = ' ';
-                    }
-
-                    var word = range.List.Span(range.Start + i);
-                    word.CopyTo(destination[position..]);
-                    position += word.Length;
-                }
-            });
-        }
-
-        public void AppendTo(StringBuilder builder, int from, int count)
-        {
-            for (var i = from; i < from + count; i++)
-            {
-                if (builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
-
-                builder.Append(List.Span(Start + i));
-            }
-        }
-    }
-
-    /// <summary>The words of one segment: consecutive ranges, possibly from both texts (a deletion's and insertion's).</summary>
-    private sealed class Run
-    {
-        private readonly List<Range> _ranges = [];
-
-        public int Count { get; private set; }
-
-        public void Add(Range range)
-        {
-            _ranges.Add(range);
-            Count += range.Count;
-        }
-
-        /// <summary>Words <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> joined by single spaces.</summary>
-        public string Join(int from, int count)
-        {
-            var builder = new StringBuilder();
-            foreach (var range in _ranges)
-            {
-                if (count <= 0)
-                {
-                    break;
-                }
-
-                if (from >= range.Count)
-                {
-                    from -= range.Count;
-                    continue;
-                }
-
-                var take = Math.Min(count, range.Count - from);
-                range.AppendTo(builder, from, take);
-                count -= take;
-                from = 0;
-            }
-
-            return builder.ToString();
-        }
-    }
+    private readonly record struct Operation(DiffType Type, WordRange Words);
 
     /// <summary>
     /// Hands DiffPlex pieces that are already split. Its chunkers would only split again a text joined from these
