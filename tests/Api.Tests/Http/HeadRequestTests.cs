@@ -1,11 +1,7 @@
 using System.Net;
 using CitationMonitor.Api.Export;
 using CitationMonitor.Api.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationMonitor.Api.Tests.Http;
 
@@ -21,10 +17,7 @@ public sealed class HeadRequestTests : ApiTest
 
     public override Task InitializeAsync()
     {
-        Factory.UseKestrel(0);
-        Factory.StartServer();
-        var address = Factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri(address) };
+        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = StartOnKestrel() };
         return Task.CompletedTask;
     }
 
