@@ -32,7 +32,7 @@ builder.Services.AddApiKeyAuthentication();                      // X-Api-Key (o
 builder.Services.AddMonitorRateLimiting();                       // per-client limits, 429 beyond them
 builder.Services.AddInputLimits();                               // request body and citations per document
 builder.Services.AddReadCors();                                  // dashboards on other origins may read, never write
-builder.Services.AddOpenApi();                                   // /openapi/v1.json
+builder.Services.AddMonitorOpenApi();                            // /openapi/v1.json, lint-clean (tests/openapi-lint)
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

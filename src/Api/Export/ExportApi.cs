@@ -34,7 +34,7 @@ internal static class ExportApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetCitationWarc(
-        long id, CitationStore citations, WarcExporter exporter, CancellationToken cancellationToken)
+        long id, CitationStore citations, WarcExporter exporter, HttpContext http, CancellationToken cancellationToken)
     {
         if (await citations.GetAsync(id, cancellationToken) is not { } citation)
         {
@@ -42,11 +42,11 @@ internal static class ExportApi
         }
 
         var scope = new WarcScope { CitationId = id, Description = $"Captures of citation {id}: {citation.Citation.NormalizedUrl}" };
-        return Warc(exporter, scope, $"citation-{id}.warc.gz", cancellationToken);
+        return Warc(http, exporter, scope, $"citation-{id}.warc.gz", cancellationToken);
     }
 
     private static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetDocumentWarc(
-        long id, DocumentStore documents, WarcExporter exporter, CancellationToken cancellationToken)
+        long id, DocumentStore documents, WarcExporter exporter, HttpContext http, CancellationToken cancellationToken)
     {
         if (await documents.GetAsync(id, cancellationToken) is not { } document)
         {
@@ -54,12 +54,12 @@ internal static class ExportApi
         }
 
         var scope = new WarcScope { DocumentId = id, Description = $"Captures of the sources cited by document {id}: {document.Title}" };
-        return Warc(exporter, scope, $"document-{id}.warc.gz", cancellationToken);
+        return Warc(http, exporter, scope, $"document-{id}.warc.gz", cancellationToken);
     }
 
     private static Results<PushStreamHttpResult, ValidationProblem> GetWarc(
         [FromQuery(Name = "since")] string? since, [FromQuery(Name = "until")] string? until, WarcExporter exporter,
-        CancellationToken cancellationToken)
+        HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var from = errors.Time("since", since);
@@ -81,12 +81,19 @@ internal static class ExportApi
             Until = to,
             Description = $"Captures taken from {from?.ToString("O", CultureInfo.InvariantCulture) ?? "the first"} until {to?.ToString("O", CultureInfo.InvariantCulture) ?? "now"}",
         };
-        return Warc(exporter, scope, $"captures-{range}.warc.gz", cancellationToken);
+        return Warc(http, exporter, scope, $"captures-{range}.warc.gz", cancellationToken);
     }
 
-    // Written record by record as it is read: the file is never whole in memory.
-    private static PushStreamHttpResult Warc(WarcExporter exporter, WarcScope scope, string fileName, CancellationToken cancellationToken) =>
-        TypedResults.Stream(stream => exporter.WriteAsync(stream, scope, fileName, cancellationToken), WarcContentType, fileName);
+    // Written record by record as it is read: the file is never whole in memory. HEAD gets the same headers, and no file:
+    // making one reads every capture's body.
+    private static PushStreamHttpResult Warc(
+        HttpContext http, WarcExporter exporter, WarcScope scope, string fileName, CancellationToken cancellationToken)
+    {
+        Func<Stream, Task> write = http.TryLeaveBodyUnmade()
+            ? static _ => Task.CompletedTask
+            : stream => exporter.WriteAsync(stream, scope, fileName, cancellationToken);
+        return TypedResults.Stream(write, WarcContentType, fileName);
+    }
 
     private static string? Stamp(DateTimeOffset? value) => value?.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 }

@@ -4,6 +4,7 @@ using CitationMonitor.Domain.Mementos;
 using CitationMonitor.Infrastructure.Mementos;
 using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.OpenApi;
 
 namespace CitationMonitor.Api.Mementos;
 
@@ -25,7 +26,28 @@ internal static class MementoApi
         var group = app.MapGroup("").WithTags("Memento")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AddOpenApiOperationTransformer((operation, context, _) =>
+            {
+                // The catch-all {**url} is read from the raw path, so nothing binds it: say what it is.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "url",
+                    In = ParameterLocation.Path,
+                    Required = true,
+                    Description = "The watched URL as it is, not percent-encoded, e.g. https://www.gob.mx/informe.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+
+                // GET and HEAD share one endpoint and its name; each operation needs its own.
+                if (HttpMethods.IsHead(context.Description.HttpMethod ?? "") && operation.OperationId is { } name)
+                {
+                    operation.OperationId = "Head" + name.Replace("Get", "", StringComparison.Ordinal);
+                }
+
+                return Task.CompletedTask;
+            });
 
         group.MapMethods(TimeMapPrefix + "{**url}", GetAndHead, GetTimeMap).WithName("GetTimeMap")
             .Produces<string>(StatusCodes.Status200OK, LinkFormat.ContentType)

@@ -14,8 +14,11 @@ internal static class SnapshotsApi
 
         group.MapGet("/{id}", GetSnapshot).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSnapshot").WithSummary("One snapshot's metadata.");
         group.MapGet("/{id}/raw", GetRaw).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSnapshotRaw")
+            .Produces(StatusCodes.Status200OK)  // of any content type: the original one
             .WithSummary("The archived bytes exactly as received (after transfer decoding), with the original Content-Type.");
-        group.MapGet("/{id}/text", GetText).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSnapshotText").WithSummary("The extracted main text.");
+        group.MapGet("/{id}/text", GetText).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetSnapshotText")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .WithSummary("The extracted main text.");
         return group;
     }
 

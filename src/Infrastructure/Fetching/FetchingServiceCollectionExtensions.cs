@@ -22,6 +22,7 @@ public static class FetchingServiceCollectionExtensions
         services.TryAddSingleton(TargetAddressPolicy.Default);
         services.TryAddSingleton<HostPacer>();
         services.TryAddSingleton<HostCircuits>();
+        services.AddFetchPipelines();
         services.TryAddSingleton<LargeBodies>();
         services.TryAddSingleton<IPageFetcher, PageFetcher>();
         return services;

@@ -10,34 +10,36 @@ using Polly.Registry;
 namespace CitationMonitor.Infrastructure.Fetching;
 
 /// <summary>
-/// One Polly circuit breaker per host (by name, any port), process-wide. Each request to a host, after its retries, is
+/// One Polly circuit breaker per host (by name, any port), process-wide, from Polly's registry
+/// (<see cref="FetchPipelines"/>), which logs it opening and closing. Each request to a host, after its retries, is
 /// one sample; a connection-level failure (<c>dns_error</c>, <c>connection_error</c>, <c>timeout</c>) counts against
 /// the host. When at least <see cref="FetchOptions.HostBreakAfterFailures"/> requests to a host within
 /// <see cref="SamplingWindow"/> all failed, its circuit opens for <see cref="FetchOptions.HostBreak"/>: no request is
 /// sent to it, and checks that would are postponed. Then one trial request goes through: if it fails the circuit
 /// opens again for twice as long (up to <see cref="FetchOptions.HostBreakMax"/>), if it succeeds the host is back.
 /// </summary>
-internal sealed class HostCircuits : IDisposable
+internal sealed class HostCircuits
 {
     /// <summary>How far back the failures that open a circuit are counted.</summary>
     public static readonly TimeSpan SamplingWindow = TimeSpan.FromMinutes(10);
 
-    private readonly ResiliencePipelineRegistry<string> _registry = new();
+    private readonly ResiliencePipelineProvider<FetchPipelineKey> _pipelines;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _openUntil = new(StringComparer.Ordinal);
     private readonly FetchOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<HostCircuits> _logger;
 
-    public HostCircuits(IOptions<FetchOptions> options, TimeProvider time, ILogger<HostCircuits> logger)
+    public HostCircuits(
+        ResiliencePipelineProvider<FetchPipelineKey> pipelines, IOptions<FetchOptions> options, TimeProvider time, ILogger<HostCircuits> logger)
     {
+        _pipelines = pipelines;
         _options = options.Value;
         _time = time;
         _logger = logger;
     }
 
     /// <summary>The circuit breaker of a host; executing through it while it is open throws <see cref="BrokenCircuitException"/>.</summary>
-    public ResiliencePipeline For(string host) =>
-        _registry.GetOrAddPipeline(HostPacer.KeyOf(host), (builder, context) => Build(builder, context.PipelineKey));
+    public ResiliencePipeline For(string host) => _pipelines.GetPipeline(FetchPipelines.CircuitOf(host));
 
     /// <summary>Until when the host's circuit is open; null while requests may go to it.</summary>
     public DateTimeOffset? OpenUntil(string host) =>
@@ -48,7 +50,8 @@ internal sealed class HostCircuits : IDisposable
         exception is not (HostPausedException or OperationCanceledException or LargeBodyTurnBusyException)
         && FetchFailures.Classify(exception).Status is CheckStatus.ConnectionError or CheckStatus.DnsError or CheckStatus.Timeout;
 
-    private void Build(ResiliencePipelineBuilder builder, string host)
+    /// <summary>Adds the circuit breaker of <paramref name="host"/> (a <see cref="HostPacer.KeyOf"/> key) to its pipeline.</summary>
+    internal void AddBreaker(ResiliencePipelineBuilder builder, string host)
     {
         builder.TimeProvider = _time;
         var first = _options.HostBreak;
@@ -86,6 +89,4 @@ internal sealed class HostCircuits : IDisposable
             },
         });
     }
-
-    public void Dispose() => _registry.Dispose();
 }

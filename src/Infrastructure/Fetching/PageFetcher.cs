@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Registry;
 using Polly.Retry;
 
 namespace CitationMonitor.Infrastructure.Fetching;
@@ -14,7 +15,8 @@ namespace CitationMonitor.Infrastructure.Fetching;
 /// with its own retries), validators of a <see cref="ConditionalRequest"/> sent to their URL, every attempt bounded by
 /// <see cref="FetchOptions.Timeout"/>, the body capped at <see cref="FetchOptions.MaxBodyBytes"/>, and every
 /// remote failure returned as a <see cref="FetchResult"/>. Every request waits for its turn at the host's
-/// <see cref="HostPacer"/> and goes through the host's circuit breaker (<see cref="HostCircuits"/>).
+/// <see cref="HostPacer"/> and goes through the host's circuit breaker (<see cref="HostCircuits"/>); its retries come
+/// from Polly's registry (<see cref="FetchPipelines"/>).
 /// </summary>
 internal sealed class PageFetcher(
     IHttpClientFactory httpClientFactory,
@@ -22,6 +24,7 @@ internal sealed class PageFetcher(
     HostPacer pacer,
     HostCircuits circuits,
     LargeBodies largeBodies,
+    ResiliencePipelineProvider<FetchPipelineKey> pipelines,
     TimeProvider timeProvider,
     ILogger<PageFetcher> logger) : IPageFetcher
 {
@@ -34,7 +37,7 @@ internal sealed class PageFetcher(
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly FetchOptions _options = options.Value;
-    private readonly ResiliencePipeline<HttpAnswer> _pipeline = BuildPipeline(options.Value, timeProvider);
+    private readonly ResiliencePipeline<HttpAnswer> _retries = pipelines.GetPipeline<HttpAnswer>(FetchPipelines.Retries);
 
     public Task<FetchResult> FetchAsync(string url, CancellationToken cancellationToken) => FetchAsync(url, null, cancellationToken);
 
@@ -114,13 +117,16 @@ internal sealed class PageFetcher(
                 Conditional = validatorsFor is not null && RequestUrl(current) == validatorsFor ? conditional : null,
             };
             HttpAnswer answer;
+            // The host names the operation in Polly's log events.
+            var context = ResilienceContextPool.Shared.Get(HostPacer.KeyOf(current.Host), cancellationToken);
             try
             {
                 ThrowIfPaused(current.Host);
                 answer = await circuits.For(current.Host).ExecuteAsync(
-                    static (state, token) => state.Fetcher._pipeline.ExecuteAsync(static (s, t) => s.Fetcher.AttemptAsync(s, t), state, token),
-                    hop,
-                    cancellationToken);
+                    static (context, state) => state.Fetcher._retries.ExecuteAsync(
+                        static (context, s) => s.Fetcher.AttemptAsync(s, context.CancellationToken), context, state),
+                    context,
+                    hop);
             }
             catch (BrokenCircuitException broken)
             {
@@ -133,6 +139,10 @@ internal sealed class PageFetcher(
                 cancellationToken.ThrowIfCancellationRequested();
                 var failure = FetchFailures.Classify(exception);
                 return Log(Result(failure.Status, hop, error: failure.Error, reason: failure.Reason));
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
             }
 
             if (answer.StatusCode == 304 && hop.Conditional is not null)
@@ -406,17 +416,18 @@ internal sealed class PageFetcher(
         _ => null,
     };
 
-    private static ResiliencePipeline<HttpAnswer> BuildPipeline(FetchOptions options, TimeProvider timeProvider)
+    /// <summary>The retries of one hop's request, none when <see cref="FetchOptions.RetryAttempts"/> is 0.</summary>
+    internal static void AddRetries(ResiliencePipelineBuilder<HttpAnswer> builder, FetchOptions options)
     {
         if (options.RetryAttempts == 0)
         {
-            return ResiliencePipeline<HttpAnswer>.Empty;
+            return;
         }
 
         // A Retry-After longer than this is not waited for: the answer stands (rate_limited, server_error).
         var retryAfterCap = options.MaxRetryAfter;
 
-        return new ResiliencePipelineBuilder<HttpAnswer> { TimeProvider = timeProvider }
+        builder
             .AddRetry(new RetryStrategyOptions<HttpAnswer>
             {
                 MaxRetryAttempts = options.RetryAttempts,
@@ -435,12 +446,11 @@ internal sealed class PageFetcher(
                         _ => false,
                     }),
                 DelayGenerator = arguments => ValueTask.FromResult(arguments.Outcome.Result?.RetryAfter),
-            })
-            .Build();
+            });
     }
 
     /// <summary>What one attempt got back; a <see cref="Location"/> means a redirect to follow.</summary>
-    private sealed record HttpAnswer(
+    internal sealed record HttpAnswer(
         int StatusCode,
         string? ReasonPhrase,
         Uri? Location,
@@ -451,6 +461,9 @@ internal sealed class PageFetcher(
         TimeSpan? RetryAfter)
     {
         public HttpExchange? Exchange { get; init; }
+
+        /// <summary>As Polly's log events show it: the status only, never a URL (query strings may carry tokens).</summary>
+        public override string ToString() => $"HTTP {StatusCode} {ReasonPhrase}".TrimEnd();
     }
 
     /// <summary>The state of one hop across its attempts.</summary>

@@ -1,16 +1,14 @@
 using System.Net;
+using CitationMonitor.Api.Export;
 using CitationMonitor.Api.Tests.Support;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Data.Sqlite;
 
 namespace CitationMonitor.Api.Tests.Http;
 
 /// <summary>
 /// HEAD on every read of the OpenAPI document, over real Kestrel: the same status and headers as GET, no body, and
-/// the Content-Length the GET's body has. One connection carries HEAD then GET, so a body leaked after a HEAD
-/// answer would break the GET that follows it.
+/// the Content-Length the GET's body has, except for WARC exports, which HEAD describes without making them. One
+/// connection carries HEAD then GET, so a body leaked after a HEAD answer would break the GET that follows it.
 /// </summary>
 public sealed class HeadRequestTests : ApiTest
 {
@@ -19,10 +17,7 @@ public sealed class HeadRequestTests : ApiTest
 
     public override Task InitializeAsync()
     {
-        Factory.UseKestrel(0);
-        Factory.StartServer();
-        var address = Factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = new Uri(address) };
+        Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = StartOnKestrel() };
         return Task.CompletedTask;
     }
 
@@ -35,8 +30,8 @@ public sealed class HeadRequestTests : ApiTest
 
         foreach (var path in paths)
         {
-            // GET, HEAD, GET. Some answers carry the time they were made (fixity's next run, a WARC's warcinfo), so
-            // their length may differ by a few bytes from one call to the next: HEAD's must be within those of the GETs.
+            // GET, HEAD, GET. Some answers carry the time they were made (fixity's next run), so their length may
+            // differ by a few bytes from one call to the next: HEAD's must be within those of the GETs.
             var before = (await (await Client.GetAsync(path)).Content.ReadAsByteArrayAsync()).Length;
             using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
             var headBody = await head.Content.ReadAsByteArrayAsync();
@@ -48,7 +43,11 @@ public sealed class HeadRequestTests : ApiTest
             Assert.Empty(headBody);
             Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
             Assert.Equal(get.Headers.Contains("X-Content-Type-Options"), head.Headers.Contains("X-Content-Type-Options"));
-            if (after > 0)
+            if (get.Content.Headers.ContentType?.MediaType == ExportApi.WarcContentType)
+            {
+                Assert.False(head.Content.Headers.NonValidated.Contains("Content-Length"), $"{path}: HEAD gave a WARC export a length");
+            }
+            else if (after > 0)
             {
                 var length = head.Content.Headers.ContentLength;
                 Assert.True(
@@ -74,6 +73,62 @@ public sealed class HeadRequestTests : ApiTest
     }
 
     [Fact]
+    public async Task HeadOfAWarcExport_AnswersLikeTheGetWithoutMakingTheFile()
+    {
+        await using var site = await TestSite.StartAsync();
+        var document = await (await Client.PostJsonAsync("/api/documents", new { title = "Statement", text = $"As reported ({site.Url("/press/statement")})." })).ReadJsonAsync();
+        var citation = document.GetProperty("citations")[0].GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/citations/{citation}/check", null)).StatusCode);
+        string[] paths = [$"/api/citations/{citation}/warc", $"/api/documents/{document.GetProperty("id").GetInt64()}/warc", "/api/export/warc?since=2000-01-01"];
+        var gets = new Dictionary<string, HttpResponseMessage>();
+        foreach (var path in paths)
+        {
+            gets[path] = await Client.GetAsync(path);
+            Assert.NotEmpty(await gets[path].Content.ReadAsByteArrayAsync());
+        }
+
+        // Every archived body gone: an export can no longer be made, and HEAD must not need one.
+        await using (var connection = new SqliteConnection($"Data Source={Factory.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "ALTER TABLE bodies RENAME TO bodies_gone";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        foreach (var path in paths)
+        {
+            using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+            Assert.False(head.Content.Headers.NonValidated.Contains("Content-Length"), $"{path}: HEAD gave a length");
+            Assert.Equal(gets[path].Content.Headers.ContentType, head.Content.Headers.ContentType);
+            Assert.Equal(gets[path].Content.Headers.ContentDisposition, head.Content.Headers.ContentDisposition);
+            Assert.Equal(HeaderNames(gets[path]), HeaderNames(head));
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => Client.GetByteArrayAsync(path));
+        }
+    }
+
+    [Fact]
+    public async Task HeadOfAWarcExport_OfAnUnknownIdOrABadRange_IsTheGetsProblem()
+    {
+        foreach (var path in new[] { "/api/citations/999/warc", "/api/documents/999/warc", "/api/export/warc?since=yesterday", "/api/citations/0/warc" })
+        {
+            using var get = await Client.GetAsync(path);
+            var body = await get.Content.ReadAsByteArrayAsync();
+            using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+            Assert.True(get.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: GET {(int)get.StatusCode}");
+            Assert.Equal(get.StatusCode, head.StatusCode);
+            Assert.Equal("application/problem+json", head.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+            Assert.Equal(HeaderNames(get), HeaderNames(head));
+            Assert.InRange(head.Content.Headers.ContentLength ?? -1, body.Length - TimeStampSlack, body.Length + TimeStampSlack);
+        }
+    }
+
+    [Fact]
     public async Task HeadOfAWriteOnlyPath_IsStillMethodNotAllowed()
     {
         using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/backups"));
@@ -81,6 +136,14 @@ public sealed class HeadRequestTests : ApiTest
         Assert.Equal(HttpStatusCode.MethodNotAllowed, head.StatusCode);
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
+
+    /// <summary>The header names of an answer, but those that depend on how its body is sent.</summary>
+    private static List<string> HeaderNames(HttpResponseMessage response) =>
+        response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
+            .Select(header => header.Key.ToLowerInvariant())
+            .Where(name => name is not ("date" or "content-length" or "transfer-encoding"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>GET paths of the OpenAPI document without catch-all parameters, ids filled with 1.</summary>
     private async Task<List<string>> ReadPathsAsync()

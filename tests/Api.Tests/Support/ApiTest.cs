@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace CitationMonitor.Api.Tests.Support;
 
 /// <summary>A test class over its own API instance and database (xunit makes one per test), with a client to it.</summary>
@@ -14,6 +19,14 @@ public abstract class ApiTest(IDictionary<string, string?>? settings = null) : I
     }
 
     public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>Serves the API over real Kestrel on a loopback port instead of in memory; returns its address.</summary>
+    protected Uri StartOnKestrel()
+    {
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        return new Uri(Factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+    }
 }
 
 /// <summary>An <see cref="ApiTest"/> with a small real web site on loopback for the monitor to check.</summary>

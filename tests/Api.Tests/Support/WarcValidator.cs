@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace CitationMonitor.Api.Tests.Support;
@@ -9,72 +8,16 @@ namespace CitationMonitor.Api.Tests.Support;
 /// </summary>
 internal static class WarcValidator
 {
-    private static readonly SemaphoreSlim InstallLock = new(1, 1);
+    private static readonly NodeTool Tool = new("warc-validator", Path.Combine("node_modules", "warcio", "package.json"));
 
     public sealed record Outcome(int ExitCode, IReadOnlyList<JsonElement> Records, string Errors);
 
     public static async Task<Outcome> ValidateAsync(string warcPath)
     {
-        var folder = Path.Combine(RepositoryRoot(), "tests", "warc-validator");
-        await EnsureInstalledAsync(folder);
-        var (exitCode, output, errors) = await RunAsync("node", folder, "validate.mjs", warcPath);
+        var (exitCode, output, errors) = await Tool.RunAsync("node", null, "validate.mjs", warcPath);
         var records = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => JsonDocument.Parse(line).RootElement.Clone())
             .ToList();
         return new Outcome(exitCode, records, errors);
-    }
-
-    private static async Task EnsureInstalledAsync(string folder)
-    {
-        await InstallLock.WaitAsync();
-        try
-        {
-            if (File.Exists(Path.Combine(folder, "node_modules", "warcio", "package.json")))
-            {
-                return;
-            }
-
-            var (exitCode, output, errors) = await RunAsync("npm", folder, "ci", "--no-audit", "--no-fund", "--prefer-offline");
-            Assert.True(exitCode == 0, $"npm ci in {folder} failed:\n{output}\n{errors}");
-        }
-        finally
-        {
-            InstallLock.Release();
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, string folder, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Monitor.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Monitor.sln not found above " + AppContext.BaseDirectory);
     }
 }

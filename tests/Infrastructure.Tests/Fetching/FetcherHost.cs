@@ -1,6 +1,7 @@
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CitationMonitor.Infrastructure.Tests.Fetching;
 
@@ -17,11 +18,20 @@ internal sealed class FetcherHost : IDisposable
 
     public IPageFetcher Fetcher { get; }
 
-    /// <summary>The fetcher; <paramref name="addresses"/> replaces how names resolve and which addresses are refused.</summary>
-    public static FetcherHost Create(Action<FetchOptions>? configure = null, TargetAddressPolicy? addresses = null)
+    /// <summary>
+    /// The fetcher; <paramref name="addresses"/> replaces how names resolve and which addresses are refused, and
+    /// <paramref name="logs"/> receives what the services log.
+    /// </summary>
+    public static FetcherHost Create(Action<FetchOptions>? configure = null, TargetAddressPolicy? addresses = null, ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
         if (addresses is not null)
         {
             services.AddSingleton(addresses);
