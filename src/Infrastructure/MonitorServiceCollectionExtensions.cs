@@ -69,9 +69,6 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<VolatileLineStore>();
 
         services.AddPageFetching();
-        services.AddSingleton<HostGate>();
-        services.AddSingleton<HostProbeStore>();
-        services.AddSingleton<HostProbes>();
         services.AddCheckPipeline();
 
         services.AddSingleton<WebhookDeliveryStore>();

@@ -1,9 +1,9 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Noise;
 using CitationMonitor.Infrastructure.Citations;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Checks.Recording;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Leases;
+using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.Logging;
 
 namespace CitationMonitor.Infrastructure.Checks;

@@ -1,5 +1,6 @@
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Infrastructure.Checks;

@@ -3,6 +3,7 @@ using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Checks.Recording;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Politeness;
 
 namespace CitationMonitor.Infrastructure.Checks;
 

@@ -1,5 +1,6 @@
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Politeness;
 
 namespace CitationMonitor.Infrastructure.Checks;
 
@@ -9,18 +10,18 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// <c>MaxConcurrencyPerHost</c> such requests are in flight per host, and the request itself goes through the fetch
 /// pipeline (pacing, circuit, retries, redirects, the private-network guard).
 /// </summary>
-internal sealed class SourceFetcher(IPageFetcher fetcher, HostGate hosts, HostPacer pacer, HostCircuits circuits)
+internal sealed class SourceFetcher(IPageFetcher fetcher, HostGate hosts, HostPauses pauses)
 {
     /// <exception cref="HostPausedException">The host may not be asked yet.</exception>
     public Task<FetchResult> FetchAsync(CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
     {
         // A paused host is not waited for, before or after the wait for a slot of MaxConcurrencyPerHost.
-        HostPauses.ThrowIfPaused(pacer, circuits, citation.Host);
+        pauses.ThrowIfPaused(citation.Host);
         return hosts.FetchAsync(
             citation.Host,
             () =>
             {
-                HostPauses.ThrowIfPaused(pacer, circuits, citation.Host);
+                pauses.ThrowIfPaused(citation.Host);
                 return fetcher.FetchAsync(citation.NormalizedUrl, conditional, cancellationToken);
             },
             cancellationToken);

@@ -1,6 +1,7 @@
 using CitationMonitor.Infrastructure.Checks.Recording;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Politeness;
 
 namespace CitationMonitor.Infrastructure.Checks;
 

@@ -1,8 +1,11 @@
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.DependencyInjection;
+using Polly.Retry;
 using Polly.Telemetry;
 
 namespace CitationMonitor.Infrastructure.Fetching;
@@ -35,11 +38,11 @@ internal static class FetchPipelines
             options.BuilderNameFormatter = key => key.Name;
             options.InstanceNameFormatter = key => key.Host;
         });
-        services.AddResiliencePipeline<FetchPipelineKey, PageFetcher.HttpAnswer>(Retries, (builder, context) =>
+        services.AddResiliencePipeline<FetchPipelineKey, HttpAnswer>(Retries, (builder, context) =>
         {
             LogEvents(builder, context);
             builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
-            PageFetcher.AddRetries(builder, context.ServiceProvider.GetRequiredService<IOptions<FetchOptions>>().Value);
+            AddRetries(builder, context.ServiceProvider.GetRequiredService<IOptions<FetchOptions>>().Value);
         });
         services.AddResiliencePipeline(new FetchPipelineKey(CircuitName, ""), (builder, context) =>
         {
@@ -47,6 +50,42 @@ internal static class FetchPipelines
             context.ServiceProvider.GetRequiredService<HostCircuits>().AddBreaker(builder, context.PipelineKey.Host);
         });
         return services;
+    }
+
+    /// <summary>Longest backoff between attempts (a Retry-After is waited for up to <see cref="FetchOptions.MaxRetryAfter"/>).</summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>The retries of one hop's request, none when <see cref="FetchOptions.RetryAttempts"/> is 0.</summary>
+    private static void AddRetries(ResiliencePipelineBuilder<HttpAnswer> builder, FetchOptions options)
+    {
+        if (options.RetryAttempts == 0)
+        {
+            return;
+        }
+
+        // A Retry-After longer than this is not waited for: the answer stands (rate_limited, server_error).
+        var retryAfterCap = options.MaxRetryAfter;
+
+        builder
+            .AddRetry(new RetryStrategyOptions<HttpAnswer>
+            {
+                MaxRetryAttempts = options.RetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryBaseDelay > MaxRetryDelay ? options.RetryBaseDelay : MaxRetryDelay,
+                ShouldHandle = arguments => ValueTask.FromResult(
+                    !arguments.Context.CancellationToken.IsCancellationRequested
+                    && arguments.Outcome switch
+                    {
+                        { Exception: HostPausedException or LargeBodyTurnBusyException } => false,
+                        { Exception: { } exception } => FetchFailures.Classify(exception).IsTransient,
+                        { Result: { } answer } => HttpStatusRules.IsTransient(answer.StatusCode)
+                            && (answer.RetryAfter is null || answer.RetryAfter <= retryAfterCap),
+                        _ => false,
+                    }),
+                DelayGenerator = arguments => ValueTask.FromResult(arguments.Outcome.Result?.RetryAfter),
+            });
     }
 
     private static void LogEvents<TBuilder>(TBuilder builder, AddResiliencePipelineContext<FetchPipelineKey> context)

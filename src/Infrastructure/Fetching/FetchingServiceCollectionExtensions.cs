@@ -1,5 +1,6 @@
 using System.Net;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,9 +21,9 @@ public static class FetchingServiceCollectionExtensions
                 provider.GetRequiredService<IOptions<FetchOptions>>().Value,
                 provider.GetRequiredService<TargetAddressPolicy>()));
         services.TryAddSingleton(TargetAddressPolicy.Default);
-        services.TryAddSingleton<HostPacer>();
-        services.TryAddSingleton<HostCircuits>();
+        services.AddHostPoliteness();
         services.AddFetchPipelines();
+        services.TryAddSingleton<HttpAttempts>();
         services.TryAddSingleton<LargeBodies>();
         services.TryAddSingleton<IPageFetcher, PageFetcher>();
         return services;

@@ -1,3 +1,5 @@
+using CitationMonitor.Infrastructure.Politeness;
+
 namespace CitationMonitor.Infrastructure.Fetching;
 
 /// <summary>Fetches one URL the way a check does: redirects hop by hop, retries, caps and timeouts.</summary>

@@ -1,12 +1,12 @@
 using System.Net;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
-using Polly.Retry;
 
 namespace CitationMonitor.Infrastructure.Fetching;
 
@@ -21,7 +21,8 @@ namespace CitationMonitor.Infrastructure.Fetching;
 internal sealed class PageFetcher(
     IHttpClientFactory httpClientFactory,
     IOptions<FetchOptions> options,
-    HostPacer pacer,
+    HttpAttempts attempts,
+    HostPauses pauses,
     HostCircuits circuits,
     LargeBodies largeBodies,
     ResiliencePipelineProvider<FetchPipelineKey> pipelines,
@@ -30,13 +31,8 @@ internal sealed class PageFetcher(
 {
     public const string HttpClientName = "fetch";
 
-    private const string AcceptHeader = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8";
-    private const string AcceptLanguageHeader = "es,en;q=0.8,pt;q=0.6,fr;q=0.5";
-
-    /// <summary>Longest backoff between attempts (a Retry-After is waited for up to <see cref="FetchOptions.MaxRetryAfter"/>).</summary>
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-
     private readonly FetchOptions _options = options.Value;
+    private readonly HttpAttempts _attempts = attempts;
     private readonly ResiliencePipeline<HttpAnswer> _retries = pipelines.GetPipeline<HttpAnswer>(FetchPipelines.Retries);
 
     public Task<FetchResult> FetchAsync(string url, CancellationToken cancellationToken) => FetchAsync(url, null, cancellationToken);
@@ -87,7 +83,7 @@ internal sealed class PageFetcher(
             ? RequestUrl(validated)
             : null;
 
-        FetchResult Result(CheckStatus status, HopState hop, HttpAnswer? answer = null, string? error = null, string? reason = null) =>
+        FetchResult Result(CheckStatus status, Hop hop, HttpAnswer? answer = null, string? error = null, string? reason = null) =>
             new()
             {
                 Status = status,
@@ -112,7 +108,7 @@ internal sealed class PageFetcher(
         {
             // A revisit only counts as a loop when it would send the same cookies as before.
             visited.Add(current.AbsoluteUri + "\n" + cookies.GetCookieHeader(current));
-            var hop = new HopState(this, client, current, cookies, turn)
+            var hop = new Hop(this, client, current, cookies, turn)
             {
                 Conditional = validatorsFor is not null && RequestUrl(current) == validatorsFor ? conditional : null,
             };
@@ -121,10 +117,11 @@ internal sealed class PageFetcher(
             var context = ResilienceContextPool.Shared.Get(HostPacer.KeyOf(current.Host), cancellationToken);
             try
             {
-                ThrowIfPaused(current.Host);
+                // Refused at once while the host is paused, before the request counts for or against its circuit.
+                pauses.ThrowIfPaused(current.Host);
                 answer = await circuits.For(current.Host).ExecuteAsync(
                     static (context, state) => state.Fetcher._retries.ExecuteAsync(
-                        static (context, s) => s.Fetcher.AttemptAsync(s, context.CancellationToken), context, state),
+                        static (context, s) => s.Fetcher._attempts.AttemptAsync(s, context.CancellationToken), context, state),
                     context,
                     hop);
             }
@@ -199,7 +196,7 @@ internal sealed class PageFetcher(
             current = next;
         }
 
-        FetchResult Judge(HttpAnswer answer, HopState hop)
+        FetchResult Judge(HttpAnswer answer, Hop hop)
         {
             if (SoftErrorRules.DetectChallenge(answer.Headers, answer.ContentType, answer.Body) is { } challenge)
             {
@@ -225,9 +222,6 @@ internal sealed class PageFetcher(
         }
     }
 
-    /// <summary>Refuses at once a hop to a host that is paused, before it counts for or against the host's circuit.</summary>
-    private void ThrowIfPaused(string host) => HostPauses.ThrowIfPaused(pacer, circuits, host);
-
     private FetchResult Log(FetchResult result)
     {
         // Host only: query strings of cited URLs may carry tokens.
@@ -243,7 +237,7 @@ internal sealed class PageFetcher(
     }
 
     /// <summary>The URL as a request line names it: no fragment, no credentials.</summary>
-    private static string RequestUrl(Uri url) => url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+    internal static string RequestUrl(Uri url) => url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
     private static bool TryParseTarget(string url, out Uri target, out (string Error, string Reason) invalid)
     {
@@ -271,203 +265,8 @@ internal sealed class PageFetcher(
         return true;
     }
 
-    /// <summary>One attempt at one hop: headers and body within the attempt's own time limit.</summary>
-    private async ValueTask<HttpAnswer> AttemptAsync(HopState hop, CancellationToken cancellationToken)
-    {
-        // The turn is taken before the attempt's own time limit starts: waiting for it is not the host's slowness.
-        await pacer.WaitTurnAsync(hop.Url.Host, cancellationToken);
-        hop.Attempts++;
-        using var timeoutSource = new CancellationTokenSource(_options.Timeout, timeProvider);
-        using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        var token = linkedSource.Token;
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, hop.Url);
-            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-            request.Headers.TryAddWithoutValidation("Accept", AcceptHeader);
-            request.Headers.TryAddWithoutValidation("Accept-Language", AcceptLanguageHeader);
-            // Offered and undone here rather than by the handler, which would drop Content-Encoding from the record.
-            request.Headers.TryAddWithoutValidation("Accept-Encoding", ContentCodings.AcceptEncoding);
-            var cookieHeader = hop.Cookies.GetCookieHeader(hop.Url);
-            if (cookieHeader.Length > 0)
-            {
-                request.Headers.TryAddWithoutValidation("Cookie", cookieHeader);
-            }
-
-            if (hop.Conditional is { } conditional)
-            {
-                // Sent as received: a server compares its own validators, weak or strong, byte for byte.
-                if (conditional.ETag is { } etag)
-                {
-                    request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-                }
-
-                if (conditional.LastModified is { } lastModified)
-                {
-                    request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
-                }
-            }
-
-            using var response = await hop.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-
-            // Taken before anything reads a header through its parsed form: parsing splits and rewrites values
-            // (a Server header's product tokens become separate values), and the record keeps them as received.
-            var exchange = Exchange(request, response);
-            var headers = CollectHeaders(response);
-
-            // A decoder may read its source synchronously, out of the token's reach: closing the answer ends that read too.
-            await using var abort = token.Register(static answer => ((HttpResponseMessage)answer!).Dispose(), response);
-            StoreCookies(response, hop);
-
-            var statusCode = (int)response.StatusCode;
-            var contentType = response.Content.Headers.ContentType?.ToString();
-            if (statusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
-            {
-                // The body of a redirect is not read: the connection is simply not reused.
-                return new HttpAnswer(statusCode, response.ReasonPhrase, location, contentType, headers, null, false, null) { Exchange = exchange };
-            }
-
-            var retryAfter = RetryAfter(response);
-            if (statusCode is 429 or 503 && retryAfter is { } holdOff)
-            {
-                // Every request to the host waits for it, not only this check's next attempt.
-                pacer.HoldOff(hop.Url.Host, holdOff);
-            }
-
-            var (body, truncated) = await ReadBodyAsync(response.Content, hop.Turn, token);
-            return new HttpAnswer(statusCode, response.ReasonPhrase, null, contentType, headers, body, truncated, retryAfter) { Exchange = exchange };
-        }
-        catch (Exception) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new AttemptTimeoutException(_options.Timeout);
-        }
-    }
-
-    private async Task<(byte[] Body, bool Truncated)> ReadBodyAsync(
-        HttpContent content, LargeBodyTurn turn, CancellationToken cancellationToken)
-    {
-        var contentEncoding = content.Headers.TryGetValues("Content-Encoding", out var codings) ? string.Join(", ", codings) : null;
-        await using var stream = ContentCodings.Decode(await content.ReadAsStreamAsync(cancellationToken), contentEncoding);
-
-        // Never waited for here, inside the host's slot: the caller gives the slot back, then waits for the turn.
-        return await largeBodies.ReadAsync(
-            stream, (int)Math.Min(_options.MaxBodyBytes, Array.MaxLength), content.Headers.ContentLength, turn, waitForTurn: false, cancellationToken);
-    }
-
-    private static void StoreCookies(HttpResponseMessage response, HopState hop)
-    {
-        if (!response.Headers.TryGetValues("Set-Cookie", out var values))
-        {
-            return;
-        }
-
-        foreach (var value in values)
-        {
-            try
-            {
-                hop.Cookies.SetCookies(hop.Url, value);
-            }
-            catch (CookieException)
-            {
-                // A malformed cookie is the site's problem, not the check's.
-            }
-        }
-    }
-
-    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
-        {
-            if (values.Count > 0)
-            {
-                headers.TryAdd(name, values.First());
-            }
-        }
-
-        return headers;
-    }
-
-    /// <summary>
-    /// The request as the handler wrote it (Host first, then the headers in the order they were set) and the answer's
-    /// status line and headers as received, every value of a repeated header on its own line.
-    /// </summary>
-    private static HttpExchange Exchange(HttpRequestMessage request, HttpResponseMessage response)
-    {
-        var url = request.RequestUri!;
-        var host = url.HostNameType == UriHostNameType.IPv6 && !url.IdnHost.StartsWith('[') ? $"[{url.IdnHost}]" : url.IdnHost;
-        List<HttpHeaderField> sent = [new("Host", url.IsDefaultPort ? host : $"{host}:{url.Port}")];
-        sent.AddRange(request.Headers.NonValidated.Select(header => new HttpHeaderField(header.Key, header.Value.ToString())));
-
-        var received = new List<HttpHeaderField>();
-        foreach (var (name, values) in response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated))
-        {
-            received.AddRange(values.Select(value => new HttpHeaderField(name, value)));
-        }
-
-        var version = $"{response.Version.Major}.{response.Version.Minor}";
-        return new HttpExchange(request.Method.Method, RequestUrl(url), sent, version, (int)response.StatusCode, response.ReasonPhrase, received);
-    }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
-
-    /// <summary>The retries of one hop's request, none when <see cref="FetchOptions.RetryAttempts"/> is 0.</summary>
-    internal static void AddRetries(ResiliencePipelineBuilder<HttpAnswer> builder, FetchOptions options)
-    {
-        if (options.RetryAttempts == 0)
-        {
-            return;
-        }
-
-        // A Retry-After longer than this is not waited for: the answer stands (rate_limited, server_error).
-        var retryAfterCap = options.MaxRetryAfter;
-
-        builder
-            .AddRetry(new RetryStrategyOptions<HttpAnswer>
-            {
-                MaxRetryAttempts = options.RetryAttempts,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryBaseDelay > MaxRetryDelay ? options.RetryBaseDelay : MaxRetryDelay,
-                ShouldHandle = arguments => ValueTask.FromResult(
-                    !arguments.Context.CancellationToken.IsCancellationRequested
-                    && arguments.Outcome switch
-                    {
-                        { Exception: HostPausedException or LargeBodyTurnBusyException } => false,
-                        { Exception: { } exception } => FetchFailures.Classify(exception).IsTransient,
-                        { Result: { } answer } => HttpStatusRules.IsTransient(answer.StatusCode)
-                            && (answer.RetryAfter is null || answer.RetryAfter <= retryAfterCap),
-                        _ => false,
-                    }),
-                DelayGenerator = arguments => ValueTask.FromResult(arguments.Outcome.Result?.RetryAfter),
-            });
-    }
-
-    /// <summary>What one attempt got back; a <see cref="Location"/> means a redirect to follow.</summary>
-    internal sealed record HttpAnswer(
-        int StatusCode,
-        string? ReasonPhrase,
-        Uri? Location,
-        string? ContentType,
-        IReadOnlyDictionary<string, string> Headers,
-        byte[]? Body,
-        bool Truncated,
-        TimeSpan? RetryAfter)
-    {
-        public HttpExchange? Exchange { get; init; }
-
-        /// <summary>As Polly's log events show it: the status only, never a URL (query strings may carry tokens).</summary>
-        public override string ToString() => $"HTTP {StatusCode} {ReasonPhrase}".TrimEnd();
-    }
-
     /// <summary>The state of one hop across its attempts.</summary>
-    private sealed class HopState(PageFetcher fetcher, HttpClient client, Uri url, CookieContainer cookies, LargeBodyTurn turn)
+    internal sealed class Hop(PageFetcher fetcher, HttpClient client, Uri url, CookieContainer cookies, LargeBodyTurn turn)
     {
         public LargeBodyTurn Turn { get; } = turn;
         public PageFetcher Fetcher { get; } = fetcher;

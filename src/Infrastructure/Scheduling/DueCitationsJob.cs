@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

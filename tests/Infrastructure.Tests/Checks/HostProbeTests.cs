@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Dapper;
 using Microsoft.AspNetCore.Builder;

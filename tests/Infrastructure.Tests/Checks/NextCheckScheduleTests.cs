@@ -1,6 +1,7 @@
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;

@@ -3,7 +3,7 @@ using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 
-namespace CitationMonitor.Infrastructure.Checks;
+namespace CitationMonitor.Infrastructure.Politeness;
 
 /// <summary>
 /// Caps the checks in flight against one host, process-wide: the scheduler and on-demand checks share it.

@@ -8,7 +8,7 @@ using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CitationMonitor.Infrastructure.Checks;
+namespace CitationMonitor.Infrastructure.Politeness;
 
 /// <summary>
 /// Asks each host for a path that cannot exist and keeps its answer (status, final URL, a fingerprint of its main

@@ -1,7 +1,7 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Persistence;
 
-namespace CitationMonitor.Infrastructure.Checks;
+namespace CitationMonitor.Infrastructure.Politeness;
 
 /// <summary>
 /// What one host answered for a path that cannot exist on it (see <see cref="HostProbes"/>): the origin

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Registry;
 
-namespace CitationMonitor.Infrastructure.Fetching;
+namespace CitationMonitor.Infrastructure.Politeness;
 
 /// <summary>
 /// One Polly circuit breaker per host (by name, any port), process-wide, from Polly's registry

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 
-namespace CitationMonitor.Infrastructure.Fetching;
+namespace CitationMonitor.Infrastructure.Politeness;
 
 /// <summary>
 /// Spaces the requests to each host, process-wide: every request <see cref="PageFetcher"/> sends (each redirect hop,

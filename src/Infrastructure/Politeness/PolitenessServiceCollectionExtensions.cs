@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CitationMonitor.Infrastructure.Politeness;
+
+public static class PolitenessServiceCollectionExtensions
+{
+    /// <summary>
+    /// What the monitor owes each host, process-wide: spacing between requests and the pauses a host asks for
+    /// (<see cref="HostPacer"/>), a circuit per host (<see cref="HostCircuits"/>), both as one verdict
+    /// (<see cref="HostPauses"/>), a cap on checks in flight (<see cref="HostGate"/>) and the probe of its not-found
+    /// answer (<see cref="HostProbes"/>).
+    /// </summary>
+    public static IServiceCollection AddHostPoliteness(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<HostPacer>();
+        services.TryAddSingleton<HostCircuits>();
+        services.TryAddSingleton<HostPauses>();
+        services.TryAddSingleton<HostGate>();
+        services.TryAddSingleton<HostProbeStore>();
+        services.TryAddSingleton<HostProbes>();
+        return services;
+    }
+}
