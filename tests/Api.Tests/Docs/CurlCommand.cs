@@ -14,11 +14,8 @@ internal sealed record CurlCommand(string Method, string Url, IReadOnlyList<KeyV
         "-s", "--silent", "-S", "--show-error", "-i", "--include", "-O", "--remote-name", "-J", "--remote-header-name", "-f", "--fail",
     };
 
-    private static readonly Dictionary<char, string> ShortNames = new()
-    {
-        ['s'] = "-s", ['S'] = "-S", ['i'] = "-i", ['I'] = "-I", ['L'] = "-L", ['O'] = "-O", ['J'] = "-J", ['f'] = "-f",
-        ['X'] = "-X", ['H'] = "-H", ['d'] = "-d", ['o'] = "-o", ['F'] = "-F",
-    };
+    /// <summary>The one-letter flags understood; they may be grouped (<c>-sI</c>).</summary>
+    private static readonly Dictionary<char, string> ShortNames = "sSiILOJfXHdoF".ToDictionary(c => c, c => $"-{c}");
 
     private static readonly HashSet<string> TakeValue = new(StringComparer.Ordinal)
     {
