@@ -109,6 +109,19 @@ public sealed class DocConventionTests
         Assert.Contains("|", Read("```sh", "curl -s http://localhost:5000/x | jq .", "```").Single().Error, StringComparison.Ordinal);
 
     [Fact]
+    public async Task Start_WithASettingTheMonitorRefuses_FailsThePage()
+    {
+        await using var scenario = await DocScenario.StartAsync();
+
+        var problems = await scenario.RunAsync(new DocStep(1, "dotnet run --project src/Api -- --Monitor:Fetch:Timeout=02:00:00")
+        {
+            Start = new Dictionary<string, string> { ["Monitor:Fetch:Timeout"] = "02:00:00" },
+        });
+
+        Assert.StartsWith("the monitor does not start with these settings", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HeadingAnchors_AreMadeAsGitHubMakesThem() =>
         Assert.True(HeadingAnchors.Of(["## Soft 404s: the host's own \"not found\" answer", "### Full captures and [WARC](x.md) export", "# API", "## API"])
             .SetEquals(["soft-404s-the-hosts-own-not-found-answer", "full-captures-and-warc-export", "api", "api-1"]));

@@ -40,8 +40,15 @@ internal sealed class DocScenario : IAsyncDisposable
 
         if (step.Start is { } settings)
         {
-            await RestartAsync(settings);
-            return [];
+            try
+            {
+                await RestartAsync(settings);
+                return [];
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return [$"the monitor does not start with these settings: {e.Message}"];
+            }
         }
 
         var host = _host ?? await RestartAsync(new Dictionary<string, string>());
@@ -99,10 +106,20 @@ internal sealed class DocScenario : IAsyncDisposable
         if (_host is not null)
         {
             await _host.DisposeAsync();
+            _host = null;
         }
 
-        _host = new DocsHost(_folder.Path, _web, settings).Start();
-        return _host;
+        var host = new DocsHost(_folder.Path, _web, settings);
+        try
+        {
+            _host = host.Start();
+            return _host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(CurlCommand curl, Uri baseAddress)

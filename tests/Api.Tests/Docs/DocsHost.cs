@@ -49,9 +49,21 @@ internal sealed class DocsHost : WebApplicationFactory<Program>
     /// <summary>Where the API listens, once <see cref="Start"/> returned.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>
+    /// Starts the API. A setting the monitor refuses makes it write one line naming the key to the error console and stop
+    /// (<c>RunMonitor</c>), which the factory sees as a host already disposed.
+    /// </summary>
     public DocsHost Start()
     {
-        StartServer();
+        try
+        {
+            StartServer();
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new InvalidOperationException("it stopped at once; its reason, naming the setting, is on the error console", e);
+        }
+
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         BaseAddress = new Uri(address.TrimEnd('/') + "/");
         return this;
