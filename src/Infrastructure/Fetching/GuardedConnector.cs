@@ -38,10 +38,11 @@ internal sealed class GuardedConnector(bool allowPrivateNetworks, TargetAddressP
         SocketException? lastError = null;
         foreach (var address in candidates)
         {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var target = policy.Dial(new IPEndPoint(address, endPoint.Port));
+            var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), cancellationToken);
+                await socket.ConnectAsync(target, cancellationToken);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException e)

@@ -3,10 +3,11 @@ using System.Net;
 namespace CitationMonitor.Infrastructure.Fetching;
 
 /// <summary>
-/// The two decisions of <see cref="GuardedConnector"/>: how a host name resolves and which addresses are refused
-/// while private networks are not allowed. Internal on purpose: no setting can widen the rule; only the project's
-/// own tests replace it (to make one loopback address stand for a public host, or a name resolve differently on
-/// each lookup) and the connector stays the only place that decides.
+/// The decisions of <see cref="GuardedConnector"/>: how a host name resolves, which addresses are refused while
+/// private networks are not allowed, and which end point an allowed address is dialled on. Internal on purpose: no
+/// setting can widen the rule; only the project's own tests replace it (to make one loopback address stand for a
+/// public host on its usual ports, or a name resolve differently on each lookup) and the connector stays the only
+/// place that decides.
 /// </summary>
 internal sealed class TargetAddressPolicy
 {
@@ -16,4 +17,7 @@ internal sealed class TargetAddressPolicy
 
     /// <summary>The address rules, and the machine's own interface addresses (see <see cref="LocalAddresses"/>).</summary>
     public Func<IPAddress, bool> IsForbidden { get; init; } = address => AddressRules.IsForbidden(address) || LocalAddresses.IsLocal(address);
+
+    /// <summary>The end point connected to for an allowed address and the URL's port: that very one, outside tests.</summary>
+    public Func<IPEndPoint, IPEndPoint> Dial { get; init; } = endPoint => endPoint;
 }
