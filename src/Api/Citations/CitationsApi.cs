@@ -10,7 +10,6 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
@@ -221,7 +220,7 @@ internal static class CitationsApi
         var until = run.PausedUntil!.Value;
         var seconds = Math.Max(1L, (long)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var why = run.PauseReason == FetchReasons.RetryAfter
+        var why = run.PauseReason == CheckReasons.RetryAfter
             ? "it asked for no requests before then (Retry-After)"
             : "connections to it keep failing";
         return TypedResults.Problem(

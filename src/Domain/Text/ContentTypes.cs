@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace CitationMonitor.Domain.Text;
 
 /// <summary>Small helpers over a raw Content-Type header value.</summary>
@@ -36,4 +38,16 @@ internal static class ContentTypes
 
         return null;
     }
+
+    /// <summary>
+    /// How a quick look at the start of a page decodes it (enough to find a title, a heading or a refresh): Latin-1 when
+    /// the charset says so (ISO-8859-1, windows-1252, latin1), else UTF-8, whose invalid sequences become U+FFFD, so a
+    /// page in a mislabelled charset is still read.
+    /// </summary>
+    public static Encoding QuickEncoding(string? contentType) =>
+        Charset(contentType) is { } charset
+        && (charset.Contains("8859-1", StringComparison.Ordinal) || charset.Contains("1252", StringComparison.Ordinal)
+            || charset.Equals("latin1", StringComparison.OrdinalIgnoreCase))
+            ? Encoding.Latin1
+            : Encoding.UTF8;
 }

@@ -8,10 +8,9 @@ using CitationMonitor.Infrastructure.Politeness;
 namespace CitationMonitor.Infrastructure.Checks;
 
 /// <summary>
-/// The soft-404 judgements that need the extracted main text, made after an <c>ok</c> fetch (those on the raw answer,
-/// such as an error title or a redirect to the home page, are made by the fetcher): a short main text that is a
-/// not-found phrase (<c>error_phrase</c>), and an answer that is the host's own not-found answer, by its text or by
-/// its final URL (<c>host_not_found_template</c>, see <see cref="HostProbes"/>).
+/// The classify step: the soft-404 verdicts that need the extracted main text, made after an <c>ok</c> fetch (those on
+/// the raw answer, such as an error title or a redirect to the home page, are made by the fetcher), by the rules of
+/// <see cref="NotFoundVerdicts"/>, with the host's probe (<see cref="HostProbes"/>) fetched when one is needed.
 /// </summary>
 internal sealed class NotFoundJudge(HostProbes probes)
 {
@@ -25,67 +24,24 @@ internal sealed class NotFoundJudge(HostProbes probes)
             return fetch;
         }
 
-        if (SoftErrorRules.FindErrorSentence(capture.Content.Text) is { } sentence)
+        if (NotFoundVerdicts.ByPhrase(capture.Content.Text) is { } phrase)
         {
-            return fetch with { Status = CheckStatus.Soft404, Reason = FetchReasons.ErrorPhrase, Error = $"error page: \"{sentence}\"" };
-        }
-
-        if (!Uri.TryCreate(fetch.Url, UriKind.Absolute, out var requested)
-            || await probes.ForAsync(requested, citation.Host, cancellationToken) is not { } probe)
-        {
-            return fetch;
+            return With(fetch, phrase);
         }
 
         // A host that answers unknown paths with a real 404 or 410 has no template to match: nothing to fingerprint.
-        if (probe.HttpStatus is not (>= 200 and < 300))
+        if (!Uri.TryCreate(fetch.Url, UriKind.Absolute, out var requested)
+            || await probes.ForAsync(requested, citation.Host, cancellationToken) is not { HttpStatus: >= 200 and < 300 } probe)
         {
             return fetch;
         }
 
         var answer = new CitedAnswer(fetch.Url, fetch.FinalUrl, HostProbes.Fingerprint(capture.Content.Text, fetch.Url, fetch.FinalUrl));
-        var match = NotFoundTemplate.Match(probe.ToAnswer(), answer);
-
-        // A single-page application serves one script shell ("You need to enable JavaScript to run this app") at every
-        // path, real or not: the same text as the probe's, but no sign that the page is gone. Its citations cannot be
-        // read without running scripts; calling them soft 404s would mark a whole live site broken.
-        if (match == NotFoundTemplateMatch.SameText && IsScriptShell(capture.Bytes, capture.Content.Text))
-        {
-            return fetch;
-        }
-
-        return match switch
-        {
-            NotFoundTemplateMatch.SameText => fetch with
-            {
-                Status = CheckStatus.Soft404,
-                Reason = FetchReasons.HostNotFoundTemplate,
-                Error = $"the host's not-found page: the same text as its answer to {probe.Url}",
-            },
-            NotFoundTemplateMatch.SameFinalUrl => fetch with
-            {
-                Status = CheckStatus.Soft404,
-                Reason = FetchReasons.HostNotFoundTemplate,
-                Error = $"redirected to {probe.FinalUrl}, where the host also sends a path that cannot exist",
-            },
-            _ => fetch,
-        };
+        return NotFoundVerdicts.ByTemplate(probe.ToAnswer(), answer, capture.Bytes, capture.Content.Text) is { } template
+            ? With(fetch, template)
+            : fetch;
     }
 
-    private const int ScriptShellMaxWords = 60;
-
-    /// <summary>
-    /// A short visible text, and markup that asks for scripts: a <c>noscript</c> notice about JavaScript, or an
-    /// Angular root element. Looked for in the first 64 KB of the raw bytes (tags and these words are ASCII).
-    /// </summary>
-    private static bool IsScriptShell(byte[] body, string text)
-    {
-        if (text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length > ScriptShellMaxWords)
-        {
-            return false;
-        }
-
-        var head = System.Text.Encoding.Latin1.GetString(body, 0, Math.Min(body.Length, 64 * 1024));
-        return (head.Contains("<noscript", StringComparison.OrdinalIgnoreCase) && head.Contains("javascript", StringComparison.OrdinalIgnoreCase))
-            || head.Contains("<app-root", StringComparison.OrdinalIgnoreCase);
-    }
+    private static FetchResult With(FetchResult fetch, SoftErrorVerdict verdict) =>
+        fetch with { Status = verdict.Status, Reason = verdict.Reason, Error = verdict.Error };
 }

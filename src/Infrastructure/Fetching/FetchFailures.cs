@@ -18,25 +18,25 @@ internal static class FetchFailures
     {
         if (exception is AttemptTimeoutException timeout)
         {
-            return new(CheckStatus.Timeout, timeout.Message, IsTransient: true, FetchReasons.AttemptTimeout);
+            return new(CheckStatus.Timeout, timeout.Message, IsTransient: true, CheckReasons.AttemptTimeout);
         }
 
         if (Find<ContentDecodingException>(exception) is { } decoding)
         {
             // A cut-off stream is the connection's fault and may come whole next time; corrupt data will not.
             return decoding.CutOff
-                ? new(CheckStatus.ConnectionError, decoding.Message, IsTransient: true, FetchReasons.ResponseEnded)
-                : new(CheckStatus.ConnectionError, decoding.Message, IsTransient: false, FetchReasons.CorruptEncoding);
+                ? new(CheckStatus.ConnectionError, decoding.Message, IsTransient: true, CheckReasons.ResponseEnded)
+                : new(CheckStatus.ConnectionError, decoding.Message, IsTransient: false, CheckReasons.CorruptEncoding);
         }
 
         if (Find<ForbiddenTargetException>(exception) is { } forbidden)
         {
-            return new(CheckStatus.ForbiddenTarget, forbidden.Message, IsTransient: false, FetchReasons.ForbiddenAddress);
+            return new(CheckStatus.ForbiddenTarget, forbidden.Message, IsTransient: false, CheckReasons.ForbiddenAddress);
         }
 
         if (Find<AuthenticationException>(exception) is { } tls)
         {
-            return new(CheckStatus.TlsError, "certificate rejected: " + tls.Message, IsTransient: false, FetchReasons.CertificateRejected);
+            return new(CheckStatus.TlsError, "certificate rejected: " + tls.Message, IsTransient: false, CheckReasons.CertificateRejected);
         }
 
         if (Find<SocketException>(exception) is { } socket)
@@ -44,14 +44,14 @@ internal static class FetchFailures
             return socket.SocketErrorCode switch
             {
                 SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>
-                    new(CheckStatus.DnsError, "name not resolved", IsTransient: false, FetchReasons.NameNotResolved),
-                SocketError.ConnectionRefused => new(CheckStatus.ConnectionError, "connection refused", IsTransient: true, FetchReasons.ConnectionRefused),
+                    new(CheckStatus.DnsError, "name not resolved", IsTransient: false, CheckReasons.NameNotResolved),
+                SocketError.ConnectionRefused => new(CheckStatus.ConnectionError, "connection refused", IsTransient: true, CheckReasons.ConnectionRefused),
                 SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown =>
-                    new(CheckStatus.ConnectionError, "connection reset", IsTransient: true, FetchReasons.ConnectionReset),
-                SocketError.TimedOut => new(CheckStatus.ConnectionError, "connection timed out", IsTransient: true, FetchReasons.ConnectTimeout),
+                    new(CheckStatus.ConnectionError, "connection reset", IsTransient: true, CheckReasons.ConnectionReset),
+                SocketError.TimedOut => new(CheckStatus.ConnectionError, "connection timed out", IsTransient: true, CheckReasons.ConnectTimeout),
                 SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown =>
-                    new(CheckStatus.ConnectionError, "host unreachable", IsTransient: false, FetchReasons.HostUnreachable),
-                _ => new(CheckStatus.ConnectionError, "connection failed: " + socket.SocketErrorCode, IsTransient: false, FetchReasons.ConnectionFailed),
+                    new(CheckStatus.ConnectionError, "host unreachable", IsTransient: false, CheckReasons.HostUnreachable),
+                _ => new(CheckStatus.ConnectionError, "connection failed: " + socket.SocketErrorCode, IsTransient: false, CheckReasons.ConnectionFailed),
             };
         }
 
@@ -59,29 +59,29 @@ internal static class FetchFailures
         switch (httpError)
         {
             case HttpRequestError.NameResolutionError:
-                return new(CheckStatus.DnsError, "name not resolved", IsTransient: false, FetchReasons.NameNotResolved);
+                return new(CheckStatus.DnsError, "name not resolved", IsTransient: false, CheckReasons.NameNotResolved);
             case HttpRequestError.SecureConnectionError:
-                return new(CheckStatus.TlsError, "TLS handshake failed", IsTransient: false, FetchReasons.TlsHandshakeFailed);
+                return new(CheckStatus.TlsError, "TLS handshake failed", IsTransient: false, CheckReasons.TlsHandshakeFailed);
             case HttpRequestError.ConnectionError:
-                return new(CheckStatus.ConnectionError, "connection failed", IsTransient: true, FetchReasons.ConnectionFailed);
+                return new(CheckStatus.ConnectionError, "connection failed", IsTransient: true, CheckReasons.ConnectionFailed);
             case HttpRequestError.ResponseEnded:
-                return new(CheckStatus.ConnectionError, "connection closed before the response ended", IsTransient: true, FetchReasons.ResponseEnded);
+                return new(CheckStatus.ConnectionError, "connection closed before the response ended", IsTransient: true, CheckReasons.ResponseEnded);
             case HttpRequestError.InvalidResponse:
-                return new(CheckStatus.ConnectionError, "invalid HTTP response", IsTransient: false, FetchReasons.InvalidResponse);
+                return new(CheckStatus.ConnectionError, "invalid HTTP response", IsTransient: false, CheckReasons.InvalidResponse);
             case HttpRequestError.ConfigurationLimitExceeded:
-                return new(CheckStatus.ConnectionError, "response headers too large", IsTransient: false, FetchReasons.HeadersTooLarge);
+                return new(CheckStatus.ConnectionError, "response headers too large", IsTransient: false, CheckReasons.HeadersTooLarge);
             case { } other:
-                return new(CheckStatus.ConnectionError, "HTTP error: " + other, IsTransient: false, FetchReasons.ConnectionFailed);
+                return new(CheckStatus.ConnectionError, "HTTP error: " + other, IsTransient: false, CheckReasons.ConnectionFailed);
             default:
                 break;
         }
 
         if (Find<IOException>(exception) is not null)
         {
-            return new(CheckStatus.ConnectionError, "connection reset", IsTransient: true, FetchReasons.ConnectionReset);
+            return new(CheckStatus.ConnectionError, "connection reset", IsTransient: true, CheckReasons.ConnectionReset);
         }
 
-        return new(CheckStatus.ConnectionError, "request failed: " + exception.GetType().Name, IsTransient: false, FetchReasons.ConnectionFailed);
+        return new(CheckStatus.ConnectionError, "request failed: " + exception.GetType().Name, IsTransient: false, CheckReasons.ConnectionFailed);
     }
 
     private static T? Find<T>(Exception? exception)

@@ -55,7 +55,7 @@ public sealed record FetchResult
     /// <summary>A short human-readable cause for a failure.</summary>
     public string? Error { get; init; }
 
-    /// <summary>A machine-readable cause when the status alone does not say it, e.g. <c>redirected_to_home</c>; see <see cref="FetchReasons"/>.</summary>
+    /// <summary>A machine-readable cause when the status alone does not say it, e.g. <c>redirected_to_home</c>; see <see cref="CheckReasons"/>.</summary>
     public string? Reason { get; init; }
 
     /// <summary>Content-Type header of the final answer, as sent.</summary>

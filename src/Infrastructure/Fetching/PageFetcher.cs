@@ -129,7 +129,7 @@ internal sealed class PageFetcher(
             {
                 // Half-open: another request is the trial; this one waits for its verdict, at most one break.
                 var wait = broken.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero ? retryAfter : _options.HostBreak;
-                throw new HostPausedException(HostPacer.KeyOf(current.Host), timeProvider.GetUtcNow() + wait, FetchReasons.CircuitOpen);
+                throw new HostPausedException(HostPacer.KeyOf(current.Host), timeProvider.GetUtcNow() + wait, CheckReasons.CircuitOpen);
             }
             catch (Exception exception) when (exception is not (HostPausedException or LargeBodyTurnBusyException))
             {
@@ -164,27 +164,27 @@ internal sealed class PageFetcher(
             hops.Add(new RedirectHop(current.AbsoluteUri, answer.StatusCode) { MetaRefresh = metaRefresh });
             if (!Uri.TryCreate(current, location, out var next))
             {
-                return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a malformed URL", FetchReasons.MalformedUrl));
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a malformed URL", CheckReasons.MalformedUrl));
             }
 
             if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
             {
-                return Log(Result(CheckStatus.InvalidUrl, hop, answer, $"redirect to unsupported scheme '{next.Scheme}'", FetchReasons.UnsupportedScheme));
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, $"redirect to unsupported scheme '{next.Scheme}'", CheckReasons.UnsupportedScheme));
             }
 
             if (next.UserInfo.Length > 0)
             {
-                return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a URL with credentials", FetchReasons.CredentialsInUrl));
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a URL with credentials", CheckReasons.CredentialsInUrl));
             }
 
             if (hops.Count > _options.MaxRedirects)
             {
-                return Log(Result(CheckStatus.RedirectLoop, hop, answer, $"more than {_options.MaxRedirects} redirects", FetchReasons.MaxRedirects));
+                return Log(Result(CheckStatus.RedirectLoop, hop, answer, $"more than {_options.MaxRedirects} redirects", CheckReasons.MaxRedirects));
             }
 
             if (visited.Contains(next.AbsoluteUri + "\n" + cookies.GetCookieHeader(next)))
             {
-                return Log(Result(CheckStatus.RedirectLoop, hop, answer, "redirect loop", FetchReasons.Loop));
+                return Log(Result(CheckStatus.RedirectLoop, hop, answer, "redirect loop", CheckReasons.Loop));
             }
 
             permanentRun &= answer.StatusCode is 301 or 308 && !metaRefresh;
@@ -208,7 +208,7 @@ internal sealed class PageFetcher(
             {
                 // Not waited for: the host is paused until then (see HostPacer.HoldOff) and the check ends now.
                 var seconds = (long)Math.Ceiling(longWait.TotalSeconds);
-                return Result(status, hop, answer, $"HTTP {answer.StatusCode} with Retry-After {seconds} s, beyond MaxRetryAfter", FetchReasons.RetryAfter);
+                return Result(status, hop, answer, $"HTTP {answer.StatusCode} with Retry-After {seconds} s, beyond MaxRetryAfter", CheckReasons.RetryAfter);
             }
 
             if (answer.StatusCode is >= 200 and < 300)
@@ -218,7 +218,7 @@ internal sealed class PageFetcher(
             }
 
             var error = status == CheckStatus.Ok ? null : $"HTTP {answer.StatusCode} {answer.ReasonPhrase}".TrimEnd();
-            return Result(status, hop, answer, error, status == CheckStatus.Ok ? null : FetchReasons.HttpStatus(answer.StatusCode));
+            return Result(status, hop, answer, error, status == CheckStatus.Ok ? null : CheckReasons.HttpStatus(answer.StatusCode));
         }
     }
 
@@ -246,19 +246,19 @@ internal sealed class PageFetcher(
         // On Unix "/a/b" parses as an implicit file URI; a URL must name its scheme.
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out target!) || !trimmed!.StartsWith(target.Scheme + ":", StringComparison.OrdinalIgnoreCase))
         {
-            invalid = ("not an absolute URL", FetchReasons.MalformedUrl);
+            invalid = ("not an absolute URL", CheckReasons.MalformedUrl);
             return false;
         }
 
         if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
         {
-            invalid = ($"unsupported scheme '{target.Scheme}'", FetchReasons.UnsupportedScheme);
+            invalid = ($"unsupported scheme '{target.Scheme}'", CheckReasons.UnsupportedScheme);
             return false;
         }
 
         if (target.UserInfo.Length > 0)
         {
-            invalid = ("credentials in the URL are not allowed", FetchReasons.CredentialsInUrl);
+            invalid = ("credentials in the URL are not allowed", CheckReasons.CredentialsInUrl);
             return false;
         }
 

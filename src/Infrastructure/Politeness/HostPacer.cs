@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
                 var now = time.GetUtcNow();
                 if (turns.PausedUntil > now)
                 {
-                    throw new HostPausedException(KeyOf(host), turns.PausedUntil, FetchReasons.RetryAfter);
+                    throw new HostPausedException(KeyOf(host), turns.PausedUntil, CheckReasons.RetryAfter);
                 }
 
                 var start = turns.NextStart > now ? turns.NextStart : now;

@@ -1,11 +1,11 @@
-using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Domain.Checks;
 
 namespace CitationMonitor.Infrastructure.Politeness;
 
 /// <summary>
 /// No request may be sent to <see cref="Host"/> before <see cref="Until"/>: it asked for it with a long Retry-After
-/// (<see cref="FetchReasons.RetryAfter"/>), or its circuit is open after repeated connection failures
-/// (<see cref="FetchReasons.CircuitOpen"/>). A check that meets it is postponed, not recorded.
+/// (<see cref="CheckReasons.RetryAfter"/>), or its circuit is open after repeated connection failures
+/// (<see cref="CheckReasons.CircuitOpen"/>). A check that meets it is postponed, not recorded.
 /// </summary>
 public sealed class HostPausedException(string host, DateTimeOffset until, string reason)
     : Exception($"requests to {host} are paused until {until:O} ({reason})")
@@ -14,6 +14,6 @@ public sealed class HostPausedException(string host, DateTimeOffset until, strin
 
     public DateTimeOffset Until { get; } = until;
 
-    /// <summary><see cref="FetchReasons.RetryAfter"/> or <see cref="FetchReasons.CircuitOpen"/>.</summary>
+    /// <summary><see cref="CheckReasons.RetryAfter"/> or <see cref="CheckReasons.CircuitOpen"/>.</summary>
     public string Reason { get; } = reason;
 }

@@ -1,4 +1,4 @@
-using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Domain.Checks;
 
 namespace CitationMonitor.Infrastructure.Politeness;
 
@@ -13,12 +13,12 @@ internal sealed class HostPauses(HostPacer pacer, HostCircuits circuits)
     {
         if (pacer.PausedUntil(host) is { } pausedUntil)
         {
-            throw new HostPausedException(HostPacer.KeyOf(host), pausedUntil, FetchReasons.RetryAfter);
+            throw new HostPausedException(HostPacer.KeyOf(host), pausedUntil, CheckReasons.RetryAfter);
         }
 
         if (circuits.OpenUntil(host) is { } openUntil)
         {
-            throw new HostPausedException(HostPacer.KeyOf(host), openUntil, FetchReasons.CircuitOpen);
+            throw new HostPausedException(HostPacer.KeyOf(host), openUntil, CheckReasons.CircuitOpen);
         }
     }
 }

@@ -1,5 +1,4 @@
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -42,7 +41,7 @@ public sealed class ErrorPhraseCheckTests : IAsyncLifetime
         var check = await services.CheckedAsync(await services.WatchAsync(_server.Url(path)));
 
         Assert.Equal(CheckStatus.Soft404, check.Status);
-        Assert.Equal(FetchReasons.ErrorPhrase, check.Reason);
+        Assert.Equal(CheckReasons.ErrorPhrase, check.Reason);
         Assert.Contains(phrase, check.Error, StringComparison.Ordinal);
     }
 

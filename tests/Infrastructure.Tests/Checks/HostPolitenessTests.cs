@@ -172,14 +172,14 @@ public sealed class HostPolitenessTests
 
         Assert.Equal(CheckRunOutcome.Checked, run.Outcome);
         Assert.Equal(CheckStatus.RateLimited, run.Check!.Status);
-        Assert.Equal(FetchReasons.RetryAfter, run.Check.Reason);
+        Assert.Equal(CheckReasons.RetryAfter, run.Check.Reason);
         Assert.Equal(429, run.Check.HttpStatus);
         Assert.Equal(1, run.Check.Attempts);
 
         var postponed = await checker.CheckAsync(other, quickly.Token);
 
         Assert.Equal(CheckRunOutcome.Postponed, postponed.Outcome);
-        Assert.Equal(FetchReasons.RetryAfter, postponed.PauseReason);
+        Assert.Equal(CheckReasons.RetryAfter, postponed.PauseReason);
         Assert.Equal("127.0.0.5", postponed.PausedHost);
         Assert.True(postponed.PausedUntil >= before.AddSeconds(3600));
         Assert.Equal(["/limited"], log.Paths);
@@ -251,7 +251,7 @@ public sealed class HostPolitenessTests
         Assert.All(runs.Skip(5), run =>
         {
             Assert.Equal(CheckRunOutcome.Postponed, run.Outcome);
-            Assert.Equal(FetchReasons.CircuitOpen, run.PauseReason);
+            Assert.Equal(CheckReasons.CircuitOpen, run.PauseReason);
             Assert.Equal("127.0.0.7", run.PausedHost);
             Assert.True(run.PausedUntil >= before.AddMinutes(4.5), $"paused until {run.PausedUntil}");
         });

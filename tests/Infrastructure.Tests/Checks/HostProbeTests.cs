@@ -98,7 +98,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         var checks = await Task.WhenAll(services.CheckedAsync(dead), services.CheckedAsync(border), services.CheckedAsync(asylum));
 
         Assert.Equal(CheckStatus.Soft404, checks[0].Status);
-        Assert.Equal(FetchReasons.HostNotFoundTemplate, checks[0].Reason);
+        Assert.Equal(CheckReasons.HostNotFoundTemplate, checks[0].Reason);
         Assert.Equal(200, checks[0].HttpStatus);
         Assert.Equal([CheckStatus.Ok, CheckStatus.Ok], checks[1..].Select(c => c.Status));
         Assert.All(checks[1..], c => Assert.Null(c.Reason));
@@ -106,7 +106,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
 
         var citation = (await services.Get<Citations.CitationStore>().GetAsync(dead, CancellationToken.None))!.Citation;
         Assert.Equal(CheckStatus.Soft404, citation.LastStatus);
-        Assert.Equal(FetchReasons.HostNotFoundTemplate, citation.LastReason);
+        Assert.Equal(CheckReasons.HostNotFoundTemplate, citation.LastReason);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         var borderCheck = await services.CheckedAsync(border);
 
         Assert.Equal(CheckStatus.Soft404, deadCheck.Status);
-        Assert.Equal(FetchReasons.HostNotFoundTemplate, deadCheck.Reason);
+        Assert.Equal(CheckReasons.HostNotFoundTemplate, deadCheck.Reason);
         Assert.StartsWith(_redirectingHost.Url("/error.html"), deadCheck.FinalUrl, StringComparison.Ordinal);
         Assert.Contains("redirected", deadCheck.Error, StringComparison.Ordinal);
         Assert.Equal(CheckStatus.Ok, borderCheck.Status);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -50,7 +49,7 @@ public sealed class FetchPipelinesTests
         Assert.Equal(CheckStatus.ConnectionError, (await host.FetchAsync(url)).Status);
         var paused = await Assert.ThrowsAsync<HostPausedException>(() => host.FetchAsync(url));
 
-        Assert.Equal(FetchReasons.CircuitOpen, paused.Reason);
+        Assert.Equal(CheckReasons.CircuitOpen, paused.Reason);
         var opened = Assert.Single(Polly(logs), e => e.Values["EventName"] == "OnCircuitOpened");
         Assert.Equal(LogLevel.Warning, opened.Level);
         Assert.Equal("host-circuit", opened.Values["PipelineName"]);

@@ -68,7 +68,7 @@ public sealed class FetchReasonTests : IAsyncLifetime
 
         var result = await host.FetchAsync(_server.Url("/slow"));
 
-        Assert.Equal((CheckStatus.Timeout, FetchReasons.AttemptTimeout), (result.Status, result.Reason));
+        Assert.Equal((CheckStatus.Timeout, CheckReasons.AttemptTimeout), (result.Status, result.Reason));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class FetchReasonTests : IAsyncLifetime
 
         var result = await host.FetchAsync("http://nonexistent.invalid/informe");
 
-        Assert.Equal((CheckStatus.DnsError, FetchReasons.NameNotResolved), (result.Status, result.Reason));
+        Assert.Equal((CheckStatus.DnsError, CheckReasons.NameNotResolved), (result.Status, result.Reason));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class FetchReasonTests : IAsyncLifetime
 
         var result = await host.FetchAsync($"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}/");
 
-        Assert.Equal((CheckStatus.ConnectionError, FetchReasons.ConnectionRefused), (result.Status, result.Reason));
+        Assert.Equal((CheckStatus.ConnectionError, CheckReasons.ConnectionRefused), (result.Status, result.Reason));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class FetchReasonTests : IAsyncLifetime
         var result = await host.FetchAsync(_server.Url("/drop"));
 
         Assert.Equal(CheckStatus.ConnectionError, result.Status);
-        Assert.Contains(result.Reason, new[] { FetchReasons.ResponseEnded, FetchReasons.ConnectionReset, FetchReasons.InvalidResponse });
+        Assert.Contains(result.Reason, new[] { CheckReasons.ResponseEnded, CheckReasons.ConnectionReset, CheckReasons.InvalidResponse });
     }
 
     [Fact]
@@ -113,6 +113,6 @@ public sealed class FetchReasonTests : IAsyncLifetime
 
         var result = await host.FetchAsync(tls.Url("/"));
 
-        Assert.Equal((CheckStatus.TlsError, FetchReasons.CertificateRejected), (result.Status, result.Reason));
+        Assert.Equal((CheckStatus.TlsError, CheckReasons.CertificateRejected), (result.Status, result.Reason));
     }
 }

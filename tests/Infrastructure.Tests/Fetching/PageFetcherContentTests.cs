@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +27,7 @@ public sealed class PageFetcherContentTests
         var result = await host.FetchAsync(server.Url("/doc"));
 
         Assert.Equal(CheckStatus.Soft404, result.Status);
-        Assert.Equal(FetchReasons.ErrorPhrase, result.Reason);
+        Assert.Equal(CheckReasons.ErrorPhrase, result.Reason);
         Assert.Equal(200, result.HttpStatus);
     }
 
@@ -45,7 +44,7 @@ public sealed class PageFetcherContentTests
         var result = await host.FetchAsync(server.Url("/doc"));
 
         Assert.Equal(CheckStatus.Blocked, result.Status);
-        Assert.Equal(FetchReasons.BotChallenge, result.Reason);
+        Assert.Equal(CheckReasons.BotChallenge, result.Reason);
         Assert.Equal(503, result.HttpStatus);
     }
 
@@ -59,7 +58,7 @@ public sealed class PageFetcherContentTests
         var result = await host.FetchAsync(server.Url("/doc"));
 
         Assert.Equal(CheckStatus.Blocked, result.Status);
-        Assert.Equal(FetchReasons.BotChallenge, result.Reason);
+        Assert.Equal(CheckReasons.BotChallenge, result.Reason);
     }
 
     [Fact]
@@ -72,7 +71,7 @@ public sealed class PageFetcherContentTests
         var result = await host.FetchAsync(server.Url("/status/123"));
 
         Assert.Equal(CheckStatus.Blocked, result.Status);
-        Assert.Equal(FetchReasons.LoginWall, result.Reason);
+        Assert.Equal(CheckReasons.LoginWall, result.Reason);
     }
 
     [Theory]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -79,7 +78,7 @@ public sealed class PageFetcherNetworkTests
         var result = await host.FetchAsync($"http://{hostName}:{server.Port}/");
 
         Assert.Equal(CheckStatus.ForbiddenTarget, result.Status);
-        Assert.Equal(FetchReasons.ForbiddenAddress, result.Reason);
+        Assert.Equal(CheckReasons.ForbiddenAddress, result.Reason);
         Assert.Equal(1, result.Attempts);
         Assert.Equal(0, hits[0]);
     }

@@ -72,7 +72,7 @@ public sealed class PageFetcherRedirectTests
         var result = await host.FetchAsync(server.Url("/a"));
 
         Assert.Equal(CheckStatus.RedirectLoop, result.Status);
-        Assert.Equal(FetchReasons.Loop, result.Reason);
+        Assert.Equal(CheckReasons.Loop, result.Reason);
         Assert.Equal([server.Url("/a"), server.Url("/b")], result.Redirects.Select(hop => hop.Url));
     }
 
@@ -86,7 +86,7 @@ public sealed class PageFetcherRedirectTests
         var result = await host.FetchAsync(server.Url("/chain/0"));
 
         Assert.Equal(CheckStatus.RedirectLoop, result.Status);
-        Assert.Equal(FetchReasons.MaxRedirects, result.Reason);
+        Assert.Equal(CheckReasons.MaxRedirects, result.Reason);
         Assert.Equal(4, result.Redirects.Count);
         Assert.Equal(server.Url("/chain/3"), result.FinalUrl);
     }
@@ -114,7 +114,7 @@ public sealed class PageFetcherRedirectTests
         var result = await host.FetchAsync(server.Url("/doc"));
 
         Assert.Equal(CheckStatus.InvalidUrl, result.Status);
-        Assert.Equal(FetchReasons.UnsupportedScheme, result.Reason);
+        Assert.Equal(CheckReasons.UnsupportedScheme, result.Reason);
         Assert.Equal("redirect to unsupported scheme 'ftp'", result.Error);
         Assert.Equal([new RedirectHop(server.Url("/doc"), 301)], result.Redirects);
     }
@@ -153,7 +153,7 @@ public sealed class PageFetcherRedirectTests
         var result = await host.FetchAsync(server.Url("/informes/2019/desapariciones.pdf"));
 
         Assert.Equal(CheckStatus.Soft404, result.Status);
-        Assert.Equal(FetchReasons.RedirectedToHome, result.Reason);
+        Assert.Equal(CheckReasons.RedirectedToHome, result.Reason);
         Assert.Equal(200, result.HttpStatus);
         Assert.Single(result.Redirects);
     }
@@ -171,7 +171,7 @@ public sealed class PageFetcherRedirectTests
         var result = await host.FetchAsync(server.Url("/es/noticias/informe-2020"));
 
         Assert.Equal(CheckStatus.Soft404, result.Status);
-        Assert.Equal(FetchReasons.RedirectedToHome, result.Reason);
+        Assert.Equal(CheckReasons.RedirectedToHome, result.Reason);
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class PageFetcherRedirectTests
         var result = await host.FetchAsync(server.Url("/informes/2020"));
 
         Assert.Equal(CheckStatus.Blocked, result.Status);
-        Assert.Equal(FetchReasons.LoginWall, result.Reason);
+        Assert.Equal(CheckReasons.LoginWall, result.Reason);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -98,7 +97,7 @@ public sealed class PageFetcherStatusTests
         var result = await host.FetchAsync(server.Url("/doc"));
 
         Assert.Equal(CheckStatus.RateLimited, result.Status);
-        Assert.Equal(FetchReasons.RetryAfter, result.Reason);
+        Assert.Equal(CheckReasons.RetryAfter, result.Reason);
         Assert.Equal(1, result.Attempts);
         Assert.Equal(1, hits[0]);
     }
@@ -213,11 +212,11 @@ public sealed class PageFetcherStatusTests
     }
 
     [Theory]
-    [InlineData("ftp://127.0.0.1/file.pdf", FetchReasons.UnsupportedScheme)]
-    [InlineData("file:///etc/passwd", FetchReasons.UnsupportedScheme)]
-    [InlineData("http://user:pw@127.0.0.1/", FetchReasons.CredentialsInUrl)]
-    [InlineData("not a url", FetchReasons.MalformedUrl)]
-    [InlineData("/relative/path", FetchReasons.MalformedUrl)]
+    [InlineData("ftp://127.0.0.1/file.pdf", CheckReasons.UnsupportedScheme)]
+    [InlineData("file:///etc/passwd", CheckReasons.UnsupportedScheme)]
+    [InlineData("http://user:pw@127.0.0.1/", CheckReasons.CredentialsInUrl)]
+    [InlineData("not a url", CheckReasons.MalformedUrl)]
+    [InlineData("/relative/path", CheckReasons.MalformedUrl)]
     public async Task Fetch_UnfetchableUrl_IsInvalidUrlWithoutRequest(string url, string reason)
     {
         using var host = FetcherHost.Create();

@@ -100,7 +100,7 @@ public sealed class RequestForgeryTests : IAsyncLifetime
         var result = await host.FetchAsync(Fill(template));
 
         Assert.Equal(CheckStatus.ForbiddenTarget, result.Status);
-        Assert.Equal(FetchReasons.ForbiddenAddress, result.Reason);
+        Assert.Equal(CheckReasons.ForbiddenAddress, result.Reason);
         Assert.Equal(1, result.Attempts);
         Assert.Null(result.HttpStatus);
         AssertTrapUntouched();
@@ -115,7 +115,7 @@ public sealed class RequestForgeryTests : IAsyncLifetime
         var result = await host.FetchAsync(Fill(template));
 
         Assert.Equal(CheckStatus.InvalidUrl, result.Status);
-        Assert.Contains(result.Reason, new[] { FetchReasons.CredentialsInUrl, FetchReasons.UnsupportedScheme, FetchReasons.MalformedUrl });
+        Assert.Contains(result.Reason, new[] { CheckReasons.CredentialsInUrl, CheckReasons.UnsupportedScheme, CheckReasons.MalformedUrl });
         Assert.Equal(0, result.Attempts);
         AssertTrapUntouched();
     }
@@ -143,7 +143,7 @@ public sealed class RequestForgeryTests : IAsyncLifetime
         var result = await host.FetchAsync(site.Url("/go?to=" + Uri.EscapeDataString(Fill(template))));
 
         Assert.Equal(CheckStatus.ForbiddenTarget, result.Status);
-        Assert.Equal(FetchReasons.ForbiddenAddress, result.Reason);
+        Assert.Equal(CheckReasons.ForbiddenAddress, result.Reason);
         Assert.Equal(302, Assert.Single(result.Redirects).HttpStatus);
         AssertTrapUntouched();
     }

@@ -61,7 +61,7 @@ public sealed class HostileServerFetchTests
         var result = await FetchHostileAsync(path);
 
         Assert.Equal(CheckStatus.Timeout, result.Status);
-        Assert.Equal(FetchReasons.AttemptTimeout, result.Reason);
+        Assert.Equal(CheckReasons.AttemptTimeout, result.Reason);
         // The timeout's timer and the check's stopwatch are different clocks; the timer may
         // fire a few milliseconds before the stopwatch reads exactly the limit.
         Assert.True(result.Duration >= Limit - TimerSlack, $"ended after {result.Duration}, well before the limit");
@@ -74,7 +74,7 @@ public sealed class HostileServerFetchTests
         var result = await FetchHostileAsync("/silent-body");
 
         Assert.Equal(CheckStatus.Timeout, result.Status);
-        Assert.Equal(FetchReasons.AttemptTimeout, result.Reason);
+        Assert.Equal(CheckReasons.AttemptTimeout, result.Reason);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class HostileServerFetchTests
         var result = await host.FetchAsync(server.Url("/doc"));
 
         Assert.Equal(CheckStatus.ConnectionError, result.Status);
-        Assert.Equal(FetchReasons.ResponseEnded, result.Reason);
+        Assert.Equal(CheckReasons.ResponseEnded, result.Reason);
         Assert.Null(result.Body);
     }
 
@@ -112,7 +112,7 @@ public sealed class HostileServerFetchTests
         var result = await FetchHostileAsync("/huge-headers");
 
         Assert.Equal(CheckStatus.ConnectionError, result.Status);
-        Assert.Equal(FetchReasons.HeadersTooLarge, result.Reason);
+        Assert.Equal(CheckReasons.HeadersTooLarge, result.Reason);
     }
 
     [Theory]
@@ -137,7 +137,7 @@ public sealed class HostileServerFetchTests
         var result = await FetchBytesAsync(coding, bytes);
 
         Assert.Equal(CheckStatus.ConnectionError, result.Status);
-        Assert.Equal(FetchReasons.CorruptEncoding, result.Reason);
+        Assert.Equal(CheckReasons.CorruptEncoding, result.Reason);
         Assert.Equal($"corrupt {coding} data", result.Error);
         Assert.Null(result.Body);
     }
@@ -157,7 +157,7 @@ public sealed class HostileServerFetchTests
         var result = await FetchBytesAsync(coding, bytes[..^(missing == Half ? bytes.Length / 2 : missing)]);
 
         Assert.Equal(CheckStatus.ConnectionError, result.Status);
-        Assert.Equal(FetchReasons.ResponseEnded, result.Reason);
+        Assert.Equal(CheckReasons.ResponseEnded, result.Reason);
         Assert.Equal($"{coding} body cut off before its end", result.Error);
         Assert.Null(result.Body);
     }

@@ -1,16 +1,14 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.RegularExpressions;
-using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Text;
 
-namespace CitationMonitor.Infrastructure.Fetching;
+namespace CitationMonitor.Domain.Checks;
 
 /// <summary>
 /// Judgement of answers that are not what their status says: a 2xx that is really an error (a deep link sent to
 /// the home page, a login page, an error template), and a bot challenge served with any status.
 /// </summary>
-internal static partial class SoftErrorRules
+public static partial class SoftErrorRules
 {
     private const int InspectedBytes = 64 * 1024;
 
@@ -32,13 +30,11 @@ internal static partial class SoftErrorRules
         "iniciar-sesion", "iniciar_sesion", "acceso", "ingresar", "entrar", "connexion", "sso",
     };
 
-    public readonly record struct Verdict(CheckStatus Status, string? Reason, string? Error);
-
     /// <summary>
     /// A bot challenge (a JavaScript or captcha page put in front of the real one) says nothing about the source:
     /// the monitor could not look. Recognised by the header some CDNs send and by the markers of common challenge pages.
     /// </summary>
-    public static Verdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
+    public static SoftErrorVerdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
     {
         try
         {
@@ -50,11 +46,11 @@ internal static partial class SoftErrorRules
         }
     }
 
-    private static Verdict? DetectChallengeIn(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
+    private static SoftErrorVerdict? DetectChallengeIn(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
     {
         if (headers.TryGetValue("cf-mitigated", out var mitigated) && mitigated.Contains("challenge", StringComparison.OrdinalIgnoreCase))
         {
-            return new(CheckStatus.Blocked, FetchReasons.BotChallenge, "bot challenge (cf-mitigated)");
+            return new(CheckStatus.Blocked, CheckReasons.BotChallenge, "bot challenge (cf-mitigated)");
         }
 
         if (body is not { Length: > 0 } || !IsHtml(contentType))
@@ -62,19 +58,19 @@ internal static partial class SoftErrorRules
             return null;
         }
 
-        var text = Decode(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)), contentType);
+        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
         if (ChallengeMarker().Match(text) is { Success: true } marker)
         {
-            return new(CheckStatus.Blocked, FetchReasons.BotChallenge, $"bot challenge ({marker.Value})");
+            return new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge ({marker.Value})");
         }
 
         return TitleElement().Match(text) is { Success: true } title && ChallengeTitle().IsMatch(Normalize(title.Groups[1].Value))
-            ? new(CheckStatus.Blocked, FetchReasons.BotChallenge, $"bot challenge: \"{Normalize(title.Groups[1].Value)}\"")
+            ? new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge: \"{Normalize(title.Groups[1].Value)}\"")
             : null;
     }
 
     /// <summary>Judges a 2xx answer; <see cref="CheckStatus.Ok"/> when nothing looks wrong.</summary>
-    public static Verdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
+    public static SoftErrorVerdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
     {
         try
         {
@@ -87,26 +83,26 @@ internal static partial class SoftErrorRules
         }
     }
 
-    private static Verdict JudgeBody(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
+    private static SoftErrorVerdict JudgeBody(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
     {
         if (redirects > 0 && IsLoginPath(final.AbsolutePath) && !IsLoginPath(requested.AbsolutePath))
         {
-            return new(CheckStatus.Blocked, FetchReasons.LoginWall, "redirected to a login page");
+            return new(CheckStatus.Blocked, CheckReasons.LoginWall, "redirected to a login page");
         }
 
         if (redirects > 0 && IsHomePath(final.AbsolutePath) && !IsHomePath(requested.AbsolutePath))
         {
-            return new(CheckStatus.Soft404, FetchReasons.RedirectedToHome, "redirected to the home page");
+            return new(CheckStatus.Soft404, CheckReasons.RedirectedToHome, "redirected to the home page");
         }
 
         if (body is { Length: > 0 } && IsHtml(contentType) && IsLoginPage(body, contentType))
         {
-            return new(CheckStatus.Blocked, FetchReasons.LoginWall, "a sign-in page stands where the source was");
+            return new(CheckStatus.Blocked, CheckReasons.LoginWall, "a sign-in page stands where the source was");
         }
 
         if (body is { Length: > 0 } && IsHtml(contentType) && FindErrorHeading(body, contentType) is { } heading)
         {
-            return new(CheckStatus.Soft404, FetchReasons.ErrorPhrase, $"error page: \"{heading}\"");
+            return new(CheckStatus.Soft404, CheckReasons.ErrorPhrase, $"error page: \"{heading}\"");
         }
 
         return new(CheckStatus.Ok, null, null);
@@ -129,7 +125,7 @@ internal static partial class SoftErrorRules
     /// <summary>The page's title, first h1 or first h2 when it carries a not-found phrase, else null.</summary>
     internal static string? FindErrorHeading(byte[] body, string? contentType)
     {
-        var text = Decode(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)), contentType);
+        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
         foreach (var match in new[] { TitleElement().Match(text), HeadingElement().Match(text), SubheadingElement().Match(text) })
         {
             if (!match.Success)
@@ -184,7 +180,7 @@ internal static partial class SoftErrorRules
     /// <summary>A page whose title or first heading is a sign-in template and that asks for a password.</summary>
     internal static bool IsLoginPage(byte[] body, string? contentType)
     {
-        var text = Decode(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)), contentType);
+        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
         return PasswordInput().IsMatch(text)
             && new[] { TitleElement().Match(text), HeadingElement().Match(text) }.Any(match =>
                 match.Success && HeadingSeparator().Split(Normalize(match.Groups[1].Value)).Any(part => LoginTemplate().IsMatch(part.Trim())));
@@ -202,21 +198,6 @@ internal static partial class SoftErrorRules
 
     private static string Normalize(string html) =>
         Whitespace().Replace(WebUtility.HtmlDecode(Tags().Replace(html, " ")), " ").Trim();
-
-    private static string Decode(ReadOnlySpan<byte> bytes, string? contentType)
-    {
-        var charset = MediaTypeHeaderValue.TryParse(contentType, out var mediaType) ? mediaType.CharSet?.Trim('"') : null;
-        var encoding = charset switch
-        {
-            null or "" => Encoding.UTF8,
-            _ when charset.Contains("8859-1", StringComparison.Ordinal) || charset.Contains("1252", StringComparison.Ordinal)
-                || charset.Equals("latin1", StringComparison.OrdinalIgnoreCase) => Encoding.Latin1,
-            _ => Encoding.UTF8,
-        };
-
-        // Invalid sequences become U+FFFD: a page in a mislabelled charset still gets judged.
-        return encoding.GetString(bytes);
-    }
 
     [GeneratedRegex(@"<title\b[^>]*>(.*?)</title\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.CultureInvariant, 2000)]
     private static partial Regex TitleElement();

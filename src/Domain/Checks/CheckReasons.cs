@@ -1,7 +1,9 @@
-namespace CitationMonitor.Infrastructure.Fetching;
 
-/// <summary>Machine-readable causes put in <see cref="FetchResult.Reason"/>.</summary>
-public static class FetchReasons
+
+namespace CitationMonitor.Domain.Checks;
+
+/// <summary>The machine-readable causes a check records as its <c>reason</c> when the status alone does not say it.</summary>
+public static class CheckReasons
 {
     public const string RedirectedToHome = "redirected_to_home";
     public const string HostNotFoundTemplate = "host_not_found_template";

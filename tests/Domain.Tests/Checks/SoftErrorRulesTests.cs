@@ -1,7 +1,7 @@
 using System.Text;
-using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Domain.Checks;
 
-namespace CitationMonitor.Infrastructure.Tests.Fetching;
+namespace CitationMonitor.Domain.Tests.Checks;
 
 public sealed class SoftErrorRulesTests
 {
@@ -89,7 +89,7 @@ public sealed class SoftErrorRulesTests
         var verdict = SoftErrorRules.DetectChallenge(new Dictionary<string, string>(), "text/html", Encoding.UTF8.GetBytes(html));
 
         Assert.Equal(CitationMonitor.Domain.Checks.CheckStatus.Blocked, verdict?.Status);
-        Assert.Equal(FetchReasons.BotChallenge, verdict?.Reason);
+        Assert.Equal(CheckReasons.BotChallenge, verdict?.Reason);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class SoftErrorRulesTests
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["cf-mitigated"] = "challenge" };
 
-        Assert.Equal(FetchReasons.BotChallenge, SoftErrorRules.DetectChallenge(headers, null, null)?.Reason);
+        Assert.Equal(CheckReasons.BotChallenge, SoftErrorRules.DetectChallenge(headers, null, null)?.Reason);
     }
 
     [Fact]

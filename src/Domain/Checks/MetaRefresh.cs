@@ -1,8 +1,7 @@
-using System.Net.Http.Headers;
-using System.Text;
+using CitationMonitor.Domain.Text;
 using HtmlAgilityPack;
 
-namespace CitationMonitor.Infrastructure.Fetching;
+namespace CitationMonitor.Domain.Checks;
 
 /// <summary>
 /// The <c>&lt;meta http-equiv="refresh" content="N; url=…"&gt;</c> redirect of an HTML page, read the way browsers
@@ -10,7 +9,7 @@ namespace CitationMonitor.Infrastructure.Fetching;
 /// against the page's URL. A refresh without a URL, to the page itself, with a longer delay, inside
 /// <c>&lt;noscript&gt;</c>, or to a URL that does not parse is no redirect.
 /// </summary>
-internal static class MetaRefresh
+public static class MetaRefresh
 {
     /// <summary>Longest delay still taken as a redirect; beyond it the page is the content and only reloads itself.</summary>
     public const int MaxDelaySeconds = 30;
@@ -26,7 +25,7 @@ internal static class MetaRefresh
             return null;
         }
 
-        var text = Decode(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)), contentType);
+        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
         if (!text.Contains("refresh", StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -128,15 +127,6 @@ internal static class MetaRefresh
     }
 
     private static bool IsWhitespace(char c) => c is ' ' or '\t' or '\n' or '\f' or '\r';
-
-    private static string Decode(ReadOnlySpan<byte> bytes, string? contentType)
-    {
-        var charset = MediaTypeHeaderValue.TryParse(contentType, out var mediaType) ? mediaType.CharSet?.Trim('"') : null;
-        var latin = charset is not null
-            && (charset.Contains("8859-1", StringComparison.Ordinal) || charset.Contains("1252", StringComparison.Ordinal)
-                || charset.Equals("latin1", StringComparison.OrdinalIgnoreCase));
-        return (latin ? Encoding.Latin1 : Encoding.UTF8).GetString(bytes);
-    }
 
     internal readonly record struct Refresh(int DelaySeconds, string? Url);
 }
