@@ -114,9 +114,9 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
             """
             SELECT chain_head_id AS Id, chain_head_hash AS Hash, id AS RunId, started_at AS StartedAt
             FROM fixity_runs
-            WHERE chain_intact = 1 AND chain_head_id IS NOT NULL
+            WHERE chain_intact = @intact AND chain_head_id IS NOT NULL
             ORDER BY id
-            """, null, cancellationToken);
+            """, new { intact = true }, cancellationToken);
         return [.. rows.GroupBy(h => h.Id).Select(g => g.First()).OrderBy(h => h.Id)];
     }
 

@@ -91,10 +91,10 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
         return await work.SingleOrDefaultAsync<SnapshotRow>(
             $"""
             SELECT {Columns} FROM snapshots s
-            WHERE s.citation_id = @citationId AND s.check_status = @ok AND s.unconfirmed = 0
+            WHERE s.citation_id = @citationId AND s.check_status = @ok AND s.unconfirmed = @unconfirmed
             ORDER BY CASE WHEN s.origin = 'monitor' THEN 0 ELSE 1 END, s.id DESC
             LIMIT 1
-            """, new { citationId, ok = CheckStatus.Ok }, cancellationToken);
+            """, new { citationId, ok = CheckStatus.Ok, unconfirmed = false }, cancellationToken);
     }
 
     /// <summary>The text stored under a hash, decompressed (not verified: for comparison, not for evidence); null when none is.</summary>
@@ -158,7 +158,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
             INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
                                    byte_length, sha256, text_sha256, truncated, title, unconfirmed, origin, archive_url, archive_datetime)
             VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, 'ok', @ContentType, @Kind,
-                    @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, 0, 'web-archive', @ArchiveUrl, @ArchiveDatetime)
+                    @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, 'web-archive', @ArchiveUrl, @ArchiveDatetime)
             RETURNING id
             """, snapshot, cancellationToken);
 }
@@ -185,7 +185,11 @@ internal sealed record NewSnapshot(
 /// </summary>
 internal sealed record WebArchiveSnapshot(
     long CitationId, DateTimeOffset CapturedAt, string Url, string FinalUrl, int HttpStatus, string? ContentType, string Kind,
-    long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, string ArchiveUrl, DateTimeOffset ArchiveDatetime);
+    long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, string ArchiveUrl, DateTimeOffset ArchiveDatetime)
+{
+    /// <summary>A web archive's capture is what the archive holds: it never awaits confirmation.</summary>
+    public bool Unconfirmed => false;
+}
 
 /// <summary>Bytes as stored: compressed per <see cref="Encoding"/>.</summary>
 internal sealed record Compressed(string Encoding, byte[] Data)
