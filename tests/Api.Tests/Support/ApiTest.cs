@@ -1,3 +1,5 @@
+using CitationMonitor.TestSupport.Hosts;
+
 namespace CitationMonitor.Api.Tests.Support;
 
 /// <summary>A test class over its own API instance and database (xunit makes one per test), with a client to it.</summary>

@@ -1,6 +1,7 @@
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Snapshots;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Sites;
 using Dapper;
 
 namespace CitationMonitor.Infrastructure.Tests.Checks;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using CitationMonitor.Infrastructure.Citations;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -2,7 +2,7 @@ using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CitationMonitor.Infrastructure.Tests.Fetching;
+namespace CitationMonitor.TestSupport.Hosts;
 
 /// <summary>The fetcher as the hosts build it (real DI, real handler), with options fit for fast loopback tests.</summary>
 internal sealed class FetcherHost : IDisposable
