@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Http;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,6 @@
 using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Http;
+using CitationMonitor.TestSupport.Sites;
 
 namespace CitationMonitor.Api.Tests.Citations;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Citations;
 

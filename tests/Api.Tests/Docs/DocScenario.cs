@@ -1,4 +1,4 @@
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
 
 namespace CitationMonitor.Api.Tests.Docs;
 

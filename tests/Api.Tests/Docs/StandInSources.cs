@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CitationMonitor.Tests.Fixtures;
+using CitationMonitor.TestSupport.Fixtures;
 using Microsoft.AspNetCore.Http;
 
 namespace CitationMonitor.Api.Tests.Docs;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CitationMonitor.Infrastructure.Fetching;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 
 namespace CitationMonitor.Api.Tests.Docs;

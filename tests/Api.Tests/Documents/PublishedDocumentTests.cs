@@ -1,7 +1,9 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
 using CitationMonitor.Infrastructure.WebArchive;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Http;
+using CitationMonitor.TestSupport.Sites;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationMonitor.Api.Tests.Documents;

@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
-using CitationMonitor.Tests.Fixtures;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Fixtures;
+using CitationMonitor.TestSupport.Http;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

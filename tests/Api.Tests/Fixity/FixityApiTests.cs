@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Http;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

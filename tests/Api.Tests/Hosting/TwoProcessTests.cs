@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

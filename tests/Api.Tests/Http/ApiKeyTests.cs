@@ -1,5 +1,7 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Http;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

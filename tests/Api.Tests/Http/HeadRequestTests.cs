@@ -2,6 +2,7 @@ using System.Net;
 using CitationMonitor.Api.Export;
 using CitationMonitor.Api.Tests.Support;
 using Microsoft.Data.Sqlite;
+using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Http;
 

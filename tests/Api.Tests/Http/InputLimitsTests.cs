@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
 
 namespace CitationMonitor.Api.Tests.Http;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Http;
 

@@ -2,6 +2,8 @@ using System.Net;
 using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Http;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Summary;
 

@@ -1,4 +1,4 @@
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

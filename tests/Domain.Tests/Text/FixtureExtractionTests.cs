@@ -1,5 +1,5 @@
 using CitationMonitor.Domain.Text;
-using CitationMonitor.Tests.Fixtures;
+using CitationMonitor.TestSupport.Fixtures;
 
 namespace CitationMonitor.Domain.Tests.Text;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using CitationMonitor.Domain.Text;
-using CitationMonitor.Tests.Fixtures;
+using CitationMonitor.TestSupport.Fixtures;
 
 namespace CitationMonitor.Domain.Tests.Text;
 

@@ -1,5 +1,5 @@
 using CitationMonitor.Domain.Text;
-using CitationMonitor.Tests.Fixtures;
+using CitationMonitor.TestSupport.Fixtures;
 using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;

@@ -2,6 +2,8 @@ using CitationMonitor.Infrastructure.Backups;
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 using Microsoft.Extensions.Options;
 

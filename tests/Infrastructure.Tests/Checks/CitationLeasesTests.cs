@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
 namespace CitationMonitor.Infrastructure.Tests.Checks;

@@ -4,7 +4,8 @@ using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Snapshots;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Sites;
 using Dapper;
 
 namespace CitationMonitor.Infrastructure.Tests.Checks;

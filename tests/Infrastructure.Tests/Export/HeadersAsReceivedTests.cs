@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CitationMonitor.Infrastructure.Export;
-using CitationMonitor.Infrastructure.Tests.Fetching;
+using CitationMonitor.TestSupport.Hosts;
 
 namespace CitationMonitor.Infrastructure.Tests.Export;
 

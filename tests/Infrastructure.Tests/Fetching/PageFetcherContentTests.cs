@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Text;
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
+using CitationMonitor.TestSupport.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,5 @@
 using CitationMonitor.Infrastructure.Options;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
 using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Infrastructure.Tests.Fixity;

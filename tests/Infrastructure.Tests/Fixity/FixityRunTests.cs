@@ -1,6 +1,8 @@
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
 namespace CitationMonitor.Infrastructure.Tests.Fixity;

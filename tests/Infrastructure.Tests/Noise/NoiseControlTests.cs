@@ -2,7 +2,8 @@ using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Persistence;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,7 +1,8 @@
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

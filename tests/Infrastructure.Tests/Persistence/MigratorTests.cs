@@ -1,5 +1,5 @@
 using CitationMonitor.Infrastructure.Persistence;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
 namespace CitationMonitor.Infrastructure.Tests.Persistence;

@@ -1,5 +1,5 @@
 using CitationMonitor.Infrastructure.Scheduling;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;

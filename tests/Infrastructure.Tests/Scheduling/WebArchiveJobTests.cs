@@ -1,6 +1,9 @@
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Servers;
+using CitationMonitor.TestSupport.Sites;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

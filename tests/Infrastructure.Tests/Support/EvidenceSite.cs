@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,13 +1,12 @@
-using System.Diagnostics;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
-using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Domain.Text;
-using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
-using CitationMonitor.Infrastructure.Tests.Support;
 using CitationMonitor.Infrastructure.WebArchive;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
+using CitationMonitor.TestSupport.Sites;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -205,25 +204,6 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SlowArchive_DelaysAFirstCheckAtMostByItsTimeout()
-    {
-        await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>(_archive.Settings())
-        {
-            ["Monitor:Archive:Timeout"] = "00:00:00.500",
-        });
-        _archive.Add(Url, new DateTimeOffset(2021, 1, 10, 0, 0, 0, TimeSpan.Zero), Page(CitedText));
-        _archive.Delay = TimeSpan.FromSeconds(10);
-        var id = await CiteInPublishedDocumentAsync(services);
-
-        var clock = Stopwatch.StartNew();
-        var check = await services.CheckedAsync(id);
-
-        Assert.Equal(CheckStatus.Ok, check.Status);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the check took {clock.Elapsed}");
-        Assert.Empty((await services.ChangesAsync(id)).Items);
-    }
-
-    [Fact]
     public async Task NoArchivedCapture_TheFirstCheckIsTheBaseline_AndTheArchiveIsNotAskedAgain()
     {
         await using var services = await MonitorServices.StartAsync(_archive.Settings());
@@ -286,14 +266,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Contains(error.Failures, failure => failure.Contains($"Monitor:Archive:{key} must", StringComparison.Ordinal));
     }
 
-    private async Task<long> CiteInPublishedDocumentAsync(MonitorServices services)
-    {
-        var cited = CitationExtractor.Extract($"As the ministry announced ({Url}), the border was closed.");
-        var documentId = await services.Get<DocumentStore>().CreateAsync(
-            new NewDocument("Statement", null, null, cited) { PublishedAt = PublishedAt }, CancellationToken.None);
-        await using var db = await services.OpenAsync();
-        return await db.QuerySingleAsync<long>("SELECT citation_id FROM citation_places WHERE document_id = @documentId", new { documentId });
-    }
+    private Task<long> CiteInPublishedDocumentAsync(MonitorServices services) => services.CiteInPublishedDocumentAsync(Url, PublishedAt);
 
     private static async Task<(string? ArchivedUrl, DateTimeOffset? ArchivedAt, DateTimeOffset CreatedAt)> CitationArchiveAsync(MonitorServices services, long id)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace CitationMonitor.Infrastructure.Tests.Support;
+namespace CitationMonitor.TestSupport.Servers;
 
 /// <summary>
 /// What a test server saw: when each request arrived and how many were in flight at once. Attach it first in a

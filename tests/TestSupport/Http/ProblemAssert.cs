@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CitationMonitor.Api.Tests.Support;
+namespace CitationMonitor.TestSupport.Http;
 
 internal static class ProblemAssert
 {

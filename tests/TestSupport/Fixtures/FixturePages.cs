@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CitationMonitor.Tests.Fixtures;
+namespace CitationMonitor.TestSupport.Fixtures;
 
 /// <summary>One body to extract: a fixture page as served, or a variant of it.</summary>
 /// <param name="Page">The fixture file the body comes from.</param>

@@ -3,12 +3,14 @@ using System.Text;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Snapshots;
-using CitationMonitor.Infrastructure.Tests.Support;
-using CitationMonitor.Tests.Fixtures;
+using CitationMonitor.TestSupport.Fixtures;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
+using CitationMonitor.TestSupport.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace CitationMonitor.Infrastructure.Tests.Hostile;
+namespace CitationMonitor.Measurements.Tests.Hostile;
 
 /// <summary>
 /// Whole checks (fetch, text extraction, snapshot into a real SQLite file) of bodies built to hurt the parsers: each

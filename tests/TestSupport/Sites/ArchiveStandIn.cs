@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace CitationMonitor.Infrastructure.Tests.Support;
+namespace CitationMonitor.TestSupport.Sites;
 
 /// <summary>
 /// A web archive on loopback that answers in the Wayback Machine's shapes: the availability API

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CitationMonitor.Infrastructure.Tests.Support;
+namespace CitationMonitor.TestSupport.Servers;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 and a port the system picks, so tests speak real HTTP without leaving the machine.

@@ -1,14 +1,17 @@
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Persistence;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CitationMonitor.Infrastructure.Tests.Support;
+namespace CitationMonitor.TestSupport.Hosts;
 
 /// <summary>
 /// The shared services as a host would build them (<c>AddMonitorCore</c>), over a fresh SQLite file,
@@ -37,23 +40,7 @@ public sealed class MonitorServices : IAsyncDisposable
         IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool migrate = true)
     {
         var folder = new TestFolder();
-        var values = new Dictionary<string, string?>
-        {
-            ["Monitor:DatabasePath"] = folder.DatabasePath,
-            ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
-            ["Monitor:Fetch:Timeout"] = "00:00:05",
-            ["Monitor:Fetch:RetryAttempts"] = "1",
-            ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
-            // Every test server is on loopback: one host to the pacer. Tests of pacing set their own delay.
-            ["Monitor:Fetch:PerHostDelay"] = "00:00:00",
-            ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
-            // Nothing may leave the machine: tests of the web archive point it at a loopback stand-in.
-            ["Monitor:Archive:Enabled"] = "false",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            values[key] = value;
-        }
+        var values = TestSettings.ForServices(folder.DatabasePath, settings);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
@@ -75,6 +62,19 @@ public sealed class MonitorServices : IAsyncDisposable
     {
         var (citation, _) = await Get<CitationStore>().AddAsync(url, UrlNormalizer.Normalize(url), null, null, CancellationToken.None);
         return citation.Citation.Id;
+    }
+
+    /// <summary>
+    /// Cites <paramref name="url"/> in a new document published at <paramref name="publishedAt"/>, as
+    /// <c>POST /api/documents</c> would; returns the citation's id.
+    /// </summary>
+    public async Task<long> CiteInPublishedDocumentAsync(string url, DateTimeOffset publishedAt)
+    {
+        var cited = CitationExtractor.Extract($"As the ministry announced ({url}), the border was closed.");
+        var documentId = await Get<DocumentStore>().CreateAsync(
+            new NewDocument("Statement", null, null, cited) { PublishedAt = publishedAt }, CancellationToken.None);
+        await using var db = await OpenAsync();
+        return await db.QuerySingleAsync<long>("SELECT citation_id FROM citation_places WHERE document_id = @documentId", new { documentId });
     }
 
     /// <summary>Checks a citation now and returns the recorded check, asserting that it was checked.</summary>

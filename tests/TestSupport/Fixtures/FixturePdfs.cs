@@ -2,7 +2,7 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
-namespace CitationMonitor.Tests.Fixtures;
+namespace CitationMonitor.TestSupport.Fixtures;
 
 /// <summary>
 /// A two-page report built with PdfPig, in three builds: the original, a regeneration with the same words (other

@@ -1,8 +1,9 @@
 using System.Text;
+using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace CitationMonitor.Infrastructure.Tests.Support;
+namespace CitationMonitor.TestSupport.Sites;
 
 /// <summary>
 /// A real loopback site whose article carries an <c>ETag</c> and/or <c>Last-Modified</c> and answers 304 to matching

@@ -3,16 +3,17 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CitationMonitor.Api.Tests.Support;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
+using CitationMonitor.TestSupport.Sites;
 
-namespace CitationMonitor.Api.Tests.Hostile;
+namespace CitationMonitor.Measurements.Tests.Hostile;
 
 /// <summary>
 /// The real API as a child process, with the default body cap (20 MB), checking a 2 GB stream and 1 GB decompression
 /// bombs from a hostile loopback server: its peak working set stays under 300 MB and every check ends in time.
 /// </summary>
-[Collection(TimingCollection.Name)]
 public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const long PeakLimitBytes = 300L * 1024 * 1024;
@@ -97,7 +98,10 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
         Assert.True(peak < ConcurrentPeakLimitBytes, $"peak working set {peak / (1024 * 1024)} MB with {Concurrent} huge checks at once");
     }
 
-    /// <summary>The real API with the default limits, scheduler off, no pauses between requests to one host.</summary>
+    /// <summary>
+    /// The real API as built, with its own collector settings (see Directory.Build.targets), the default limits,
+    /// scheduler off and no pauses between requests to one host.
+    /// </summary>
     private static async Task<ApiProcess> StartApiAsync(TestFolder folder)
     {
         var api = ApiProcess.Start(

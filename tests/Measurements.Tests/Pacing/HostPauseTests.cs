@@ -1,22 +1,23 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using CitationMonitor.Api.Tests.Support;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Persistence;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Http;
+using CitationMonitor.TestSupport.Servers;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 
-namespace CitationMonitor.Api.Tests.Citations;
+namespace CitationMonitor.Measurements.Tests.Pacing;
 
 /// <summary>
 /// Pacing and host pauses as clients meet them: the scheduler and <c>POST /api/citations/{id}/check</c> share one pace
 /// per host, and a check of a paused host answers 503 with Retry-After. Each loopback address is a host of its own.
 /// </summary>
-[Collection(TimingCollection.Name)]
 public sealed class HostPauseTests
 {
     /// <summary>How much closer than PerHostDelay two arrivals may be measured on a busy machine; see HostPolitenessTests.</summary>

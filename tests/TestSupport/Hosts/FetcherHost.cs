@@ -3,7 +3,7 @@ using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CitationMonitor.Infrastructure.Tests.Fetching;
+namespace CitationMonitor.TestSupport.Hosts;
 
 /// <summary>The fetcher as the hosts build it (real DI, real handler), with options fit for fast loopback tests.</summary>
 internal sealed class FetcherHost : IDisposable

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace CitationMonitor.Infrastructure.Tests.Support;
+namespace CitationMonitor.TestSupport;
 
 /// <summary>A fresh folder under the temp directory for one test's database; removed again on dispose.</summary>
 public sealed class TestFolder : IDisposable

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace CitationMonitor.Api.Tests.Support;
+namespace CitationMonitor.TestSupport.Hosts;
 
 /// <summary>
 /// The built API (or the standalone worker) started as a real child process (<c>dotnet CitationMonitor.Api.dll</c>), for
@@ -33,11 +33,15 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Where the API listens (once started; a port the system picked on 127.0.0.1); null for a worker.</summary>
     public Uri? BaseAddress { get; private set; }
 
-    public static ApiProcess Start(params string[] arguments) =>
-        Launch(HostAssembly("Api"), ["--urls", "http://127.0.0.1:0", .. arguments]);
+    public static ApiProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>The API with <paramref name="environment"/> added to its environment (runtime settings, say).</summary>
+    public static ApiProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Launch(HostAssembly("Api"), ["--urls", "http://127.0.0.1:0", .. arguments], environment);
 
     /// <summary>The standalone worker (src/Worker): the scheduler without the API.</summary>
-    public static ApiProcess StartWorker(params string[] arguments) => Launch(HostAssembly("Worker"), arguments);
+    public static ApiProcess StartWorker(params string[] arguments) =>
+        Launch(HostAssembly("Worker"), arguments, new Dictionary<string, string>());
 
     /// <summary>Ends the process as a crash or <c>kill -9</c> would (SIGKILL): no shutdown code of its own runs.</summary>
     public async Task KillAsync()
@@ -50,7 +54,7 @@ public sealed class ApiProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    private static ApiProcess Launch(string assembly, IEnumerable<string> arguments)
+    private static ApiProcess Launch(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -65,6 +69,11 @@ public sealed class ApiProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -6,18 +6,19 @@ using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace CitationMonitor.Infrastructure.Tests.Checks;
+namespace CitationMonitor.Measurements.Tests.Pacing;
 
 /// <summary>
 /// Pacing, Retry-After and per-host circuits, through the real checker against real servers on several loopback
 /// addresses, each one a host of its own.
 /// </summary>
-[Collection(TimingCollection.Name)]
 public sealed class HostPolitenessTests
 {
     private static readonly TimeSpan PerHostDelay = TimeSpan.FromMilliseconds(300);

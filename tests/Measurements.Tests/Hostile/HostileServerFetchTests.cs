@@ -3,12 +3,13 @@ using System.IO.Compression;
 using System.Text;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fetching;
-using CitationMonitor.Infrastructure.Tests.Fetching;
-using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
+using CitationMonitor.TestSupport.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace CitationMonitor.Infrastructure.Tests.Hostile;
+namespace CitationMonitor.Measurements.Tests.Hostile;
 
 /// <summary>
 /// The fetcher against servers that misbehave on purpose: each answer ends in a defined status, the body capped and

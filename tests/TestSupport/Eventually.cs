@@ -1,4 +1,4 @@
-namespace CitationMonitor.Infrastructure.Tests.Support;
+namespace CitationMonitor.TestSupport;
 
 /// <summary>Polls for what a background service does on its own schedule, within a bound.</summary>
 public static class Eventually

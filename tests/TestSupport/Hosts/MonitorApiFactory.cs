@@ -1,13 +1,11 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
-using CitationMonitor.Infrastructure.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CitationMonitor.Api.Tests.Support;
+namespace CitationMonitor.TestSupport.Hosts;
 
 /// <summary>
 /// The real API over a fresh SQLite file in a temporary folder; scheduler off so tests decide when checks run.
@@ -19,25 +17,7 @@ public sealed class MonitorApiFactory : WebApplicationFactory<Program>
 
     public MonitorApiFactory(IDictionary<string, string?>? settings = null)
     {
-        _settings = new Dictionary<string, string?>
-        {
-            ["Monitor:DatabasePath"] = _folder.DatabasePath,
-            ["Monitor:SeedDefaultCitations"] = "false",
-            ["Monitor:Worker:Enabled"] = "false",
-            ["Monitor:Fetch:AllowPrivateNetworks"] = "true",
-            ["Monitor:Fetch:Timeout"] = "00:00:05",
-            ["Monitor:Fetch:RetryAttempts"] = "1",
-            ["Monitor:Fetch:RetryBaseDelay"] = "00:00:00.010",
-            ["Monitor:Fetch:PerHostDelay"] = "00:00:00",
-            ["Monitor:Noise:ConfirmAfter"] = "00:00:00.050",
-            // Nothing may leave the machine: tests of the web archive point it at a loopback stand-in.
-            ["Monitor:Archive:Enabled"] = "false",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
+        _settings = TestSettings.ForApi(_folder.DatabasePath, settings);
     }
 
     public string DatabasePath => _settings["Monitor:DatabasePath"]!;
@@ -80,16 +60,4 @@ public sealed class MonitorApiFactory : WebApplicationFactory<Program>
 
         GC.SuppressFinalize(this);
     }
-}
-
-internal static class HttpJson
-{
-    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, object body) =>
-        client.PostAsJsonAsync(url, body, MonitorApiFactory.Json);
 }

@@ -1,0 +1,66 @@
+using System.Reflection;
+using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Options;
+
+namespace CitationMonitor.Architecture.Tests;
+
+/// <summary>
+/// The domain is pure (no storage, network, scheduling, resilience or web hosting, and not the infrastructure); the API
+/// reaches the database only through the infrastructure's stores.
+/// </summary>
+public sealed class LayerTests
+{
+    private static readonly Assembly Domain = typeof(ContentExtractor).Assembly;
+    private static readonly Assembly Infrastructure = typeof(FetchOptions).Assembly;
+    private static readonly Assembly Api = typeof(Program).Assembly;
+
+    /// <summary>What does I/O, or holds what does: the domain may reference none of it.</summary>
+    private static readonly string[] InputOutput =
+    [
+        "CitationMonitor.Infrastructure",
+        "Dapper",
+        "Microsoft.Data.Sqlite",
+        "SQLitePCLRaw",
+        "Quartz",
+        "Polly",
+        "System.Net.Http",
+        "Microsoft.AspNetCore",
+    ];
+
+    /// <summary>SQL libraries: only the infrastructure's stores use them.</summary>
+    private static readonly string[] Sql = ["Dapper", "Microsoft.Data.Sqlite"];
+
+    [Fact]
+    public void Domain_ReferencesNeitherTheInfrastructureNorAnyIoAssembly() =>
+        Assert.Empty(AssemblyReferences.Matching(Domain, InputOutput));
+
+    [Fact]
+    public void Api_ReferencesNoSqlLibraryDirectly() =>
+        Assert.Empty(AssemblyReferences.Matching(Api, Sql));
+
+    // The rules are only worth something if they fail: the infrastructure breaks both, as it may.
+    [Fact]
+    public void SqlRule_FlagsAnAssemblyThatUsesDapperAndSqlite() =>
+        Assert.Equal(["Dapper", "Microsoft.Data.Sqlite"], AssemblyReferences.Matching(Infrastructure, Sql));
+
+    [Fact]
+    public void IoRule_FlagsAnAssemblyThatUsesStorageSchedulingResilienceAndHttp()
+    {
+        var flagged = AssemblyReferences.Matching(Infrastructure, InputOutput);
+
+        Assert.Contains("Dapper", flagged);
+        Assert.Contains("Microsoft.Data.Sqlite", flagged);
+        Assert.Contains("Quartz", flagged);
+        Assert.Contains("Polly.Core", flagged);
+        Assert.Contains("System.Net.Http", flagged);
+    }
+
+    [Fact]
+    public void IoRule_FlagsTheApiForAspNetCoreAndTheInfrastructure()
+    {
+        var flagged = AssemblyReferences.Matching(Api, InputOutput);
+
+        Assert.Contains("CitationMonitor.Infrastructure", flagged);
+        Assert.Contains(flagged, name => name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal));
+    }
+}
