@@ -30,6 +30,9 @@ internal static class FetchPipelines
 
     public static FetchPipelineKey CircuitOf(string host) => new(CircuitName, HostPacer.KeyOf(host));
 
+    /// <summary>The requests to a web archive (registered by the web archive's services).</summary>
+    public static FetchPipelineKey WebArchive { get; } = new("web-archive", "");
+
     public static IServiceCollection AddFetchPipelines(this IServiceCollection services)
     {
         services.AddResiliencePipelineRegistry<FetchPipelineKey>(options =>
@@ -88,7 +91,8 @@ internal static class FetchPipelines
             });
     }
 
-    private static void LogEvents<TBuilder>(TBuilder builder, AddResiliencePipelineContext<FetchPipelineKey> context)
+    /// <summary>Polly's events of a pipeline logged under the category <c>Polly</c>, at the monitor's levels.</summary>
+    internal static void LogEvents<TBuilder>(TBuilder builder, AddResiliencePipelineContext<FetchPipelineKey> context)
         where TBuilder : ResiliencePipelineBuilderBase =>
         builder.ConfigureTelemetry(new TelemetryOptions(context.GetOptions<TelemetryOptions>()) { SeverityProvider = Severity });
 

@@ -5,6 +5,7 @@ using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Registry;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -38,20 +39,27 @@ internal sealed record ArchiveAnswer<T>(T? Value, string? Error) where T : class
 /// tried at most twice; failures come back as values, never as exceptions.
 /// </summary>
 internal sealed class WebArchiveClient(
-    IHttpClientFactory clients, IOptions<ArchiveOptions> options, IOptions<FetchOptions> fetchOptions, LargeBodies largeBodies, TimeProvider time)
+    IHttpClientFactory clients,
+    IOptions<ArchiveOptions> options,
+    IOptions<FetchOptions> fetchOptions,
+    LargeBodies largeBodies,
+    ResiliencePipelineProvider<FetchPipelineKey> pipelines)
 {
     public const string HttpClientName = "web-archive";
 
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-        .AddRetry(new RetryStrategyOptions
-        {
-            MaxRetryAttempts = 1,
-            Delay = TimeSpan.FromMilliseconds(250),
-            BackoffType = DelayBackoffType.Constant,
-            ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
-        })
-        .AddTimeout(options.Value.Timeout)
-        .Build();
+    private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(FetchPipelines.WebArchive);
+
+    /// <summary>The retry and time limit of every request to the archive, as Polly's registry builds them.</summary>
+    internal static void AddResilience(ResiliencePipelineBuilder builder, ArchiveOptions options) =>
+        builder
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.FromMilliseconds(250),
+                BackoffType = DelayBackoffType.Constant,
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+            })
+            .AddTimeout(options.Timeout);
 
     /// <summary>Availability API: the capture of <paramref name="url"/> closest to <paramref name="at"/>.</summary>
     public Task<ArchiveAnswer<ArchivedCopy>> ClosestCopyAsync(string url, DateTimeOffset at, CancellationToken cancellationToken) =>

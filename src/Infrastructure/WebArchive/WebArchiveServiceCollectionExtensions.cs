@@ -1,4 +1,8 @@
+using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace CitationMonitor.Infrastructure.WebArchive;
 
@@ -19,6 +23,12 @@ internal static class WebArchiveServiceCollectionExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
+        services.AddResiliencePipeline(FetchPipelines.WebArchive, (builder, context) =>
+        {
+            FetchPipelines.LogEvents(builder, context);
+            builder.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            WebArchiveClient.AddResilience(builder, context.ServiceProvider.GetRequiredService<IOptions<ArchiveOptions>>().Value);
+        });
         services.AddSingleton<WebArchiveClient>();
         services.AddSingleton<ArchiveWorkStore>();
         services.AddSingleton<BaselineRecorder>();

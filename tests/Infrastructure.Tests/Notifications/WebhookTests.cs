@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CitationMonitor.Infrastructure.Tests.Notifications;
 
@@ -118,24 +119,25 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task FailedDelivery_IsSentAgainAfterTheBackoffUntilDelivered()
     {
         _answers.Enqueue(500);
-        await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1, clock: clock);
         var id = await services.WatchAsync(_site.Url("/gone"));
         await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
         var dispatcher = services.Get<WebhookDispatcher>();
 
         Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
         await using var connection = await services.OpenAsync();
-        var failed = await connection.QuerySingleAsync<(int Attempts, string? LastError, string? NextAttemptAt)>(
+        var failed = await connection.QuerySingleAsync<(int Attempts, string? LastError, DateTimeOffset? NextAttemptAt)>(
             "SELECT attempts, last_error, next_attempt_at FROM webhook_deliveries");
         Assert.Equal((1, "HTTP 500"), (failed.Attempts, failed.LastError));
-        Assert.NotNull(failed.NextAttemptAt);
+        Assert.Equal(clock.GetUtcNow() + TimeSpan.FromMilliseconds(100), failed.NextAttemptAt);
 
-        var delivered = 0;
-        for (var i = 0; i < 50 && delivered == 0; i++)
-        {
-            await Task.Delay(50);
-            delivered = await dispatcher.DeliverDueAsync(CancellationToken.None);
-        }
+        // Not before the back-off, then at once.
+        clock.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Equal(0, await dispatcher.DeliverDueAsync(CancellationToken.None));
+        Assert.Single(_received);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var delivered = await dispatcher.DeliverDueAsync(CancellationToken.None);
 
         Assert.Equal(1, delivered);
         Assert.Equal(2, _received.Count);
@@ -156,18 +158,19 @@ public sealed class WebhookTests : IAsyncLifetime
             _answers.Enqueue(503);
         }
 
-        await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1, maxAttempts: 2);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1, maxAttempts: 2, clock: clock);
         var id = await services.WatchAsync(_site.Url("/gone"));
         await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
         var dispatcher = services.Get<WebhookDispatcher>();
 
-        for (var i = 0; i < 20 && _received.Count < 2; i++)
-        {
-            await dispatcher.DeliverDueAsync(CancellationToken.None);
-            await Task.Delay(50);
-        }
+        await dispatcher.DeliverDueAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        await dispatcher.DeliverDueAsync(CancellationToken.None);
+        Assert.Equal(2, _received.Count);
 
-        await Task.Delay(200);
+        // Given up: however long one waits, nothing more is sent.
+        clock.Advance(TimeSpan.FromDays(1));
         await dispatcher.DeliverDueAsync(CancellationToken.None);
         Assert.Equal(2, _received.Count);
         await using var connection = await services.OpenAsync();
@@ -246,7 +249,9 @@ public sealed class WebhookTests : IAsyncLifetime
         return settings;
     }
 
-    private Task<MonitorServices> StartAsync(string[] events, int brokenAfterFailures = 3, int maxAttempts = 8) =>
-        MonitorServices.StartAsync(Settings(events, brokenAfterFailures, maxAttempts));
+    private Task<MonitorServices> StartAsync(string[] events, int brokenAfterFailures = 3, int maxAttempts = 8, TimeProvider? clock = null) =>
+        MonitorServices.StartAsync(
+            Settings(events, brokenAfterFailures, maxAttempts),
+            configure: clock is null ? null : services => services.AddSingleton(clock));
     private sealed record Received(byte[] Body, string Signature, string Event, string DeliveryId, string? ContentType);
 }

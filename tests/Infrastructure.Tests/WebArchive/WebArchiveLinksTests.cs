@@ -4,12 +4,14 @@ using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.WebArchive;
+using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using CitationMonitor.TestSupport.Sites;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationMonitor.Infrastructure.Tests.WebArchive;
 
@@ -105,7 +107,8 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
     [Fact]
     public async Task ArchiveFailing_NeverFailsACheck_AndIsTriedAgainAfterBackOff()
     {
-        await using var services = await MonitorServices.StartAsync(_archive.Settings());
+        var clock = new MovableClock();
+        await using var services = await MonitorServices.StartAsync(_archive.Settings(), configure: s => s.AddSingleton<TimeProvider>(clock));
         _archive.Add(Url, TimeProvider.System.GetUtcNow().AddDays(-1), Page(LiveText));
         _archive.FailWith = StatusCodes.Status503ServiceUnavailable;
         var id = await services.CheckedAsync(await services.WatchAsync(Url)) is { Status: CheckStatus.Ok } check ? check.CitationId : 0;
@@ -125,7 +128,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Equal(2, _archive.Requests.Count); // backing off
 
         _archive.FailWith = null;
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        clock.Advance(TimeSpan.FromSeconds(1));
         await links.RunDueAsync(CancellationToken.None);
         Assert.NotNull((await CitationArchiveAsync(services, id)).ArchivedUrl);
     }
@@ -169,13 +172,14 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
     [Fact]
     public async Task BaselineArrivingAfterChecks_RecordsTheChangeFromItToTheLatestCapture_AndNotifiesIt()
     {
+        var clock = new MovableClock();
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>(_archive.Settings())
         {
             // Queued only: no scheduler runs here to send it.
             ["Monitor:Webhooks:0:Url"] = "http://127.0.0.1:9/hook",
             ["Monitor:Webhooks:0:Secret"] = "s3cret",
             ["Monitor:Webhooks:0:Events:0"] = "change",
-        });
+        }, configure: s => s.AddSingleton<TimeProvider>(clock));
         _archive.Add(Url, new DateTimeOffset(2021, 1, 10, 0, 0, 0, TimeSpan.Zero), Page(CitedText));
         _archive.FailWith = StatusCodes.Status502BadGateway;
         var id = await CiteInPublishedDocumentAsync(services);
@@ -185,7 +189,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Empty((await services.ChangesAsync(id)).Items);
 
         _archive.FailWith = null;
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        clock.Advance(TimeSpan.FromSeconds(1));
         await services.Get<WebArchiveLinks>().RunDueAsync(CancellationToken.None);
 
         var change = Assert.Single((await services.ChangesAsync(id)).Items);
