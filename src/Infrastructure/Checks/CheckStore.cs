@@ -1,30 +1,6 @@
-using CitationMonitor.Domain.Checks;
-using CitationMonitor.Domain.Quotes;
-using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Infrastructure.Checks;
-
-/// <summary>A check to store: what was asked, what came back, and what the check made of it.</summary>
-internal sealed record NewCheck(
-    long CitationId,
-    DateTimeOffset StartedAt,
-    long DurationMs,
-    CheckStatus Status,
-    int? HttpStatus,
-    string? FinalUrl,
-    IReadOnlyList<RedirectHop> Redirects,
-    int Attempts,
-    string? Error,
-    string? Reason,
-    string? ContentType,
-    long? SnapshotId,
-    bool ContentChanged,
-    QuoteStatus? QuoteStatus,
-    double? QuoteSimilarity,
-    string? QuoteMatch,
-    bool NotModified,
-    string? MovedTo);
 
 internal sealed class CheckStore(IDbConnectionFactory connections)
 {
@@ -49,8 +25,8 @@ internal sealed class CheckStore(IDbConnectionFactory connections)
         return await work.SingleOrDefaultAsync<CheckRow>($"SELECT {Columns} FROM checks k WHERE k.id = @id", new { id }, cancellationToken);
     }
 
-    /// <summary>Stores a check inside the caller's unit of work; returns its id.</summary>
-    public Task<long> InsertAsync(UnitOfWork work, NewCheck check, CancellationToken cancellationToken) =>
+    /// <summary>Stores a check (its <see cref="CheckRow.Id"/> left out) inside the caller's unit of work; returns its id.</summary>
+    public Task<long> InsertAsync(UnitOfWork work, CheckRow check, CancellationToken cancellationToken) =>
         work.ScalarAsync<long>(
             """
             INSERT INTO checks (citation_id, started_at, duration_ms, status, http_status, final_url, redirects, attempts,

@@ -135,8 +135,11 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
             ON CONFLICT (sha256) DO NOTHING
             """, new { sha256, charLength, data.Encoding, data.Data }, cancellationToken);
 
-    /// <summary>Stores a capture of the monitor's own as a snapshot (its body and text stored already, in the same unit); returns its id.</summary>
-    public Task<long> InsertCaptureAsync(UnitOfWork work, NewSnapshot snapshot, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Stores a capture of the monitor's own as a snapshot (its body and text stored already, in the same unit; its id,
+    /// origin, archive fields and chain hashes left out); returns its id.
+    /// </summary>
+    public Task<long> InsertCaptureAsync(UnitOfWork work, SnapshotRow snapshot, CancellationToken cancellationToken) =>
         work.ScalarAsync<long>(
             """
             INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
@@ -161,21 +164,6 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
                     @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, 'web-archive', @ArchiveUrl, @ArchiveDatetime)
             RETURNING id
             """, snapshot, cancellationToken);
-}
-
-/// <summary>A capture of the monitor's own to store as a snapshot, with the exchange that brought it.</summary>
-internal sealed record NewSnapshot(
-    long CitationId, DateTimeOffset CapturedAt, string Url, string FinalUrl, int HttpStatus, CheckStatus CheckStatus, string? ContentType,
-    string Kind, long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, bool Unconfirmed)
-{
-    public string? ETag { get; init; }
-    public string? LastModified { get; init; }
-    public string? RequestMethod { get; init; }
-    public string? RequestUrl { get; init; }
-    public string? RequestHeaders { get; init; }
-    public string? HttpVersion { get; init; }
-    public string? ReasonPhrase { get; init; }
-    public string? ResponseHeaders { get; init; }
 }
 
 /// <summary>

@@ -11,12 +11,28 @@ internal sealed class CheckWriter(CheckStore checks)
         var fetch = outcome.Fetch;
         return checks.InsertAsync(
             work,
-            new NewCheck(
-                outcome.CitationId, fetch.StartedAt, (long)fetch.Duration.TotalMilliseconds, fetch.Status, fetch.HttpStatus,
+            new CheckRow
+            {
+                CitationId = outcome.CitationId,
+                StartedAt = fetch.StartedAt,
+                DurationMs = (long)fetch.Duration.TotalMilliseconds,
+                Status = fetch.Status,
+                HttpStatus = fetch.HttpStatus,
                 // A final URL only for an answer: a refused or unreachable URL was never reached.
-                fetch.HttpStatus is null ? null : fetch.FinalUrl,
-                fetch.Redirects, fetch.Attempts, fetch.Error, fetch.Reason, fetch.ContentType, snapshotId, outcome.ContentChanged,
-                outcome.Quote?.Status, outcome.Quote?.Similarity, outcome.Quote?.Match, fetch.NotModified, fetch.MovedTo),
+                FinalUrl = fetch.HttpStatus is null ? null : fetch.FinalUrl,
+                Redirects = fetch.Redirects,
+                Attempts = fetch.Attempts,
+                Error = fetch.Error,
+                Reason = fetch.Reason,
+                ContentType = fetch.ContentType,
+                SnapshotId = snapshotId,
+                ContentChanged = outcome.ContentChanged,
+                QuoteStatus = outcome.Quote?.Status,
+                QuoteSimilarity = outcome.Quote?.Similarity,
+                QuoteMatch = outcome.Quote?.Match,
+                NotModified = fetch.NotModified,
+                MovedTo = fetch.MovedTo,
+            },
             cancellationToken);
     }
 }

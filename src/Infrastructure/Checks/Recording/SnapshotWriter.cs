@@ -32,11 +32,22 @@ internal sealed class SnapshotWriter(SnapshotStore snapshots)
         var fetch = outcome.Fetch;
         var id = await snapshots.InsertCaptureAsync(
             work,
-            new NewSnapshot(
-                outcome.CitationId, fetch.StartedAt, fetch.Url, fetch.FinalUrl, fetch.HttpStatus ?? 0, fetch.Status, fetch.ContentType,
-                capture.Content.Kind, capture.Bytes.LongLength, capture.Sha256, capture.TextSha256, capture.Truncated,
-                capture.Content.Title, outcome.Unconfirmed)
+            new SnapshotRow
             {
+                CitationId = outcome.CitationId,
+                CapturedAt = fetch.StartedAt,
+                Url = fetch.Url,
+                FinalUrl = fetch.FinalUrl,
+                HttpStatus = fetch.HttpStatus ?? 0,
+                CheckStatus = fetch.Status,
+                ContentType = fetch.ContentType,
+                Kind = capture.Content.Kind,
+                ByteLength = capture.Bytes.LongLength,
+                Sha256 = capture.Sha256,
+                TextSha256 = capture.TextSha256,
+                Truncated = capture.Truncated,
+                Title = capture.Content.Title,
+                Unconfirmed = outcome.Unconfirmed,
                 ETag = Validator(fetch, "ETag"),
                 LastModified = Validator(fetch, "Last-Modified"),
                 RequestMethod = fetch.Exchange?.Method,
