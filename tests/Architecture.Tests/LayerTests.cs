@@ -30,6 +30,16 @@ public sealed class LayerTests
     /// <summary>SQL libraries: only the infrastructure's stores use them.</summary>
     private static readonly string[] Sql = ["Dapper", "Microsoft.Data.Sqlite"];
 
+    /// <summary>The persistence types with which code could speak SQL itself; the API has stores for that.</summary>
+    private static readonly string[] SqlAccess =
+    [
+        "CitationMonitor.Infrastructure.Persistence.IDbConnectionFactory",
+        "CitationMonitor.Infrastructure.Persistence.UnitOfWork",
+        "CitationMonitor.Infrastructure.Persistence.UnitOfWorkExtensions",
+        "CitationMonitor.Infrastructure.Persistence.SqlFilter",
+        "CitationMonitor.Infrastructure.Persistence.DbTime",
+    ];
+
     [Fact]
     public void Domain_ReferencesNeitherTheInfrastructureNorAnyIoAssembly() =>
         Assert.Empty(AssemblyReferences.Matching(Domain, InputOutput));
@@ -37,6 +47,10 @@ public sealed class LayerTests
     [Fact]
     public void Api_ReferencesNoSqlLibraryDirectly() =>
         Assert.Empty(AssemblyReferences.Matching(Api, Sql));
+
+    [Fact]
+    public void Api_ReachesTheDatabaseOnlyThroughTheStores() =>
+        Assert.Empty(TypeReferences.Of(Api).Intersect(SqlAccess).Order(StringComparer.Ordinal));
 
     // The rules are only worth something if they fail: the infrastructure breaks both, as it may.
     [Fact]
@@ -62,5 +76,15 @@ public sealed class LayerTests
 
         Assert.Contains("CitationMonitor.Infrastructure", flagged);
         Assert.Contains(flagged, name => name.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TypeRule_SeesThePersistenceTypesTheApiDoesUse()
+    {
+        var used = TypeReferences.Of(Api);
+
+        // Paging is the stores' answer and may be used; the rule above would see a forbidden type just as well.
+        Assert.Contains("CitationMonitor.Infrastructure.Persistence.Paged`1", used);
+        Assert.Contains("CitationMonitor.Infrastructure.Persistence.PageRequest", used);
     }
 }

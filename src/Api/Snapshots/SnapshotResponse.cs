@@ -48,7 +48,7 @@ internal static class SnapshotMapping
 {
     public static SnapshotResponse ToResponse(this SnapshotRow row)
     {
-        var exchange = HeaderFields.ExchangeOf(row);
+        var exchange = row.Exchange;
         return new(
         row.Id,
         row.CitationId,

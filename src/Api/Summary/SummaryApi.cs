@@ -1,5 +1,3 @@
-using CitationMonitor.Domain.Checks;
-using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Summary;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,15 +15,6 @@ internal static class SummaryApi
         return group;
     }
 
-    private static async Task<Ok<MonitorSummary>> GetSummary(SummaryStore summaries, CancellationToken cancellationToken)
-    {
-        var summary = await summaries.GetAsync(cancellationToken);
-
-        // Every value of the vocabulary is present, zero or not, so dashboards need no special cases.
-        return TypedResults.Ok(summary with
-        {
-            ByHealth = CitationHealthNames.All.ToDictionary(h => h, h => summary.ByHealth.GetValueOrDefault(h)),
-            ByStatus = CheckStatusNames.All.ToDictionary(s => s, s => summary.ByStatus.GetValueOrDefault(s)),
-        });
-    }
+    private static async Task<Ok<MonitorSummary>> GetSummary(SummaryStore summaries, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await summaries.GetAsync(cancellationToken));
 }

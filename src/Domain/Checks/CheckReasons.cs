@@ -1,5 +1,3 @@
-
-
 namespace CitationMonitor.Domain.Checks;
 
 /// <summary>The machine-readable causes a check records as its <c>reason</c> when the status alone does not say it.</summary>

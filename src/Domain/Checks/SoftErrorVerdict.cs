@@ -1,5 +1,3 @@
-
-
 namespace CitationMonitor.Domain.Checks;
 
 /// <summary>

@@ -39,13 +39,15 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
 
     /// <summary>The changes recorded to a snapshot (only from <paramref name="fromSnapshotId"/> when given), oldest first.</summary>
     public Task<List<ChangeFacts>> RecordedToAsync(
-        UnitOfWork work, long citationId, long toSnapshotId, long? fromSnapshotId, CancellationToken cancellationToken) =>
-        work.QueryAsync<ChangeFacts>(
-            """
-            SELECT id, kind, inserted_words, deleted_words, similarity FROM changes
-            WHERE citation_id = @citationId AND to_snapshot_id = @toSnapshotId AND (@fromSnapshotId IS NULL OR from_snapshot_id = @fromSnapshotId)
-            ORDER BY id
-            """, new { citationId, toSnapshotId, fromSnapshotId }, cancellationToken);
+        UnitOfWork work, long citationId, long toSnapshotId, long? fromSnapshotId, CancellationToken cancellationToken)
+    {
+        var where = new SqlFilter()
+            .And("citation_id = @citationId", "citationId", citationId)
+            .And("to_snapshot_id = @toSnapshotId", "toSnapshotId", toSnapshotId)
+            .And("from_snapshot_id = @fromSnapshotId", "fromSnapshotId", fromSnapshotId);
+        return work.QueryAsync<ChangeFacts>(
+            $"SELECT id, kind, inserted_words, deleted_words, similarity FROM changes {where} ORDER BY id", where.Parameters, cancellationToken);
+    }
 
     public async Task<ChangeRow?> GetAsync(long id, CancellationToken cancellationToken)
     {

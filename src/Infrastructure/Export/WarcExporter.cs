@@ -47,7 +47,7 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
     private async Task WriteCaptureAsync(
         WarcWriter writer, SnapshotRow row, Dictionary<string, Original> firsts, CancellationToken cancellationToken)
     {
-        var exchange = HeaderFields.ExchangeOf(row);
+        var exchange = row.Exchange;
         var target = exchange?.Url ?? row.FinalUrl;
         var date = WarcWriter.Date(row.CapturedAt);
         // Record ids are seeded with the capture time as stored, so every export names a capture's records alike.

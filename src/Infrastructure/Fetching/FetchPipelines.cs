@@ -101,6 +101,9 @@ internal static class FetchPipelines
         // Each execution and attempt is on its check's record already; what changes something (a retry, a circuit) is logged.
         { EventName: "PipelineExecuting" or "PipelineExecuted" or "ExecutionAttempt" } => ResilienceEventSeverity.Debug,
 
+        // Routine for sites that stumble: information. A circuit opening is told as a warning, in words, by HostCircuits.
+        { EventName: "OnRetry" or "OnCircuitOpened" or "OnCircuitHalfOpened" or "OnCircuitClosed" } => ResilienceEventSeverity.Information,
+
         // A host that keeps failing is what the monitor reports, not a fault of its own.
         { Severity: ResilienceEventSeverity.Error or ResilienceEventSeverity.Critical } => ResilienceEventSeverity.Warning,
         { Severity: var severity } => severity,

@@ -34,16 +34,14 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
     public async Task<ChainReport> VerifyAsync(CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
-        var heads = await RecordedHeadsAsync(work, cancellationToken);
+        var heads = await SnapshotChainStore.RecordedHeadsAsync(work, cancellationToken);
         var nextHead = 0;
 
         long length = 0;
         ChainedRow? previous = null;
         ChainBreak? broken = null;
-        await using var reader = await work.ReaderAsync($"SELECT {SnapshotChain.Columns} FROM snapshots ORDER BY id", null, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var row in SnapshotChainStore.InOrderAsync(work, cancellationToken))
         {
-            var row = SnapshotChain.Read(reader);
             length++;
             if (broken is null)
             {
@@ -105,24 +103,5 @@ internal sealed class ChainVerifier(IDbConnectionFactory connections, TimeProvid
             ? "The first snapshot on record links to an earlier one that no longer exists."
             : $"This snapshot links to a record hash that is not snapshot {previous.Id}'s: a snapshot between them was removed, "
               + $"or snapshot {previous.Id} was re-sealed.");
-    }
-
-    /// <summary>Chain heads recorded by earlier runs that found the chain intact, earliest record per row, in id order.</summary>
-    private static async Task<List<RecordedHead>> RecordedHeadsAsync(UnitOfWork work, CancellationToken cancellationToken)
-    {
-        var rows = await work.QueryAsync<RecordedHead>(
-            """
-            SELECT chain_head_id AS Id, chain_head_hash AS Hash, id AS RunId, started_at AS StartedAt
-            FROM fixity_runs
-            WHERE chain_intact = @intact AND chain_head_id IS NOT NULL
-            ORDER BY id
-            """, new { intact = true }, cancellationToken);
-        return [.. rows.GroupBy(h => h.Id).Select(g => g.First()).OrderBy(h => h.Id)];
-    }
-
-    private sealed record RecordedHead(long Id, string Hash, long RunId, DateTimeOffset StartedAt)
-    {
-        /// <summary>When the run started, as messages name it: as stored.</summary>
-        public string Started => DbTime.ToDb(StartedAt);
     }
 }

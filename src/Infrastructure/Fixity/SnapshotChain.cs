@@ -105,26 +105,13 @@ internal static class SnapshotChain
 
     private static async Task<int> SealTailAsync(UnitOfWork work, long upToId, int limit, CancellationToken cancellationToken)
     {
-        var last = await work.SingleOrDefaultAsync<(long Id, string Hash)?>(
-            "SELECT id, record_hash FROM snapshots WHERE record_hash IS NOT NULL ORDER BY id DESC LIMIT 1", null, cancellationToken);
+        var last = await SnapshotChainStore.LastSealedAsync(work, cancellationToken);
         var prev = last?.Hash;
-
-        var rows = new List<ChainedRow>();
-        await using (var reader = await work.ReaderAsync(
-            $"SELECT {Columns} FROM snapshots WHERE id > @after AND id <= @upToId ORDER BY id LIMIT @limit",
-            new { after = last?.Id ?? 0, upToId, limit }, cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows.Add(Read(reader));
-            }
-        }
-
+        var rows = await SnapshotChainStore.AfterAsync(work, last?.Id ?? 0, upToId, limit, cancellationToken);
         foreach (var row in rows)
         {
             var hash = RecordHash(row.Values, prev);
-            await work.ExecuteAsync(
-                "UPDATE snapshots SET prev_hash = @prev, record_hash = @hash WHERE id = @Id", new { prev, hash, row.Id }, cancellationToken);
+            await SnapshotChainStore.SealAsync(work, row.Id, prev, hash, cancellationToken);
             prev = hash;
         }
 

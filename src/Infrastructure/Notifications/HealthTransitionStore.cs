@@ -45,14 +45,13 @@ internal sealed class HealthTransitionStore(IDbConnectionFactory connections)
     /// </summary>
     public async Task<IReadOnlyList<HealthTransitionRow>> RecentAsync(int limit, long? documentId, CancellationToken cancellationToken)
     {
+        var where = new SqlFilter()
+            .And("(t.from_health <> @unknown OR t.to_health = @broken)")
+            .And("EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = t.citation_id AND p.document_id = @documentId)", "documentId", documentId);
+        where.Parameters.AddDynamicParams(new { limit, unknown = CitationHealth.Unknown, broken = CitationHealth.Broken });
         await using var work = await connections.ConnectAsync(cancellationToken);
         return await work.QueryAsync<HealthTransitionRow>(
-            $"""
-            SELECT {Columns} FROM health_transitions t JOIN citations c ON c.id = t.citation_id
-            WHERE (t.from_health <> @unknown OR t.to_health = @broken)
-              AND (@documentId IS NULL OR EXISTS (SELECT 1 FROM citation_places p
-                                                  WHERE p.citation_id = t.citation_id AND p.document_id = @documentId))
-            ORDER BY t.at DESC, t.id DESC LIMIT @limit
-            """, new { limit, documentId, unknown = CitationHealth.Unknown, broken = CitationHealth.Broken }, cancellationToken);
+            $"SELECT {Columns} FROM health_transitions t JOIN citations c ON c.id = t.citation_id {where} ORDER BY t.at DESC, t.id DESC LIMIT @limit",
+            where.Parameters, cancellationToken);
     }
 }

@@ -118,5 +118,7 @@ internal sealed class NotificationRecorder(
 
     private sealed record ChangePayload(long Id, ChangeKind Kind, int InsertedWords, int DeletedWords, double Similarity, string DiffUrl);
 
-    private sealed record TransitionPayload(CitationHealth From, CitationHealth To, long? CheckId);
+    /// <summary>A transition; <see cref="CheckId"/> is written even when null (time alone made the source broken).</summary>
+    private sealed record TransitionPayload(
+        CitationHealth From, CitationHealth To, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? CheckId);
 }

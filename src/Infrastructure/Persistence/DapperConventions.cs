@@ -18,6 +18,11 @@ namespace CitationMonitor.Infrastructure.Persistence;
 /// Rows therefore carry <see cref="DateTimeOffset"/> and enum values, and nothing outside the stores converts storage
 /// strings.
 /// </summary>
+/// <remarks>
+/// Dapper expands a list parameter (<c>IN @ids</c>) without these handlers: a list of enums would be sent as integers and
+/// a list of times in the provider's own format. Lists of ids and strings are safe; for a list of vocabulary values or
+/// times, pass their stored spelling (<see cref="WireName.Of{TEnum}"/>, <see cref="DbTime.ToDb(DateTimeOffset)"/>).
+/// </remarks>
 internal static class DapperConventions
 {
     private static readonly Lazy<bool> Registered = new(() =>
@@ -37,8 +42,8 @@ internal static class DapperConventions
         SqlMapper.AddTypeHandler(new WireNameHandler<QuoteStatus>());
         SqlMapper.AddTypeHandler(new WireNameHandler<ChangeKind>());
 
-        SqlMapper.AddTypeHandler(new JsonHandler<IReadOnlyList<DiffSegment>>());
-        SqlMapper.AddTypeHandler(new JsonHandler<IReadOnlyList<RedirectHop>>());
+        SqlMapper.AddTypeHandler(new JsonListHandler<DiffSegment>());
+        SqlMapper.AddTypeHandler(new JsonListHandler<RedirectHop>());
         return true;
     });
 
@@ -67,15 +72,15 @@ internal static class DapperConventions
         public override TEnum Parse(object value) => WireName.Parse<TEnum>((string)value);
     }
 
-    private sealed class JsonHandler<T> : SqlMapper.TypeHandler<T>
+    private sealed class JsonListHandler<T> : SqlMapper.TypeHandler<IReadOnlyList<T>>
     {
-        public override void SetValue(IDbDataParameter parameter, T? value)
+        public override void SetValue(IDbDataParameter parameter, IReadOnlyList<T>? value)
         {
             parameter.DbType = DbType.String;
-            parameter.Value = JsonSerializer.Serialize(value, Json);
+            parameter.Value = JsonSerializer.Serialize(value ?? [], Json);
         }
 
-        public override T Parse(object value) => JsonSerializer.Deserialize<T>((string)value, Json)!;
+        public override IReadOnlyList<T> Parse(object value) => JsonSerializer.Deserialize<List<T>>((string)value, Json) ?? [];
     }
 
     /// <summary>The spelling of JSON columns: camelCase, as the API serves the same values.</summary>

@@ -79,12 +79,18 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Transaction is not null)
+        try
         {
-            await Transaction.DisposeAsync();
+            if (Transaction is not null)
+            {
+                // Not committed: rolled back, so nothing of an interrupted unit is left behind.
+                await Transaction.DisposeAsync();
+            }
         }
-
-        await Connection.DisposeAsync();
+        finally
+        {
+            await Connection.DisposeAsync();
+        }
     }
 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Fetching;
 
 namespace CitationMonitor.Infrastructure.Snapshots;
 
@@ -60,6 +61,12 @@ internal sealed class SnapshotRow
 
     /// <summary>SHA-256 over this snapshot's fields and <see cref="PrevHash"/>.</summary>
     public string? RecordHash { get; init; }
+
+    /// <summary>
+    /// The request and answer the snapshot recorded, its header lines read from their stored JSON; null for a snapshot
+    /// taken before full captures were kept.
+    /// </summary>
+    public HttpExchange? Exchange => HeaderFields.ExchangeOf(this);
 }
 
 /// <summary>Stored bytes of a snapshot, decompressed, with the content type they were served with.</summary>

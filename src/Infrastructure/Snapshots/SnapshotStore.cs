@@ -160,7 +160,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections)
             """
             INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
                                    byte_length, sha256, text_sha256, truncated, title, unconfirmed, origin, archive_url, archive_datetime)
-            VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, 'ok', @ContentType, @Kind,
+            VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, @CheckStatus, @ContentType, @Kind,
                     @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, 'web-archive', @ArchiveUrl, @ArchiveDatetime)
             RETURNING id
             """, snapshot, cancellationToken);
@@ -177,6 +177,9 @@ internal sealed record WebArchiveSnapshot(
 {
     /// <summary>A web archive's capture is what the archive holds: it never awaits confirmation.</summary>
     public bool Unconfirmed => false;
+
+    /// <summary>The archive kept a working page (the CDX search asks for 200s only).</summary>
+    public CheckStatus CheckStatus => CheckStatus.Ok;
 }
 
 /// <summary>Bytes as stored: compressed per <see cref="Encoding"/>.</summary>

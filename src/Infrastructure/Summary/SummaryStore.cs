@@ -1,3 +1,5 @@
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Infrastructure.Summary;
@@ -25,27 +27,28 @@ internal sealed class SummaryStore(IDbConnectionFactory connections, TimeProvide
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         var total = await work.ScalarAsync<int>("SELECT COUNT(*) FROM citations", null, cancellationToken);
-        var byHealth = await work.QueryAsync<(string Key, int Count)>(
+        var byHealth = await work.QueryAsync<(CitationHealth Health, int Count)>(
             "SELECT health, COUNT(*) FROM citations GROUP BY health ORDER BY health", null, cancellationToken);
-        var byStatus = await work.QueryAsync<(string Key, int Count)>(
+        var byStatus = await work.QueryAsync<(CheckStatus Status, int Count)>(
             "SELECT last_status, COUNT(*) FROM citations WHERE last_status IS NOT NULL GROUP BY last_status ORDER BY last_status",
             null, cancellationToken);
         var byHost = await work.QueryAsync<HostSummary>(
             """
             SELECT host,
                    COUNT(*) AS citations,
-                   SUM(CASE WHEN health = 'broken' THEN 1 ELSE 0 END) AS broken,
+                   SUM(CASE WHEN health = @broken THEN 1 ELSE 0 END) AS broken,
                    SUM(CASE WHEN change_count > 0 THEN 1 ELSE 0 END) AS changed
             FROM citations GROUP BY host ORDER BY COUNT(*) DESC, host
-            """, null, cancellationToken);
+            """, new { broken = CitationHealth.Broken }, cancellationToken);
         var lastCheck = await work.ScalarAsync<DateTimeOffset?>("SELECT MAX(last_checked_at) FROM citations", null, cancellationToken);
         var changes = await work.ScalarAsync<int>(
             "SELECT COUNT(*) FROM changes WHERE detected_at >= @since", new { since = time.GetUtcNow().AddDays(-7) }, cancellationToken);
 
+        // Every value of the vocabulary is present, zero or not, so dashboards need no special cases.
         return new MonitorSummary(
             total,
-            byHealth.ToDictionary(r => r.Key, r => r.Count),
-            byStatus.ToDictionary(r => r.Key, r => r.Count),
+            CitationHealthNames.All.ToDictionary(h => h, h => byHealth.Where(r => r.Health.ToWireName() == h).Sum(r => r.Count)),
+            CheckStatusNames.All.ToDictionary(s => s, s => byStatus.Where(r => r.Status.ToWireName() == s).Sum(r => r.Count)),
             byHost,
             lastCheck,
             changes);

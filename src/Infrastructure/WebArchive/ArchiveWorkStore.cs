@@ -1,4 +1,6 @@
 using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
@@ -41,13 +43,13 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
             LEFT JOIN archive_work w ON w.citation_id = c.id AND w.kind = 'link'
             WHERE (w.retry_at IS NULL OR w.retry_at <= @now)
               AND ((w.done_at IS NULL
-                    AND EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'monitor' AND s.check_status = 'ok'))
-                OR (c.health = 'broken'
+                    AND EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'monitor' AND s.check_status = @ok))
+                OR (c.health = @broken
                     AND EXISTS (SELECT 1 FROM health_transitions t
-                                WHERE t.citation_id = c.id AND t.to_health = 'broken' AND (w.done_at IS NULL OR t.at > w.done_at))))
+                                WHERE t.citation_id = c.id AND t.to_health = @broken AND (w.done_at IS NULL OR t.at > w.done_at))))
             ORDER BY c.id
             LIMIT @limit
-            """, new { now, limit }, cancellationToken);
+            """, new { now, limit, ok = CheckStatus.Ok, broken = CitationHealth.Broken }, cancellationToken);
         return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, r.CreatedAt, r.Attempts ?? 0))];
     }
 
@@ -59,22 +61,25 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
         DateTimeOffset now, int limit, long? citationId, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
+        var where = new SqlFilter()
+            .And("d.published_at IS NOT NULL")
+            .And("c.id = @citationId", "citationId", citationId)
+            .And("w.done_at IS NULL")
+            .And("(w.retry_at IS NULL OR w.retry_at <= @now)", "now", now)
+            .And("NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'web-archive')");
+        where.Parameters.Add("limit", limit);
         var rows = await work.QueryAsync<(long Id, string NormalizedUrl, string Host, DateTimeOffset PublishedAt, int? Attempts)>(
-            """
+            $"""
             SELECT c.id, c.normalized_url, c.host, MIN(d.published_at) AS published_at, MAX(w.attempts) AS attempts
             FROM citations c
             JOIN citation_places p ON p.citation_id = c.id
             JOIN documents d ON d.id = p.document_id
             LEFT JOIN archive_work w ON w.citation_id = c.id AND w.kind = 'baseline'
-            WHERE d.published_at IS NOT NULL
-              AND (@citationId IS NULL OR c.id = @citationId)
-              AND w.done_at IS NULL
-              AND (w.retry_at IS NULL OR w.retry_at <= @now)
-              AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'web-archive')
+            {where}
             GROUP BY c.id, c.normalized_url, c.host
             ORDER BY c.id
             LIMIT @limit
-            """, new { now, limit, citationId }, cancellationToken);
+            """, where.Parameters, cancellationToken);
         return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, r.PublishedAt, r.Attempts ?? 0))];
     }
 
@@ -87,10 +92,10 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
             SELECT c.id, c.normalized_url, c.host, c.created_at
             FROM citations c
             WHERE NOT EXISTS (SELECT 1 FROM archive_work w WHERE w.citation_id = c.id AND w.kind = 'save')
-              AND EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'monitor' AND s.check_status = 'ok')
+              AND EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'monitor' AND s.check_status = @ok)
             ORDER BY c.id
             LIMIT @limit
-            """, new { limit }, cancellationToken);
+            """, new { limit, ok = CheckStatus.Ok }, cancellationToken);
         return [.. rows.Select(r => new ArchiveTask(r.Id, r.NormalizedUrl, r.Host, r.CreatedAt, 0))];
     }
 

@@ -30,6 +30,9 @@ internal sealed record ArchivedBody(byte[] Bytes, string? ContentType, bool Trun
 internal sealed record ArchiveAnswer<T>(T? Value, string? Error) where T : class
 {
     public bool Failed => Error is not null;
+
+    /// <summary>As Polly's log events show it: the outcome only, never a URL (a cited URL's query may carry tokens).</summary>
+    public override string ToString() => Failed ? $"failed: {Error}" : Value is null ? "no capture" : "answered";
 }
 
 /// <summary>

@@ -30,7 +30,7 @@ public sealed class FetchPipelinesTests
         // The retry is the one thing Polly says at Information or above: each execution and attempt is Debug.
         var retry = Assert.Single(logs.Events, e => e.Category == "Polly" && e.Level >= LogLevel.Information);
         Assert.Equal("OnRetry", retry.Values["EventName"]);
-        Assert.Equal(LogLevel.Warning, retry.Level);
+        Assert.Equal(LogLevel.Information, retry.Level);
         Assert.Equal("fetch-retries", retry.Values["PipelineName"]);
         Assert.Equal("127.0.0.1", retry.Values["OperationKey"]);
         Assert.Equal("HTTP 503 Service Unavailable", retry.Values["Result"]);
@@ -53,7 +53,7 @@ public sealed class FetchPipelinesTests
 
         Assert.Equal(CheckReasons.CircuitOpen, paused.Reason);
         var opened = Assert.Single(Polly(logs), e => e.Values["EventName"] == "OnCircuitOpened");
-        Assert.Equal(LogLevel.Warning, opened.Level);
+        Assert.Equal(LogLevel.Information, opened.Level);
         Assert.Equal("host-circuit", opened.Values["PipelineName"]);
         Assert.Equal("127.0.0.1", opened.Values["PipelineInstance"]);
         Assert.Contains(logs.Events, e => e.Category == typeof(HostCircuits).FullName && e.Message.Contains("127.0.0.1 keeps failing", StringComparison.Ordinal));
