@@ -29,7 +29,7 @@ internal static class ChangesFeed
             Invariant($"Source changed ({kind}): {change.Url}"),
             change.DetectedAt,
             Invariant($"{baseUrl}/api/changes/{change.Id}/diff.html"),
-            Invariant($"A {kind} change of {change.Url}: {change.InsertedWords} words inserted, {change.DeletedWords} deleted, similarity {change.Similarity:0.####}."),
+            Invariant($"A {kind} change of {change.Url}: {change.InsertedWords} {(change.InsertedWords == 1 ? "word" : "words")} inserted, {change.DeletedWords} deleted, similarity {change.Similarity:0.####}."),
             ["change", kind]);
     }
 

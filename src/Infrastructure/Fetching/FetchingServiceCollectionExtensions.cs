@@ -39,6 +39,9 @@ public static class FetchingServiceCollectionExtensions
         UseProxy = false,
         // Cookies are kept per check by PageFetcher, never shared between checks.
         UseCookies = false,
+        // A cited site is sent what the monitor means to send, and the record keeps only that: the trace of the operation
+        // a check runs in (an API request, a job) is the monitor's own, not a header for the site.
+        ActivityHeadersPropagator = null,
         ConnectTimeout = options.Timeout,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),

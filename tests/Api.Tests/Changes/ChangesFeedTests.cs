@@ -38,7 +38,7 @@ public sealed class ChangesFeedTests() : SiteApiTest(new Dictionary<string, stri
         Assert.True(Uri.TryCreate(href, UriKind.Absolute, out var link), $"'{href}' is not absolute");
         Assert.Equal("/api/changes/1/diff.html", link.AbsolutePath);
         Assert.Contains(Site.Url("/press/statement"), entry.Element(Atom + "title")!.Value, StringComparison.Ordinal);
-        Assert.Contains("1 words inserted, 1 deleted", entry.Element(Atom + "summary")!.Value, StringComparison.Ordinal);
+        Assert.Contains("1 word inserted, 1 deleted", entry.Element(Atom + "summary")!.Value, StringComparison.Ordinal);
         Assert.Contains(entry.Elements(Atom + "category"), c => (string?)c.Attribute("term") == "content");
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(link.PathAndQuery)).StatusCode);
     }
