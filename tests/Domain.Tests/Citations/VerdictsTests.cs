@@ -95,4 +95,16 @@ public sealed class VerdictsTests
             Assert.NotEqual("no check has finished yet", cause);
         }
     }
+
+    [Theory]
+    [InlineData(CitationHealth.Broken, null, true)]
+    [InlineData(CitationHealth.Degraded, null, true)]
+    [InlineData(CitationHealth.Blocked, null, true)]
+    [InlineData(CitationHealth.Healthy, QuoteStatus.Altered, true)]
+    [InlineData(CitationHealth.Healthy, QuoteStatus.Missing, true)]
+    [InlineData(CitationHealth.Healthy, QuoteStatus.Found, false)]
+    [InlineData(CitationHealth.Healthy, null, false)]
+    [InlineData(CitationHealth.Unknown, null, false)]
+    public void NeedsAttention_WhenTheSourceFailsOrItsPassageNoLongerReadsTheSame(CitationHealth health, QuoteStatus? quote, bool expected) =>
+        Assert.Equal(expected, Verdicts.NeedsAttention(health, quote));
 }

@@ -5,9 +5,9 @@ using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
-namespace CitationMonitor.Infrastructure.Tests.Checks;
+namespace CitationMonitor.Infrastructure.Tests.Leases;
 
-public sealed class CitationLeasesTests
+public sealed class CitationLeaseStoreTests
 {
     [Fact]
     public async Task ClaimedCitation_IsNotClaimedAgainByAnotherOwner()

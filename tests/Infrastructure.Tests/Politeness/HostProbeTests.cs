@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CitationMonitor.Infrastructure.Tests.Checks;
+namespace CitationMonitor.Infrastructure.Tests.Politeness;
 
 /// <summary>
 /// Soft 404s told by the host's own answer to a path that cannot exist, against three real sites on three loopback
