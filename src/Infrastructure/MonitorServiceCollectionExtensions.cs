@@ -55,6 +55,7 @@ public static class MonitorServiceCollectionExtensions
 
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<CitationStore>();
+        services.AddSingleton<PlaceStore>();
         services.AddSingleton<OverdueBrokenCitations>();
         services.AddSingleton<CheckStore>();
         services.AddSingleton<SnapshotStore>();

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Notifications;
 
@@ -24,6 +25,18 @@ internal static class ChangesFeed
     public static FeedEntry FromChange(ChangeRow change, string baseUrl)
     {
         var kind = change.Kind.ToWireName();
+        if (change.Kind == ChangeKind.Quote && change.ToQuoteStatus is { } to)
+        {
+            var whose = change.DocumentId is { } document ? Invariant($"quoted by document {document}") : "watched";
+            return new FeedEntry(
+                Invariant($"{baseUrl}/api/changes/{change.Id}"),
+                Invariant($"Cited passage {to.ToWireName()}: {change.Url}"),
+                change.DetectedAt,
+                Invariant($"{baseUrl}/api/changes/{change.Id}/diff.html"),
+                Invariant($"The passage {whose} from {change.Url} went from {change.FromQuoteStatus?.ToWireName() ?? "unknown"} to {to.ToWireName()}: {change.InsertedWords} {(change.InsertedWords == 1 ? "word" : "words")} inserted, {change.DeletedWords} deleted."),
+                ["change", kind, "quote-" + to.ToWireName()]);
+        }
+
         return new FeedEntry(
             Invariant($"{baseUrl}/api/changes/{change.Id}"),
             Invariant($"Source changed ({kind}): {change.Url}"),

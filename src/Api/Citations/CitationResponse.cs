@@ -5,9 +5,18 @@ using CitationMonitor.Infrastructure.Citations;
 
 namespace CitationMonitor.Api.Citations;
 
-/// <summary>A place where a document cites this source.</summary>
-/// <summary>A document citing the source, where, and the passage it quotes next to the URL (null when it quotes none).</summary>
-public sealed record CitationDocumentResponse(long Id, string Title, string Context, string CitedUrl, int? Line, string? Quote);
+/// <summary>
+/// A document citing the source (one entry per document, its occurrences taken together): where it first cites it, how
+/// often, the passage it quotes next to the URL (null when none) and whether the source still holds it, and when the
+/// document says it accessed the source.
+/// </summary>
+public sealed record CitationDocumentResponse(long Id, string Title, string Context, string CitedUrl, int? Line, string? Quote)
+{
+    public int Occurrences { get; init; }
+    public QuoteStatus? QuoteStatus { get; init; }
+    public double? QuoteSimilarity { get; init; }
+    public DateTimeOffset? AccessedAt { get; init; }
+}
 
 /// <summary>A watched source. Open for <see cref="Documents.DocumentCitationResponse"/>, which adds the citing context.</summary>
 public record CitationResponse
@@ -36,7 +45,16 @@ public record CitationResponse
     public DateTimeOffset CreatedAt { get; init; }
     public IReadOnlyList<CitationDocumentResponse> Documents { get; init; } = [];
 
-    /// <summary>The passage the citation quotes, if any, and whether the last check still found it.</summary>
+    /// <summary>How many documents cite the source.</summary>
+    public int DocumentCount { get; init; }
+
+    /// <summary>The earliest date a document citing the source says it accessed it.</summary>
+    public DateTimeOffset? AccessedAt { get; init; }
+
+    /// <summary>
+    /// The passage that speaks for the source, and whether the last check still found it: of the passages its documents
+    /// quote, the one in the worst state (missing, altered, found); <c>none</c> when no document quotes one.
+    /// </summary>
     public string? Quote { get; init; }
     public QuoteStatus? QuoteStatus { get; init; }
     public double? QuoteSimilarity { get; init; }
@@ -79,14 +97,28 @@ internal static class CitationMapping
             ChangeCount = row.ChangeCount,
             SnapshotCount = row.SnapshotCount,
             CreatedAt = row.CreatedAt,
-            Documents = [.. citation.Places.Select(p => new CitationDocumentResponse(p.DocumentId, p.DocumentTitle, p.Context, p.CitedUrl, p.Line, p.Quote))],
-            Quote = row.Quote,
-            QuoteStatus = row.Quote is null ? Domain.Quotes.QuoteStatus.None
-                : row.QuoteStatus,
-            QuoteSimilarity = row.QuoteSimilarity,
-            QuoteMatch = row.QuoteMatch,
+            Documents = [.. citation.DocumentPlaces.Select(ToDocument)],
+            DocumentCount = citation.DocumentPlaces.Count(),
+            // The source's passage is the one whose status speaks for all its places (the worst), each place's in documents.
+            Quote = citation.QuotePlace?.Quote,
+            QuoteStatus = citation.QuoteStatus,
+            QuoteSimilarity = citation.QuotePlace?.QuoteSimilarity,
+            QuoteMatch = citation.QuotePlace?.QuoteMatch,
+            AccessedAt = citation.AccessedAt,
             ArchivedUrl = row.ArchivedUrl,
             ArchivedAt = row.ArchivedAt,
         };
     }
+
+    /// <summary>A place's passage status as every answer spells it: <c>none</c> when it quotes nothing.</summary>
+    public static QuoteStatus? QuoteStatusOf(PlaceRow place) => place.Quote is null ? Domain.Quotes.QuoteStatus.None : place.QuoteStatus;
+
+    private static CitationDocumentResponse ToDocument(PlaceRow place) =>
+        new(place.DocumentId!.Value, place.DocumentTitle ?? "", place.Contexts.FirstOrDefault() ?? "", place.CitedUrl ?? "", place.Line, place.Quote)
+        {
+            Occurrences = place.Occurrences,
+            QuoteStatus = QuoteStatusOf(place),
+            QuoteSimilarity = place.QuoteSimilarity,
+            AccessedAt = place.AccessedAt,
+        };
 }

@@ -46,7 +46,8 @@ internal static class CitationsApi
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPatch("/{id}", UpdateCitation).Accepts<UpdateCitationRequest>("application/json").ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateCitation")
-            .WithSummary("Sets or clears the passage the citation quotes; every later check says whether it is still there.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Sets or clears the passage (quote) and access date (accessedAt) of a citation cited in one place; 409 naming the documents when several cite it.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -143,7 +144,7 @@ internal static class CitationsApi
     }
 
     private static async Task<Results<Created<CitationResponse>, Ok<CitationResponse>, ValidationProblem>> AddCitation(
-        AddCitationRequest request, CitationStore citations, DocumentStore documents, CancellationToken cancellationToken)
+        AddCitationRequest request, CitationStore citations, PlaceStore places, DocumentStore documents, CancellationToken cancellationToken)
     {
         var cited = request.Url.Trim();
         if (!UrlNormalizer.TryNormalize(cited, out var normalized, out var error))
@@ -157,9 +158,11 @@ internal static class CitationsApi
         }
 
         var (citation, created) = await citations.AddAsync(cited, normalized, request.DocumentId, request.Context, cancellationToken);
-        if (!string.IsNullOrWhiteSpace(request.Quote))
+        // The passage is the place's: the document's that cites it here, or the source's own when no document is given.
+        if (!string.IsNullOrWhiteSpace(request.Quote)
+            && citation.Places.FirstOrDefault(p => p.DocumentId == request.DocumentId) is { } place)
         {
-            await citations.SetQuoteAsync(citation.Citation.Id, request.Quote.Trim(), cancellationToken);
+            await places.SetQuoteAsync(place.Id, request.Quote.Trim(), cancellationToken);
             citation = (await citations.GetAsync(citation.Citation.Id, cancellationToken))!;
         }
 
@@ -168,30 +171,45 @@ internal static class CitationsApi
     }
 
     /// <summary>
-    /// Only an explicit <c>"quote": null</c> clears the passage: a body without the field, or with a blank one, is a
-    /// mistake that must not silently lose it (hence the raw JSON: a bound record cannot tell absent from null).
+    /// Sets the passage (and access date) of the citation's one place; a citation several documents cite has one passage
+    /// per document, so the request is ambiguous: 409 naming them, and the endpoint that sets one.
     /// </summary>
     private static async Task<Results<Ok<CitationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCitation(
-        long id, JsonElement body, CitationStore citations, CancellationToken cancellationToken)
+        long id, JsonElement body, CitationStore citations, PlaceStore places, CancellationToken cancellationToken)
     {
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("quote", out var given))
+        var errors = new QueryErrors();
+        var patch = PlacePatch.Parse(body, errors);
+        if (errors.HasErrors)
         {
-            return Problems.Invalid("quote", "Give the passage as \"quote\", or \"quote\": null to clear it.");
+            return Problems.Invalid(errors);
         }
 
-        string? quote = null;
-        if (given.ValueKind != JsonValueKind.Null)
+        if (await citations.GetAsync(id, cancellationToken) is not { } citation)
         {
-            quote = given.ValueKind == JsonValueKind.String ? given.GetString()!.Trim() : null;
-            if (string.IsNullOrEmpty(quote) || quote.Length > UpdateCitationRequest.MaxQuoteLength)
-            {
-                return Problems.Invalid("quote", $"The passage must be text of 1 to {UpdateCitationRequest.MaxQuoteLength} characters; use \"quote\": null to clear it.");
-            }
+            return Problems.NotFound("citation", id);
         }
 
-        return await citations.SetQuoteAsync(id, quote, cancellationToken) && await citations.GetAsync(id, cancellationToken) is { } citation
-            ? TypedResults.Ok(citation.ToResponse())
-            : Problems.NotFound("citation", id);
+        if (citation.Places.Count != 1)
+        {
+            return SeveralPlaces(citation);
+        }
+
+        await patch.ApplyAsync(places, citation.Places[0].Id, cancellationToken);
+        return TypedResults.Ok((await citations.GetAsync(id, cancellationToken))!.ToResponse());
+    }
+
+    private static ProblemHttpResult SeveralPlaces(CitationWithPlaces citation)
+    {
+        var id = citation.Citation.Id;
+        var documents = citation.DocumentPlaces.Select(p => new { id = p.DocumentId, title = p.DocumentTitle }).ToList();
+        var named = string.Join("; ", documents.Select(d => $"{d.id} \"{d.title}\""));
+        var alone = citation.Places.Any(p => p.DocumentId is null) ? ", and it is also watched on its own" : "";
+        return TypedResults.Problem(
+            detail: $"Citation {id} is cited by {documents.Count} document(s) ({named}){alone}; each quotes its own passage. "
+                + $"Set one with PATCH /api/documents/{{documentId}}/citations/{id}.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Citation cited in several places",
+            extensions: new Dictionary<string, object?> { ["documents"] = documents });
     }
 
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(

@@ -64,7 +64,17 @@ public sealed record DocumentReportCitation(
     double? QuoteSimilarity,
     string Verdict,
     string? ArchivedUrl = null,
-    DateTimeOffset? ArchivedAt = null);
+    DateTimeOffset? ArchivedAt = null)
+{
+    /// <summary>The passage this document quotes from the source, next to the URL; null when it quotes none.</summary>
+    public string? Quote { get; init; }
+
+    /// <summary>When this document says it accessed the source.</summary>
+    public DateTimeOffset? AccessedAt { get; init; }
+
+    /// <summary>How often the document cites the source.</summary>
+    public int Occurrences { get; init; }
+}
 
 internal static class DocumentReports
 {
@@ -72,7 +82,7 @@ internal static class DocumentReports
         DocumentRow document, IReadOnlyList<CitationWithPlaces> citations, IReadOnlyDictionary<long, DateTimeOffset> healthSince,
         HealthPolicy policy, DateTimeOffset now)
     {
-        var rows = citations.Select(c => Citation(document.Id, c, healthSince, policy)).ToList();
+        var rows = citations.Select(c => Citation(document, c, healthSince, policy)).ToList();
         var byHealth = CitationHealthNames.All.ToDictionary(h => h, h => rows.Count(r => r.Health.ToWireName() == h), StringComparer.Ordinal);
         var byStatus = rows.Where(r => r.LastStatus is not null)
             .GroupBy(r => r.LastStatus!.Value.ToWireName(), StringComparer.Ordinal)
@@ -91,12 +101,10 @@ internal static class DocumentReports
     }
 
     private static DocumentReportCitation Citation(
-        long documentId, CitationWithPlaces citation, IReadOnlyDictionary<long, DateTimeOffset> healthSince, HealthPolicy policy)
+        DocumentRow document, CitationWithPlaces citation, IReadOnlyDictionary<long, DateTimeOffset> healthSince, HealthPolicy policy)
     {
-        // The citation as the API shows it everywhere else, so statuses and dates are read one way only.
-        var c = Citations.CitationMapping.ToResponse(citation);
-        QuoteStatus? quoteStatus = c.QuoteStatus == Domain.Quotes.QuoteStatus.None ? null : c.QuoteStatus;
-        var place = citation.Places.FirstOrDefault(p => p.DocumentId == documentId);
+        // The citation as this document shows it (its place's passage and access date), so statuses are read one way only.
+        var c = DocumentMapping.ToDocumentCitation(citation, document);
         var input = new VerdictInput
         {
             Health = c.Health,
@@ -110,15 +118,15 @@ internal static class DocumentReports
             FinalUrl = c.FinalUrl,
             ChangeCount = c.ChangeCount,
             LastChangedAt = c.LastChangedAt,
-            QuoteStatus = quoteStatus,
+            QuoteStatus = c.QuoteStatus,
             QuoteSimilarity = c.QuoteSimilarity,
         };
         return new DocumentReportCitation(
             c.Id,
-            place?.CitedUrl ?? c.Url,
+            citation.Places.FirstOrDefault(p => p.DocumentId == document.Id)?.CitedUrl ?? c.Url,
             c.NormalizedUrl,
             c.FinalUrl,
-            place?.Context ?? "",
+            c.Context,
             c.Health,
             healthSince.TryGetValue(c.Id, out var since) ? since : null,
             c.LastStatus,
@@ -129,36 +137,43 @@ internal static class DocumentReports
             c.LastOkAt,
             c.ChangeCount,
             c.LastChangedAt,
-            quoteStatus,
+            c.QuoteStatus,
             c.QuoteSimilarity,
             Verdicts.Explain(input, policy),
             c.ArchivedUrl,
-            c.ArchivedAt);
+            c.ArchivedAt)
+        {
+            Quote = c.Quote,
+            AccessedAt = c.AccessedAt,
+            Occurrences = c.Occurrences,
+        };
     }
 
     /// <summary>
-    /// The same report as CSV (RFC 4180, UTF-8, a header row), one row per source, for a spreadsheet: the URL as cited and
-    /// its context, health, last status and reason, first seen, last reached, changes, the archived copy and the verdict.
+    /// The same report as CSV (RFC 4180, UTF-8 with a byte-order mark so that spreadsheet programs read accents right, a
+    /// header row), one row per source, for a spreadsheet: the document's title first, then the URL as cited and its
+    /// context, health, last status and reason, first seen, last reached, changes, the passage and its status, the archived
+    /// copy and the verdict.
     /// </summary>
-    public static string ToCsv(DocumentReport report)
+    public static byte[] ToCsv(DocumentReport report)
     {
         var csv = new StringBuilder();
-        csv.Append("id,url,context,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,")
-            .Append("firstSeenAt,lastOkAt,changeCount,lastChangedAt,quoteStatus,quoteSimilarity,archivedUrl,archivedAt,verdict\r\n");
+        csv.Append("document,id,url,context,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,")
+            .Append("firstSeenAt,lastOkAt,changeCount,lastChangedAt,quote,quoteStatus,quoteSimilarity,accessedAt,archivedUrl,archivedAt,verdict\r\n");
         foreach (var c in report.Citations)
         {
             string?[] fields =
             [
-                c.Id.ToString(CultureInfo.InvariantCulture), c.Url, c.Context, c.NormalizedUrl, c.FinalUrl, c.Health.ToWireName(), Time(c.HealthSince),
-                c.LastStatus?.ToWireName(), c.LastHttpStatus?.ToString(CultureInfo.InvariantCulture), c.LastReason, Time(c.LastCheckedAt),
-                Time(c.FirstSeenAt), Time(c.LastOkAt), c.ChangeCount.ToString(CultureInfo.InvariantCulture), Time(c.LastChangedAt),
-                c.QuoteStatus?.ToWireName(), c.QuoteSimilarity?.ToString("0.####", CultureInfo.InvariantCulture), c.ArchivedUrl, Time(c.ArchivedAt),
-                c.Verdict,
+                report.Title, c.Id.ToString(CultureInfo.InvariantCulture), c.Url, c.Context, c.NormalizedUrl, c.FinalUrl, c.Health.ToWireName(),
+                Time(c.HealthSince), c.LastStatus?.ToWireName(), c.LastHttpStatus?.ToString(CultureInfo.InvariantCulture), c.LastReason,
+                Time(c.LastCheckedAt), Time(c.FirstSeenAt), Time(c.LastOkAt), c.ChangeCount.ToString(CultureInfo.InvariantCulture),
+                Time(c.LastChangedAt), c.Quote, c.QuoteStatus?.ToWireName(), c.QuoteSimilarity?.ToString("0.####", CultureInfo.InvariantCulture),
+                Time(c.AccessedAt), c.ArchivedUrl, Time(c.ArchivedAt), c.Verdict,
             ];
             csv.AppendJoin(',', fields.Select(Field)).Append("\r\n");
         }
 
-        return csv.ToString();
+        return [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
 
     private static string? Time(DateTimeOffset? time) =>

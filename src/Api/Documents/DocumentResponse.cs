@@ -1,14 +1,22 @@
 using CitationMonitor.Api.Citations;
+using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 
 namespace CitationMonitor.Api.Documents;
 
-/// <summary>A citation as one document cites it: the first context, and every context when cited more than once.</summary>
+/// <summary>
+/// A place: the source as one document cites it, its occurrences in the document taken together. The citation's fields,
+/// with the passage, its status and the access date this document's own; the first context and the first few, how often
+/// the document cites the source, the footnote that cites it (null when none) and whether the URL is the document's own.
+/// </summary>
 public sealed record DocumentCitationResponse : CitationResponse
 {
     public required string Context { get; init; }
     public required IReadOnlyList<string> Contexts { get; init; }
+    public int Occurrences { get; init; }
+    public string? Footnote { get; init; }
+    public bool Self { get; init; }
 }
 
 public sealed record DocumentResponse(
@@ -40,15 +48,15 @@ internal static class DocumentMapping
         row.Description,
         row.CreatedAt,
         row.CitationCount,
-        [.. citations.Select(c => c.ToDocumentCitation(row.Id))])
+        [.. citations.Select(c => c.ToDocumentCitation(row))])
     {
         PublishedAt = row.PublishedAt,
     };
 
-    private static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, long documentId)
+    public static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, DocumentRow document)
     {
-        var contexts = citation.Places.Where(p => p.DocumentId == documentId).Select(p => p.Context).ToList();
         var row = citation.Citation;
+        var place = citation.Places.FirstOrDefault(p => p.DocumentId == document.Id);
         return CitationMapping.Fill(new DocumentCitationResponse
         {
             Id = row.Id,
@@ -56,8 +64,24 @@ internal static class DocumentMapping
             NormalizedUrl = row.NormalizedUrl,
             Host = row.Host,
             Health = row.Health,
-            Context = contexts.FirstOrDefault() ?? "",
-            Contexts = contexts,
-        }, citation);
+            Context = place?.Contexts.FirstOrDefault() ?? "",
+            Contexts = place?.Contexts ?? [],
+            Occurrences = place?.Occurrences ?? 0,
+            Self = IsOwnUrl(document.SourceUrl, row.UrlKey),
+        }, citation) with
+        {
+            // In a document, the passage is the one this document quotes, not the source's worst.
+            Quote = place?.Quote,
+            QuoteStatus = place is null ? null : CitationMapping.QuoteStatusOf(place),
+            QuoteSimilarity = place?.QuoteSimilarity,
+            QuoteMatch = place?.QuoteMatch,
+            AccessedAt = place?.AccessedAt,
+        };
     }
+
+    /// <summary>Whether a cited URL is the document's own address, compared as the monitor compares sources.</summary>
+    public static bool IsOwnUrl(string? documentSourceUrl, string urlKey) =>
+        documentSourceUrl is not null
+        && UrlNormalizer.TryNormalize(documentSourceUrl, out var own, out _)
+        && string.Equals(own!.Key, urlKey, StringComparison.Ordinal);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Extraction;
@@ -26,6 +28,13 @@ internal static class DocumentsApi
         group.MapGet("/{id}/report.csv", GetReportCsv).Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReportCsv")
             .WithSummary("The document report as CSV, one row per cited source.");
+        group.MapGet("/{id}/citations/{citationId}", GetPlace).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentCitation")
+            .WithSummary("A source as this document cites it: its occurrences, the passage the document quotes and whether the source still holds it.");
+        group.MapPatch("/{id}/citations/{citationId}", UpdatePlace).Accepts<UpdatePlaceRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateDocumentCitation")
+            .WithSummary("Sets or clears the passage this document quotes from the source (quote) and when it accessed it (accessedAt); every later check says whether the passage is still there.")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/", CreateDocument).WithName("CreateDocument")
             .WithSummary("Stores a document and watches every http(s) URL its text cites.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
@@ -67,18 +76,65 @@ internal static class DocumentsApi
             ? TypedResults.Ok(report)
             : Problems.NotFound("document", id);
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetReportCsv(
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReportCsv(
         long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, IOptions<HealthOptions> health,
-        TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (await BuildReportAsync(id, documents, citations, transitions, health.Value, time, cancellationToken) is not { } report)
         {
             return Problems.NotFound("document", id);
         }
 
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"document-{id}-report.csv\"";
-        return TypedResults.Content(DocumentReports.ToCsv(report), "text/csv; charset=utf-8");
+        return TypedResults.File(DocumentReports.ToCsv(report), "text/csv; charset=utf-8", $"document-{id}-report.csv");
     }
+
+    private static async Task<Results<Ok<DocumentCitationResponse>, ProblemHttpResult>> GetPlace(
+        long id, long citationId, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken) =>
+        await FindPlaceAsync(id, citationId, documents, citations, cancellationToken) is ({ } document, { } citation)
+            ? TypedResults.Ok(citation.ToDocumentCitation(document))
+            : await NoPlaceAsync(id, citationId, documents, cancellationToken);
+
+    private static async Task<Results<Ok<DocumentCitationResponse>, ProblemHttpResult, ValidationProblem>> UpdatePlace(
+        long id, long citationId, JsonElement body, DocumentStore documents, CitationStore citations, PlaceStore places,
+        CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var patch = PlacePatch.Parse(body, errors);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await FindPlaceAsync(id, citationId, documents, citations, cancellationToken) is not ({ } document, { } citation))
+        {
+            return await NoPlaceAsync(id, citationId, documents, cancellationToken);
+        }
+
+        await patch.ApplyAsync(places, citation.Places.First(p => p.DocumentId == id).Id, cancellationToken);
+        return TypedResults.Ok((await citations.GetAsync(citationId, cancellationToken))!.ToDocumentCitation(document));
+    }
+
+    /// <summary>The document and the citation, when the document cites it.</summary>
+    private static async Task<(DocumentRow? Document, CitationWithPlaces? Citation)> FindPlaceAsync(
+        long id, long citationId, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+    {
+        if (await documents.GetAsync(id, cancellationToken) is not { } document
+            || await citations.GetAsync(citationId, cancellationToken) is not { } citation
+            || citation.Places.All(p => p.DocumentId != id))
+        {
+            return (null, null);
+        }
+
+        return (document, citation);
+    }
+
+    private static async Task<ProblemHttpResult> NoPlaceAsync(long id, long citationId, DocumentStore documents, CancellationToken cancellationToken) =>
+        await documents.ExistsAsync(id, cancellationToken)
+            ? TypedResults.Problem(
+                detail: $"Document {id} does not cite citation {citationId}; its citations are listed at /api/documents/{id}.",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not Found")
+            : Problems.NotFound("document", id);
 
     private static async Task<DocumentReport?> BuildReportAsync(
         long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, HealthOptions health,

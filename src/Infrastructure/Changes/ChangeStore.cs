@@ -9,20 +9,25 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
     private const string Columns =
         """
         ch.id, ch.citation_id, ch.detected_at, ch.from_snapshot_id, ch.to_snapshot_id, ch.kind, ch.similarity,
-        ch.inserted_words, ch.deleted_words, ch.diff, c.normalized_url AS url
+        ch.inserted_words, ch.deleted_words, ch.diff, ch.document_id, ch.from_quote_status, ch.to_quote_status,
+        c.normalized_url AS url
         """;
 
     private const string From = "FROM changes ch JOIN citations c ON c.id = ch.citation_id";
 
-    /// <summary>Records a change from one snapshot to another, inside the caller's unit of work.</summary>
+    /// <summary>
+    /// Records a change from one snapshot to another, inside the caller's unit of work; a change of kind quote names the
+    /// place (and so the document) whose passage it is about.
+    /// </summary>
     public Task InsertAsync(
         UnitOfWork work, long citationId, DateTimeOffset detectedAt, long? fromSnapshotId, long toSnapshotId, ChangeKind kind,
-        TextComparison comparison, CancellationToken cancellationToken) =>
+        TextComparison comparison, CancellationToken cancellationToken, QuoteMove? quote = null) =>
         work.ExecuteAsync(
             """
             INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, kind, similarity,
-                                 inserted_words, deleted_words, diff)
-            VALUES (@citationId, @detectedAt, @fromSnapshotId, @toSnapshotId, @kind, @Similarity, @InsertedWords, @DeletedWords, @diff)
+                                 inserted_words, deleted_words, diff, place_id, document_id, from_quote_status, to_quote_status)
+            VALUES (@citationId, @detectedAt, @fromSnapshotId, @toSnapshotId, @kind, @Similarity, @InsertedWords, @DeletedWords, @diff,
+                    @placeId, @documentId, @fromQuoteStatus, @toQuoteStatus)
             """,
             new
             {
@@ -35,6 +40,10 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
                 comparison.InsertedWords,
                 comparison.DeletedWords,
                 diff = comparison.Diff,
+                placeId = quote?.Place.Id,
+                documentId = quote?.Place.DocumentId,
+                fromQuoteStatus = quote?.From,
+                toQuoteStatus = quote?.To,
             }, cancellationToken);
 
     /// <summary>The changes recorded to a snapshot (only from <paramref name="fromSnapshotId"/> when given), oldest first.</summary>
@@ -46,7 +55,7 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
             .And("to_snapshot_id = @toSnapshotId", "toSnapshotId", toSnapshotId)
             .And("from_snapshot_id = @fromSnapshotId", "fromSnapshotId", fromSnapshotId);
         return work.QueryAsync<ChangeFacts>(
-            $"SELECT id, kind, inserted_words, deleted_words, similarity FROM changes {where} ORDER BY id", where.Parameters, cancellationToken);
+            $"SELECT id, kind, inserted_words, deleted_words, similarity, document_id, from_quote_status, to_quote_status FROM changes {where} ORDER BY id", where.Parameters, cancellationToken);
     }
 
     public async Task<ChangeRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -56,16 +65,17 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
     }
 
     /// <summary>
-    /// For a change of kind quote: the passage the citation cites and the closest text the source held at the change
-    /// (null when the source no longer held anything close).
+    /// For a change of kind quote: the passage its place cites and the closest text the source held at the change (null
+    /// when the source no longer held anything close, or held the passage itself).
     /// </summary>
     public async Task<(string? Cited, string? Found)> QuotePassageAsync(long changeId, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         return await work.SingleOrDefaultAsync<(string?, string?)>(
             """
-            SELECT c.quote, (SELECT k.quote_match FROM checks k WHERE k.snapshot_id = ch.to_snapshot_id ORDER BY k.id DESC LIMIT 1)
-            FROM changes ch JOIN citations c ON c.id = ch.citation_id
+            SELECT p.quote, (SELECT q.match FROM place_quotes q WHERE q.place_id = ch.place_id AND q.snapshot_id = ch.to_snapshot_id
+                             ORDER BY q.id DESC LIMIT 1)
+            FROM changes ch JOIN places p ON p.id = ch.place_id
             WHERE ch.id = @changeId
             """, new { changeId }, cancellationToken);
     }
@@ -75,7 +85,12 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
         var where = new SqlFilter()
             .And("ch.detected_at >= @since", "since", filter.Since)
             .And("ch.detected_at < @until", "until", filter.Until)
-            .And("EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = ch.citation_id AND p.document_id = @documentId)", "documentId", filter.DocumentId)
+            // A document's changes: those of its sources, less the passages other documents quote from them.
+            .And(
+                """
+                EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = ch.citation_id AND p.document_id = @documentId)
+                AND (ch.document_id IS NULL OR ch.document_id = @documentId)
+                """, "documentId", filter.DocumentId)
             .And("ch.citation_id = @citationId", "citationId", filter.CitationId)
             .And("ch.kind = @kind", "kind", filter.Kind)
             .And("ch.inserted_words + ch.deleted_words >= @minWords", "minWords", filter.MinWords);

@@ -25,10 +25,10 @@ internal sealed class Baselines(SnapshotStore snapshots, WebArchiveLinks webArch
 
     /// <summary>
     /// The validators of the baseline, for the first fetch of a check: a 304 then says the source still serves what was
-    /// captured. None while a newly set passage has not been looked for yet, which needs the text.
+    /// captured. None while a newly set passage of one of its places has not been looked for yet, which needs the text.
     /// </summary>
-    public static ConditionalRequest? Conditional(CitationRow citation, SnapshotRow? baseline) =>
-        citation.Quote is not null && citation.QuoteStatus is null ? null
+    public static ConditionalRequest? Conditional(CitationWithPlaces citation, SnapshotRow? baseline) =>
+        citation.Places.Any(p => p.Quote is not null && p.QuoteStatus is null) ? null
         : baseline is { ETag: not null } or { LastModified: not null } ? new ConditionalRequest(baseline.FinalUrl, baseline.ETag, baseline.LastModified)
         : null;
 }

@@ -1,7 +1,6 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
-using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Checks.Recording;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
@@ -15,28 +14,42 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// </summary>
 internal sealed class CheckJudge(IOptions<HealthOptions> health, NextCheckSchedule schedule, TimeProvider time)
 {
-    public CheckOutcome Judge(CitationRow citation, Compared compared, string leaseOwner)
+    public CheckOutcome Judge(CitationWithPlaces source, Compared compared, string leaseOwner)
     {
+        var citation = source.Citation;
         var (fetch, capture) = compared.Look;
         var (failures, firstFailure) = HealthRules.NextFailureRun(
             fetch.Status, fetch.StartedAt, citation.ConsecutiveFailures, citation.FirstFailureAt);
         var now = time.GetUtcNow();
         var newHealth = HealthRules.Evaluate(new HealthInput(fetch.Status, failures, firstFailure), health.Value.ToPolicy(), now);
 
-        // An unconfirmed capture may be a passing glitch: the passage is looked for again once the text holds.
-        var quote = fetch.Status == CheckStatus.Ok && capture is not null && !compared.Unconfirmed
-            ? QuoteMatcher.Find(citation.Quote, capture.Content.Text)
-            : null;
+        // An unconfirmed capture may be a passing glitch: the passages are looked for again once the text holds.
+        IReadOnlyList<PassageLook> passages = fetch.Status == CheckStatus.Ok && capture is not null && !compared.Unconfirmed
+            ? [.. source.Places.Where(p => p.Quote is not null).Select(p => Look(p, capture.Content.Text))]
+            : [];
         return new CheckOutcome(
             citation.Id, fetch, capture, compared.BaselineId, compared.Comparison, newHealth, failures, firstFailure,
             schedule.After(fetch), now, leaseOwner)
         {
             ChangeKind = compared.Kind,
             Unconfirmed = compared.Unconfirmed,
-            Quote = quote,
-            QuoteLoss = citation.QuoteStatus == QuoteStatus.Found && quote?.Status is QuoteStatus.Altered or QuoteStatus.Missing
-                ? TextComparer.Compare(QuoteMatcher.Folded(citation.Quote!), QuoteMatcher.Folded(quote.Match ?? ""))
-                : null,
+            Passages = passages,
+            Quote = passages.Count == 0 && capture is not null && fetch.Status == CheckStatus.Ok && !compared.Unconfirmed
+                ? QuoteMatch.None
+                : Worst(passages),
         };
+    }
+
+    private static PassageLook Look(PlaceRow place, string text)
+    {
+        var match = QuoteMatcher.Find(place.Quote, text);
+        return new PassageLook(place, match, PlacePassages.Transition(place.Quote!, place.QuoteStatus, place.QuoteMatch, match));
+    }
+
+    /// <summary>The look that speaks for the source: the first with the worst status; null when nothing was looked for.</summary>
+    private static QuoteMatch? Worst(IReadOnlyList<PassageLook> passages)
+    {
+        var worst = PlacePassages.Worst(passages.Select(p => (p.Place.Quote, (QuoteStatus?)p.Match.Status)));
+        return passages.FirstOrDefault(p => p.Match.Status == worst)?.Match;
     }
 }

@@ -23,6 +23,7 @@ public static class CheckPipelineServiceCollectionExtensions
         services.AddSingleton<SnapshotWriter>();
         services.AddSingleton<ChangeWriter>();
         services.AddSingleton<CheckWriter>();
+        services.AddSingleton<PassageWriter>();
         services.AddSingleton<CitationStateWriter>();
         services.AddSingleton<CheckRecorder>();
 

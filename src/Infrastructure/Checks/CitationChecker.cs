@@ -20,7 +20,7 @@ internal sealed class CitationChecker(
     CitationLeaseStore leases,
     CitationStore citations,
     Baselines baselines,
-    SourceLook source,
+    SourceLook sourceLook,
     BaselineComparer comparer,
     CheckJudge judge,
     CheckRecorder recorder,
@@ -82,10 +82,12 @@ internal sealed class CitationChecker(
 
     private async Task<CheckRun> RunStepsAsync(long citationId, string owner, CancellationToken cancellationToken)
     {
-        if (await citations.GetRowAsync(citationId, cancellationToken) is not { } citation)
+        if (await citations.GetAsync(citationId, cancellationToken) is not { } source)
         {
             return CheckRun.NotFound;
         }
+
+        var citation = source.Citation;
 
         // Held from the first large body on until the result is recorded: parsing and storing cost more than reading.
         // A wait for the turn may be long: the lease is renewed after it, and the check ends if it was lost meanwhile.
@@ -98,9 +100,9 @@ internal sealed class CitationChecker(
         });
 
         var baseline = await baselines.ForAsync(citation, cancellationToken);
-        var look = await source.TakeAsync(citation, Baselines.Conditional(citation, baseline), cancellationToken);
+        var look = await sourceLook.TakeAsync(citation, Baselines.Conditional(source, baseline), cancellationToken);
         var compared = await comparer.CompareAsync(citation, baseline, look, cancellationToken);
-        var outcome = judge.Judge(citation, compared, owner);
+        var outcome = judge.Judge(source, compared, owner);
 
         // The work is done: record it even if shutdown was requested meanwhile, so nothing is half-written.
         var check = await recorder.RecordAsync(outcome, CancellationToken.None);

@@ -28,12 +28,6 @@ internal sealed class CitationRow
     public int ChangeCount { get; init; }
     public int SnapshotCount { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
-    public string? Quote { get; init; }
-
-    /// <summary>Whether the last check that looked found the passage; null while it has not been looked for.</summary>
-    public QuoteStatus? QuoteStatus { get; init; }
-    public double? QuoteSimilarity { get; init; }
-    public string? QuoteMatch { get; init; }
     public string? MovedTo { get; init; }
 
     /// <summary>A web archive's capture of the source closest to its first-seen date.</summary>
@@ -43,21 +37,65 @@ internal sealed class CitationRow
     public DateTimeOffset? ArchivedAt { get; init; }
 }
 
-/// <summary>One place where a document cites a citation.</summary>
-internal sealed class CitationPlaceRow
+/// <summary>
+/// A place: one document citing one source (its occurrences in the document taken together), or the source watched
+/// without a document (<see cref="DocumentId"/> null), with the passage that document quotes and the last verdict on it.
+/// </summary>
+internal sealed class PlaceRow
 {
+    public long Id { get; init; }
+    public long? DocumentId { get; init; }
+    public string? DocumentTitle { get; init; }
+
+    /// <summary>The URL the document itself lives at, if it said; a place whose source is that URL is the document's own.</summary>
+    public string? DocumentSourceUrl { get; init; }
     public long CitationId { get; init; }
-    public long DocumentId { get; init; }
-    public string DocumentTitle { get; init; } = "";
-    public string CitedUrl { get; init; } = "";
-    public string Context { get; init; } = "";
-    public int? Line { get; init; }
-    public int Position { get; init; }
+
+    /// <summary>The passage the document quotes from the source; null when it quotes none.</summary>
     public string? Quote { get; init; }
+
+    /// <summary>Whether the last check that looked found the passage; null while it has not been looked for.</summary>
+    public QuoteStatus? QuoteStatus { get; init; }
+    public double? QuoteSimilarity { get; init; }
+    public string? QuoteMatch { get; init; }
+
+    /// <summary>When the document says it accessed the source.</summary>
+    public DateTimeOffset? AccessedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>How often the document cites the source (0 for a source watched without a document).</summary>
+    public int Occurrences { get; init; }
+
+    /// <summary>The URL as the document first cites it, and on which line.</summary>
+    public string? CitedUrl { get; init; }
+    public int? Line { get; init; }
+
+    /// <summary>The text around the first few occurrences (at most <see cref="CitationStore.MaxContexts"/>), in citing order.</summary>
+    public IReadOnlyList<string> Contexts { get; set; } = [];
 }
 
-/// <summary>A citation together with every place it is cited.</summary>
-internal sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<CitationPlaceRow> Places);
+/// <summary>A citation together with its places.</summary>
+internal sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<PlaceRow> Places)
+{
+    /// <summary>The place whose passage speaks for the source: the first with the worst status (see <see cref="PlacePassages.Worst"/>).</summary>
+    public PlaceRow? QuotePlace
+    {
+        get
+        {
+            var worst = PlacePassages.Worst(Places.Select(p => (p.Quote, p.QuoteStatus)));
+            return Places.FirstOrDefault(p => p.Quote is not null && p.QuoteStatus == worst);
+        }
+    }
+
+    /// <summary>The source's passage status: the worst of its places'.</summary>
+    public QuoteStatus? QuoteStatus => PlacePassages.Worst(Places.Select(p => (p.Quote, p.QuoteStatus)));
+
+    /// <summary>The earliest date a document says it accessed the source.</summary>
+    public DateTimeOffset? AccessedAt => Places.Min(p => p.AccessedAt);
+
+    /// <summary>The places of documents (not the source watched on its own).</summary>
+    public IEnumerable<PlaceRow> DocumentPlaces => Places.Where(p => p.DocumentId is not null);
+}
 
 /// <summary>Filters of <c>GET /api/citations</c>; null means "any".</summary>
 internal sealed record CitationFilter(

@@ -1,25 +1,28 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Extraction;
-using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>Reads and writes citations and the places that cite them.</summary>
-internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvider time)
+internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore places, TimeProvider time)
 {
+    /// <summary>Contexts given per place: the first few occurrences say enough of where a document cites a source.</summary>
+    public const int MaxContexts = 3;
+
     private const string Columns =
         """
         c.id, c.url, c.normalized_url, c.url_key, c.host, c.health, c.last_status, c.last_http_status, c.last_reason,
         c.last_checked_at, c.next_check_at, c.last_ok_at, c.last_changed_at, c.final_url, c.title,
         c.consecutive_failures, c.first_failure_at, c.check_count, c.change_count, c.snapshot_count, c.created_at,
-        c.quote, c.quote_status, c.quote_similarity, c.quote_match, c.moved_to, c.archived_url, c.archived_at
+        c.moved_to, c.archived_url, c.archived_at
         """;
 
     /// <summary>
-    /// Adds a watched source, or returns the existing one with the same key. A place in a document is added
-    /// either way, unless that very place (same document, URL and context) is already recorded.
+    /// Adds a watched source, or returns the existing one with the same key. With a document, an occurrence in it is added
+    /// either way (unless that very occurrence, same URL and context, is recorded already), and so the document's place;
+    /// without one, the source's place of its own.
     /// </summary>
     public async Task<(CitationWithPlaces Citation, bool Created)> AddAsync(
         string citedUrl, NormalizedUrl url, long? documentId, string? context, CancellationToken cancellationToken)
@@ -29,16 +32,15 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
         await using (var work = await connections.BeginAsync(cancellationToken))
         {
             (id, created) = await UpsertAsync(work, citedUrl, url, time.GetUtcNow(), cancellationToken);
-            var placeContext = context ?? citedUrl;
-            if (documentId is { } document && !await work.ScalarAsync<bool>(
-                """
-                SELECT EXISTS (SELECT 1 FROM citation_places
-                               WHERE document_id = @document AND citation_id = @id AND cited_url = @citedUrl AND context = @placeContext)
-                """, new { document, id, citedUrl, placeContext }, cancellationToken))
+            if (documentId is { } document)
             {
                 var position = await work.ScalarAsync<int>(
                     "SELECT COALESCE(MAX(position), -1) + 1 FROM citation_places WHERE document_id = @document", new { document }, cancellationToken);
-                await AddPlaceAsync(work, new NewPlace(document, id, citedUrl, placeContext, null, position, null), cancellationToken);
+                await places.AddOccurrenceAsync(work, new NewPlace(document, id, citedUrl, context ?? citedUrl, null, position, null), cancellationToken);
+            }
+            else
+            {
+                await places.AddAloneAsync(work, id, cancellationToken);
             }
 
             await work.CommitAsync(cancellationToken);
@@ -69,37 +71,11 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
         return (id, true);
     }
 
-    /// <summary>Records a place; a quote found there becomes the citation's passage unless it already has one.</summary>
-    public async Task AddPlaceAsync(UnitOfWork work, NewPlace place, CancellationToken cancellationToken)
-    {
-        await work.ExecuteAsync(
-            """
-            INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
-            VALUES (@DocumentId, @CitationId, @CitedUrl, @Context, @Line, @Position, @Quote)
-            """, place, cancellationToken);
-        if (place.Quote is not null)
-        {
-            await work.ExecuteAsync(
-                "UPDATE citations SET quote = @Quote WHERE id = @CitationId AND quote IS NULL", place, cancellationToken);
-        }
-    }
-
-    /// <summary>Sets (or, with null, clears) the passage a citation quotes; its last verdict on the old one goes.</summary>
-    public async Task<bool> SetQuoteAsync(long id, string? quote, CancellationToken cancellationToken)
-    {
-        await using var work = await connections.ConnectAsync(cancellationToken);
-        return await work.ExecuteAsync(
-            """
-            UPDATE citations SET quote = @quote, quote_status = NULL, quote_similarity = NULL, quote_match = NULL
-            WHERE id = @id
-            """, new { id, quote }, cancellationToken) == 1;
-    }
-
     public async Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         var row = await work.SingleOrDefaultAsync<CitationRow>($"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken);
-        return row is null ? null : new CitationWithPlaces(row, [.. (await PlacesAsync(work, [id], cancellationToken))[id]]);
+        return row is null ? null : new CitationWithPlaces(row, [.. (await places.ForCitationsAsync(work, [id], cancellationToken))[id]]);
     }
 
     /// <summary>The citation alone, without its places: what a check needs of it.</summary>
@@ -135,8 +111,8 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
 
         await using var work = await connections.ConnectAsync(cancellationToken);
         var rows = await work.PageAsync<CitationRow>(Columns, "FROM citations c", "c.id DESC", where, page, cancellationToken);
-        var places = await PlacesAsync(work, [.. rows.Items.Select(r => r.Id)], cancellationToken);
-        return rows.Map(r => new CitationWithPlaces(r, [.. places[r.Id]]));
+        var placesOf = await places.ForCitationsAsync(work, [.. rows.Items.Select(r => r.Id)], cancellationToken);
+        return rows.Map(r => new CitationWithPlaces(r, [.. placesOf[r.Id]]));
     }
 
     /// <summary>Citations of one document, in the order the document cites them.</summary>
@@ -150,15 +126,14 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
                   WHERE document_id = @documentId GROUP BY citation_id) p ON p.citation_id = c.id
             ORDER BY p.first_position
             """, new { documentId }, cancellationToken);
-        var places = await PlacesAsync(work, [.. rows.Select(r => r.Id)], cancellationToken);
-        return [.. rows.Select(r => new CitationWithPlaces(r, [.. places[r.Id]]))];
+        var placesOf = await places.ForCitationsAsync(work, [.. rows.Select(r => r.Id)], cancellationToken);
+        return [.. rows.Select(r => new CitationWithPlaces(r, [.. placesOf[r.Id]]))];
     }
 
     /// <summary>
     /// Stores what a check made of its citation, inside the check's unit of work: the new health and last status, when it
     /// is due again, its counters, and the end of the check's lease (only when the lease is still the check's). What the
-    /// check could not tell (a final URL without an answer, a title of a failed page, a passage it could not look for)
-    /// stays as it was.
+    /// check could not tell (a final URL without an answer, a title of a failed page) stays as it was.
     /// </summary>
     public Task RecordCheckAsync(UnitOfWork work, CheckedCitation state, CancellationToken cancellationToken) =>
         work.ExecuteAsync(
@@ -180,9 +155,6 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
                 check_count = check_count + 1,
                 change_count = change_count + @Changes,
                 snapshot_count = snapshot_count + @Snapshots,
-                quote_status = CASE WHEN @QuoteStatus IS NULL THEN quote_status ELSE @QuoteStatus END,
-                quote_similarity = CASE WHEN @QuoteStatus IS NULL THEN quote_similarity ELSE @QuoteSimilarity END,
-                quote_match = CASE WHEN @QuoteStatus IS NULL THEN quote_match ELSE @QuoteMatch END,
                 lease_until = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_until END,
                 lease_owner = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_owner END
             WHERE id = @Id
@@ -218,31 +190,11 @@ internal sealed class CitationStore(IDbConnectionFactory connections, TimeProvid
     public Task<int> MarkBrokenAsync(UnitOfWork work, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         work.ExecuteAsync("UPDATE citations SET health = @broken WHERE id IN @ids", new { broken = CitationHealth.Broken, ids }, cancellationToken);
 
-    private static async Task<ILookup<long, CitationPlaceRow>> PlacesAsync(UnitOfWork work, long[] citationIds, CancellationToken cancellationToken)
-    {
-        if (citationIds.Length == 0)
-        {
-            return Array.Empty<CitationPlaceRow>().ToLookup(p => p.CitationId);
-        }
-
-        var places = await work.QueryAsync<CitationPlaceRow>(
-            """
-            SELECT p.citation_id, p.document_id, d.title AS document_title, p.cited_url, p.context, p.line, p.position, p.quote
-            FROM citation_places p JOIN documents d ON d.id = p.document_id
-            WHERE p.citation_id IN @citationIds
-            ORDER BY p.document_id, p.position
-            """, new { citationIds }, cancellationToken);
-        return places.ToLookup(p => p.CitationId);
-    }
-
     private static string EscapeLike(string value) =>
         value.Replace(@"\", @"\\", StringComparison.Ordinal)
             .Replace("%", @"\%", StringComparison.Ordinal)
             .Replace("_", @"\_", StringComparison.Ordinal);
 }
-
-/// <summary>A place to record: where a document cites a citation, and the passage it quotes there, if any.</summary>
-internal sealed record NewPlace(long DocumentId, long CitationId, string CitedUrl, string Context, int? Line, int Position, string? Quote);
 
 /// <summary>A citation's state after a check; see <see cref="CitationStore.RecordCheckAsync"/>.</summary>
 internal sealed record CheckedCitation(
@@ -262,9 +214,6 @@ internal sealed record CheckedCitation(
     DateTimeOffset? FirstFailureAt,
     int Changes,
     int Snapshots,
-    QuoteStatus? QuoteStatus,
-    double? QuoteSimilarity,
-    string? QuoteMatch,
     string LeaseOwner);
 
 /// <summary>A citation as a notification names it.</summary>

@@ -22,7 +22,7 @@ internal sealed record NewDocument(string Title, string? SourceUrl, string? Desc
     public DateTimeOffset? PublishedAt { get; init; }
 }
 
-internal sealed class DocumentStore(IDbConnectionFactory connections, CitationStore citations, TimeProvider time)
+internal sealed class DocumentStore(IDbConnectionFactory connections, CitationStore citations, PlaceStore places, TimeProvider time)
 {
     private const string Columns =
         """
@@ -62,7 +62,7 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, CitationSt
         foreach (var cited in document.Citations)
         {
             var (citationId, _) = await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, cancellationToken);
-            await citations.AddPlaceAsync(
+            await places.AddOccurrenceAsync(
                 work, new NewPlace(id, citationId, cited.Url, cited.Context, cited.Line, position++, cited.Quote), cancellationToken);
         }
 

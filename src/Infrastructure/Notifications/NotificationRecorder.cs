@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Citations;
@@ -63,7 +64,8 @@ internal sealed class NotificationRecorder(
                 WebhookEvents.Change, at, CitationPayload.Of(citation, health),
                 Change: new ChangePayload(
                     change.Id, change.Kind, change.InsertedWords, change.DeletedWords, Math.Round(change.Similarity, 4),
-                    string.Create(CultureInfo.InvariantCulture, $"/api/changes/{change.Id}/diff.html")));
+                    string.Create(CultureInfo.InvariantCulture, $"/api/changes/{change.Id}/diff.html"), change.DocumentId,
+                    change.FromQuoteStatus, change.ToQuoteStatus));
             await EnqueueAsync(work, payload, cancellationToken);
         }
     }
@@ -116,7 +118,13 @@ internal sealed class NotificationRecorder(
             new(citation.Id, citation.Url, citation.NormalizedUrl, health);
     }
 
-    private sealed record ChangePayload(long Id, ChangeKind Kind, int InsertedWords, int DeletedWords, double Similarity, string DiffUrl);
+    /// <summary>
+    /// A change; for a change of kind quote, <see cref="DocumentId"/> names the document whose passage it is about, and the
+    /// two statuses the passage's move (e.g. from found to missing).
+    /// </summary>
+    private sealed record ChangePayload(
+        long Id, ChangeKind Kind, int InsertedWords, int DeletedWords, double Similarity, string DiffUrl, long? DocumentId,
+        QuoteStatus? FromQuoteStatus, QuoteStatus? ToQuoteStatus);
 
     /// <summary>A transition; <see cref="CheckId"/> is written even when null (time alone made the source broken).</summary>
     private sealed record TransitionPayload(

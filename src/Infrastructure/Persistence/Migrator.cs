@@ -61,10 +61,26 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
                 transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+            foreach (var note in await NotesAsync(connection, migration.Version, cancellationToken))
+            {
+                logger.LogWarning("Migration {Version} {Name}: {Note}", migration.Version, migration.Name, note);
+            }
+
             ran++;
         }
 
         return ran;
+    }
+
+    /// <summary>What a migration left for the operator to read (table <c>migration_notes</c>, once a migration made it).</summary>
+    private static async Task<IReadOnlyList<string>> NotesAsync(System.Data.Common.DbConnection connection, int version, CancellationToken cancellationToken)
+    {
+        var hasNotes = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migration_notes')", cancellationToken: cancellationToken));
+        return hasNotes
+            ? (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT note FROM migration_notes WHERE version = @version ORDER BY id", new { version }, cancellationToken: cancellationToken))).AsList()
+            : [];
     }
 
     private static List<Migration> LoadMigrations()

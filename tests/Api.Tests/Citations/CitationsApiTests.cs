@@ -33,8 +33,11 @@ public sealed class CitationsApiTests : SiteApiTest
         var again = await (await Client.PostJsonAsync("/api/citations", body)).ReadJsonAsync();
         var elsewhere = await (await Client.PostJsonAsync("/api/citations", body with { context = "cited again, in the conclusions" })).ReadJsonAsync();
 
-        Assert.Equal(1, again.GetProperty("documents").GetArrayLength());
-        Assert.Equal(2, elsewhere.GetProperty("documents").GetArrayLength());
+        // One place per document: a second context in the same document adds an occurrence, not an entry.
+        Assert.Equal(1, again.GetProperty("documents")[0].GetProperty("occurrences").GetInt32());
+        var place = Assert.Single(elsewhere.GetProperty("documents").EnumerateArray());
+        Assert.Equal(2, place.GetProperty("occurrences").GetInt32());
+        Assert.Equal(1, elsewhere.GetProperty("documentCount").GetInt32());
     }
 
     [Fact]

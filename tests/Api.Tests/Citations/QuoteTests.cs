@@ -28,8 +28,12 @@ public sealed class QuoteTests : SiteApiTest
         Assert.InRange(altered.GetProperty("quoteSimilarity").GetDouble(), 0.6, 0.99);
         Assert.Equal("missing", missing.GetProperty("quoteStatus").GetString());
 
-        var quoteChanges = await (await Client.GetAsync($"/api/citations/{id}/changes?kind=quote")).ReadJsonAsync();
-        var change = Assert.Single(quoteChanges.GetProperty("items").EnumerateArray());
+        // Newest first: altered → missing, then found → altered; a citation watched without a document has no documentId.
+        var quoteChanges = (await (await Client.GetAsync($"/api/citations/{id}/changes?kind=quote")).ReadJsonAsync()).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(2, quoteChanges.Count);
+        Assert.Equal(["altered→missing", "found→altered"], quoteChanges.Select(c => $"{c.GetProperty("fromQuoteStatus").GetString()}→{c.GetProperty("toQuoteStatus").GetString()}"));
+        Assert.All(quoteChanges, c => Assert.Equal(System.Text.Json.JsonValueKind.Null, c.GetProperty("documentId").ValueKind));
+        var change = quoteChanges[1];
         Assert.Equal("quote", change.GetProperty("kind").GetString());
         var diff = change.GetProperty("diff").EnumerateArray().ToList();
         Assert.Contains(diff, d => d.GetProperty("type").GetString() == "delete" && d.GetProperty("text").GetString()!.Contains("forty", StringComparison.Ordinal));
@@ -67,13 +71,15 @@ public sealed class QuoteTests : SiteApiTest
         Assert.Equal(Passage, citation.GetProperty("quote").GetString());
         Assert.Equal("found", (await CheckAsync(citation.GetProperty("id").GetInt64())).GetProperty("quoteStatus").GetString());
 
-        // A second document quoting the same source otherwise: the passage stays, each document's quotation is kept.
+        // A second document quoting the same source otherwise: each document keeps its own quotation and status, and the
+        // source's own status is the worst of them, with the passage that is in that state.
         await Client.PostJsonAsync("/api/documents", new { title = "Reply", text = $"It said \u201cnothing of the kind happened there\u201d ({Site.Url("/press/statement")})." });
-        var watched = await (await Client.GetAsync($"/api/citations/{citation.GetProperty("id").GetInt64()}")).ReadJsonAsync();
-        Assert.Equal(Passage, watched.GetProperty("quote").GetString());
+        var watched = await CheckAsync(citation.GetProperty("id").GetInt64());
         Assert.Equal(
-            [Passage, "nothing of the kind happened there"],
-            watched.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("quote").GetString()));
+            [(Passage, "found"), ("nothing of the kind happened there", "missing")],
+            watched.GetProperty("documents").EnumerateArray().Select(d => (d.GetProperty("quote").GetString(), d.GetProperty("quoteStatus").GetString())));
+        Assert.Equal("missing", watched.GetProperty("quoteStatus").GetString());
+        Assert.Equal("nothing of the kind happened there", watched.GetProperty("quote").GetString());
     }
 
     [Theory]

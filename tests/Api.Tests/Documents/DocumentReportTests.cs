@@ -47,29 +47,41 @@ public sealed class DocumentReportTests : SiteApiTest
         Assert.Equal("degraded", gone.GetProperty("health").GetString());
         Assert.Equal(404, gone.GetProperty("lastHttpStatus").GetInt32());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, gone.GetProperty("lastOkAt").ValueKind);
+        Assert.Equal("none", gone.GetProperty("quoteStatus").GetString());
         Assert.StartsWith(
             "The last check failed: the server answers 404 Not Found. 1 check in a row failed since ",
             gone.GetProperty("verdict").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ReportAsCsv_HasAHeaderAndOneRowPerSource()
+    public async Task ReportAsCsv_StartsWithAByteOrderMark_AndReadsBackWithAccentsIntact()
     {
-        var (documentId, statement, _, _) = await DocumentWithThreeSourcesAsync();
+        var (documentId, statement, _, _) = await DocumentWithThreeSourcesAsync("Declaración sobre detenciones en Tapachula");
         await CheckAsync(statement);
 
         var response = await Client.GetAsync($"/api/documents/{documentId}/report.csv");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
-        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(4, lines.Length);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+
+        // Read as a spreadsheet program would: a CSV reader that takes the encoding from the byte-order mark.
+        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.Latin1, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvHelper.CsvReader(reader, System.Globalization.CultureInfo.InvariantCulture);
+        var rows = csv.GetRecords<dynamic>().Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal("document", csv.HeaderRecord![0]);
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, row => Assert.Equal("Declaración sobre detenciones en Tapachula", row["document"]));
+        var quoted = Assert.Single(rows, row => (string)row["id"] == statement.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("healthy", quoted["health"]);
+        Assert.Equal("recorded forty cases of arbitrary detention in January", quoted["quote"]);
+        Assert.Equal("found", quoted["quoteStatus"]);
+        Assert.Contains("según la comisión", (string)quoted["context"], StringComparison.Ordinal);
         Assert.Equal(
-            "id,url,context,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,"
-            + "firstSeenAt,lastOkAt,changeCount,lastChangedAt,quoteStatus,quoteSimilarity,archivedUrl,archivedAt,verdict",
-            lines[0]);
-        Assert.Contains(lines, line => line.StartsWith($"{statement},", StringComparison.Ordinal) && line.Contains(",healthy,", StringComparison.Ordinal)
-            && line.EndsWith(",found,1,,,The last check reached the source (HTTP 200). No change since it was first captured. The cited passage is still there.", StringComparison.Ordinal));
+            "The last check reached the source (HTTP 200). No change since it was first captured. The cited passage is still there.",
+            quoted["verdict"]);
+        Assert.All(rows.Where(row => row != quoted), row => Assert.Equal("none", row["quoteStatus"]));
     }
 
     [Fact]
@@ -82,10 +94,10 @@ public sealed class DocumentReportTests : SiteApiTest
             1, "t", null, DateTimeOffset.UnixEpoch,
             new Api.Documents.DocumentReportTotals(1, new Dictionary<string, int>(), new Dictionary<string, int>(), 0, 0, 0, 0, 0), [row]);
 
-        var line = Api.Documents.DocumentReports.ToCsv(report).Split("\r\n")[1];
+        var line = System.Text.Encoding.UTF8.GetString(Api.Documents.DocumentReports.ToCsv(report)).Split("\r\n")[1];
 
         Assert.Equal(
-            "7,\"'=HYPERLINK(\"\"http://x\"\")\",,https://a.example/,,healthy,,,,,,1970-01-01T00:00:00Z,,0,,,,,,\"Said \"\"no\"\", then left.\"",
+            "t,7,\"'=HYPERLINK(\"\"http://x\"\")\",,https://a.example/,,healthy,,,,,,1970-01-01T00:00:00Z,,0,,,,,,,,,\"Said \"\"no\"\", then left.\"",
             line);
     }
 
@@ -95,13 +107,14 @@ public sealed class DocumentReportTests : SiteApiTest
     public async Task ReportOfAnUnknownDocument_IsProblemNotFound(string url) =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.NotFound);
 
-    private async Task<(long Document, long Statement, long Missing, long Unchecked)> DocumentWithThreeSourcesAsync()
+    private async Task<(long Document, long Statement, long Missing, long Unchecked)> DocumentWithThreeSourcesAsync(
+        string title = "Statement on detentions")
     {
         var document = await (await Client.PostJsonAsync("/api/documents", new
         {
-            title = "Statement on detentions",
+            title,
             text = $"""
-                As the words said, “recorded forty cases of arbitrary detention in January” ({Site.Url("/press/statement")}).
+                As the words said, según la comisión, “recorded forty cases of arbitrary detention in January” ({Site.Url("/press/statement")}).
 
                 The registry ({Site.Url("/missing")}) is cited too.
 

@@ -87,6 +87,6 @@ public sealed class PublishedDocumentTests : IAsyncLifetime
         Assert.Equal(archivedUrl, report.GetProperty("citations")[0].GetProperty("archivedUrl").GetString());
         var csv = (await _client.GetStringAsync($"/api/documents/{documentId}/report.csv")).Split("\r\n");
         Assert.Contains($",{archivedUrl},2021-01-18T12:00:00Z,", csv[1], StringComparison.Ordinal);
-        Assert.StartsWith($"{citationId},{url},\"As the commission said (", csv[1], StringComparison.Ordinal);
+        Assert.StartsWith($"Caravan statement,{citationId},{url},\"As the commission said (", csv[1], StringComparison.Ordinal);
     }
 }

@@ -129,4 +129,53 @@ public sealed class QuotedPassagesTests
 
         Assert.Equal("la primera cita larga del texto", QuotedPassages.Nearest(paragraph, url, url + 21));
     }
+
+    [Fact]
+    public void QuotationFollowedByASecondUrlInTheSameParagraph_AttachesToTheUrlNextToIt()
+    {
+        const string text =
+            "The ministry announced that \u201cthe northern border will close within 72 hours\u201d (https://www.gob.example/prensa/cierre), "
+            + "while the commission condemned the measures (https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp).";
+
+        var cited = CitationExtractor.Extract(text);
+
+        Assert.Equal("the northern border will close within 72 hours", cited[0].Quote);
+        Assert.Null(cited[1].Quote);
+    }
+
+    [Fact]
+    public void QuotationAfterTheUrl_AttachesWhenNoOtherUrlStandsBetween()
+    {
+        const string text = "See https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp, which calls for \u201cguarantees of due process for every person\u201d.";
+
+        Assert.Equal("guarantees of due process for every person", Assert.Single(CitationExtractor.Extract(text)).Quote);
+    }
+
+    [Fact]
+    public void QuotationInTheParagraphBefore_IsNotTheUrlsPassage()
+    {
+        const string text = "The ministry said \u201cthe northern border will close within 72 hours\u201d.\n\nSource: https://www.gob.example/prensa/cierre";
+
+        Assert.Null(Assert.Single(CitationExtractor.Extract(text)).Quote);
+    }
+
+    [Fact]
+    public void QuotationFarFromTheUrl_IsNotItsPassage()
+    {
+        var text = "The ministry said \u201cthe northern border will close within 72 hours\u201d, "
+            + string.Join(' ', Enumerable.Repeat("and then a long sentence went on", 6)) + " (https://www.gob.example/prensa/cierre).";
+
+        Assert.Null(Assert.Single(CitationExtractor.Extract(text)).Quote);
+    }
+
+    [Theory]
+    [InlineData(QuotedPassages.MaxGap, true)]
+    [InlineData(QuotedPassages.MaxGap + 1, false)]
+    public void GapBetweenQuotationAndUrl_IsAtMostMaxGap(int gap, bool attached)
+    {
+        var paragraph = "\"one two three four\"" + new string('x', gap) + "https://example.org/a";
+        var url = paragraph.IndexOf("https", StringComparison.Ordinal);
+
+        Assert.Equal(attached, QuotedPassages.Nearest(paragraph, url, paragraph.Length) is not null);
+    }
 }

@@ -149,7 +149,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         _site.ETag = "\"v1\"";
         await using var services = await MonitorServices.StartAsync();
         var id = await services.WatchAsync(_site.Url("/article"));
-        await services.Get<CitationStore>().SetQuoteAsync(id, "forty cases of arbitrary detention", CancellationToken.None);
+        await services.QuoteAsync(id, "forty cases of arbitrary detention");
         var first = await services.CheckedAsync(id);
 
         var second = await services.CheckedAsync(id);
@@ -157,9 +157,9 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.Equal(QuoteStatus.Found, first.QuoteStatus);
         Assert.True(second.NotModified);
         Assert.Null(second.QuoteStatus);
-        var citation = (await services.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
-        Assert.Equal(QuoteStatus.Found, citation.QuoteStatus);
-        Assert.Equal(1.0, citation.QuoteSimilarity);
+        var place = await services.PlaceAsync(id);
+        Assert.Equal(QuoteStatus.Found, place.QuoteStatus);
+        Assert.Equal(1.0, place.QuoteSimilarity);
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync();
         var id = await services.WatchAsync(_site.Url("/article"));
         await services.CheckedAsync(id);
-        await services.Get<CitationStore>().SetQuoteAsync(id, "forty cases of arbitrary detention", CancellationToken.None);
+        await services.QuoteAsync(id, "forty cases of arbitrary detention");
 
         var second = await services.CheckedAsync(id);
 

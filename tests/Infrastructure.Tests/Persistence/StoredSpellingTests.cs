@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -35,7 +34,7 @@ public sealed partial class StoredSpellingTests : IAsyncLifetime
         var page = await services.WatchAsync(_site.Url("/comunicado"));
         var gone = await services.WatchAsync(_site.Url("/retirado"));
         var moved = await services.WatchAsync(_site.Url("/antes"));
-        await services.Get<CitationStore>().SetQuoteAsync(page, "cuarenta casos de detención", CancellationToken.None);
+        await services.QuoteAsync(page, "cuarenta casos de detención");
         await services.CheckedAsync(page);
         _article = "La comisión registró cincuenta casos de detención arbitraria.";
         await services.CheckedAsync(page);
@@ -52,17 +51,22 @@ public sealed partial class StoredSpellingTests : IAsyncLifetime
         Assert.Equal($$"""[{"url":"{{_site.Url("/antes")}}","httpStatus":301,"metaRefresh":false}]""", checks[3].Redirects);
         Assert.All(checks, c => Assert.Equal(0, c.NotModified));
 
-        var citations = (await db.QueryAsync<(string Health, string? LastStatus, string NextCheckAt, string? LastOkAt, string? FirstFailureAt, string? QuoteStatus)>(
-            "SELECT health, last_status, next_check_at, last_ok_at, first_failure_at, quote_status FROM citations ORDER BY id")).AsList();
+        var citations = (await db.QueryAsync<(string Health, string? LastStatus, string NextCheckAt, string? LastOkAt, string? FirstFailureAt)>(
+            "SELECT health, last_status, next_check_at, last_ok_at, first_failure_at FROM citations ORDER BY id")).AsList();
         Assert.Equal(["healthy", "broken", "healthy"], citations.Select(c => c.Health));
         Assert.Equal(["ok", "not_found", "ok"], citations.Select(c => c.LastStatus));
         Assert.All(citations, c => Assert.Matches(StoredTime(), c.NextCheckAt));
         Assert.Equal([true, false, true], citations.Select(c => c.LastOkAt is { } at && StoredTime().IsMatch(at)));
         Assert.Equal([false, true, false], citations.Select(c => c.FirstFailureAt is { } at && StoredTime().IsMatch(at)));
-        Assert.Equal(["altered", null, "none"], citations.Select(c => c.QuoteStatus));
+        var places = (await db.QueryAsync<(string? QuoteStatus, string? AccessedAt)>("SELECT quote_status, accessed_at FROM places ORDER BY id")).AsList();
+        Assert.Equal(["altered", null, null], places.Select(p => p.QuoteStatus));
+        var passages = (await db.QueryAsync<string>("SELECT status FROM place_quotes ORDER BY id")).AsList();
+        Assert.Equal(["found", "altered"], passages);
 
-        var changes = (await db.QueryAsync<(string Kind, string DetectedAt, string Diff)>("SELECT kind, detected_at, diff FROM changes ORDER BY id")).AsList();
+        var changes = (await db.QueryAsync<(string Kind, string DetectedAt, string Diff, string? FromQuoteStatus, string? ToQuoteStatus)>(
+            "SELECT kind, detected_at, diff, from_quote_status, to_quote_status FROM changes ORDER BY id")).AsList();
         Assert.Equal(["content", "quote"], changes.Select(c => c.Kind));
+        Assert.Equal(("found", "altered"), (changes[1].FromQuoteStatus, changes[1].ToQuoteStatus));
         Assert.All(changes, c => Assert.Matches(StoredTime(), c.DetectedAt));
         Assert.Contains("""{"type":"delete","text":"cuarenta"}""", changes[0].Diff, StringComparison.Ordinal);
         Assert.Contains("""{"type":"insert","text":"cincuenta"}""", changes[0].Diff, StringComparison.Ordinal);
@@ -85,6 +89,8 @@ public sealed partial class StoredSpellingTests : IAsyncLifetime
             UNION ALL SELECT 'citations' FROM citations WHERE typeof(health) <> 'text' OR typeof(next_check_at) <> 'text'
             UNION ALL SELECT 'changes' FROM changes WHERE typeof(kind) <> 'text' OR typeof(detected_at) <> 'text'
             UNION ALL SELECT 'snapshots' FROM snapshots WHERE typeof(check_status) <> 'text' OR typeof(unconfirmed) <> 'integer'
+            UNION ALL SELECT 'places' FROM places WHERE typeof(created_at) <> 'text' OR typeof(quote_status) NOT IN ('text', 'null')
+            UNION ALL SELECT 'place_quotes' FROM place_quotes WHERE typeof(status) <> 'text'
             """));
     }
 

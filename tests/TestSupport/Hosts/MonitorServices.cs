@@ -77,6 +77,17 @@ public sealed class MonitorServices : IAsyncDisposable
         return await db.QuerySingleAsync<long>("SELECT citation_id FROM citation_places WHERE document_id = @documentId", new { documentId });
     }
 
+    /// <summary>Sets the passage of a citation watched on its own (its one place), as <c>PATCH /api/citations/{id}</c> would.</summary>
+    internal async Task QuoteAsync(long citationId, string? quote)
+    {
+        var place = Assert.Single(await Get<PlaceStore>().OfCitationAsync(citationId, CancellationToken.None));
+        await Get<PlaceStore>().SetQuoteAsync(place.Id, quote, CancellationToken.None);
+    }
+
+    /// <summary>The one place of a citation watched on its own.</summary>
+    internal async Task<PlaceRow> PlaceAsync(long citationId) =>
+        Assert.Single(await Get<PlaceStore>().OfCitationAsync(citationId, CancellationToken.None));
+
     /// <summary>Checks a citation now and returns the recorded check, asserting that it was checked.</summary>
     internal async Task<CheckRow> CheckedAsync(long id)
     {

@@ -7,8 +7,8 @@ namespace CitationMonitor.Infrastructure.Checks.Recording;
 
 /// <summary>
 /// Writes the changes a check found against its baseline: one of the kind it was classified as, and one of kind
-/// <c>quote</c> when the cited passage went from found to altered or missing. A change needs both ends, so a check
-/// without a baseline or without a capture records none.
+/// <c>quote</c> for each place whose passage moved between found, altered and missing. A change needs both ends, so a
+/// check without a baseline or without a capture records none.
 /// </summary>
 internal sealed class ChangeWriter(ChangeStore changes)
 {
@@ -31,9 +31,11 @@ internal sealed class ChangeWriter(ChangeStore changes)
             written++;
         }
 
-        if (outcome.QuoteLoss is { } quoteLoss)
+        foreach (var passage in outcome.Passages.Where(p => p.Change is not null))
         {
-            await changes.InsertAsync(work, outcome.CitationId, outcome.RecordedAt, from, to, ChangeKind.Quote, quoteLoss, cancellationToken);
+            await changes.InsertAsync(
+                work, outcome.CitationId, outcome.RecordedAt, from, to, ChangeKind.Quote, passage.Change!, cancellationToken,
+                new QuoteMove(passage.Place, passage.Place.QuoteStatus, passage.Match.Status));
             written++;
         }
 

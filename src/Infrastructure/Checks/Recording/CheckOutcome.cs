@@ -2,6 +2,7 @@ using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Snapshots;
 
@@ -14,6 +15,12 @@ namespace CitationMonitor.Infrastructure.Checks.Recording;
 /// </summary>
 internal sealed record Capture(
     byte[] Bytes, string Sha256, ExtractedContent Content, string TextSha256, bool Truncated, Compressed? NewBody, Compressed? NewText);
+
+/// <summary>
+/// What a check found of one place's passage, and, when its status moved between found, altered and missing, the change
+/// of kind <c>quote</c> to record for that place (see <see cref="PlacePassages.Transition"/>).
+/// </summary>
+internal sealed record PassageLook(PlaceRow Place, QuoteMatch Match, TextComparison? Change);
 
 /// <summary>Everything one check produces, written in one unit of work by <see cref="CheckRecorder"/>.</summary>
 internal sealed record CheckOutcome(
@@ -38,14 +45,14 @@ internal sealed record CheckOutcome(
     /// <summary>The capture's text differed from the baseline but could not be confirmed by a second fetch.</summary>
     public bool Unconfirmed { get; init; }
 
-    /// <summary>Whether the citation's passage is still in the source; null when the check could not look.</summary>
-    public QuoteMatch? Quote { get; init; }
+    /// <summary>What the check found of each place's passage; empty when it could not look (or no place quotes one).</summary>
+    public IReadOnlyList<PassageLook> Passages { get; init; } = [];
 
     /// <summary>
-    /// The passage went from found to altered or missing: a change of kind <c>quote</c> whose diff turns the cited
-    /// passage into what the source says now.
+    /// The passage that speaks for the source on the check's own record: the first with the worst status (see
+    /// <see cref="PlacePassages.Worst"/>); null when the check could not look.
     /// </summary>
-    public TextComparison? QuoteLoss { get; init; }
+    public QuoteMatch? Quote { get; init; }
 
     /// <summary>The text changed against a baseline: the check's <c>content_changed</c>.</summary>
     public bool ContentChanged => Comparison is { Changed: true } && BaselineSnapshotId is not null;

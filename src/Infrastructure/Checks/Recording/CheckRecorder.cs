@@ -3,7 +3,8 @@ using CitationMonitor.Infrastructure.Persistence;
 namespace CitationMonitor.Infrastructure.Checks.Recording;
 
 /// <summary>
-/// Records a check all at once: the capture, the changes, the check, the notifications and the citation's new state,
+/// Records a check all at once: the capture, the changes, the check, what it found of each place's passage, the
+/// notifications and the citation's new state,
 /// each by its own writer inside one unit of work. A crash leaves either all of it or none.
 /// </summary>
 internal sealed class CheckRecorder(
@@ -11,6 +12,7 @@ internal sealed class CheckRecorder(
     SnapshotWriter snapshots,
     ChangeWriter changes,
     CheckWriter checks,
+    PassageWriter passages,
     CitationStateWriter citations,
     CheckStore stored)
 {
@@ -23,6 +25,7 @@ internal sealed class CheckRecorder(
             var snapshotId = await snapshots.WriteAsync(work, outcome, cancellationToken);
             var changeCount = await changes.WriteAsync(work, outcome, snapshotId, cancellationToken);
             checkId = await checks.WriteAsync(work, outcome, snapshotId, cancellationToken);
+            await passages.WriteAsync(work, outcome, checkId, snapshotId, cancellationToken);
             await citations.WriteAsync(work, outcome, checkId, snapshotId, changeCount, cancellationToken);
             await work.CommitAsync(cancellationToken);
         }

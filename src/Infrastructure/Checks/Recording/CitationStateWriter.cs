@@ -31,8 +31,7 @@ internal sealed class CitationStateWriter(CitationStore citations, NotificationR
                 fetch.HttpStatus is null ? null : fetch.FinalUrl,
                 fetch.MovedTo,
                 ok ? outcome.Capture?.Content.Title : null,
-                outcome.ConsecutiveFailures, outcome.FirstFailureAt, changes, snapshotId is null ? 0 : 1,
-                outcome.Quote?.Status, outcome.Quote?.Similarity, outcome.Quote?.Match, outcome.LeaseOwner),
+                outcome.ConsecutiveFailures, outcome.FirstFailureAt, changes, snapshotId is null ? 0 : 1, outcome.LeaseOwner),
             cancellationToken);
     }
 }
