@@ -53,6 +53,7 @@ public static class MonitorServiceCollectionExtensions
 
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<CitationStore>();
+        services.AddSingleton<CitationScheduleStore>();
         services.AddSingleton<OverdueBrokenCitations>();
         services.AddSingleton<CheckStore>();
         services.AddSingleton<SnapshotStore>();
