@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace CitationMonitor.Infrastructure.Hosting;
 
 /// <summary>
-/// A configuration section bound to an options class (<see cref="Options.MonitorSections.AddMonitorSection{TOptions}"/>), as the
-/// configuration check sees it: its path, the type its keys are read as, and its validation, one line per failure.
+/// A configuration section bound to an options class (<see cref="Options.MonitorSections.AddMonitorSection{TOptions}"/>),
+/// as the configuration check sees it: its path, the type its keys are read as, and its validation, one line per
+/// failure.
 /// </summary>
 internal sealed class CheckedSection
 {
@@ -54,7 +55,8 @@ internal sealed class CheckedSection
                 if (attribute.GetValidationResult(value, context) is { } failure)
                 {
                     lines.Add(attribute is RangeAttribute range
-                        ? $"{key}: '{readable[key] ?? ConfigurationCheck.Written(value)}' is out of range; write a value between {ConfigurationCheck.Written(range.Minimum)} and {ConfigurationCheck.Written(range.Maximum)}"
+                        ? $"{key}: '{readable[key] ?? ConfigurationCheck.Written(value)}' is out of range; "
+                            + $"write a value between {ConfigurationCheck.Written(range.Minimum)} and {ConfigurationCheck.Written(range.Maximum)}"
                         : failure.ErrorMessage ?? $"{key}: '{readable[key]}' is refused");
                 }
             }
