@@ -21,7 +21,7 @@ builder.Configuration.AddMonitorSettingsFile();                  // the root app
 
 builder.Services.AddMonitorLogging(builder.Configuration);       // Serilog, from the "Serilog" section
 builder.Services.AddMonitorCore();                               // options, database, fetching, checking
-if (builder.Configuration.GetValue($"{WorkerOptions.Section}:Enabled", true))
+if (WorkerOptions.IsEnabled(builder.Configuration))
 {
     builder.Services.AddMonitorScheduler();                      // the same scheduler as src/Worker, in-process
 }

@@ -33,19 +33,17 @@ public static class MonitorServiceCollectionExtensions
     {
         DapperConventions.Register();
 
-        services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FetchOptions>().BindConfiguration(FetchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<NoiseOptions>().BindConfiguration(NoiseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMonitorSection<MonitorOptions>(MonitorOptions.Section);
+        services.AddMonitorSection<WorkerOptions>(WorkerOptions.Section);
+        services.AddMonitorSection<FetchOptions>(FetchOptions.Section);
+        services.AddMonitorSection<HealthOptions>(HealthOptions.Section);
+        services.AddMonitorSection<NoiseOptions>(NoiseOptions.Section);
         services.AddSingleton<IValidateOptions<NoiseOptions>, NoiseOptionsValidator>();
-        services.AddOptions<WebhookDeliveryOptions>().BindConfiguration(WebhookDeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMonitorSection<WebhookDeliveryOptions>(WebhookDeliveryOptions.Section);
         // Monitor:Webhooks is a list, bound into the options object's Hooks.
-        services.AddOptions<WebhooksOptions>()
-            .Configure<IConfiguration>((webhooks, configuration) => configuration.GetSection(WebhooksOptions.Section).Bind(webhooks.Hooks))
-            .ValidateOnStart();
+        services.AddMonitorSection<WebhooksOptions>(WebhooksOptions.Section, (section, webhooks) => section.Bind(webhooks.Hooks));
         services.AddSingleton<IValidateOptions<WebhooksOptions>, WebhooksOptionsValidator>();
-        services.AddOptions<ArchiveOptions>().BindConfiguration(ArchiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMonitorSection<ArchiveOptions>(ArchiveOptions.Section);
         services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -56,6 +54,7 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<CitationStore>();
         services.AddSingleton<PlaceStore>();
+        services.AddSingleton<CitationScheduleStore>();
         services.AddSingleton<OverdueBrokenCitations>();
         services.AddSingleton<CheckStore>();
         services.AddSingleton<SnapshotStore>();

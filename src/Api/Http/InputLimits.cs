@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CitationMonitor.Infrastructure.Options;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace CitationMonitor.Api.Http;
@@ -28,7 +29,7 @@ internal static class InputLimits
 {
     public static IServiceCollection AddInputLimits(this IServiceCollection services)
     {
-        services.AddOptions<InputLimitsOptions>().BindConfiguration(InputLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMonitorSection<InputLimitsOptions>(InputLimitsOptions.Section);
         return services;
     }
 

@@ -5,8 +5,8 @@ namespace CitationMonitor.Api.Http;
 internal static class ProblemDetailsConventions
 {
     /// <summary>
-    /// Every error as RFC 9457 problem+json: unbindable requests as 400 with a detail, and validation errors keyed
-    /// by the JSON field names clients send (<c>title</c>, not <c>Title</c>).
+    /// Every error as RFC 9457 problem+json: unbindable requests as 400 with a detail, validation errors keyed by the
+    /// JSON field names clients send (<c>title</c>, not <c>Title</c>), and a 405 naming the methods the resource allows.
     /// </summary>
     public static IServiceCollection AddMonitorProblemDetails(this IServiceCollection services)
     {
@@ -22,6 +22,11 @@ internal static class ProblemDetailsConventions
                 {
                     validation.Errors[key] = messages;
                 }
+            }
+
+            if (context.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)
+            {
+                MethodNotAllowed.Describe(context);
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();

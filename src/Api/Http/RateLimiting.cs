@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Api.Http;
@@ -12,7 +13,7 @@ internal static class RateLimiting
     /// </summary>
     public static IServiceCollection AddMonitorRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMonitorSection<RateLimitOptions>(RateLimitOptions.Section);
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -1,3 +1,4 @@
+using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Api.Http;
@@ -22,9 +23,8 @@ internal static class ReadCors
     /// </summary>
     public static IServiceCollection AddReadCors(this IServiceCollection services)
     {
-        services.AddOptions<ReadCorsOptions>().BindConfiguration(ReadCorsOptions.Section)
-            .Validate(options => options.Origins.All(IsOrigin), "Monitor:Cors:Origins must list origins such as https://dashboard.example.org (scheme, host and optional port, no path), or *.")
-            .ValidateOnStart();
+        services.AddMonitorSection<ReadCorsOptions>(ReadCorsOptions.Section)
+            .Validate(options => options.Origins.All(IsOrigin), "Monitor:Cors:Origins must list origins such as https://dashboard.example.org (scheme, host and optional port, no path), or *.");
         services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<ReadCorsOptions>>((cors, settings) =>
         {

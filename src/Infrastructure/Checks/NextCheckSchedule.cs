@@ -10,10 +10,13 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// </summary>
 internal sealed class IntervalJitter(Func<double> draw)
 {
+    /// <summary>The most an interval is spread by, either way: a tenth of it.</summary>
+    public const double MaxFactor = 0.1;
+
     public static IntervalJitter Random { get; } = new(System.Random.Shared.NextDouble);
 
     /// <summary>The next factor to spread an interval by, in [-0.1, 0.1).</summary>
-    public double NextFactor() => (draw() * 0.2) - 0.1;
+    public double NextFactor() => (draw() * 2 * MaxFactor) - MaxFactor;
 }
 
 /// <summary>

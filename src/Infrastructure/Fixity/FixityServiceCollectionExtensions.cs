@@ -10,8 +10,8 @@ internal static class FixityServiceCollectionExtensions
     /// <summary>Fixity runs, the hash chain's verification and online backups, with their options validated at start-up.</summary>
     public static IServiceCollection AddFixityAndBackups(this IServiceCollection services)
     {
-        services.AddOptions<FixityOptions>().BindConfiguration(FixityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMonitorSection<FixityOptions>(FixityOptions.Section);
+        services.AddMonitorSection<BackupOptions>(BackupOptions.Section);
         services.AddSingleton<IValidateOptions<BackupOptions>, BackupOptionsValidator>();
 
         services.AddSingleton<FixityStore>();

@@ -1,16 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Infrastructure.Hosting;
 
 public static class MonitorHostExtensions
 {
+    /// <summary>Exit code of a host stopped by its configuration.</summary>
+    public const int ConfigurationErrorExitCode = 2;
+
     /// <summary>
-    /// Runs a host until it stops. A configuration mistake ends it with one line naming the key and exit code 2,
-    /// not with a stack trace.
+    /// Runs a host until it stops. A configuration with bad keys ends it before anything starts, with exit code 2 and
+    /// one line per bad key on the error console (<see cref="ConfigurationCheck"/>), not with a stack trace: the
+    /// exceptions behind the lines are logged at debug level only.
     /// </summary>
     public static int RunMonitor(this IHost host)
     {
+        var problems = ConfigurationCheck.Run(host.Services);
+        if (problems.Count > 0)
+        {
+            using (host)
+            {
+                var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConfigurationCheck));
+                foreach (var problem in problems)
+                {
+                    logger.LogDebug(problem.Exception, "Configuration error: {Problem}", problem.Line);
+                    Console.Error.WriteLine(problem.Line);
+                }
+            }
+
+            return ConfigurationErrorExitCode;
+        }
+
         try
         {
             host.Run();
@@ -18,13 +40,18 @@ public static class MonitorHostExtensions
         }
         catch (OptionsValidationException ex)
         {
-            Console.Error.WriteLine($"Configuration error: {string.Join(" ", ex.Failures)}");
-            return 2;
+            // Options the check does not know (not added with AddMonitorSection): still one line per failure.
+            foreach (var failure in ex.Failures)
+            {
+                Console.Error.WriteLine(failure);
+            }
+
+            return ConfigurationErrorExitCode;
         }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine($"Configuration error: {ex.Message} {ex.InnerException?.Message}".TrimEnd());
-            return 2;
+            Console.Error.WriteLine($"{ex.Message} {ex.InnerException?.Message}".TrimEnd());
+            return ConfigurationErrorExitCode;
         }
     }
 }

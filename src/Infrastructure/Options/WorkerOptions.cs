@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace CitationMonitor.Infrastructure.Options;
 
@@ -8,6 +9,13 @@ public sealed class WorkerOptions
     public const string Section = "Monitor:Worker";
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// <see cref="Enabled"/>, read before the options are bound (to decide what a host registers). A value that is not
+    /// a boolean counts as true here; the configuration check then stops the start naming the key.
+    /// </summary>
+    public static bool IsEnabled(IConfiguration configuration) =>
+        !bool.TryParse(configuration[$"{Section}:{nameof(Enabled)}"], out var enabled) || enabled;
 
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00", ErrorMessage = "Monitor:Worker:PollInterval must be between {1} and {2}.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);

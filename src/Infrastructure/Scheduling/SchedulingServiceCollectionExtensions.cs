@@ -10,9 +10,15 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>The Quartz scheduler with the sweep of due citations, the webhook dispatcher, fixity runs and the web-archive links, as a hosted service.</summary>
+    /// <summary>
+    /// The Quartz scheduler with the sweep of due citations, the webhook dispatcher, fixity runs and the web-archive
+    /// links, as a hosted service; before it starts, citations scheduled further out than the check interval allows
+    /// are brought forward.
+    /// </summary>
     public static IServiceCollection AddMonitorScheduler(this IServiceCollection services)
     {
+        // Registered before Quartz's hosted service, so it has run before the first sweep (and after the migrations).
+        services.AddHostedService<CheckIntervalCatchUp>();
         services.AddQuartz(quartz =>
         {
             quartz.ScheduleJob<DueCitationsJob>(

@@ -135,6 +135,7 @@ public sealed class HeadRequestTests : ApiTest
         using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/backups"));
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, head.StatusCode);
+        Assert.Equal("POST", string.Join(", ", head.Content.Headers.Allow));
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 

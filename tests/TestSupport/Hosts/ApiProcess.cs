@@ -87,6 +87,22 @@ public sealed class ApiProcess : IAsyncDisposable
         return api;
     }
 
+    /// <summary>Waits for the process to end by itself, at most <paramref name="limit"/>: its exit code, or null while it still runs.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            // Returns once the output has been read to its end too.
+            await _process.WaitForExitAsync(timeout.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Waits until the host says it started, or exits; true when it is running.</summary>
     public async Task<bool> WaitStartedAsync(TimeSpan limit)
     {
