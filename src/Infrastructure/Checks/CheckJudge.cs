@@ -1,7 +1,6 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
-using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Checks.Recording;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
@@ -35,7 +34,7 @@ internal sealed class CheckJudge(IOptions<HealthOptions> health, NextCheckSchedu
             Unconfirmed = compared.Unconfirmed,
             Quote = quote,
             QuoteLoss = citation.QuoteStatus == QuoteStatus.Found && quote?.Status is QuoteStatus.Altered or QuoteStatus.Missing
-                ? TextComparer.Compare(QuoteMatcher.Folded(citation.Quote!), QuoteMatcher.Folded(quote.Match ?? ""))
+                ? QuoteDiffs.Compare(citation.Quote!, quote)
                 : null,
         };
     }
