@@ -110,7 +110,7 @@ internal static class DiffPage
             .Append("<dt>Detected</dt><dd>").Append(Time(change.DetectedAt)).Append("</dd>\n")
             .Append("<dt>Kind</dt><dd class=\"kind\">").Append(Encode(change.Kind.ToWireName())).Append("</dd>\n")
             .Append("<dt>Similarity</dt><dd class=\"similarity\">")
-            .Append(Encode(string.Create(CultureInfo.InvariantCulture, $"{change.Similarity:0.####} ({change.Similarity:P0} of the words are the same)")))
+            .Append(Encode(string.Create(CultureInfo.InvariantCulture, $"{change.Similarity:0.####} ({WordSimilarity.Percent(change.Similarity)}% of the words are the same)")))
             .Append("</dd>\n<dt>Words</dt><dd class=\"words\">")
             .Append(Encode(string.Create(CultureInfo.InvariantCulture, $"{change.InsertedWords} inserted, {change.DeletedWords} deleted")))
             .Append("</dd>\n</dl>\n</header>\n");
@@ -155,45 +155,20 @@ internal static class DiffPage
             return;
         }
 
-        // Compared as the monitor compares passages (case, accents, quote marks and edge punctuation folded), shown as
-        // written: each word of a folded diff segment is the next word of its side.
-        var cited = QuoteMatcher.Words(passage.Cited);
-        var found = QuoteMatcher.Words(passage.Found);
-        var comparison = TextComparer.Compare(
-            string.Join(' ', cited.Select(w => w.Folded)), string.Join(' ', found.Select(w => w.Folded)), cited.Count + found.Count);
-        var before = new StringBuilder();
-        var after = new StringBuilder();
-        var (c, f) = (0, 0);
-        foreach (var segment in comparison.Diff)
-        {
-            var words = segment.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            if (segment.Type != DiffType.Insert)
-            {
-                AppendWords(before, cited, ref c, words, segment.Type == DiffType.Delete ? "del" : null);
-            }
-
-            if (segment.Type != DiffType.Delete)
-            {
-                AppendWords(after, found, ref f, words, segment.Type == DiffType.Insert ? "ins" : null);
-            }
-        }
-
+        var sides = QuoteDiffs.SideBySide(passage.Cited, passage.Found);
         html.Append("<table class=\"diff passage\">\n<thead><tr><th>As cited</th><th>Closest text in the source now</th></tr></thead>\n")
-            .Append("<tbody><tr><td class=\"old\">").Append(before).Append("</td><td class=\"new\">").Append(after)
+            .Append("<tbody><tr><td class=\"old\">").Append(Segments(sides.Cited)).Append("</td><td class=\"new\">").Append(Segments(sides.Found))
             .Append("</td></tr></tbody>\n</table>\n</section>\n<h2>The page text</h2>\n");
     }
 
-    private static void AppendWords(StringBuilder html, IReadOnlyList<(string Original, string Folded)> words, ref int next, int count, string? mark)
-    {
-        var text = Encode(string.Join(' ', words.Skip(next).Take(count).Select(w => w.Original)));
-        next += count;
-        if (text.Length == 0)
+    /// <summary>One side of a passage as written, its deleted words in <c>del</c> and its inserted words in <c>ins</c>.</summary>
+    private static string Segments(IReadOnlyList<DiffSegment> segments) =>
+        string.Join(' ', segments.Select(segment => segment.Type switch
         {
-            return;
-        }
-
-        html.Append(html.Length > 0 ? " " : "").Append(mark is null ? text : $"<{mark}>{text}</{mark}>");
-    }
+            DiffType.Delete => $"<del>{Encode(segment.Text)}</del>",
+            DiffType.Insert => $"<ins>{Encode(segment.Text)}</ins>",
+            _ => Encode(segment.Text),
+        }));
 
     private static void AppendLeftOut(StringBuilder html, DiffPageModel model)
     {

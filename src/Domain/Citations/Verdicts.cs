@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Quotes;
+using CitationMonitor.Domain.Text;
 
 namespace CitationMonitor.Domain.Citations;
 
@@ -145,7 +146,7 @@ public static class Verdicts
                 break;
             case QuoteStatus.Altered:
                 text.Append(" The cited passage reads differently now")
-                    .Append(input.QuoteSimilarity is { } similarity ? string.Create(CultureInfo.InvariantCulture, $" ({Math.Round(similarity * 100):0}% of its words match)") : "")
+                    .Append(input.QuoteSimilarity is { } similarity ? string.Create(CultureInfo.InvariantCulture, $" ({WordSimilarity.Percent(similarity)}% of its words match)") : "")
                     .Append('.');
                 break;
             case QuoteStatus.Missing:

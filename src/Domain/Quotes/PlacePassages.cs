@@ -50,7 +50,7 @@ public static class PlacePassages
             return null;
         }
 
-        return TextComparer.Compare(Held(passage, before.Value, matchBefore), Held(passage, now.Status, now.Match));
+        return QuoteDiffs.Compare(Held(passage, before.Value, matchBefore), Held(passage, now.Status, now.Match));
     }
 
     /// <summary>What the source holds for the passage: the passage when found, its closest text when altered, nothing when missing.</summary>

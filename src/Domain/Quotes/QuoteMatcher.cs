@@ -1,13 +1,18 @@
-using System.Globalization;
-using System.Text;
 using CitationMonitor.Domain.Text;
 
 namespace CitationMonitor.Domain.Quotes;
 
 /// <summary>The answer to "does the source still say what we cited?" for one passage.</summary>
 /// <param name="Status">Found, altered, missing, or none when there is no passage.</param>
-/// <param name="Similarity">For <c>altered</c>, how close the best match is (0..1); 1 for found; null otherwise.</param>
-/// <param name="Match">For <c>altered</c>, the best matching text of the source as it reads now.</param>
+/// <param name="Similarity">
+/// For <c>altered</c>, how close the source's closest text is: <see cref="WordSimilarity.Of"/> of the passage and
+/// <paramref name="Match"/>, the same figure as the similarity of their <see cref="QuoteDiffs.Compare(string, QuoteMatch)"/>;
+/// 1 for found; null otherwise.
+/// </param>
+/// <param name="Match">
+/// For <c>altered</c>, the source's closest text as it reads now: the source's words aligned with the whole passage,
+/// including the words that replaced the passage's first, last or middle words, as written.
+/// </param>
 public sealed record QuoteMatch(QuoteStatus Status, double? Similarity, string? Match)
 {
     /// <summary>No passage to look for.</summary>
@@ -16,62 +21,73 @@ public sealed record QuoteMatch(QuoteStatus Status, double? Similarity, string? 
 
 /// <summary>
 /// Looks for a quoted passage in a source's text, tolerant of whitespace, case, accents and curly versus
-/// straight quotes; when it is not there verbatim, finds the closest passage of about the same length.
+/// straight quotes; when it is not there verbatim, finds the source's closest text to it.
 /// </summary>
 public static class QuoteMatcher
 {
     /// <summary>Word similarity from which a near match counts as the passage, edited.</summary>
     public const double AlteredThreshold = 0.6;
 
-    /// <summary>How many of the best windows by shared words are compared word by word.</summary>
+    /// <summary>How many of the best places by shared words are aligned with the passage.</summary>
     private const int Candidates = 8;
 
     /// <summary>Finds <paramref name="quote"/> in <paramref name="text"/>.</summary>
     public static QuoteMatch Find(string? quote, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var wanted = Tokens(quote ?? "");
-        if (wanted.Count == 0)
+        var passage = new QuoteText(quote ?? "").Words;
+        if (passage.Count == 0)
         {
             return QuoteMatch.None;
         }
 
-        var source = Tokens(text);
-        var wantedText = string.Join(' ', wanted.Select(t => t.Normalized));
-        var sourceText = " " + string.Join(' ', source.Select(t => t.Normalized)) + " ";
+        var source = new QuoteText(text);
+        var wantedText = " " + string.Join(' ', QuoteText.Folded(passage)) + " ";
+        var sourceText = " " + string.Join(' ', QuoteText.Folded(source.Words)) + " ";
         if (sourceText.Contains(wantedText, StringComparison.Ordinal))
         {
             return new QuoteMatch(QuoteStatus.Found, 1, null);
         }
 
-        var best = BestWindow(wanted, source);
-        return best is { Similarity: >= AlteredThreshold } window
-            ? new QuoteMatch(QuoteStatus.Altered, Math.Round(window.Similarity, 4), window.Text)
+        var candidates = CandidateStarts(passage, source.Words)
+            .Select(start => ClosestText.Around(passage, source.Words, start))
+            .OfType<(int First, int Last)>()
+            .Distinct()
+            .Select(span => new Candidate(span.First, span.Last, QuoteDiffs.SharedWords(passage, source.Words.GetRange(span.First, span.Last - span.First + 1))))
+            .ToList();
+
+        // A candidate within another that holds more of the passage is that other seen in part (its window stopped
+        // short of an inserted clause): it is not a place of its own.
+        var best = candidates
+            .Where(c => !candidates.Any(o => o.Shared > c.Shared && o.First <= c.First && c.Last <= o.Last))
+            .Select(c => (Candidate: c, Similarity: WordSimilarity.Of(c.Shared, passage.Count, c.Last - c.First + 1)))
+            .OrderByDescending(c => c.Similarity).ThenByDescending(c => c.Candidate.Last - c.Candidate.First)
+            .FirstOrDefault();
+        return best.Candidate is { } closest && best.Similarity >= AlteredThreshold
+            ? new QuoteMatch(QuoteStatus.Altered, Math.Round(best.Similarity, 4), source.Span(closest.First, closest.Last))
             : new QuoteMatch(QuoteStatus.Missing, null, null);
     }
 
+    /// <summary>The source's words <see cref="First"/> to <see cref="Last"/>, sharing <see cref="Shared"/> words with the passage.</summary>
+    private sealed record Candidate(int First, int Last, int Shared);
+
     /// <summary>
-    /// The window of the source, as long as the passage, that shares the most words with it (a sliding count,
-    /// linear in the source), then the closest of the best few by a word diff (see <see cref="Closest"/>).
+    /// Where the windows of the source as long as the passage start that share the most words with it (a sliding count,
+    /// linear in the source), best first.
     /// </summary>
-    private static (double Similarity, string Text)? BestWindow(List<Token> wanted, List<Token> source)
+    private static IEnumerable<int> CandidateStarts(List<QuoteWord> wanted, List<QuoteWord> source)
     {
         var length = wanted.Count;
-        if (source.Count == 0)
-        {
-            return null;
-        }
-
-        var need = wanted.GroupBy(t => t.Normalized).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var need = wanted.GroupBy(t => t.Folded).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var have = new Dictionary<string, int>(StringComparer.Ordinal);
         var shared = 0;
         var scores = new List<(int Start, int Shared)>();
         for (var i = 0; i < source.Count; i++)
         {
-            shared += Add(source[i].Normalized, +1);
+            shared += Add(source[i].Folded, +1);
             if (i >= length)
             {
-                shared += Add(source[i - length].Normalized, -1);
+                shared += Add(source[i - length].Folded, -1);
             }
 
             if (i >= Math.Min(length, source.Count) - 1)
@@ -80,15 +96,7 @@ public static class QuoteMatcher
             }
         }
 
-        var wantedWords = wanted.Select(t => t.Normalized).ToArray();
-        return scores
-            .OrderByDescending(s => s.Shared).ThenBy(s => s.Start)
-            .Take(Candidates)
-            .Select(s => Closest(wantedWords, source, s.Start, length))
-            .OrderByDescending(c => c.Similarity).ThenByDescending(c => c.Words)
-            .Select(c => (c.Similarity, c.Text))
-            .Cast<(double, string)?>()
-            .FirstOrDefault();
+        return scores.OrderByDescending(s => s.Shared).ThenBy(s => s.Start).Take(Candidates).Select(s => s.Start);
 
         // +1 or -1 to the shared count when a word enters or leaves the window.
         int Add(string word, int delta)
@@ -106,97 +114,8 @@ public static class QuoteMatcher
     }
 
     /// <summary>
-    /// The passage as the source now reads it around a candidate window: the window widened by a quarter of its length
-    /// on each side, diffed word by word with the passage, then cut to its first and last words that match one of the
-    /// passage, or that replace its first or last word. So words added to or dropped from the passage move the ends of
-    /// the match with them, and no neighbouring word that the passage never had is reported as inserted.
-    /// </summary>
-    private static (double Similarity, string Text, int Words) Closest(string[] wanted, List<Token> source, int start, int length)
-    {
-        var slack = Math.Max(2, length / 4);
-        var from = Math.Max(0, start - slack);
-        var window = source.GetRange(from, Math.Min(source.Count, start + length + slack) - from);
-        var diff = TextComparer.DiffPieces(wanted, [.. window.Select(t => t.Normalized)]);
-
-        var matched = Enumerable.Repeat(true, window.Count).ToArray();
-        foreach (var block in diff.DiffBlocks)
-        {
-            Array.Fill(matched, false, block.InsertStartB, block.InsertCountB);
-        }
-
-        var first = Array.IndexOf(matched, true);
-        if (first < 0)
-        {
-            return (0, "", 0);
-        }
-
-        var last = Array.LastIndexOf(matched, true);
-        var equal = matched.Count(m => m);
-
-        // A first or last word of the passage replaced by another ("first report" → "initial report") is part of it.
-        // Only when exactly one word of the passage is missing there: several words dropped from an end, next to
-        // unrelated neighbours, look to a diff just like several words replaced.
-        foreach (var block in diff.DiffBlocks)
-        {
-            var replaced = block.DeleteCountA == 1 && block.InsertCountB > 0 ? 1 : 0;
-            if (block.DeleteStartA == 0 && block.InsertStartB + block.InsertCountB == first)
-            {
-                first -= replaced;
-            }
-
-            if (block.DeleteStartA + block.DeleteCountA == wanted.Length && block.InsertStartB == last + 1)
-            {
-                last += replaced;
-            }
-        }
-
-        // Words the source added count against the match, words it dropped are already missing from the equal ones:
-        // a match shorter than the passage is measured against the passage's own length.
-        var kept = window.GetRange(first, last - first + 1);
-        var similarity = 2.0 * equal / (wanted.Length + Math.Max(kept.Count, wanted.Length));
-        return (similarity, string.Join(' ', kept.Select(t => t.Original)), kept.Count);
-    }
-
-    private sealed record Token(string Original, string Normalized);
-
-    private static List<Token> Tokens(string text) =>
-        [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(word => new Token(word, Normalize(word)))
-            .Where(token => token.Normalized.Length > 0)];
-
-    /// <summary>
-    /// The words of a passage as written, each with the form <see cref="Find"/> compares; the folded forms joined by
-    /// spaces are <see cref="Folded"/>, so a word diff of two folded passages maps back onto the words as written.
-    /// </summary>
-    public static IReadOnlyList<(string Original, string Folded)> Words(string passage) =>
-        [.. Tokens(passage ?? "").Select(t => (t.Original, t.Normalized))];
-
-    /// <summary>
     /// A passage as <see cref="Find"/> compares it: words with case, accents and quote marks folded, so a diff of two
     /// folded passages shows only the differences that matter.
     /// </summary>
-    public static string Folded(string passage) =>
-        string.Join(' ', Tokens(passage ?? "").Select(t => t.Normalized));
-
-    /// <summary>Case, accents and quote marks folded; quote marks, brackets and punctuation at the edges of a word dropped.</summary>
-    internal static string Normalize(string word)
-    {
-        var folded = new StringBuilder(word.Length);
-        foreach (var c in word.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            folded.Append(c switch
-            {
-                '\u2018' or '\u2019' or '\u201A' or '\u2032' or '`' or '\u00B4' => '\'',
-                '\u201C' or '\u201D' or '\u201E' or '\u2033' or '\u00AB' or '\u00BB' => '"',
-                _ => char.ToLowerInvariant(c),
-            });
-        }
-
-        return folded.ToString().Trim('"', '\'', '(', ')', '[', ']', '¿', '¡', '.', ',', ';', ':', '!', '?', '…');
-    }
+    public static string Folded(string passage) => string.Join(' ', QuoteText.Folded(new QuoteText(passage ?? "").Words));
 }

@@ -37,7 +37,56 @@ public static class TextComparer
 
         var oldWords = new WordList(TextNormalizer.ToNfc(oldText));
         var newWords = new WordList(TextNormalizer.ToNfc(newText));
+        return Result(Operations(oldWords, newWords), oldWords.Count, newWords.Count, equalContextWords);
+    }
 
+    /// <summary>
+    /// Compares two lists of words by the form each is compared in, and shows each word as <paramref name="oldShown"/>
+    /// and <paramref name="newShown"/> give it (the same count as the compared forms, in the same order): for texts
+    /// that are told apart by a folded form but read as written. An unchanged run shows the old words.
+    /// </summary>
+    internal static TextComparison Compare(
+        IReadOnlyList<string> oldCompared, IReadOnlyList<string> newCompared, IReadOnlyList<string> oldShown, IReadOnlyList<string> newShown,
+        int equalContextWords)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(oldShown.Count, oldCompared.Count);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(newShown.Count, newCompared.Count);
+        var oldWords = WordList.Of(oldCompared);
+        var (oldShownWords, newShownWords) = (WordList.Of(oldShown), WordList.Of(newShown));
+        var operations = Operations(oldWords, WordList.Of(newCompared))
+            .ConvertAll(o => o with { Words = o.Words with { List = ReferenceEquals(o.Words.List, oldWords) ? oldShownWords : newShownWords } });
+        return Result(operations, oldCompared.Count, newCompared.Count, equalContextWords);
+    }
+
+    /// <summary>
+    /// How two lists of words, compared whole, turn one into the other: runs of equal (in both), deleted (only in the
+    /// old) and inserted (only in the new) words, in order, no two neighbours of one type.
+    /// </summary>
+    internal static List<AlignedRun> Align(IReadOnlyList<string> oldWords, IReadOnlyList<string> newWords)
+    {
+        var runs = new List<AlignedRun>();
+        var (oldPosition, newPosition) = (0, 0);
+        foreach (var (type, words) in Operations(WordList.Of(oldWords), WordList.Of(newWords)).Where(o => o.Words.Count > 0))
+        {
+            if (runs.Count > 0 && runs[^1].Type == type)
+            {
+                runs[^1] = runs[^1] with { Count = runs[^1].Count + words.Count };
+            }
+            else
+            {
+                runs.Add(new AlignedRun(type, oldPosition, newPosition, words.Count));
+            }
+
+            oldPosition += type == DiffType.Insert ? 0 : words.Count;
+            newPosition += type == DiffType.Delete ? 0 : words.Count;
+        }
+
+        return runs;
+    }
+
+    /// <summary>The edit script: equal and deleted words in the old list, inserted words in the new one, in text order.</summary>
+    private static List<Operation> Operations(WordList oldWords, WordList newWords)
+    {
         var operations = new List<Operation>();
         var prefix = CommonPrefix(oldWords, newWords);
         var suffix = CommonSuffix(oldWords, newWords, prefix);
@@ -55,12 +104,14 @@ public static class TextComparer
         }
 
         operations.Add(new Operation(DiffType.Equal, new WordRange(oldWords, oldWords.Count - suffix, suffix)));
+        return operations;
+    }
 
+    private static TextComparison Result(List<Operation> operations, int oldCount, int newCount, int equalContextWords)
+    {
         var inserted = operations.Where(o => o.Type == DiffType.Insert).Sum(o => o.Words.Count);
         var deleted = operations.Where(o => o.Type == DiffType.Delete).Sum(o => o.Words.Count);
-        var total = oldWords.Count + newWords.Count;
-        var equal = oldWords.Count - deleted;
-        var similarity = total == 0 ? 1.0 : 2.0 * equal / total;
+        var similarity = WordSimilarity.Of(oldCount - deleted, oldCount, newCount);
         var changed = inserted + deleted > 0;
 
         var diff = changed ? BuildSegments(operations, equalContextWords) : [];
@@ -261,12 +312,15 @@ public static class TextComparer
     private readonly record struct Operation(DiffType Type, WordRange Words);
 
     /// <summary>
+    /// <paramref name="Count"/> words of one type, from word <paramref name="OldStart"/> of the old list and word
+    /// <paramref name="NewStart"/> of the new one (an inserted run takes none of the old, a deleted run none of the new).
+    /// </summary>
+    internal readonly record struct AlignedRun(DiffType Type, int OldStart, int NewStart, int Count);
+
+    /// <summary>
     /// Hands DiffPlex pieces that are already split. Its chunkers would only split again a text joined from these
     /// same pieces; the two texts passed to DiffPlex merely say which list is which.
     /// </summary>
-    /// <summary>DiffPlex's diff of two sequences of pieces (words, lines...) compared whole, as given.</summary>
-    internal static DiffPlex.Model.DiffResult DiffPieces(string[] oldPieces, string[] newPieces) => PiecesChunker.Diff(oldPieces, newPieces);
-
     private sealed class PiecesChunker(string[] oldPieces, string[] newPieces) : IChunker
     {
         private const string OldKey = "old";

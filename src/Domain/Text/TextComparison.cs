@@ -2,7 +2,9 @@ namespace CitationMonitor.Domain.Text;
 
 /// <summary>The word-level difference between two extracted texts.</summary>
 /// <param name="Changed">Whether the texts differ as word sequences (whitespace and line breaks alone do not count).</param>
-/// <param name="Similarity">2 × equal words / (old words + new words), in 0..1; 1 when both texts are empty.</param>
+/// <param name="Similarity">
+/// <see cref="WordSimilarity.Of"/> of the two texts: 2 × equal words / (old words + new words), in 0..1; 1 when both are empty.
+/// </param>
 /// <param name="InsertedWords">Words only in the new text.</param>
 /// <param name="DeletedWords">Words only in the old text.</param>
 /// <param name="Diff">

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace CitationMonitor.Domain.Text;
 
-/// <summary>The whitespace-separated words of a text, located (start and length) but not copied.</summary>
+/// <summary>The words of a text (split at whitespace, or given one by one), located (start and length) but not copied.</summary>
 internal sealed class WordList
 {
     private readonly string _text;
@@ -47,6 +47,25 @@ internal sealed class WordList
             Count++;
         }
     }
+
+    private WordList(IReadOnlyList<string> words)
+    {
+        _text = string.Join(' ', words);
+        _starts = new int[words.Count];
+        _lengths = new int[words.Count];
+        var position = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            _starts[i] = position;
+            _lengths[i] = words[i].Length;
+            position += words[i].Length + 1;
+        }
+
+        Count = words.Count;
+    }
+
+    /// <summary>Words given one by one, each taken whole (a word may hold a space of its own).</summary>
+    public static WordList Of(IReadOnlyList<string> words) => new(words);
 
     public int Count { get; }
 

@@ -1,6 +1,7 @@
 using CitationMonitor.Api.Changes;
 using CitationMonitor.Api.Tests.Support;
 using CitationMonitor.Domain.Changes;
+using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
 using HtmlAgilityPack;
 
@@ -103,6 +104,64 @@ public sealed class DiffPageTests
         var page = Parse(DiffPage.Render(model));
 
         Assert.Null(page.SelectSingleNode("//a[@class='source']"));
+    }
+
+    [Fact]
+    public void DiffPageOfAQuoteChange_ShowsThePassageAndTheClosestTextAsWrittenWithTheReplacedWordsMarked()
+    {
+        const string cited = "“Migrants must be brought before a Judge within 72 hours”";
+        const string found = "MIGRANTS must be brought before a Judge, within 30 Days";
+
+        var page = Parse(DiffPage.Render(QuoteModel(cited, found)));
+
+        var passage = Html.One(page, "//section[@class='passage']");
+        Assert.Equal(cited, HtmlEntity.DeEntitize(Html.One(passage, ".//td[@class='old']").InnerText));
+        Assert.Equal(found, HtmlEntity.DeEntitize(Html.One(passage, ".//td[@class='new']").InnerText));
+        Assert.Equal(["72 hours”"], Html.All(passage, ".//td[@class='old']/del").Select(d => HtmlEntity.DeEntitize(d.InnerText)));
+        Assert.Equal(["30 Days"], Html.All(passage, ".//td[@class='new']/ins").Select(i => i.InnerText));
+        Assert.Null(passage.SelectSingleNode(".//td[@class='old']/ins|.//td[@class='new']/del"));
+    }
+
+    [Fact]
+    public void DiffPageOfAQuoteChange_GivesTheSimilarityOfTheChangeInPercent()
+    {
+        var model = QuoteModel("the northern border will close within 72 hours", "the northern border will close within 30 days");
+
+        var page = Parse(DiffPage.Render(model));
+
+        Assert.Equal(0.75, model.Change.Similarity);
+        Assert.Equal("0.75 (75% of the words are the same)", Html.One(page, "//dd[@class='similarity']").InnerText);
+    }
+
+    [Fact]
+    public void DiffPageOfAQuoteChange_WithThePassageGone_ShowsItAsCited()
+    {
+        var model = QuoteModel("Migrants must be brought before a Judge within 72 hours", null);
+
+        var page = Parse(DiffPage.Render(model));
+
+        Assert.Equal(
+            "Migrants must be brought before a Judge within 72 hours",
+            Html.One(page, "//section[@class='passage']/blockquote").InnerText);
+        Assert.Equal("0 (0% of the words are the same)", Html.One(page, "//dd[@class='similarity']").InnerText);
+    }
+
+    private static DiffPageModel QuoteModel(string cited, string? found)
+    {
+        const string text = "The commission published its report.";
+        var comparison = QuoteDiffs.Compare(cited, found ?? "");
+        var model = Model(text, text, ChangeKind.Quote);
+        return model with
+        {
+            Change = model.Change with
+            {
+                Similarity = comparison.Similarity,
+                InsertedWords = comparison.InsertedWords,
+                DeletedWords = comparison.DeletedWords,
+                Diff = comparison.Diff,
+            },
+            Passage = new DiffPagePassage(cited, found),
+        };
     }
 
     private static HtmlNode Render(string before, string after) => Parse(RenderRaw(before, after));

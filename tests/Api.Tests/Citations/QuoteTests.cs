@@ -1,11 +1,15 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.Domain.Text;
 using CitationMonitor.TestSupport.Http;
+using HtmlAgilityPack;
 
 namespace CitationMonitor.Api.Tests.Citations;
 
 /// <summary>A cited passage followed through found, altered and missing on a real loopback page.</summary>
-public sealed class QuoteTests : SiteApiTest
+public sealed partial class QuoteTests : SiteApiTest
 {
     private const string Passage = "recorded forty cases of arbitrary detention";
 
@@ -41,6 +45,41 @@ public sealed class QuoteTests : SiteApiTest
 
         var now = await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync();
         Assert.Equal("missing", now.GetProperty("quoteStatus").GetString());
+    }
+
+    [Fact]
+    public async Task PassageWhoseLastWordsWereReplaced_ChangesFromTheQuotedWordsToTheWordsInTheirPlace_WithOneSimilarity()
+    {
+        const string quote = "Migrants must be brought before a Judge within 72 hours";
+        Site.Article = "The new rules say that Migrants must be brought before a Judge within 72 hours of their arrest.";
+        var id = (await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement"), quote })).ReadJsonAsync()).GetProperty("id").GetInt64();
+        Assert.Equal("found", (await CheckAsync(id)).GetProperty("quoteStatus").GetString());
+
+        Site.Article = "The new rules say that Migrants must be brought before a Judge within 30 days of their arrest.";
+        var altered = await CheckAsync(id);
+
+        Assert.Equal("altered", altered.GetProperty("quoteStatus").GetString());
+        Assert.Equal("Migrants must be brought before a Judge within 30 days", altered.GetProperty("quoteMatch").GetString());
+        var similarity = (await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync()).GetProperty("quoteSimilarity").GetDouble();
+        Assert.Equal(0.8, similarity);
+
+        var change = Assert.Single((await (await Client.GetAsync($"/api/citations/{id}/changes?kind=quote")).ReadJsonAsync()).GetProperty("items").EnumerateArray());
+        Assert.Equal(
+            [("equal", "Migrants must be brought before a Judge within"), ("delete", "72 hours"), ("insert", "30 days")],
+            change.GetProperty("diff").EnumerateArray().Select(d => (d.GetProperty("type").GetString(), d.GetProperty("text").GetString())));
+        Assert.Equal(similarity, change.GetProperty("similarity").GetDouble());
+
+        var page = new HtmlDocument();
+        page.LoadHtml(await Client.GetStringAsync($"/api/changes/{change.GetProperty("id").GetInt64()}/diff.html"));
+        var shown = ShownSimilarity().Match(Html.One(page.DocumentNode, "//dd[@class='similarity']").InnerText);
+        Assert.True(shown.Success);
+        Assert.Equal(similarity, double.Parse(shown.Groups["figure"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(WordSimilarity.Percent(similarity), int.Parse(shown.Groups["percent"].Value, CultureInfo.InvariantCulture));
+        var passage = Html.One(page.DocumentNode, "//section[@class='passage']");
+        Assert.Equal(quote, Html.One(passage, ".//td[@class='old']").InnerText);
+        Assert.Equal("Migrants must be brought before a Judge within 30 days", Html.One(passage, ".//td[@class='new']").InnerText);
+        Assert.Equal("72 hours", Html.One(passage, ".//td[@class='old']/del").InnerText);
+        Assert.Equal("30 days", Html.One(passage, ".//td[@class='new']/ins").InnerText);
     }
 
     [Fact]
@@ -101,6 +140,9 @@ public sealed class QuoteTests : SiteApiTest
     public async Task PatchingUnknownCitation_IsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(
             await Client.PatchAsync("/api/citations/987654", System.Net.Http.Json.JsonContent.Create(new { quote = "x" })), HttpStatusCode.NotFound);
+
+    [GeneratedRegex(@"^(?<figure>[0-9.]+) \((?<percent>[0-9]+)% of the words are the same\)$")]
+    private static partial Regex ShownSimilarity();
 
     private async Task<System.Text.Json.JsonElement> CheckAsync(long id)
     {

@@ -7,7 +7,8 @@ namespace CitationMonitor.Api.Tests.Docs;
 /// <summary>
 /// What the sources of the bundled statement answer in the docs' examples, so each shows a different part of the
 /// monitor: a page that is gone, a host that asks to be left alone for an hour, a permanent move, a page that is edited
-/// after its first visit, one that answers 304 to its validators, a redirect to https, two PDFs, a login wall and a
+/// after its first visit (and once more after its fourth: its second check, the look that confirms the change, and one
+/// more check have seen the first edit), one that answers 304 to its validators, a redirect to https, two PDFs, a login wall and a
 /// deep link sent to the home page. Also the page a reader serves from 127.0.0.1:8000 in the walk-through, edited
 /// after its first visit as the walk-through does by hand. Any other path answers 404.
 /// </summary>
@@ -42,9 +43,12 @@ internal sealed class StandInSources
             ("www.gob.mx", EditedPath) => Page.Html(200, "Declaración conjunta sobre la gestión integral de la migración", Page.Article(
                 "México, El Salvador, Guatemala y Honduras presentan declaración conjunta",
                 "Los cuatro gobiernos acordaron coordinar la atención de las personas migrantes en la región.",
-                visit == 1
-                    ? "La declaración se firmó el 19 de enero en la Ciudad de México."
-                    : "La declaración se firmó el 19 de enero en la Ciudad de México y se publicó al día siguiente.")),
+                visit switch
+                {
+                    1 => "La declaración se firmó el 19 de enero en la Ciudad de México.",
+                    <= 4 => "La declaración se firmó el 19 de enero en la Ciudad de México y se publicó al día siguiente.",
+                    _ => "La declaración se firmó el 19 de enero en la Ciudad de México y se publicó tres días después.",
+                })),
             ("www.gob.mx", "/sre/prensa/paises-miembros-de-la-crm-presentaron-la-declaracion-extraordinaria-sobre-la-gobernanza-efectiva-de-la-migracion-regional") =>
                 new Conditional(request, "\"crm-2021-01-15\"", Page.Html(200, "Declaración extraordinaria de la CRM", Page.Article(
                     "Países miembros de la CRM presentaron la Declaración Extraordinaria",

@@ -63,6 +63,70 @@ public sealed class QuoteMatcherTests
         Assert.Equal(expected, match.Match);
     }
 
+    [Theory]
+    [InlineData( // the last words replaced: the closest text ends with the words in their place
+        "the northern border will close within 72 hours",
+        "The ministry said the northern border will close within 30 days of the decree.",
+        "the northern border will close within 30 days")]
+    [InlineData( // ...and with the sentence the passage ends
+        "must notify the consulate within 72 hours.",
+        "Authorities must notify the consulate within 30 days. Appeals take a week.",
+        "must notify the consulate within 30 days.")]
+    [InlineData( // the first words replaced
+        "Ministry officials closed the border on Friday",
+        "It rained. Army officers closed the border on Friday, as announced.",
+        "Army officers closed the border on Friday,")]
+    [InlineData( // ...by fewer words: the sentence before is not taken for them
+        "Ministry officials closed the border on Friday",
+        "It rained. Soldiers closed the border on Friday.",
+        "Soldiers closed the border on Friday.")]
+    [InlineData( // a middle word replaced
+        "the ministry closed the border crossing on Friday",
+        "Yesterday the ministry reopened the border crossing on Friday.",
+        "the ministry reopened the border crossing on Friday.")]
+    [InlineData( // a clause inserted
+        "The commission documented cases of arbitrary detention in Tapachula",
+        "In its annual report, the commission, as it does every year, documented cases of arbitrary detention in Tapachula. It also visited Tijuana.",
+        "the commission, as it does every year, documented cases of arbitrary detention in Tapachula.")]
+    [InlineData( // a word dropped
+        "the authorities must immediately release all detained migrants",
+        "It said the authorities must release all detained migrants in the station.",
+        "the authorities must release all detained migrants")]
+    [InlineData( // case and punctuation as the source writes them
+        "the Ministry closed the border on friday",
+        "THE MINISTRY REOPENED THE BORDER ON FRIDAY, officials said.",
+        "THE MINISTRY REOPENED THE BORDER ON FRIDAY,")]
+    [InlineData( // accents as the source writes them
+        "La Comision senalo que la situacion es grave",
+        "Ayer la Comisión señaló que la situación era grave.",
+        "la Comisión señaló que la situación era grave.")]
+    public void AlteredPassage_IsMatchedByTheSourcesTextAlignedWithTheWholePassage(string quote, string source, string expected)
+    {
+        var match = QuoteMatcher.Find(quote, source);
+
+        Assert.Equal(QuoteStatus.Altered, match.Status);
+        Assert.Equal(expected, match.Match);
+    }
+
+    [Fact]
+    public void CommonWordInTheNextSentence_IsNotTakenForTheDroppedEnding()
+    {
+        var match = QuoteMatcher.Find(
+            "uso de la fuerza contra personas migrantes en la frontera sur",
+            "La Comisión documentó los episodios de uso de la fuerza contra personas migrantes. La semana siguiente publicó otro.");
+
+        Assert.Equal("uso de la fuerza contra personas migrantes.", match.Match);
+    }
+
+    [Fact]
+    public void Passage_IsFoundOnlyAsWholeWords()
+    {
+        var match = QuoteMatcher.Find("port of entry was closed on Monday", "The airport of entry was closed on Monday.");
+
+        Assert.Equal(QuoteStatus.Altered, match.Status);
+        Assert.Equal("airport of entry was closed on Monday.", match.Match);
+    }
+
     [Fact]
     public void Folded_LeavesOnlyTheDifferencesThatMatter() =>
         Assert.Equal(
