@@ -113,7 +113,8 @@ public sealed partial class QuoteTests : SiteApiTest
         // A second document quoting the same source otherwise: each document keeps its own quotation and status, and the
         // source's own status is the worst of them, with the passage that is in that state.
         await Client.PostJsonAsync("/api/documents", new { title = "Reply", text = $"It said \u201cnothing of the kind happened there\u201d ({Site.Url("/press/statement")})." });
-        var watched = await CheckAsync(citation.GetProperty("id").GetInt64());
+        await CheckAsync(citation.GetProperty("id").GetInt64());
+        var watched = await (await Client.GetAsync($"/api/citations/{citation.GetProperty("id").GetInt64()}")).ReadJsonAsync();
         Assert.Equal(
             [(Passage, "found"), ("nothing of the kind happened there", "missing")],
             watched.GetProperty("documents").EnumerateArray().Select(d => (d.GetProperty("quote").GetString(), d.GetProperty("quoteStatus").GetString())));

@@ -207,6 +207,20 @@ public sealed class QuotedPassagesTests
         Assert.Null(cited[1].Quote);
     }
 
+    [Theory]
+    // Closer to the URL after it: the second source's passage.
+    [InlineData("As the ministry said (https://www.gob.example/a), the commission found \u201cforty cases of arbitrary detention\u201d (https://www.oas.example/b).", null, "forty cases of arbitrary detention")]
+    // Closer to the URL before it: the first source's passage.
+    [InlineData("The commission (https://www.oas.example/b) found \u201cforty cases of arbitrary detention\u201d, while the ministry's own figures, published later in the year (https://www.gob.example/a), disagree.", "forty cases of arbitrary detention", null)]
+    // As close to both: the URL after it, which a citation usually is.
+    [InlineData("See https://www.gob.example/a \u201cforty cases of arbitrary detention\u201d https://www.oas.example/b", null, "forty cases of arbitrary detention")]
+    public void QuotationBetweenTwoUrls_IsThePassageOfOneOfThem(string text, string? first, string? second)
+    {
+        var cited = CitationExtractor.Extract(text);
+
+        Assert.Equal([first, second], cited.Select(c => c.Quote));
+    }
+
     [Fact]
     public void QuotationAfterTheUrl_AttachesWhenNoOtherUrlStandsBetween()
     {
