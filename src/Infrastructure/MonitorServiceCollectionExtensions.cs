@@ -34,6 +34,7 @@ public static class MonitorServiceCollectionExtensions
         DapperConventions.Register();
 
         services.AddMonitorSection<MonitorOptions>(MonitorOptions.Section);
+        services.AddSingleton<IValidateOptions<MonitorOptions>, MonitorOptionsValidator>();
         services.AddMonitorSection<WorkerOptions>(WorkerOptions.Section);
         services.AddMonitorSection<FetchOptions>(FetchOptions.Section);
         services.AddMonitorSection<HealthOptions>(HealthOptions.Section);

@@ -122,6 +122,15 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
         await work.ExecuteAsync("UPDATE places SET accessed_at = @accessedAt WHERE id = @placeId", new { placeId, accessedAt }, cancellationToken);
     }
 
+    /// <summary>The snapshots in which a check found the place's passage.</summary>
+    public async Task<IReadOnlySet<long>> FoundInAsync(long placeId, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return (await work.QueryAsync<long>(
+            "SELECT DISTINCT snapshot_id FROM place_quotes WHERE place_id = @placeId AND status = 'found' AND snapshot_id IS NOT NULL",
+            new { placeId }, cancellationToken)).ToHashSet();
+    }
+
     /// <summary>What a check found of a place's passage: kept with the check and its snapshot, and as the place's last verdict.</summary>
     public async Task RecordQuoteAsync(UnitOfWork work, PlaceQuoteRecord record, CancellationToken cancellationToken)
     {

@@ -13,4 +13,11 @@ public sealed class MonitorOptions
     public bool SeedDefaultCitations { get; set; } = true;
 
     public string[] ApiKeys { get; set; } = [];
+
+    /// <summary>
+    /// The monitor's public address (an absolute http or https URL, e.g. <c>https://monitor.example.org</c>): the base of
+    /// every link the monitor makes to itself that is meant to be read elsewhere, such as a Robust Link's
+    /// <c>data-versionurl</c>. Null: the monitor has no address known to be public.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
 }

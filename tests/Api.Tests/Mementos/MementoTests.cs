@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -165,10 +166,16 @@ public sealed partial class MementoTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("Accept-Datetime", "Sun, 10 Mar 2019 00:00:00 GMT");
         Assert.Equal(archived, (await _client.SendAsync(request)).Headers.Location?.ToString());
 
-        var robust = await (await _client.GetAsync($"/api/citations/{citationId}/robustlink")).ReadJsonAsync();
+        // Asked for a date near it, the Robust Link points at the web archive's copy; left to itself, at the first
+        // capture (the source as first seen, nothing saying when it was cited).
+        var robust = await (await _client.GetAsync($"/api/citations/{citationId}/robustlink?at=2019-03-10")).ReadJsonAsync();
         Assert.Equal(archived, robust.GetProperty("versionUrl").GetString());
         Assert.Equal("2019-03-01", robust.GetProperty("versionDate").GetString());
         Assert.Equal("web-archive", robust.GetProperty("versionSource").GetString());
+        Assert.Equal("at", robust.GetProperty("versionChosenBy").GetString());
+        var unasked = await (await _client.GetAsync($"/api/citations/{citationId}/robustlink")).ReadJsonAsync();
+        Assert.Equal(snapshots[0].Id, unasked.GetProperty("snapshotId").GetInt64());
+        Assert.Equal("closest", unasked.GetProperty("versionChosenBy").GetString());
     }
 
     [Fact]
@@ -290,14 +297,4 @@ public sealed partial class MementoTests : IAsyncLifetime
     private sealed record ParsedLink(string Uri, string Rel, Dictionary<string, string> Attributes);
 
     private sealed record SnapshotInfo(long Id, long CitationId, DateTimeOffset CapturedAt);
-
-    /// <summary>The system clock, moved on by whole days when a test says so; timers keep real time.</summary>
-    private sealed class MovableClock : TimeProvider
-    {
-        private long _offsetTicks;
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
-
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
-    }
 }
