@@ -24,6 +24,8 @@ public sealed class QueryValidationTests : ApiTest
         ["changedSince"] = ["yesterday", "2026-13-45", "31/01/2026x"],
         ["since"] = ["yesterday", "2026-02-30"],
         ["until"] = ["tomorrow", "2026-00-01"],
+        ["at"] = ["later", "2026-02-30"],
+        ["snapshotId"] = ["0", "-2", "x"],
         ["minWords"] = ["-1", "lots"],
         ["limit"] = ["0", "-1", "all"],
         ["host"] = [],
