@@ -57,9 +57,10 @@ SELECT p.document_id, p.citation_id,
 FROM citation_places p JOIN documents d ON d.id = p.document_id
 GROUP BY p.document_id, p.citation_id, d.created_at;
 
--- A source no document cites has its place without a document.
-INSERT INTO places (document_id, citation_id, created_at)
-SELECT NULL, c.id, c.created_at FROM citations c
+-- A source no document cites has its place without a document. Its passage, if any, was set on the source itself, and
+-- that place is the only one it can have come from: it moves there with its last verdict, nothing to tell.
+INSERT INTO places (document_id, citation_id, quote, quote_status, quote_similarity, quote_match, created_at)
+SELECT NULL, c.id, c.quote, c.quote_status, c.quote_similarity, c.quote_match, c.created_at FROM citations c
 WHERE NOT EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id);
 
 -- The source's passage, with the last verdict on it, stays with the places that quoted that very text.
@@ -91,10 +92,12 @@ WHERE citation_id IN (SELECT id FROM source_passages);
 
 DROP TABLE source_passages;
 
--- Earlier quote changes name their place where the source had one place quoting its passage.
+-- Earlier quote changes name their place where the source had one place quoting its passage (other places quoting
+-- other passages do not count: those were never looked for).
 UPDATE changes
 SET place_id = (SELECT MIN(p.id) FROM places p
-                WHERE p.citation_id = changes.citation_id AND p.quote IS NOT NULL
+                WHERE p.citation_id = changes.citation_id
+                  AND p.quote = (SELECT c.quote FROM citations c WHERE c.id = changes.citation_id)
                 HAVING COUNT(*) = 1)
 WHERE kind = 'quote';
 
