@@ -97,6 +97,11 @@ public sealed class PlacesMigrationTests
                 (4, null, null, true),            // citation 3's passage: its place without a document
             ],
             changes);
+
+        // ...and the move they recorded: a found passage lost, to altered while some of it was left, else to missing.
+        Assert.Equal(
+            ["found→altered", "→", "found→altered", "found→missing"],
+            await db.QueryAsync<string>("SELECT COALESCE(from_quote_status, '') || '→' || COALESCE(to_quote_status, '') FROM changes ORDER BY id"));
     }
 
     /// <summary>Rows as the monitor wrote them up to migration 13: a passage per source, the quotations of each occurrence.</summary>
@@ -150,7 +155,7 @@ public sealed class PlacesMigrationTests
                 (1, 1, '2021-04-02T00:00:00.0000000Z', 1, 2, 0.8571, 1, 1, '[]', 'quote'),
                 (2, 1, '2021-04-02T00:00:00.0000000Z', 1, 2, 0.9, 1, 1, '[]', 'content'),
                 (3, 2, '2021-04-02T00:00:00.0000000Z', 3, 4, 0.5, 1, 1, '[]', 'quote'),
-                (4, 3, '2021-04-02T00:00:00.0000000Z', 5, 6, 0.2, 0, 4, '[]', 'quote');
+                (4, 3, '2021-04-02T00:00:00.0000000Z', 5, 6, 0, 0, 4, '[]', 'quote');
             """);
     }
 

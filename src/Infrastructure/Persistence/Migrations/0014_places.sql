@@ -103,6 +103,13 @@ WHERE kind = 'quote';
 
 UPDATE changes SET document_id = (SELECT p.document_id FROM places p WHERE p.id = changes.place_id) WHERE place_id IS NOT NULL;
 
+-- Earlier quote changes were recorded only when a found passage was lost: to altered when some of it was left (its
+-- similarity above 0), else to missing.
+UPDATE changes
+SET from_quote_status = 'found',
+    to_quote_status = CASE WHEN similarity > 0 THEN 'altered' ELSE 'missing' END
+WHERE kind = 'quote';
+
 -- The source holds no passage of its own any more.
 ALTER TABLE citations DROP COLUMN quote;
 ALTER TABLE citations DROP COLUMN quote_status;
