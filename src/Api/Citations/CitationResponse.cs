@@ -98,7 +98,7 @@ internal static class CitationMapping
             SnapshotCount = row.SnapshotCount,
             CreatedAt = row.CreatedAt,
             Documents = [.. citation.DocumentPlaces.Select(ToDocument)],
-            DocumentCount = citation.DocumentPlaces.Count(),
+            DocumentCount = citation.Summary.DocumentCount,
             // The source's passage is the one whose status speaks for all its places (the worst), each place's in documents.
             Quote = citation.QuotePlace?.Quote,
             QuoteStatus = citation.QuoteStatus,
@@ -113,7 +113,7 @@ internal static class CitationMapping
     /// <summary>A place's passage status as every answer spells it: <c>none</c> when it quotes nothing.</summary>
     public static QuoteStatus? QuoteStatusOf(PlaceRow place) => place.Quote is null ? Domain.Quotes.QuoteStatus.None : place.QuoteStatus;
 
-    private static CitationDocumentResponse ToDocument(PlaceRow place) =>
+    public static CitationDocumentResponse ToDocument(PlaceRow place) =>
         new(place.DocumentId!.Value, place.DocumentTitle ?? "", place.Contexts.FirstOrDefault() ?? "", place.CitedUrl ?? "", place.Line, place.Quote)
         {
             Occurrences = place.Occurrences,

@@ -35,6 +35,9 @@ internal static class CitationsApi
         group.MapGet("/{id}/changes", ListChanges).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChanges")
             .WithSummary("Changes of a source, newest first, with the same filters as /api/changes.");
 
+        group.MapGet("/{id}/documents", ListDocuments).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationDocuments")
+            .WithSummary("A page of the documents that cite a source, in document order, each with its occurrences, passage and access date: all of them, where the citation's own answer lists the first 20.");
+
         group.MapGet("/{id}/volatile", ListVolatileLines).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationVolatileLines")
             .WithSummary("Lines of the source learned to change between two fetches seconds apart; left out of every comparison.");
 
@@ -124,6 +127,10 @@ internal static class CitationsApi
         ListOfCitationAsync(id, paging, citations, page => transitions.ListForCitationAsync(id, page, cancellationToken), t => t.ToResponse(), cancellationToken);
 
     /// <summary>A page of something a citation has: 400 for bad paging, 404 for an unknown citation.</summary>
+    private static Task<Results<Ok<Paged<CitationDocumentResponse>>, ProblemHttpResult, ValidationProblem>> ListDocuments(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, PlaceStore places, CancellationToken cancellationToken) =>
+        ListOfCitationAsync(id, paging, citations, page => places.DocumentsOfCitationAsync(id, page, cancellationToken), CitationMapping.ToDocument, cancellationToken);
+
     private static async Task<Results<Ok<Paged<TResponse>>, ProblemHttpResult, ValidationProblem>> ListOfCitationAsync<TRow, TResponse>(
         long id, PagingParameters paging, CitationStore citations, Func<PageRequest, Task<Paged<TRow>>> list, Func<TRow, TResponse> map,
         CancellationToken cancellationToken)
@@ -163,7 +170,7 @@ internal static class CitationsApi
             && citation.Places.FirstOrDefault(p => p.DocumentId == request.DocumentId) is { } place)
         {
             await places.SetQuoteAsync(place.Id, request.Quote.Trim(), cancellationToken);
-            citation = (await citations.GetAsync(citation.Citation.Id, cancellationToken))!;
+            citation = (await citations.GetAsync(citation.Citation.Id, request.DocumentId, cancellationToken))!;
         }
 
         var response = citation.ToResponse();
@@ -189,7 +196,7 @@ internal static class CitationsApi
             return Problems.NotFound("citation", id);
         }
 
-        if (citation.Places.Count != 1)
+        if (citation.Summary.PlaceCount != 1)
         {
             return SeveralPlaces(citation);
         }
@@ -205,7 +212,7 @@ internal static class CitationsApi
         var named = string.Join("; ", documents.Select(d => $"{d.id} \"{d.title}\""));
         var alone = citation.Places.Any(p => p.DocumentId is null) ? ", and it is also watched on its own" : "";
         return TypedResults.Problem(
-            detail: $"Citation {id} is cited by {documents.Count} document(s) ({named}){alone}; each quotes its own passage. "
+            detail: $"Citation {id} is cited by {citation.Summary.DocumentCount} document(s) ({named}{(citation.Summary.DocumentCount > documents.Count ? "; …" : "")}){alone}; each quotes its own passage. "
                 + $"Set one with PATCH /api/documents/{{documentId}}/citations/{id}.",
             statusCode: StatusCodes.Status409Conflict,
             title: "Citation cited in several places",

@@ -1,4 +1,5 @@
 using CitationMonitor.Api.Citations;
+using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
@@ -30,6 +31,9 @@ public sealed record DocumentResponse(
 {
     /// <summary>When the document was published; its sources' baseline is a web archive's capture closest to it.</summary>
     public DateTimeOffset? PublishedAt { get; init; }
+
+    /// <summary>How many of the sources it cites have each health, every health listed.</summary>
+    public IReadOnlyDictionary<string, int> ByHealth { get; init; } = new Dictionary<string, int>();
 }
 
 /// <summary>Body of <c>POST /api/documents</c>.</summary>
@@ -41,7 +45,14 @@ public sealed record CreateDocumentRequest(
 
 internal static class DocumentMapping
 {
-    public static DocumentResponse ToResponse(this DocumentRow row, IReadOnlyList<CitationWithPlaces> citations) => new(
+    /// <summary>Places in a document's own answer; the rest at <c>GET /api/documents/{id}/citations</c>.</summary>
+    public const int MaxPlacesInAnswer = 500;
+
+    /// <summary>Places in each item of <c>GET /api/documents</c>.</summary>
+    public const int MaxPlacesInList = 20;
+
+    public static DocumentResponse ToResponse(
+        this DocumentRow row, IReadOnlyList<CitationWithPlaces> citations, IReadOnlyDictionary<CitationHealth, int> byHealth) => new(
         row.Id,
         row.Title,
         row.SourceUrl,
@@ -51,12 +62,13 @@ internal static class DocumentMapping
         [.. citations.Select(c => c.ToDocumentCitation(row))])
     {
         PublishedAt = row.PublishedAt,
+        ByHealth = byHealth.ToDictionary(h => h.Key.ToWireName(), h => h.Value),
     };
 
     public static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, DocumentRow document)
     {
         var row = citation.Citation;
-        var place = citation.Places.FirstOrDefault(p => p.DocumentId == document.Id);
+        var place = citation.PlaceOf(document.Id);
         return CitationMapping.Fill(new DocumentCitationResponse
         {
             Id = row.Id,

@@ -28,6 +28,8 @@ internal static class DocumentsApi
         group.MapGet("/{id}/report.csv", GetReportCsv).Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReportCsv")
             .WithSummary("The document report as CSV, one row per cited source.");
+        group.MapGet("/{id}/citations", ListDocumentCitations).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListDocumentCitations")
+            .WithSummary("A page of the document's places (each source it cites, its occurrences merged), in citing order: all of them, where the document's own answer holds the first 500.");
         group.MapGet("/{id}/citations/{citationId}", GetPlace).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentCitation")
             .WithSummary("A source as this document cites it: its occurrences, the passage the document quotes and whether the source still holds it.");
         group.MapPatch("/{id}/citations/{citationId}", UpdatePlace).Accepts<UpdatePlaceRequest>("application/json")
@@ -57,7 +59,7 @@ internal static class DocumentsApi
         var items = new List<DocumentResponse>(rows.Items.Count);
         foreach (var row in rows.Items)
         {
-            items.Add(row.ToResponse(await citations.ListForDocumentAsync(row.Id, cancellationToken)));
+            items.Add(await ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInList, cancellationToken));
         }
 
         return TypedResults.Ok(new Paged<DocumentResponse>(items, rows.Page, rows.PageSize, rows.Total));
@@ -66,8 +68,33 @@ internal static class DocumentsApi
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetDocument(
         long id, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken) =>
         await documents.GetAsync(id, cancellationToken) is { } row
-            ? TypedResults.Ok(row.ToResponse(await citations.ListForDocumentAsync(id, cancellationToken)))
+            ? TypedResults.Ok(await ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInAnswer, cancellationToken))
             : Problems.NotFound("document", id);
+
+    private static async Task<Results<Ok<Paged<DocumentCitationResponse>>, ProblemHttpResult, ValidationProblem>> ListDocumentCitations(
+        long id, [AsParameters] PagingParameters paging, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+    {
+        var errors = new QueryErrors();
+        var page = paging.Parse(errors);
+        if (errors.HasErrors)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (await documents.GetAsync(id, cancellationToken) is not { } document)
+        {
+            return Problems.NotFound("document", id);
+        }
+
+        var places = await citations.ListForDocumentAsync(id, page, PlaceStore.MaxListed, cancellationToken);
+        return TypedResults.Ok(places.Map(c => c.ToDocumentCitation(document)));
+    }
+
+    /// <summary>A document with its first <paramref name="places"/> places and how many of its sources have each health.</summary>
+    private static async Task<DocumentResponse> ToResponseAsync(DocumentRow row, CitationStore citations, int places, CancellationToken cancellationToken) =>
+        row.ToResponse(
+            (await citations.ListForDocumentAsync(row.Id, new PageRequest(1, places), PlaceStore.MaxListed, cancellationToken)).Items,
+            await citations.HealthOfDocumentAsync(row.Id, cancellationToken));
 
     private static async Task<Results<Ok<DocumentReport>, ProblemHttpResult>> GetReport(
         long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, IOptions<HealthOptions> health,
@@ -110,8 +137,8 @@ internal static class DocumentsApi
             return await NoPlaceAsync(id, citationId, documents, cancellationToken);
         }
 
-        await patch.ApplyAsync(places, citation.Places.First(p => p.DocumentId == id).Id, cancellationToken);
-        return TypedResults.Ok((await citations.GetAsync(citationId, cancellationToken))!.ToDocumentCitation(document));
+        await patch.ApplyAsync(places, citation.PlaceOf(id)!.Id, cancellationToken);
+        return TypedResults.Ok((await citations.GetAsync(citationId, id, cancellationToken))!.ToDocumentCitation(document));
     }
 
     /// <summary>The document and the citation, when the document cites it.</summary>
@@ -119,8 +146,8 @@ internal static class DocumentsApi
         long id, long citationId, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
     {
         if (await documents.GetAsync(id, cancellationToken) is not { } document
-            || await citations.GetAsync(citationId, cancellationToken) is not { } citation
-            || citation.Places.All(p => p.DocumentId != id))
+            || await citations.GetAsync(citationId, id, cancellationToken) is not { } citation
+            || citation.PlaceOf(id) is null)
         {
             return (null, null);
         }
@@ -147,7 +174,8 @@ internal static class DocumentsApi
 
         return DocumentReports.Build(
             document,
-            await citations.ListForDocumentAsync(id, cancellationToken),
+            // Every source, each with this document's place only: a report is bounded by the sources a document may cite.
+            (await citations.ListForDocumentAsync(id, new PageRequest(1, int.MaxValue / 2), 0, cancellationToken)).Items,
             await transitions.CurrentSinceForDocumentAsync(id, cancellationToken),
             new HealthPolicy(health.BrokenAfterFailures, health.BrokenAfter),
             time.GetUtcNow());
@@ -188,6 +216,6 @@ internal static class DocumentsApi
         var id = await documents.CreateAsync(
             new NewDocument(request.Title.Trim(), sourceUrl, null, cited) { PublishedAt = publishedAt }, cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;
-        return TypedResults.Created($"/api/documents/{id}", row.ToResponse(await citations.ListForDocumentAsync(id, cancellationToken)));
+        return TypedResults.Created($"/api/documents/{id}", await ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInAnswer, cancellationToken));
     }
 }

@@ -86,7 +86,7 @@ internal static class RobustLinks
             return Problems.NotFound("citation", id);
         }
 
-        var citationPlaces = await places.OfCitationAsync(id, cancellationToken);
+        var citationPlaces = await places.OfCitationAsync(id, document, cancellationToken);
         var place = document is { } documentKey ? citationPlaces.FirstOrDefault(p => p.DocumentId == documentKey)
             : citationPlaces.Count == 1 ? citationPlaces[0]
             : null;

@@ -82,7 +82,7 @@ internal sealed class CitationChecker(
 
     private async Task<CheckRun> RunStepsAsync(long citationId, string owner, CancellationToken cancellationToken)
     {
-        if (await citations.GetAsync(citationId, cancellationToken) is not { } source)
+        if (await citations.GetForCheckAsync(citationId, cancellationToken) is not { } source)
         {
             return CheckRun.NotFound;
         }

@@ -74,27 +74,42 @@ internal sealed class PlaceRow
     public IReadOnlyList<string> Contexts { get; set; } = [];
 }
 
-/// <summary>A citation together with its places.</summary>
-internal sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<PlaceRow> Places)
+/// <summary>What all the places of a citation say together, however many there are.</summary>
+internal sealed class PlaceSummary
+{
+    public long CitationId { get; init; }
+
+    /// <summary>How many documents cite the source.</summary>
+    public int DocumentCount { get; init; }
+
+    /// <summary>Its places: the documents', and its own when it is watched without one.</summary>
+    public int PlaceCount { get; init; }
+
+    /// <summary>The earliest date a document citing the source says it accessed it.</summary>
+    public DateTimeOffset? AccessedAt { get; init; }
+}
+
+/// <summary>
+/// A citation with the places an answer shows (its first documents, its own place, the place whose passage speaks for
+/// it and the place of the document asked about; for a check, every place that quotes a passage) and what all its
+/// places say together.
+/// </summary>
+internal sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<PlaceRow> Places, PlaceSummary Summary, long? QuotePlaceId)
 {
     /// <summary>The place whose passage speaks for the source: the first with the worst status (see <see cref="PlacePassages.Worst"/>).</summary>
-    public PlaceRow? QuotePlace
-    {
-        get
-        {
-            var worst = PlacePassages.Worst(Places.Select(p => (p.Quote, p.QuoteStatus)));
-            return Places.FirstOrDefault(p => p.Quote is not null && p.QuoteStatus == worst);
-        }
-    }
+    public PlaceRow? QuotePlace => Places.FirstOrDefault(p => p.Id == QuotePlaceId);
 
     /// <summary>The source's passage status: the worst of its places'.</summary>
-    public QuoteStatus? QuoteStatus => PlacePassages.Worst(Places.Select(p => (p.Quote, p.QuoteStatus)));
+    public QuoteStatus? QuoteStatus => QuotePlace is { } place ? place.QuoteStatus : Domain.Quotes.QuoteStatus.None;
 
     /// <summary>The earliest date a document says it accessed the source.</summary>
-    public DateTimeOffset? AccessedAt => Places.Min(p => p.AccessedAt);
+    public DateTimeOffset? AccessedAt => Summary.AccessedAt;
 
-    /// <summary>The places of documents (not the source watched on its own).</summary>
-    public IEnumerable<PlaceRow> DocumentPlaces => Places.Where(p => p.DocumentId is not null);
+    /// <summary>The first documents that cite the source (at most <see cref="PlaceStore.MaxListed"/>), in document order.</summary>
+    public IEnumerable<PlaceRow> DocumentPlaces => Places.Where(p => p.DocumentId is not null).OrderBy(p => p.DocumentId).Take(PlaceStore.MaxListed);
+
+    /// <summary>The place of a document, when it was read with the citation.</summary>
+    public PlaceRow? PlaceOf(long documentId) => Places.FirstOrDefault(p => p.DocumentId == documentId);
 }
 
 /// <summary>Filters of <c>GET /api/citations</c>; null means "any".</summary>

@@ -1,6 +1,7 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Domain.Vocabulary;
 using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Infrastructure.Citations;
@@ -46,7 +47,7 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             await work.CommitAsync(cancellationToken);
         }
 
-        return ((await GetAsync(id, cancellationToken))!, created);
+        return ((await GetAsync(id, documentId, cancellationToken))!, created);
     }
 
     /// <summary>
@@ -71,11 +72,22 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
         return (id, true);
     }
 
-    public async Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken)
+    public Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken) => GetAsync(id, null, cancellationToken);
+
+    /// <summary>The citation with the places an answer shows, and the place of <paramref name="documentId"/> whatever its rank.</summary>
+    public async Task<CitationWithPlaces?> GetAsync(long id, long? documentId, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         var row = await work.SingleOrDefaultAsync<CitationRow>($"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken);
-        return row is null ? null : new CitationWithPlaces(row, [.. (await places.ForCitationsAsync(work, [id], cancellationToken))[id]]);
+        return row is null ? null : (await places.ForCitationsAsync(work, [row], documentId, PlaceStore.MaxListed, cancellationToken))[id];
+    }
+
+    /// <summary>The citation with every place that quotes a passage: what a check looks for in the source.</summary>
+    public async Task<CitationWithPlaces?> GetForCheckAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<CitationRow>($"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken);
+        return row is null ? null : new CitationWithPlaces(row, await places.QuotedOfCitationAsync(work, id, cancellationToken), new PlaceSummary { CitationId = id }, null);
     }
 
     /// <summary>The citation alone, without its places: what a check needs of it.</summary>
@@ -111,23 +123,40 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
 
         await using var work = await connections.ConnectAsync(cancellationToken);
         var rows = await work.PageAsync<CitationRow>(Columns, "FROM citations c", "c.id DESC", where, page, cancellationToken);
-        var placesOf = await places.ForCitationsAsync(work, [.. rows.Items.Select(r => r.Id)], cancellationToken);
-        return rows.Map(r => new CitationWithPlaces(r, [.. placesOf[r.Id]]));
+        var placesOf = await places.ForCitationsAsync(work, rows.Items, null, PlaceStore.MaxListed, cancellationToken);
+        return rows.Map(r => placesOf[r.Id]);
     }
 
-    /// <summary>Citations of one document, in the order the document cites them.</summary>
-    public async Task<IReadOnlyList<CitationWithPlaces>> ListForDocumentAsync(long documentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A page of the citations of one document, in the order the document first cites them, each with this document's
+    /// place and its first <paramref name="listed"/> other documents.
+    /// </summary>
+    public async Task<Paged<CitationWithPlaces>> ListForDocumentAsync(long documentId, PageRequest page, int listed, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
+        var total = await work.ScalarAsync<int>("SELECT COUNT(*) FROM places WHERE document_id = @documentId", new { documentId }, cancellationToken);
         var rows = await work.QueryAsync<CitationRow>(
             $"""
             SELECT {Columns} FROM citations c
             JOIN (SELECT citation_id, MIN(position) AS first_position FROM citation_places
                   WHERE document_id = @documentId GROUP BY citation_id) p ON p.citation_id = c.id
             ORDER BY p.first_position
-            """, new { documentId }, cancellationToken);
-        var placesOf = await places.ForCitationsAsync(work, [.. rows.Select(r => r.Id)], cancellationToken);
-        return [.. rows.Select(r => new CitationWithPlaces(r, [.. placesOf[r.Id]]))];
+            LIMIT @limit OFFSET @offset
+            """, new { documentId, limit = page.PageSize, offset = page.Offset }, cancellationToken);
+        var placesOf = await places.ForCitationsAsync(work, rows, documentId, listed, cancellationToken);
+        return new Paged<CitationWithPlaces>([.. rows.Select(r => placesOf[r.Id])], page.Page, page.PageSize, total);
+    }
+
+    /// <summary>How many of a document's citations have each health; every health listed.</summary>
+    public async Task<IReadOnlyDictionary<CitationHealth, int>> HealthOfDocumentAsync(long documentId, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var counts = (await work.QueryAsync<(string Health, int Count)>(
+            """
+            SELECT c.health, COUNT(*) FROM places pl JOIN citations c ON c.id = pl.citation_id
+            WHERE pl.document_id = @documentId GROUP BY c.health
+            """, new { documentId }, cancellationToken)).ToDictionary(h => WireName.Parse<CitationHealth>(h.Health), h => h.Count);
+        return Enum.GetValues<CitationHealth>().ToDictionary(h => h, h => counts.GetValueOrDefault(h));
     }
 
     /// <summary>

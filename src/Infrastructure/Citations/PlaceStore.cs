@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Persistence;
 
@@ -15,6 +16,9 @@ internal sealed record PlaceQuoteRecord(long PlaceId, long CheckId, long? Snapsh
 /// </summary>
 internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider time)
 {
+    /// <summary>Documents listed with a source in an answer; the rest at <c>GET /api/citations/{id}/documents</c>.</summary>
+    public const int MaxListed = 20;
+
     private const string Columns =
         """
         pl.id, pl.document_id, d.title AS document_title, d.source_url AS document_source_url, pl.citation_id, pl.quote,
@@ -61,6 +65,32 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
         }
     }
 
+    /// <summary>
+    /// Records the occurrences of a new document, distinct already, and its places: one per source, its passage the first
+    /// one quoted next to the URL. Each set in one statement, whatever its size.
+    /// </summary>
+    public async Task AddDocumentPlacesAsync(UnitOfWork work, long documentId, IReadOnlyList<NewPlace> occurrences, CancellationToken cancellationToken)
+    {
+        var rows = JsonSerializer.Serialize(occurrences.Select(o => new { c = o.CitationId, u = o.CitedUrl, x = o.Context, l = o.Line, p = o.Position, q = o.Quote }));
+        await work.ExecuteAsync(
+            """
+            INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
+            SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.u'), json_extract(value, '$.x'),
+                   json_extract(value, '$.l'), json_extract(value, '$.p'), json_extract(value, '$.q')
+            FROM json_each(@rows)
+            """, new { documentId, rows }, cancellationToken);
+
+        var placesOf = JsonSerializer.Serialize(occurrences
+            .GroupBy(o => o.CitationId)
+            .Select(g => new { c = g.Key, q = g.Select(o => o.Quote).FirstOrDefault(q => q is not null) }));
+        await work.ExecuteAsync(
+            """
+            INSERT INTO places (document_id, citation_id, quote, created_at)
+            SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.q'), @now
+            FROM json_each(@placesOf)
+            """, new { documentId, placesOf, now = time.GetUtcNow() }, cancellationToken);
+    }
+
     /// <summary>The place of a source watched without a document, made when it has none yet.</summary>
     public Task AddAloneAsync(UnitOfWork work, long citationId, CancellationToken cancellationToken) =>
         work.ExecuteAsync(
@@ -70,41 +100,116 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
             WHERE NOT EXISTS (SELECT 1 FROM places WHERE document_id IS NULL AND citation_id = @citationId)
             """, new { citationId, now = time.GetUtcNow() }, cancellationToken);
 
-    /// <summary>The places of these citations, with the first few contexts of each, documents first in document order.</summary>
-    public async Task<ILookup<long, PlaceRow>> ForCitationsAsync(UnitOfWork work, long[] citationIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The places of these citations that an answer shows, and what all their places say together: for each citation its
+    /// first <paramref name="listed"/> documents (by document id), its place of its own, the place whose passage speaks
+    /// for it (<see cref="CitationWithPlaces.QuotePlace"/>) and the place of <paramref name="documentId"/>; each with its
+    /// first few contexts. However many documents cite a source, the rows read stay bounded.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, CitationWithPlaces>> ForCitationsAsync(
+        UnitOfWork work, IReadOnlyList<CitationRow> citations, long? documentId, int listed, CancellationToken cancellationToken)
     {
-        if (citationIds.Length == 0)
+        if (citations.Count == 0)
         {
-            return Array.Empty<PlaceRow>().ToLookup(p => p.CitationId);
+            return new Dictionary<long, CitationWithPlaces>();
         }
 
-        var places = await work.QueryAsync<PlaceRow>(
-            $"SELECT {Columns} {From} WHERE pl.citation_id IN @citationIds ORDER BY pl.document_id IS NULL, pl.document_id, pl.id",
-            new { citationIds }, cancellationToken);
-        var contexts = (await work.QueryAsync<(long DocumentId, long CitationId, string Context)>(
+        long[] citationIds = [.. citations.Select(c => c.Id)];
+        var summaries = (await work.QueryAsync<PlaceSummary>(
             """
-            SELECT document_id, citation_id, context FROM citation_places
-            WHERE citation_id IN @citationIds ORDER BY document_id, citation_id, position
-            """, new { citationIds }, cancellationToken))
-            .ToLookup(o => (o.DocumentId, o.CitationId), o => o.Context);
-        foreach (var place in places.Where(p => p.DocumentId is not null))
-        {
-            place.Contexts = [.. contexts[(place.DocumentId!.Value, place.CitationId)].Take(CitationStore.MaxContexts)];
-        }
+            SELECT citation_id, SUM(document_id IS NOT NULL) AS document_count, COUNT(*) AS place_count, MIN(accessed_at) AS accessed_at
+            FROM places WHERE citation_id IN @citationIds GROUP BY citation_id
+            """, new { citationIds }, cancellationToken)).ToDictionary(s => s.CitationId);
 
-        return places.ToLookup(p => p.CitationId);
+        // The passage in the worst state speaks for the source: missing, altered, not yet looked for, found (see
+        // PlacePassages.Worst); of several, the first place.
+        var quotePlaces = (await work.QueryAsync<(long CitationId, long Id)>(
+            """
+            SELECT citation_id, id FROM (
+                SELECT citation_id, id, ROW_NUMBER() OVER (
+                    PARTITION BY citation_id
+                    ORDER BY CASE quote_status WHEN 'missing' THEN 0 WHEN 'altered' THEN 1 WHEN 'found' THEN 3 ELSE 2 END,
+                             document_id IS NULL, document_id, id) AS rank
+                FROM places WHERE citation_id IN @citationIds AND quote IS NOT NULL)
+            WHERE rank = 1
+            """, new { citationIds }, cancellationToken)).ToDictionary(q => q.CitationId, q => q.Id);
+
+        long[] quotePlaceIds = [.. quotePlaces.Values];
+        var places = await work.QueryAsync<PlaceRow>(
+            $"""
+            SELECT {Columns} {From}
+            WHERE pl.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY citation_id ORDER BY document_id) AS rank
+                                            FROM places WHERE citation_id IN @citationIds AND document_id IS NOT NULL)
+                            WHERE rank <= @listed)
+               OR (pl.citation_id IN @citationIds AND (pl.document_id IS NULL OR pl.document_id = @documentId))
+               OR pl.id IN @quotePlaceIds
+            ORDER BY pl.document_id IS NULL, pl.document_id, pl.id
+            """, new { citationIds, listed, documentId, quotePlaceIds }, cancellationToken);
+        await AddContextsAsync(work, places, cancellationToken);
+
+        var placesOf = places.ToLookup(p => p.CitationId);
+        return citations.ToDictionary(
+            c => c.Id,
+            c => new CitationWithPlaces(
+                c, [.. placesOf[c.Id]],
+                summaries.GetValueOrDefault(c.Id) ?? new PlaceSummary { CitationId = c.Id },
+                quotePlaces.TryGetValue(c.Id, out var quotePlace) ? quotePlace : null));
     }
 
-    /// <summary>The places of one citation; what a check looks for in the source.</summary>
-    public async Task<IReadOnlyList<PlaceRow>> OfCitationAsync(long citationId, CancellationToken cancellationToken)
+    /// <summary>Every place of a citation that quotes a passage: what a check looks for in the source.</summary>
+    public async Task<IReadOnlyList<PlaceRow>> QuotedOfCitationAsync(UnitOfWork work, long citationId, CancellationToken cancellationToken) =>
+        await work.QueryAsync<PlaceRow>(
+            $"SELECT {Columns} {From} WHERE pl.citation_id = @citationId AND pl.quote IS NOT NULL ORDER BY pl.document_id IS NULL, pl.document_id, pl.id",
+            new { citationId }, cancellationToken);
+
+    /// <summary>The documents that cite a citation, a page of them in document order, each with its first few contexts.</summary>
+    public async Task<Paged<PlaceRow>> DocumentsOfCitationAsync(long citationId, PageRequest page, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
-        return [.. (await ForCitationsAsync(work, [citationId], cancellationToken))[citationId]];
+        var rows = await work.PageAsync<PlaceRow>(
+            Columns, From, "pl.document_id", new SqlFilter().And("pl.citation_id = @citationId", "citationId", citationId).And("pl.document_id IS NOT NULL"),
+            page, cancellationToken);
+        await AddContextsAsync(work, rows.Items, cancellationToken);
+        return rows;
+    }
+
+    /// <summary>The places of one citation that answers show (see <see cref="ForCitationsAsync"/>), with <paramref name="documentId"/>'s.</summary>
+    public async Task<IReadOnlyList<PlaceRow>> OfCitationAsync(long citationId, long? documentId, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var citation = new CitationRow { Id = citationId };
+        return (await ForCitationsAsync(work, [citation], documentId, MaxListed, cancellationToken))[citationId].Places;
     }
 
     /// <summary>The place of a document and a citation (a null document: the citation watched on its own); null when none.</summary>
     public async Task<PlaceRow?> GetAsync(long? documentId, long citationId, CancellationToken cancellationToken) =>
-        (await OfCitationAsync(citationId, cancellationToken)).FirstOrDefault(p => p.DocumentId == documentId);
+        (await OfCitationAsync(citationId, documentId, cancellationToken)).FirstOrDefault(p => p.DocumentId == documentId);
+
+    /// <summary>The first <see cref="CitationStore.MaxContexts"/> contexts of each document place, in citing order.</summary>
+    private static async Task AddContextsAsync(UnitOfWork work, IReadOnlyList<PlaceRow> places, CancellationToken cancellationToken)
+    {
+        var pairs = places.Where(p => p.DocumentId is not null).Select(p => (p.DocumentId!.Value, p.CitationId)).Distinct().ToList();
+        if (pairs.Count == 0)
+        {
+            return;
+        }
+
+        long[] documentIds = [.. pairs.Select(p => p.Item1).Distinct()];
+        long[] citationIds = [.. pairs.Select(p => p.CitationId).Distinct()];
+        var contexts = (await work.QueryAsync<(long DocumentId, long CitationId, string Context)>(
+            """
+            SELECT document_id, citation_id, context FROM (
+                SELECT document_id, citation_id, context, position,
+                       ROW_NUMBER() OVER (PARTITION BY document_id, citation_id ORDER BY position) AS rank
+                FROM citation_places WHERE document_id IN @documentIds AND citation_id IN @citationIds)
+            WHERE rank <= @most ORDER BY document_id, citation_id, position
+            """, new { documentIds, citationIds, most = CitationStore.MaxContexts }, cancellationToken))
+            .ToLookup(o => (o.DocumentId, o.CitationId), o => o.Context);
+        foreach (var place in places.Where(p => p.DocumentId is not null))
+        {
+            place.Contexts = [.. contexts[(place.DocumentId!.Value, place.CitationId)]];
+        }
+    }
 
     /// <summary>Sets (or, with null, clears) the passage of a place; its last verdict, on the old passage, goes.</summary>
     public async Task SetQuoteAsync(long placeId, string? quote, CancellationToken cancellationToken)

@@ -58,13 +58,22 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, CitationSt
             RETURNING id
             """, new { document.Title, document.SourceUrl, document.Description, now, document.PublishedAt }, cancellationToken);
 
-        var position = 0;
+        // One statement per distinct source (at most Monitor:Limits:MaxCitationsPerDocument), then every occurrence and
+        // every place in one statement each: a document that repeats its URLs costs no statement per repetition.
+        var citationIds = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var cited in document.Citations)
         {
-            var (citationId, _) = await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, cancellationToken);
-            await places.AddOccurrenceAsync(
-                work, new NewPlace(id, citationId, cited.Url, cited.Context, cited.Line, position++, cited.Quote), cancellationToken);
+            if (!citationIds.ContainsKey(cited.Normalized.Key))
+            {
+                citationIds[cited.Normalized.Key] = (await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, cancellationToken)).Id;
+            }
         }
+
+        var occurrences = document.Citations
+            .Select((cited, position) => new NewPlace(id, citationIds[cited.Normalized.Key], cited.Url, cited.Context, cited.Line, position, cited.Quote))
+            .DistinctBy(o => (o.CitationId, o.CitedUrl, o.Context))
+            .ToList();
+        await places.AddDocumentPlacesAsync(work, id, occurrences, cancellationToken);
 
         await work.CommitAsync(cancellationToken);
         return id;

@@ -80,13 +80,13 @@ public sealed class MonitorServices : IAsyncDisposable
     /// <summary>Sets the passage of a citation watched on its own (its one place), as <c>PATCH /api/citations/{id}</c> would.</summary>
     internal async Task QuoteAsync(long citationId, string? quote)
     {
-        var place = Assert.Single(await Get<PlaceStore>().OfCitationAsync(citationId, CancellationToken.None));
+        var place = Assert.Single(await Get<PlaceStore>().OfCitationAsync(citationId, null, CancellationToken.None));
         await Get<PlaceStore>().SetQuoteAsync(place.Id, quote, CancellationToken.None);
     }
 
     /// <summary>The one place of a citation watched on its own.</summary>
     internal async Task<PlaceRow> PlaceAsync(long citationId) =>
-        Assert.Single(await Get<PlaceStore>().OfCitationAsync(citationId, CancellationToken.None));
+        Assert.Single(await Get<PlaceStore>().OfCitationAsync(citationId, null, CancellationToken.None));
 
     /// <summary>Checks a citation now and returns the recorded check, asserting that it was checked.</summary>
     internal async Task<CheckRow> CheckedAsync(long id)

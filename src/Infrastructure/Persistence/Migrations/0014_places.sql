@@ -18,6 +18,8 @@ CREATE TABLE places (
 CREATE UNIQUE INDEX ux_places_document_citation ON places (document_id, citation_id) WHERE document_id IS NOT NULL;
 CREATE UNIQUE INDEX ux_places_citation_alone ON places (citation_id) WHERE document_id IS NULL;
 CREATE INDEX ix_places_by_citation ON places (citation_id);
+-- A place's occurrences, in citing order: counted, and the first few read for their contexts.
+CREATE INDEX ix_citation_places_place ON citation_places (document_id, citation_id, position);
 
 -- What each check found of each place's passage, with the snapshot it looked in: the evidence from which a Robust Link
 -- picks the version that still held the passage.
