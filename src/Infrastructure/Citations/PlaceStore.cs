@@ -19,6 +19,8 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
     /// <summary>Documents listed with a source in an answer; the rest at <c>GET /api/citations/{id}/documents</c>.</summary>
     public const int MaxListed = 20;
 
+    private const int OccurrencesPerStatement = 2000;
+
     private const string Columns =
         """
         pl.id, pl.document_id, d.title AS document_title, d.source_url AS document_source_url, pl.citation_id, pl.quote,
@@ -67,18 +69,22 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
 
     /// <summary>
     /// Records the occurrences of a new document, distinct already, and its places: one per source, its passage the first
-    /// one quoted next to the URL. Each set in one statement, whatever its size.
+    /// one quoted next to the URL. A statement per set (or per chunk of occurrences), whatever the document repeats.
     /// </summary>
     public async Task AddDocumentPlacesAsync(UnitOfWork work, long documentId, IReadOnlyList<NewPlace> occurrences, CancellationToken cancellationToken)
     {
-        var rows = JsonSerializer.Serialize(occurrences.Select(o => new { c = o.CitationId, u = o.CitedUrl, x = o.Context, l = o.Line, p = o.Position, q = o.Quote }));
-        await work.ExecuteAsync(
-            """
-            INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
-            SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.u'), json_extract(value, '$.x'),
-                   json_extract(value, '$.l'), json_extract(value, '$.p'), json_extract(value, '$.q')
-            FROM json_each(@rows)
-            """, new { documentId, rows }, cancellationToken);
+        // In chunks, so that a document of tens of thousands of occurrences is never held twice over as one parameter.
+        foreach (var chunk in occurrences.Chunk(OccurrencesPerStatement))
+        {
+            var rows = JsonSerializer.Serialize(chunk.Select(o => new { c = o.CitationId, u = o.CitedUrl, x = o.Context, l = o.Line, p = o.Position, q = o.Quote }));
+            await work.ExecuteAsync(
+                """
+                INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
+                SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.u'), json_extract(value, '$.x'),
+                       json_extract(value, '$.l'), json_extract(value, '$.p'), json_extract(value, '$.q')
+                FROM json_each(@rows)
+                """, new { documentId, rows }, cancellationToken);
+        }
 
         var placesOf = JsonSerializer.Serialize(occurrences
             .GroupBy(o => o.CitationId)

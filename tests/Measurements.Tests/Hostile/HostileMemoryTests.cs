@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -50,10 +49,10 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
             var snapshot = await client.GetFromJsonAsync<JsonElement>($"/api/snapshots/{check.GetProperty("snapshotId").GetInt64()}");
             Assert.True(snapshot.GetProperty("truncated").GetBoolean(), $"{path}: {snapshot}");
             Assert.Equal(DefaultCap, snapshot.GetProperty("byteLength").GetInt64());
-            peaks.Add($"{path}: {PeakWorkingSet(api.ProcessId) / (1024 * 1024)} MB");
+            peaks.Add($"{path}: {ProcessMemory.PeakWorkingSet(api.ProcessId) / (1024 * 1024)} MB");
         }
 
-        var peak = PeakWorkingSet(api.ProcessId);
+        var peak = ProcessMemory.PeakWorkingSet(api.ProcessId);
         output.WriteLine($"peak working set after each check: {string.Join(", ", peaks)}");
         Assert.True(peak < PeakLimitBytes, $"peak working set {peak / (1024 * 1024)} MB after each check: {string.Join(", ", peaks)}");
     }
@@ -93,7 +92,7 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
             Assert.True(body.GetProperty("status").GetString() == "ok", $"citation {id}: {body}");
         }
 
-        var peak = PeakWorkingSet(api.ProcessId);
+        var peak = ProcessMemory.PeakWorkingSet(api.ProcessId);
         output.WriteLine($"peak working set with {Concurrent} huge checks at once: {peak / (1024 * 1024)} MB");
         Assert.True(peak < ConcurrentPeakLimitBytes, $"peak working set {peak / (1024 * 1024)} MB with {Concurrent} huge checks at once");
     }
@@ -120,20 +119,6 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
         }
 
         return api;
-    }
-
-    /// <summary>The process's high-water mark of resident memory (Linux <c>VmHWM</c>), else what .NET reports.</summary>
-    private static long PeakWorkingSet(int processId)
-    {
-        var status = $"/proc/{processId}/status";
-        if (File.Exists(status))
-        {
-            var line = File.ReadLines(status).First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        }
-
-        using var process = Process.GetProcessById(processId);
-        return process.PeakWorkingSet64;
     }
 
     [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
