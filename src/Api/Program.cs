@@ -29,14 +29,17 @@ if (WorkerOptions.IsEnabled(builder.Configuration))
 builder.Services.AddMonitorProblemDetails();                     // every error is RFC 9457 problem+json
 builder.Services.AddValidation();                                // DataAnnotations on request bodies
 builder.Services.AddApiKeyAuthentication();                      // X-Api-Key (or loopback) for writes
+builder.Services.AddMonitorForwardedHeaders();                   // X-Forwarded-For/-Proto from Monitor:ForwardedHeaders:KnownProxies only
 builder.Services.AddMonitorRateLimiting();                       // per-client limits, 429 beyond them
 builder.Services.AddInputLimits();                               // request body and citations per document
 builder.Services.AddReadCors();                                  // dashboards on other origins may read, never write
+builder.Services.AddSingleton<SelfLinks>();                      // links to the monitor: Monitor:PublicBaseUrl or the listen address, never Host
 builder.Services.AddMonitorOpenApi();                            // /openapi/v1.json, lint-clean (tests/openapi-lint)
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
+app.UseMonitorForwardedHeaders();                                // first: the client address every later step sees
 app.UseSecurityHeaders();                                        // nosniff, CSP, no framing, no referrer: every answer
 app.UseSerilogRequestLogging(options =>                          // one event per request, with its final status,
     options.Logger = app.Services.GetRequiredService<Serilog.ILogger>()); // through this host's logger, not the static one

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Noise;
@@ -56,7 +57,7 @@ internal static class ChangesApi
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem>> GetFeed(
         [FromQuery(Name = "limit")] string? limit, [FromQuery(Name = "documentId")] string? documentId,
-        ChangeStore changes, HealthTransitionStore transitions, TimeProvider time, HttpContext http, CancellationToken cancellationToken)
+        ChangeStore changes, HealthTransitionStore transitions, TimeProvider time, SelfLinks self, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var count = errors.Int("limit", limit, FeedDefaultLimit, 1, PageRequest.MaxPageSize);
@@ -66,8 +67,8 @@ internal static class ChangesApi
             return Problems.Invalid(errors);
         }
 
-        var request = http.Request;
-        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        // Feed readers resolve nothing: every link is absolute, at the monitor's own address, never the request's Host.
+        var baseUrl = self.Base;
         var recentChanges = await changes.ListAsync(new ChangeFilter(DocumentId: document), new PageRequest(1, count), cancellationToken);
         var recentTransitions = await transitions.RecentAsync(count, document, cancellationToken);
         var entries = recentChanges.Items.Select(c => ChangesFeed.FromChange(c, baseUrl))
@@ -78,7 +79,8 @@ internal static class ChangesApi
 
         var feedPath = document is { } id ? $"{baseUrl}/api/changes.atom?documentId={id}" : $"{baseUrl}/api/changes.atom";
         var title = document is { } d ? $"Citation monitor: changes and broken sources of document {d}" : "Citation monitor: changes and broken sources";
-        var feed = ChangesFeed.Write(feedPath, title, $"{baseUrl}{request.Path}{request.QueryString}", time.GetUtcNow(), entries);
+        var selfUrl = string.IsNullOrWhiteSpace(limit) ? feedPath : $"{feedPath}{(document is null ? '?' : '&')}limit={count.ToString(CultureInfo.InvariantCulture)}";
+        var feed = ChangesFeed.Write(feedPath, title, selfUrl, time.GetUtcNow(), entries);
         return TypedResults.Bytes(feed, ChangesFeed.ContentType);
     }
 

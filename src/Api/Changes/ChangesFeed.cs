@@ -15,7 +15,7 @@ internal sealed record FeedEntry(string Id, string Title, DateTimeOffset Updated
 /// <summary>
 /// The Atom 1.0 feed of <c>GET /api/changes.atom</c>: recent changes (linking to their diff page) and health transitions
 /// (linking to the citation), newest first. Written with <see cref="XmlWriter"/>, so every value is escaped by it; every
-/// link is absolute, built from the request, because feed readers resolve nothing.
+/// link is absolute, at the monitor's own address (<see cref="Http.SelfLinks"/>), because feed readers resolve nothing.
 /// </summary>
 internal static class ChangesFeed
 {

@@ -5,8 +5,8 @@ namespace CitationMonitor.Api.Http;
 
 /// <summary>
 /// The OpenAPI document at <c>/openapi/v1.json</c>, kept free of errors under Redocly's <c>minimal</c> ruleset
-/// (tests/openapi-lint): server URLs without a trailing slash, every tag described, and the <c>X-Api-Key</c> scheme
-/// named on the writes that require it while reads stay open.
+/// (tests/openapi-lint): one server, the monitor's own address (<see cref="SelfLinks"/>) without a trailing slash, every
+/// tag described, and the <c>X-Api-Key</c> scheme named on the writes that require it while reads stay open.
 /// </summary>
 internal static class OpenApiConventions
 {
@@ -34,16 +34,11 @@ internal static class OpenApiConventions
 
             return Task.CompletedTask;
         });
-        options.AddDocumentTransformer((document, _, _) =>
+        options.AddDocumentTransformer((document, context, _) =>
         {
-            // The request's own address, which ASP.NET Core writes with a trailing slash that paths would double.
-            foreach (var server in document.Servers ?? [])
-            {
-                if (server.Url is { Length: > 1 } url && url.EndsWith('/'))
-                {
-                    server.Url = url.TrimEnd('/');
-                }
-            }
+            // ASP.NET Core would name the request's own Host: the monitor's address instead, without a trailing slash
+            // that paths would double.
+            document.Servers = [new OpenApiServer { Url = context.ApplicationServices.GetRequiredService<SelfLinks>().Base }];
 
             foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
             {

@@ -61,9 +61,9 @@ internal static class MementoApi
         return app;
     }
 
-    private static async Task<IResult> GetTimeMap(HttpContext http, MementoStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTimeMap(HttpContext http, MementoStore store, SelfLinks self, CancellationToken cancellationToken)
     {
-        var (links, mementos, problem) = await ResolveAsync(http, TimeMapPrefix, store, cancellationToken);
+        var (links, mementos, problem) = await ResolveAsync(http, TimeMapPrefix, store, self, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -72,7 +72,7 @@ internal static class MementoApi
         return TypedResults.Text(LinkFormat.TimeMap(links.Original, links.TimeMap, links.TimeGate, mementos), LinkFormat.ContentType);
     }
 
-    private static async Task<IResult> GetTimeGate(HttpContext http, MementoStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetTimeGate(HttpContext http, MementoStore store, SelfLinks self, CancellationToken cancellationToken)
     {
         // RFC 7089 4.1.1: the answer depends on Accept-Datetime, whatever it turns out to be.
         http.Response.Headers.Vary = "accept-datetime";
@@ -85,7 +85,7 @@ internal static class MementoApi
             }
         }
 
-        var (links, mementos, problem) = await ResolveAsync(http, TimeGatePrefix, store, cancellationToken);
+        var (links, mementos, problem) = await ResolveAsync(http, TimeGatePrefix, store, self, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -104,7 +104,7 @@ internal static class MementoApi
     }
 
     private static async Task<IResult> GetMemento(
-        string datetime, HttpContext http, MementoStore store, SnapshotStore snapshots, CancellationToken cancellationToken)
+        string datetime, HttpContext http, MementoStore store, SnapshotStore snapshots, SelfLinks self, CancellationToken cancellationToken)
     {
         if (!MementoDatetime.TryParseDigits(datetime, out var at))
         {
@@ -112,7 +112,7 @@ internal static class MementoApi
         }
 
         var prefix = MementoPrefix + datetime + "/";
-        var (links, all, problem) = await ResolveAsync(http, prefix, store, cancellationToken);
+        var (links, all, problem) = await ResolveAsync(http, prefix, store, self, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -144,10 +144,11 @@ internal static class MementoApi
 
     /// <summary>
     /// Finds the watched source the request's URL names and its mementos, or the problem to answer when the URL is
-    /// malformed or not watched.
+    /// malformed or not watched. The links are at the monitor's own address (<see cref="SelfLinks"/>), whatever Host
+    /// the request named.
     /// </summary>
     private static async Task<(MementoLinks Links, MementoList Mementos, IResult? Problem)> ResolveAsync(
-        HttpContext http, string prefix, MementoStore store, CancellationToken cancellationToken)
+        HttpContext http, string prefix, MementoStore store, SelfLinks self, CancellationToken cancellationToken)
     {
         var target = TargetUrl(http, prefix);
         if (!UrlNormalizer.TryNormalize(target, out var url, out var error))
@@ -161,7 +162,7 @@ internal static class MementoApi
                 detail: $"The monitor does not watch {url.Url}.", statusCode: StatusCodes.Status404NotFound, title: "Not Found"));
         }
 
-        var links = new MementoLinks(BaseUrl(http), source.NormalizedUrl);
+        var links = new MementoLinks(self.Base, source.NormalizedUrl);
         var captures = await store.ListCapturesAsync(source.Id, cancellationToken);
         return (links, MementoMapping.ToMementos(links, source, captures), null);
     }
@@ -201,6 +202,4 @@ internal static class MementoApi
 
         return rest.Contains("://", StringComparison.Ordinal) ? rest : "http://" + rest;
     }
-
-    internal static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
 }

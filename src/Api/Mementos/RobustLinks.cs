@@ -63,9 +63,9 @@ internal static class RobustLinks
     }
 
     private static async Task<Results<Ok<RobustLinkResponse>, ProblemHttpResult, ValidationProblem>> GetRobustLink(
-        long id, string? documentId, string? at, string? snapshotId, string? text, HttpContext http, MementoStore store,
+        long id, string? documentId, string? at, string? snapshotId, string? text, MementoStore store,
         PlaceStore places, DocumentStore documents, SnapshotStore snapshots, IOptions<MonitorOptions> monitor,
-        IOptions<ArchiveOptions> archive, CancellationToken cancellationToken)
+        IOptions<ArchiveOptions> archive, SelfLinks self, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var document = errors.Id("documentId", documentId);
@@ -96,7 +96,7 @@ internal static class RobustLinks
                 detail: $"Document {document} does not cite citation {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not Found");
         }
 
-        var links = new MementoLinks(SelfBase(http, monitor.Value), source.NormalizedUrl);
+        var links = new MementoLinks(self.Base, source.NormalizedUrl);
         var captures = await store.ListCapturesAsync(id, cancellationToken);
         if (wanted is { } snapshot && captures.All(c => c.Id != snapshot))
         {
@@ -145,10 +145,6 @@ internal static class RobustLinks
 
         return candidates;
     }
-
-    /// <summary>The base of the monitor's links to itself: the configured public address, else the address the request came to.</summary>
-    internal static string SelfBase(HttpContext http, MonitorOptions monitor) =>
-        string.IsNullOrWhiteSpace(monitor.PublicBaseUrl) ? MementoApi.BaseUrl(http) : monitor.PublicBaseUrl.TrimEnd('/');
 
     internal static RobustLinkResponse Build(
         long citationId, string originalUrl, (Memento Memento, VersionChoice By)? chosen, string anchorText, MementoLinks links,

@@ -16,8 +16,9 @@ public sealed class MonitorOptions
 
     /// <summary>
     /// The monitor's public address (an absolute http or https URL, e.g. <c>https://monitor.example.org</c>): the base of
-    /// every link the monitor makes to itself that is meant to be read elsewhere, such as a Robust Link's
-    /// <c>data-versionurl</c>. Null: the monitor has no address known to be public.
+    /// every link the monitor makes to itself (TimeMaps, TimeGates, mementos, Robust Links, the Atom feed, the OpenAPI
+    /// document's server). Null: the monitor has no address known to be public, and links use the address it listens
+    /// on; never the request's <c>Host</c>.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 }

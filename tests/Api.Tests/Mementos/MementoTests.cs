@@ -18,6 +18,12 @@ namespace CitationMonitor.Api.Tests.Mementos;
 /// </summary>
 public sealed partial class MementoTests : IAsyncLifetime
 {
+    /// <summary>
+    /// Where the links point: the address the monitor is configured to listen on (<c>Urls</c> in appsettings.json), as
+    /// the in-memory test server listens nowhere; never the Host the client sent (<c>localhost</c>).
+    /// </summary>
+    private const string MonitorBase = "http://localhost:5000";
+
     private readonly MonitorApiFactory _factory = new();
     private readonly MovableClock _clock = new();
     private WebApplicationFactory<Program> _app = null!;
@@ -52,9 +58,9 @@ public sealed partial class MementoTests : IAsyncLifetime
         var links = ParseLinks(await response.Content.ReadAsStringAsync());
         Assert.Equal(url, Assert.Single(links, l => l.Rel == "original").Uri);
         var self = Assert.Single(links, l => l.Rel == "self");
-        Assert.Equal($"http://localhost/timemap/link/{url}", self.Uri);
+        Assert.Equal($"{MonitorBase}/timemap/link/{url}", self.Uri);
         Assert.Equal("application/link-format", self.Attributes["type"]);
-        Assert.Equal($"http://localhost/timegate/{url}", Assert.Single(links, l => l.Rel == "timegate").Uri);
+        Assert.Equal($"{MonitorBase}/timegate/{url}", Assert.Single(links, l => l.Rel == "timegate").Uri);
 
         var mementos = links.Where(l => l.Rel.Split(' ').Contains("memento")).ToList();
         var expected = snapshots.Select(s => Second(s.CapturedAt)).Distinct().Order().ToList();
@@ -68,7 +74,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         Assert.Equal(expected[0], DateTimeOffset.Parse(self.Attributes["from"]));
         Assert.Equal(expected[^1], DateTimeOffset.Parse(self.Attributes["until"]));
         Assert.All(mementos, m => Assert.Equal(
-            $"http://localhost/memento/{DateTimeOffset.Parse(m.Attributes["datetime"]).UtcDateTime:yyyyMMddHHmmss}/{url}", m.Uri));
+            $"{MonitorBase}/memento/{DateTimeOffset.Parse(m.Attributes["datetime"]).UtcDateTime:yyyyMMddHHmmss}/{url}", m.Uri));
     }
 
     [Fact]
@@ -90,18 +96,18 @@ public sealed partial class MementoTests : IAsyncLifetime
             var response = await _client.SendAsync(request);
 
             Assert.Equal(HttpStatusCode.Found, response.StatusCode);
-            Assert.Equal($"http://localhost/memento/{expected.UtcDateTime:yyyyMMddHHmmss}/{url}", response.Headers.Location?.ToString());
+            Assert.Equal($"{MonitorBase}/memento/{expected.UtcDateTime:yyyyMMddHHmmss}/{url}", response.Headers.Location?.ToString());
             Assert.Contains("accept-datetime", response.Headers.Vary, StringComparer.OrdinalIgnoreCase);
             var links = ParseLinks(string.Join(", ", response.Headers.GetValues("Link")));
             Assert.Equal(url, Assert.Single(links, l => l.Rel == "original").Uri);
-            Assert.Equal($"http://localhost/timemap/link/{url}", Assert.Single(links, l => l.Rel == "timemap").Uri);
+            Assert.Equal($"{MonitorBase}/timemap/link/{url}", Assert.Single(links, l => l.Rel == "timemap").Uri);
             Assert.Contains(links, l => l.Rel.Contains("memento") && l.Uri == response.Headers.Location!.ToString());
         }
 
         // Without Accept-Datetime, the newest capture; HEAD answers the same.
         var newest = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/timegate/{url}"));
         Assert.Equal(HttpStatusCode.Found, newest.StatusCode);
-        Assert.Equal($"http://localhost/memento/{days[^1].UtcDateTime:yyyyMMddHHmmss}/{url}", newest.Headers.Location?.ToString());
+        Assert.Equal($"{MonitorBase}/memento/{days[^1].UtcDateTime:yyyyMMddHHmmss}/{url}", newest.Headers.Location?.ToString());
     }
 
     [Fact]
@@ -121,7 +127,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         Assert.Equal(at.UtcDateTime.ToString("r"), Assert.Single(response.Headers.GetValues("Memento-Datetime")));
         var links = ParseLinks(string.Join(", ", response.Headers.GetValues("Link")));
         Assert.Equal(url, Assert.Single(links, l => l.Rel == "original").Uri);
-        Assert.Equal($"http://localhost/timegate/{url}", Assert.Single(links, l => l.Rel == "timegate").Uri);
+        Assert.Equal($"{MonitorBase}/timegate/{url}", Assert.Single(links, l => l.Rel == "timegate").Uri);
         Assert.Single(links, l => l.Rel == "timemap");
         var mementos = links.Where(l => l.Rel.EndsWith("memento", StringComparison.Ordinal)).ToList();
         Assert.Equal(mementos.Count, mementos.Select(m => m.Uri).Distinct().Count());
@@ -130,7 +136,7 @@ public sealed partial class MementoTests : IAsyncLifetime
             Assert.Single(mementos, m => m.Rel.Split(' ').Contains(rel));
         }
 
-        var self = $"http://localhost/memento/{at.UtcDateTime:yyyyMMddHHmmss}/{url}";
+        var self = $"{MonitorBase}/memento/{at.UtcDateTime:yyyyMMddHHmmss}/{url}";
         Assert.Equal("memento", Assert.Single(mementos, m => m.Uri == self).Rel);
         Assert.True(DateTimeOffset.Parse(Assert.Single(mementos, m => m.Rel.Contains("prev")).Attributes["datetime"]) < at);
         Assert.True(DateTimeOffset.Parse(Assert.Single(mementos, m => m.Rel.Contains("next")).Attributes["datetime"]) > at);
@@ -193,7 +199,7 @@ public sealed partial class MementoTests : IAsyncLifetime
             .GetProperty("capturedAt").GetString()!));
 
         var robust = await (await _client.GetAsync($"/api/citations/{id}/robustlink?text=Statement <b>5</b>")).ReadJsonAsync();
-        var memento = $"http://localhost/memento/{capturedAt.UtcDateTime:yyyyMMddHHmmss}/{url}";
+        var memento = $"{MonitorBase}/memento/{capturedAt.UtcDateTime:yyyyMMddHHmmss}/{url}";
         Assert.Equal(memento, robust.GetProperty("versionUrl").GetString());
         Assert.Equal("monitor", robust.GetProperty("versionSource").GetString());
         Assert.Equal(capturedAt.UtcDateTime.ToString("yyyy-MM-dd"), robust.GetProperty("versionDate").GetString());

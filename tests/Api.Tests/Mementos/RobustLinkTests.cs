@@ -93,7 +93,8 @@ public sealed class RobustLinkTests : IAsyncLifetime
         Assert.Equal(clean, link.GetProperty("href").GetString());
         Assert.Equal(clean, link.GetProperty("originalUrl").GetString());
         var versionUrl = link.GetProperty("versionUrl").GetString()!;
-        Assert.StartsWith("http://localhost/memento/", versionUrl, StringComparison.Ordinal);
+        // At the address the monitor is configured to listen on (Urls in appsettings.json; the in-memory server listens nowhere).
+        Assert.StartsWith("http://localhost:5000/memento/", versionUrl, StringComparison.Ordinal);
         Assert.Equal(versionUrl, link.GetProperty("mementoUrl").GetString());
         Assert.Contains("PublicBaseUrl", link.GetProperty("warning").GetString(), StringComparison.Ordinal);
         var html = link.GetProperty("html").GetString()!;
