@@ -55,7 +55,7 @@ internal static class CitationsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithName("CheckCitation")
-            .WithSummary("Checks a source now, through the same pipeline as the scheduler; 503 with Retry-After while its host is paused.")
+            .WithSummary("Checks a source now, through the same pipeline and within the same budget as the scheduler; 503 with Retry-After while its host is paused or the budget of checks is full.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return group;
@@ -222,7 +222,7 @@ internal static class CitationsApi
     private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(
         long id, CitationChecker checker, HttpContext http, TimeProvider time, CancellationToken cancellationToken)
     {
-        var run = await checker.CheckAsync(id, cancellationToken);
+        var run = await checker.TryCheckNowAsync(id, cancellationToken);
         switch (run.Outcome)
         {
             case CheckRunOutcome.Checked:
@@ -234,6 +234,8 @@ internal static class CitationsApi
                     statusCode: StatusCodes.Status409Conflict, title: "Check in progress");
             case CheckRunOutcome.Postponed:
                 return HostPaused(id, run, http, time);
+            case CheckRunOutcome.Refused:
+                return BudgetFull(id, run.Refusal!, http);
             default:
                 return Problems.NotFound("citation", id);
         }
@@ -259,5 +261,36 @@ internal static class CitationsApi
                 ["pausedUntil"] = until,
                 ["reason"] = run.PauseReason,
             });
+    }
+
+    /// <summary>
+    /// 503 with Retry-After: the process's budget of checks (shared with the scheduler) has no room for this check now;
+    /// nothing was recorded and the citation's schedule is unchanged.
+    /// </summary>
+    private static ProblemHttpResult BudgetFull(long id, CheckRefusal refusal, HttpContext http)
+    {
+        var seconds = (long)Math.Ceiling(CheckBudget.RetryAfter.TotalSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var why = refusal.Reason switch
+        {
+            CheckRefusal.MaxConcurrencyPerHost =>
+                $"{refusal.InFlight} checks of {refusal.Host} are running, as many as the monitor runs against one host at once (Monitor:Worker:MaxConcurrencyPerHost)",
+            CheckRefusal.MaxLargeBodies =>
+                $"its source's answer is large, and every one of the monitor's {refusal.Limit} turns for large answers (Monitor:Fetch:MaxLargeBodies) is taken",
+            _ => refusal.InFlight >= refusal.Limit
+                ? $"{refusal.InFlight} checks are running, as many as the monitor runs at once (Monitor:Worker:MaxConcurrency)"
+                : "scheduled checks are waiting for their turn, and they go first",
+        };
+        var extensions = new Dictionary<string, object?> { ["reason"] = refusal.Reason };
+        if (refusal.Host is not null)
+        {
+            extensions["host"] = refusal.Host;
+        }
+
+        return TypedResults.Problem(
+            detail: $"Citation {id} was not checked: {why}. Nothing was recorded; ask again in {seconds} s, or leave it to the scheduler.",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too many checks at once",
+            extensions: extensions);
     }
 }

@@ -27,6 +27,8 @@ public static class CheckPipelineServiceCollectionExtensions
         services.AddSingleton<CitationStateWriter>();
         services.AddSingleton<CheckRecorder>();
 
+        // One budget of checks in flight for the whole process: the scheduler's and those asked for through the API.
+        services.TryAddSingleton<CheckBudget>();
         services.AddSingleton<CitationChecker>();
         return services;
     }

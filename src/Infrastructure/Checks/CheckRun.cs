@@ -9,6 +9,8 @@ internal sealed record CheckRun(CheckRunOutcome Outcome, CheckRow? Check)
 
     public static CheckRun Done(CheckRow check) => new(CheckRunOutcome.Checked, check);
 
+    public static CheckRun Refused(CheckRefusal refusal) => new(CheckRunOutcome.Refused, null) { Refusal = refusal };
+
     public static CheckRun Postponed(string host, DateTimeOffset until, string reason) =>
         new(CheckRunOutcome.Postponed, null) { PausedHost = host, PausedUntil = until, PauseReason = reason };
 
@@ -20,6 +22,9 @@ internal sealed record CheckRun(CheckRunOutcome Outcome, CheckRow? Check)
 
     /// <summary>For <see cref="CheckRunOutcome.Postponed"/>: <c>retry_after</c> or <c>circuit_open</c>.</summary>
     public string? PauseReason { get; init; }
+
+    /// <summary>For <see cref="CheckRunOutcome.Refused"/>: which limit of the process's budget was full.</summary>
+    public CheckRefusal? Refusal { get; init; }
 }
 
 internal enum CheckRunOutcome
@@ -35,6 +40,12 @@ internal enum CheckRunOutcome
     /// is due again when the host may be asked.
     /// </summary>
     Postponed,
+
+    /// <summary>
+    /// A check that may not wait (asked for through the API) found the process's budget full: nothing was recorded and
+    /// the citation's schedule is unchanged.
+    /// </summary>
+    Refused,
 }
 
 /// <summary>The check's lease on its citation ran out while it waited, and another owner claimed the citation.</summary>

@@ -14,7 +14,7 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// steps: claim the citation's lease, find the baseline, look at the source (<see cref="SourceLook"/>: fetch, extract,
 /// classify), compare with the baseline and confirm a change (<see cref="BaselineComparer"/>), judge
 /// (<see cref="CheckJudge"/>) and record it all at once (<see cref="CheckRecorder"/>). The path is told step by step in
-/// <c>docs/architecture.md</c>.
+/// <c>docs/architecture.md</c>. Every check holds a slot of the process's <see cref="CheckBudget"/> while it runs.
 /// </summary>
 internal sealed class CitationChecker(
     CitationLeaseStore leases,
@@ -25,10 +25,57 @@ internal sealed class CitationChecker(
     CheckJudge judge,
     CheckRecorder recorder,
     LargeBodies largeBodies,
+    CheckBudget budget,
     ILogger<CitationChecker> logger)
 {
-    /// <summary>Checks a citation now, unless another check of it is in progress.</summary>
+    /// <summary>
+    /// Checks a citation now, unless another check of it is in progress, once the process's budget has a slot for it
+    /// (waited for in turn, as the scheduler does).
+    /// </summary>
     public async Task<CheckRun> CheckAsync(long citationId, CancellationToken cancellationToken)
+    {
+        if (await citations.GetAsync(citationId, cancellationToken) is not { } source)
+        {
+            return CheckRun.NotFound;
+        }
+
+        using var slot = await budget.EnterAsync(source.Citation.Host, cancellationToken);
+        return await CheckInSlotAsync(citationId, slot, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks a citation now for a client (<c>POST /api/citations/{id}/check</c>), within the process's budget and
+    /// without waiting for it: refused when every slot is taken or a check waits for one, when the host has its share of
+    /// checks in flight, or (having recorded nothing) when the body is large and every large-body turn is taken.
+    /// </summary>
+    public async Task<CheckRun> TryCheckNowAsync(long citationId, CancellationToken cancellationToken)
+    {
+        if (await citations.GetAsync(citationId, cancellationToken) is not { } source)
+        {
+            return CheckRun.NotFound;
+        }
+
+        if (!budget.TryEnter(source.Citation.Host, out var slot, out var refusal))
+        {
+            return CheckRun.Refused(refusal!);
+        }
+
+        using (slot)
+        {
+            return await CheckInSlotAsync(citationId, slot!, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Checks a citation the scheduler claimed in a batch, in the slot of the budget it holds for it; the lease is
+    /// renewed first, since the claim may have waited, and the check is skipped when the lease was lost meanwhile.
+    /// </summary>
+    public async Task<CheckRun> CheckClaimedAsync(long citationId, string owner, CheckBudget.CheckSlot slot, CancellationToken cancellationToken) =>
+        await leases.TryClaimAsync(citationId, owner, cancellationToken)
+            ? await CheckLeasedAsync(citationId, owner, slot, cancellationToken)
+            : CheckRun.Busy;
+
+    private async Task<CheckRun> CheckInSlotAsync(long citationId, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {
         var owner = LeaseOwners.New();
         if (!await leases.TryClaimAsync(citationId, owner, cancellationToken))
@@ -38,7 +85,7 @@ internal sealed class CitationChecker(
 
         try
         {
-            return await CheckLeasedAsync(citationId, owner, cancellationToken);
+            return await CheckLeasedAsync(citationId, owner, slot, cancellationToken);
         }
         finally
         {
@@ -47,20 +94,11 @@ internal sealed class CitationChecker(
         }
     }
 
-    /// <summary>
-    /// Checks a citation the scheduler claimed in a batch; the lease is renewed first, since the claim may have
-    /// waited, and the check is skipped when the lease was lost meanwhile.
-    /// </summary>
-    public async Task<CheckRun> CheckClaimedAsync(long citationId, string owner, CancellationToken cancellationToken) =>
-        await leases.TryClaimAsync(citationId, owner, cancellationToken)
-            ? await CheckLeasedAsync(citationId, owner, cancellationToken)
-            : CheckRun.Busy;
-
-    private async Task<CheckRun> CheckLeasedAsync(long citationId, string owner, CancellationToken cancellationToken)
+    private async Task<CheckRun> CheckLeasedAsync(long citationId, string owner, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {
         try
         {
-            return await RunStepsAsync(citationId, owner, cancellationToken);
+            return await RunStepsAsync(citationId, owner, slot.MayWait, cancellationToken);
         }
         catch (LeaseLostException)
         {
@@ -78,9 +116,16 @@ internal sealed class CitationChecker(
                 citationId, paused.Host, paused.Until, paused.Reason);
             return CheckRun.Postponed(paused.Host, paused.Until, paused.Reason);
         }
+        catch (LargeBodyTurnRefusedException)
+        {
+            // A check that may not wait met a large body with every turn taken: nothing is recorded, and the citation
+            // stays due when it was (the lease is given back by the caller).
+            logger.LogInformation("Check of citation {CitationId} refused: its body is large and every large-body turn is taken", citationId);
+            return CheckRun.Refused(new CheckRefusal(CheckRefusal.MaxLargeBodies, slot.Host, largeBodies.Limit, largeBodies.Limit));
+        }
     }
 
-    private async Task<CheckRun> RunStepsAsync(long citationId, string owner, CancellationToken cancellationToken)
+    private async Task<CheckRun> RunStepsAsync(long citationId, string owner, bool mayWait, CancellationToken cancellationToken)
     {
         if (await citations.GetForCheckAsync(citationId, cancellationToken) is not { } source)
         {
@@ -91,13 +136,16 @@ internal sealed class CitationChecker(
 
         // Held from the first large body on until the result is recorded: parsing and storing cost more than reading.
         // A wait for the turn may be long: the lease is renewed after it, and the check ends if it was lost meanwhile.
-        using var largeBodyTurn = largeBodies.BeginCheck(async token =>
-        {
-            if (!await leases.TryClaimAsync(citationId, owner, token))
+        // A check that may not wait takes a free turn or stops (LargeBodyTurnRefusedException).
+        using var largeBodyTurn = largeBodies.BeginCheck(
+            async token =>
             {
-                throw new LeaseLostException();
-            }
-        });
+                if (!await leases.TryClaimAsync(citationId, owner, token))
+                {
+                    throw new LeaseLostException();
+                }
+            },
+            mayWait);
 
         var baseline = await baselines.ForAsync(citation, cancellationToken);
         var look = await sourceLook.TakeAsync(citation, Baselines.Conditional(source, baseline), cancellationToken);

@@ -15,7 +15,8 @@ namespace CitationMonitor.Infrastructure.Fetching;
 /// <c>Monitor:Worker:MaxConcurrencyPerHost</c>, an origin's probe lock) before they wait for the turn and fetch again.
 /// Otherwise a check holding the turn and needing that host or probe could wait on checks that wait on it.
 /// The turn belongs to the check (<see cref="BeginCheck"/>), not to one fetch: a check that fetches again to confirm a
-/// change, or asks its host for a probe page, already holds it and never waits for itself.
+/// change, or asks its host for a probe page, already holds it and never waits for itself. A check asked for through
+/// the API waits for no turn at all: it takes one that is free or stops (<see cref="LargeBodyTurnRefusedException"/>).
 /// </remarks>
 public sealed class LargeBodies(IOptions<FetchOptions> options) : IDisposable
 {
@@ -24,6 +25,9 @@ public sealed class LargeBodies(IOptions<FetchOptions> options) : IDisposable
 
     /// <summary>Size past which a body is large.</summary>
     public long Threshold { get; } = options.Value.LargeBodyBytes;
+
+    /// <summary>How many turns there are (<see cref="FetchOptions.MaxLargeBodies"/>).</summary>
+    public int Limit { get; } = options.Value.MaxLargeBodies;
 
     /// <summary>Turns not held right now.</summary>
     public int Free => _turns.CurrentCount;
@@ -39,15 +43,19 @@ public sealed class LargeBodies(IOptions<FetchOptions> options) : IDisposable
     /// Runs each time the check has waited for the turn, before it goes on (the check renews its lease there); an
     /// exception from it ends the check, which still holds the turn until it disposes of it.
     /// </param>
-    public LargeBodyTurn BeginCheck(Func<CancellationToken, Task>? afterWait = null)
+    /// <param name="mayWait">
+    /// False for a check that may not wait (one asked for through the API): where it would wait for a turn, it takes one
+    /// that is free at once or stops with <see cref="LargeBodyTurnRefusedException"/>.
+    /// </param>
+    public LargeBodyTurn BeginCheck(Func<CancellationToken, Task>? afterWait = null, bool mayWait = true)
     {
-        var turn = new LargeBodyTurn(_turns, afterWait);
+        var turn = new LargeBodyTurn(_turns, afterWait, mayWait);
         _current.Value = turn;
         return turn;
     }
 
     /// <summary>A turn for one fetch made outside any check: given back when the fetch ends.</summary>
-    internal LargeBodyTurn ForOneFetch() => new(_turns, null);
+    internal LargeBodyTurn ForOneFetch() => new(_turns, null, mayWait: true);
 
     /// <summary>
     /// Runs <paramref name="attempt"/>; when it stops with <see cref="LargeBodyTurnBusyException"/>, waits for the turn
@@ -152,12 +160,14 @@ public sealed class LargeBodyTurn : IDisposable
 {
     private readonly SemaphoreSlim _turns;
     private readonly Func<CancellationToken, Task>? _afterWait;
+    private readonly bool _mayWait;
     private int _held;
 
-    internal LargeBodyTurn(SemaphoreSlim turns, Func<CancellationToken, Task>? afterWait)
+    internal LargeBodyTurn(SemaphoreSlim turns, Func<CancellationToken, Task>? afterWait, bool mayWait)
     {
         _turns = turns;
         _afterWait = afterWait;
+        _mayWait = mayWait;
     }
 
     public bool Held => Volatile.Read(ref _held) == 1;
@@ -179,11 +189,24 @@ public sealed class LargeBodyTurn : IDisposable
         return true;
     }
 
-    /// <summary>Waits for a turn unless this claim already holds one.</summary>
+    /// <summary>
+    /// Waits for a turn unless this claim already holds one; a claim that may not wait takes a free turn or throws
+    /// <see cref="LargeBodyTurnRefusedException"/>. A turn is free only when nobody waits for one.
+    /// </summary>
     internal async ValueTask EnterAsync(CancellationToken cancellationToken)
     {
         if (Held)
         {
+            return;
+        }
+
+        if (!_mayWait)
+        {
+            if (!TryEnter())
+            {
+                throw new LargeBodyTurnRefusedException();
+            }
+
             return;
         }
 
@@ -220,3 +243,10 @@ public sealed class LargeBodyTurnBusyException(LargeBodyTurn turn)
 {
     public LargeBodyTurn Turn { get; } = turn;
 }
+
+/// <summary>
+/// A body turned out large while every large-body turn was taken, in a check that may not wait for one (a check asked
+/// for through the API): the check stops and records nothing.
+/// </summary>
+public sealed class LargeBodyTurnRefusedException()
+    : Exception("The body is large, every large-body turn is taken, and this check may not wait for one.");

@@ -24,7 +24,10 @@ public sealed class FetchOptions
     [Range(64 * 1024, 2_147_483_647, ErrorMessage = "Monitor:Fetch:LargeBodyBytes must be between {1} and {2}.")]
     public long LargeBodyBytes { get; set; } = 512 * 1024;
 
-    /// <summary>How many checks at a time, process-wide, may read and process a body larger than <see cref="LargeBodyBytes"/>.</summary>
+    /// <summary>
+    /// How many checks at a time, process-wide, may read and process a body larger than <see cref="LargeBodyBytes"/>. A
+    /// check asked for through the API does not wait for a turn: it stops and is refused.
+    /// </summary>
     [Range(1, 64, ErrorMessage = "Monitor:Fetch:MaxLargeBodies must be between {1} and {2}.")]
     public int MaxLargeBodies { get; set; } = 1;
 

@@ -23,9 +23,14 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "Monitor:Worker:CheckInterval must be between {1} and {2}.")]
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Checks in flight at once in this process, the scheduler's and those asked for through the API together (see
+    /// <c>Checks/CheckBudget</c>): beyond it the scheduler waits and the API refuses with 503.
+    /// </summary>
     [Range(1, 256, ErrorMessage = "Monitor:Worker:MaxConcurrency must be between {1} and {2}.")]
     public int MaxConcurrency { get; set; } = 8;
 
+    /// <summary>Checks of one host in flight at once in this process, counted like <see cref="MaxConcurrency"/>.</summary>
     [Range(1, 64, ErrorMessage = "Monitor:Worker:MaxConcurrencyPerHost must be between {1} and {2}.")]
     public int MaxConcurrencyPerHost { get; set; } = 2;
 

@@ -11,9 +11,10 @@ using Quartz;
 namespace CitationMonitor.Infrastructure.Scheduling;
 
 /// <summary>
-/// Wakes every PollInterval and checks the citations that are due, at most MaxConcurrency at once
-/// (MaxConcurrencyPerHost per host, through <see cref="HostGate"/>), until none is due: a new check starts as soon as
-/// one ends, on a host that has room for it.
+/// Wakes every PollInterval and checks the citations that are due, within the process's <see cref="CheckBudget"/>
+/// (MaxConcurrency at once, MaxConcurrencyPerHost per host, counting the checks asked for through the API too; the
+/// requests themselves through <see cref="HostGate"/>), until none is due: a new check starts as soon as a slot frees,
+/// on a host that has room for it.
 /// On shutdown it takes no new citation and gives checks in flight <see cref="WorkerOptions.ShutdownGrace"/> to finish.
 /// </summary>
 [DisallowConcurrentExecution]
@@ -21,6 +22,7 @@ internal sealed class DueCitationsJob(
     CitationLeaseStore leases,
     CitationChecker checker,
     OverdueBrokenCitations overdue,
+    CheckBudget budget,
     IHostApplicationLifetime lifetime,
     IOptions<WorkerOptions> options,
     IOptions<HealthOptions> healthOptions,
@@ -47,17 +49,30 @@ internal sealed class DueCitationsJob(
         // A rolling sweep: whenever a check ends, the next citation starts, preferring hosts with fewer checks in flight,
         // and more are claimed as the queue runs low. No check waits for a whole batch to finish (a change being
         // confirmed holds its slot for ConfirmAfter), and no slot sits waiting on a host that already has its share.
+        // Slots and shares are the process's budget, shared with checks asked for through the API: the sweep waits for
+        // a slot they hold, and while it waits the API starts no check (so it is never starved).
         var queue = new List<(DueCitation Citation, string Owner)>();
-        var running = new Dictionary<Task, string>();
-        var perHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var running = new HashSet<Task>();
         var exhausted = false;
+        using var noMoreStarts = CancellationTokenSource.CreateLinkedTokenSource(hardStop.Token, stopping);
 
-        void Start(int index)
+        async Task<bool> StartAsync(int index)
         {
             var (citation, claimedBy) = queue[index];
+            CheckBudget.CheckSlot slot;
+            try
+            {
+                slot = await budget.EnterAsync(citation.Host, noMoreStarts.Token);
+            }
+            catch (OperationCanceledException) when (!hardStop.IsCancellationRequested)
+            {
+                // Shutdown was asked for while the sweep waited for a slot: the citation stays queued and is given back.
+                return false;
+            }
+
             queue.RemoveAt(index);
-            perHost[citation.Host] = perHost.GetValueOrDefault(citation.Host) + 1;
-            running[CheckOneAsync(citation, claimedBy, hardStop.Token)] = citation.Host;
+            running.Add(CheckOneAsync(citation, claimedBy, slot, hardStop.Token));
+            return true;
         }
 
         try
@@ -67,19 +82,18 @@ internal sealed class DueCitationsJob(
                 var accepting = !stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
                 while (accepting && running.Count < worker.MaxConcurrency)
                 {
-                    var (idle, withRoom) = NextIndex(queue, perHost, worker.MaxConcurrencyPerHost);
+                    var (idle, withRoom) = NextIndex(queue, budget);
                     if (idle is not { } next)
                     {
                         // No queued citation of an idle host: claim more, unless none is due or enough is already held
                         // for busy hosts; then a second check of a busy host, if one has room.
                         if (exhausted || queue.Count >= worker.MaxConcurrency * MaxQueuedPerSlot)
                         {
-                            if (withRoom is not { } second)
+                            if (withRoom is not { } second || !await StartAsync(second))
                             {
                                 break;
                             }
 
-                            Start(second);
                             continue;
                         }
 
@@ -97,7 +111,10 @@ internal sealed class DueCitationsJob(
                         continue;
                     }
 
-                    Start(next);
+                    if (!await StartAsync(next))
+                    {
+                        break;
+                    }
                 }
 
                 if (running.Count == 0)
@@ -105,8 +122,7 @@ internal sealed class DueCitationsJob(
                     return;
                 }
 
-                var done = await Task.WhenAny(running.Keys);
-                perHost[running[done]]--;
+                var done = await Task.WhenAny(running);
                 running.Remove(done);
                 await done;
             }
@@ -140,15 +156,15 @@ internal sealed class DueCitationsJob(
     /// <summary>
     /// The first queued citation (the queue is in claim order) of a host with no check in flight, and the first of a
     /// host with fewer than its share: a second check of a busy host mostly waits for its turn (PerHostDelay) in a slot
-    /// that another host could use, so it comes second.
+    /// that another host could use, so it comes second. Checks in flight are the whole process's, the API's too.
     /// </summary>
-    private static (int? Idle, int? WithRoom) NextIndex(
-        List<(DueCitation Citation, string Owner)> queue, Dictionary<string, int> perHost, int maxPerHost)
+    private static (int? Idle, int? WithRoom) NextIndex(List<(DueCitation Citation, string Owner)> queue, CheckBudget budget)
     {
+        var maxPerHost = budget.MaxConcurrencyPerHost;
         int? withRoom = null;
         for (var i = 0; i < queue.Count; i++)
         {
-            var inFlight = perHost.GetValueOrDefault(queue[i].Citation.Host);
+            var inFlight = budget.InFlightOn(queue[i].Citation.Host);
             if (inFlight == 0)
             {
                 return (i, withRoom);
@@ -163,11 +179,12 @@ internal sealed class DueCitationsJob(
         return (null, withRoom);
     }
 
-    private async Task CheckOneAsync(DueCitation citation, string owner, CancellationToken token)
+    private async Task CheckOneAsync(DueCitation citation, string owner, CheckBudget.CheckSlot slot, CancellationToken token)
     {
+        using var _ = slot;
         try
         {
-            await checker.CheckClaimedAsync(citation.Id, owner, token);
+            await checker.CheckClaimedAsync(citation.Id, owner, slot, token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

@@ -3,6 +3,7 @@ using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Noise;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
@@ -104,8 +105,9 @@ internal sealed class WebArchiveLinks(
             logger.LogWarning("Baseline of citation {CitationId} from the web archive took longer than {Timeout}; the check goes on without it",
                 citation.Id, options.Value.Timeout);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or LargeBodyTurnRefusedException))
         {
+            // A check that may not wait for a large-body turn stops as a whole (LargeBodyTurnRefusedException).
             logger.LogError(ex, "Baseline of citation {CitationId} from the web archive failed; the check goes on without it", citation.Id);
         }
     }
