@@ -13,7 +13,6 @@ using CitationMonitor.Infrastructure;
 using CitationMonitor.Infrastructure.Hosting;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Scheduling;
-using Scalar.AspNetCore;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -48,14 +47,14 @@ app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseReadCors();
+app.UseAuthentication();                                         // who it is, before the limits: failed keys have their own
 app.UseRateLimiter();
-app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBodyLimits();
-app.UseRouteIdValidation();                                      // {id} in a path is a positive integer, else 400
+app.UseRouteIdValidation();                                      // ids in a path are positive integers, else 400
 
 app.MapOpenApi();
-app.MapScalarApiReference(options => options.WithTitle("Citation monitor API"));
+app.MapApiReference();                                           // /scalar/v1, under its own Content-Security-Policy
 app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
 app.MapHealthChecks("/healthz");
 

@@ -21,7 +21,8 @@ internal static class BackupsApi
             .WithSummary("Writes a consistent copy of the live database to Monitor:Backup:Directory while checks go on; 201 with the file and its integrity check.")
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithNoBody();
         return group;
     }
 

@@ -47,17 +47,20 @@ internal static class CitationsApi
         group.MapPost("/", AddCitation).WithName("AddCitation")
             .WithSummary("Watches a URL: 201 with the new citation, 200 with the existing one when its normalized URL is already watched.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithBodyLimit(AddCitationRequest.MaxBodyBytes);
         group.MapPatch("/{id}", UpdateCitation).Accepts<UpdateCitationRequest>("application/json").ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateCitation")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Sets or clears the passage (quote) and access date (accessedAt) of a citation cited in one place; 409 naming the documents when several cite it.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithBodyLimit(UpdateCitationRequest.MaxBodyBytes);
         group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithName("CheckCitation")
             .WithSummary("Checks a source now, through the same pipeline and within the same budget as the scheduler; 503 with Retry-After while its host is paused or the budget of checks is full.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithNoBody();
         return group;
     }
 

@@ -38,10 +38,11 @@ public sealed record DocumentResponse(
 
 /// <summary>Body of <c>POST /api/documents</c>.</summary>
 public sealed record CreateDocumentRequest(
-    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.StringLength(1000, MinimumLength = 1)] string Title,
-    [property: System.ComponentModel.DataAnnotations.Required] string Text,
-    [property: System.ComponentModel.DataAnnotations.StringLength(8192)] string? SourceUrl,
-    [property: System.ComponentModel.DataAnnotations.StringLength(64)] string? PublishedAt = null);
+    [property: System.ComponentModel.DataAnnotations.Required(ErrorMessage = "title is required."),
+        System.ComponentModel.DataAnnotations.StringLength(1000, MinimumLength = 1, ErrorMessage = "title must be 1 to {1} characters.")] string Title,
+    [property: System.ComponentModel.DataAnnotations.Required(ErrorMessage = "text is required: the document's text, whose URLs are watched.")] string Text,
+    [property: System.ComponentModel.DataAnnotations.StringLength(8192, ErrorMessage = "sourceUrl must be at most {1} characters.")] string? SourceUrl,
+    [property: System.ComponentModel.DataAnnotations.StringLength(64, ErrorMessage = "publishedAt must be at most {1} characters.")] string? PublishedAt = null);
 
 internal static class DocumentMapping
 {

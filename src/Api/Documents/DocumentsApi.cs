@@ -36,7 +36,8 @@ internal static class DocumentsApi
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateDocumentCitation")
             .WithSummary("Sets or clears the passage this document quotes from the source (quote) and when it accessed it (accessedAt); every later check says whether the passage is still there.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithBodyLimit(UpdateCitationRequest.MaxBodyBytes);
         group.MapPost("/", CreateDocument).WithName("CreateDocument")
             .WithSummary("Stores a document and watches every http(s) URL its text cites.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)

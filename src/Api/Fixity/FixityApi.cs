@@ -21,7 +21,8 @@ internal static class FixityApi
             .WithSummary("Starts a fixity run now: 202, or 409 while one is running (in this process or another).")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithNoBody();
         return group;
     }
 

@@ -19,14 +19,38 @@ public sealed class InputLimitsOptions
 /// <summary>
 /// An endpoint's own request body limit. Endpoint routing hands it to the server (Kestrel then never reads more), and
 /// <see cref="InputLimits.UseRequestBodyLimits"/> answers a body over it with a 413 problem before anything is bound.
+/// <paramref name="setting"/> names the configuration key the limit comes from, when it has one.
 /// </summary>
-internal sealed class RequestBodyLimit(long maxBytes) : IRequestSizeLimitMetadata
+internal sealed class RequestBodyLimit(long maxBytes, string? setting = null) : IRequestSizeLimitMetadata
 {
     public long? MaxRequestBodySize { get; } = maxBytes;
+
+    public string? Setting { get; } = setting;
 }
 
 internal static class InputLimits
 {
+    /// <summary>
+    /// The body of an endpoint that reads none (<c>POST /api/citations/{id}/check</c>...): room for an empty JSON object
+    /// some clients send by habit, and no more.
+    /// </summary>
+    public const long NoBodyBytes = 1024;
+
+    /// <summary>
+    /// Bytes one character of a JSON string may take: <c>\uXXXX</c>, as System.Text.Json writes every non-ASCII
+    /// character by default (raw UTF-8 takes at most 3).
+    /// </summary>
+    private const int JsonBytesPerCharacter = 6;
+
+    /// <summary>Room for field names, numbers, dates, punctuation and whitespace around the text fields.</summary>
+    private const int JsonEnvelopeBytes = 4096;
+
+    /// <summary>
+    /// The largest JSON body whose text fields hold at most <paramref name="characters"/> characters in all, each one
+    /// escaped: the body limit of a JSON write endpoint, so that every value its fields accept fits.
+    /// </summary>
+    public static long JsonBodyBytes(int characters) => ((long)characters * JsonBytesPerCharacter) + JsonEnvelopeBytes;
+
     public static IServiceCollection AddInputLimits(this IServiceCollection services)
     {
         services.AddMonitorSection<InputLimitsOptions>(InputLimitsOptions.Section);
@@ -55,10 +79,16 @@ internal static class InputLimits
             {
                 Status = StatusCodes.Status413PayloadTooLarge,
                 Title = "Request body too large",
-                Detail = $"The request body is over {max} bytes, the most this endpoint accepts (Monitor:Limits:MaxDocumentBytes).",
+                Detail = TooLargeDetail(context.GetEndpoint()),
             },
         });
     });
+
+    /// <summary>What a 413 says: the endpoint's limit and, when it comes from configuration, the key that sets it.</summary>
+    public static string TooLargeDetail(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<RequestBodyLimit>() is { MaxRequestBodySize: { } max } limit
+            ? $"The request body is over {max} bytes, the most this endpoint accepts{(limit.Setting is { } key ? $" ({key})" : "")}."
+            : "The request body is larger than this endpoint accepts.";
 
     private static async Task<bool> FitsAsync(HttpRequest request, long max, CancellationToken cancellationToken)
     {
@@ -95,6 +125,16 @@ internal static class InputLimits
     public static RouteHandlerBuilder WithDocumentBodyLimit(this RouteHandlerBuilder builder, IEndpointRouteBuilder app)
     {
         var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<InputLimitsOptions>>().Value;
-        return builder.WithMetadata(new RequestBodyLimit(limits.MaxDocumentBytes)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        return builder.WithBodyLimit(new RequestBodyLimit(limits.MaxDocumentBytes, $"{InputLimitsOptions.Section}:{nameof(InputLimitsOptions.MaxDocumentBytes)}"));
     }
+
+    /// <summary>Caps the request body of the endpoint at <paramref name="maxBytes"/>, what its largest valid body takes.</summary>
+    public static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder builder, long maxBytes) =>
+        builder.WithBodyLimit(new RequestBodyLimit(maxBytes));
+
+    /// <summary>For an endpoint that reads no body: <see cref="NoBodyBytes"/>.</summary>
+    public static RouteHandlerBuilder WithNoBody(this RouteHandlerBuilder builder) => builder.WithBodyLimit(NoBodyBytes);
+
+    private static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder builder, RequestBodyLimit limit) =>
+        builder.WithMetadata(limit).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 }

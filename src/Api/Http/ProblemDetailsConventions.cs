@@ -5,8 +5,9 @@ namespace CitationMonitor.Api.Http;
 internal static class ProblemDetailsConventions
 {
     /// <summary>
-    /// Every error as RFC 9457 problem+json: unbindable requests as 400 with a detail, validation errors keyed by the
-    /// JSON field names clients send (<c>title</c>, not <c>Title</c>), and a 405 naming the methods the resource allows.
+    /// Every error as RFC 9457 problem+json: unbindable requests as 400 with a detail in the client's terms, validation
+    /// errors keyed by the JSON field names clients send (<c>title</c>, not <c>Title</c>), a 405 naming the methods the
+    /// resource allows, and a 415 naming the media type to send.
     /// </summary>
     public static IServiceCollection AddMonitorProblemDetails(this IServiceCollection services)
     {
@@ -27,6 +28,12 @@ internal static class ProblemDetailsConventions
             if (context.ProblemDetails.Status == StatusCodes.Status405MethodNotAllowed)
             {
                 MethodNotAllowed.Describe(context);
+            }
+
+            // Routing refuses a body of the wrong media type before any endpoint runs, with a bare title.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+            {
+                context.ProblemDetails.Detail = RequestBodies.UnsupportedMediaType(context.HttpContext.Request);
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -9,8 +9,12 @@ internal static class RateLimiting
 {
     /// <summary>
     /// A fixed window per client address, one for reads and a tighter one for writes (a write may start outbound
-    /// fetches). Over the limit: 429 problem+json with Retry-After. <c>/healthz</c> is exempt for probes.
+    /// fetches). Writes that fail authentication (no key, a wrong key, or a client elsewhere while no key is
+    /// configured) count in a window of their own, so a keyless client behind a shared address cannot use up the
+    /// writes of the key holders there. Over the limit: 429 problem+json with Retry-After. <c>/healthz</c> is exempt
+    /// for probes.
     /// </summary>
+    /// <remarks>Must run after authentication, which tells the two kinds of writes apart.</remarks>
     public static IServiceCollection AddMonitorRateLimiting(this IServiceCollection services)
     {
         services.AddMonitorSection<RateLimitOptions>(RateLimitOptions.Section);
@@ -26,9 +30,10 @@ internal static class RateLimiting
 
                 var limits = context.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
                 var isWrite = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
+                var bucket = !isWrite ? "read" : context.User.Identity?.IsAuthenticated == true ? "write" : "unauthenticated-write";
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
                 return RateLimitPartition.GetFixedWindowLimiter(
-                    $"{(isWrite ? "write" : "read")}:{client}",
+                    $"{bucket}:{client}",
                     _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = isWrite ? limits.WritesPerMinute : limits.RequestsPerMinute,

@@ -8,7 +8,7 @@ internal static class SecurityHeaders
     /// <summary>
     /// The same headers on every answer, errors included (set when the answer starts, after any handler ran). A
     /// header an endpoint set itself wins: the diff page, raw snapshots and mementos bring their own sandboxing
-    /// policy. The interactive API reference runs scripts and keeps the browser's defaults for its policy.
+    /// policy. The interactive API reference runs scripts and has its own (<see cref="ApiReference"/>).
     /// </summary>
     /// <remarks>
     /// A few lines rather than a package: the well-known package overwrites headers an endpoint set, and the
@@ -24,10 +24,7 @@ internal static class SecurityHeaders
             headers.TryAdd("X-Frame-Options", "DENY");
             headers.TryAdd("Referrer-Policy", "no-referrer");
             headers.TryAdd("Cross-Origin-Resource-Policy", "same-origin");
-            if (!http.Request.Path.StartsWithSegments("/scalar"))
-            {
-                headers.TryAdd("Content-Security-Policy", ApiContentSecurityPolicy);
-            }
+            headers.TryAdd("Content-Security-Policy", ApiReference.ContentSecurityPolicy(http) ?? ApiContentSecurityPolicy);
 
             return Task.CompletedTask;
         }, context);

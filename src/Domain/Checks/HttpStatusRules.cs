@@ -14,7 +14,7 @@ public static class HttpStatusRules
         429 => CheckStatus.RateLimited,
         >= 400 and < 500 => CheckStatus.ClientError,
         >= 500 => CheckStatus.ServerError,
-        // 1xx or a 3xx without a usable Location: the server did not answer the request.
+        // 1xx or a 3xx without a Location (one that is there but malformed ends as invalid_url): the server did not answer the request.
         _ => CheckStatus.ClientError,
     };
 

@@ -68,10 +68,15 @@ internal sealed class HttpAttempts(IOptions<FetchOptions> options, HostPacer pac
 
             var statusCode = (int)response.StatusCode;
             var contentType = response.Content.Headers.ContentType?.ToString();
-            if (statusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location)
+            // Taken as received: one the header parser cannot read is still a redirect, to a malformed target.
+            if (statusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.NonValidated.TryGetValues("Location", out var locations))
             {
                 // The body of a redirect is not read: the connection is simply not reused.
-                return new HttpAnswer(statusCode, response.ReasonPhrase, location, contentType, headers, null, false, null) { Exchange = exchange };
+                return new HttpAnswer(statusCode, response.ReasonPhrase, locations.First().Trim(), contentType, headers, null, false, null)
+                {
+                    Exchange = exchange,
+                    SeveralLocations = locations.Distinct(StringComparer.Ordinal).Skip(1).Any(),
+                };
             }
 
             var retryAfter = RetryAfter(response);

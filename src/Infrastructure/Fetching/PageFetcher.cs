@@ -152,19 +152,25 @@ internal sealed class PageFetcher(
             if (location is null)
             {
                 // A page that sends the reader on at once is a redirect too, unless it is a challenge that reloads itself.
-                location = answer.StatusCode is >= 200 and < 300 ? MetaRefresh.FindTarget(current, answer.ContentType, answer.Body) : null;
-                if (location is null || SoftErrorRules.DetectChallenge(answer.Headers, answer.ContentType, answer.Body) is not null)
+                var refreshTarget = answer.StatusCode is >= 200 and < 300 ? MetaRefresh.FindTarget(current, answer.ContentType, answer.Body) : null;
+                if (refreshTarget is null || SoftErrorRules.DetectChallenge(answer.Headers, answer.ContentType, answer.Body) is not null)
                 {
                     return Log(Judge(answer, hop));
                 }
 
+                location = refreshTarget.AbsoluteUri;
                 metaRefresh = true;
             }
 
             hops.Add(new RedirectHop(current.AbsoluteUri, answer.StatusCode) { MetaRefresh = metaRefresh });
-            if (!Uri.TryCreate(current, location, out var next))
+            if (answer.SeveralLocations)
             {
-                return Log(Result(CheckStatus.InvalidUrl, hop, answer, "redirect to a malformed URL", CheckReasons.MalformedUrl));
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, RedirectTargets.Several.Error, RedirectTargets.Several.Reason));
+            }
+
+            if (!RedirectTargets.TryResolve(current, location, out var next, out var refused))
+            {
+                return Log(Result(CheckStatus.InvalidUrl, hop, answer, refused.Error, refused.Reason));
             }
 
             if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
