@@ -12,4 +12,10 @@ public sealed record CitedUrl(string Url, NormalizedUrl Normalized, string Conte
 {
     /// <summary>The passage the document quotes (in “…” or "..." marks) nearest to the URL, in its paragraph; null when none.</summary>
     public string? Quote { get; init; }
+
+    /// <summary>When the document says it accessed the source (a reference manager's <c>urldate</c> or <c>accessed</c>); null when it does not say.</summary>
+    public DateTimeOffset? AccessedAt { get; init; }
+
+    /// <summary>The footnote (or endnote) that cites the URL, as the document numbers it (<c>"12"</c>); null when not in one.</summary>
+    public string? Footnote { get; init; }
 }

@@ -1,0 +1,32 @@
+using System.Text;
+using CitationMonitor.Domain.Extraction;
+
+namespace CitationMonitor.Domain.Documents;
+
+/// <summary>
+/// Reads a document from its bytes: tells its kind from the bytes themselves, then reads it with the reader of that
+/// kind. Null for bytes of a kind the monitor does not read (an image, an archive that is not a Word file).
+/// </summary>
+public static class DocumentReaders
+{
+    /// <summary>Reads <paramref name="bytes"/>; relative links resolve against <paramref name="baseUrl"/> when given.</summary>
+    /// <exception cref="UnreadableDocumentException">Bytes of a known kind that are empty, truncated or corrupt.</exception>
+    public static ReadDocument? Read(byte[] bytes, string? baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length == 0)
+        {
+            throw new UnreadableDocumentException("The file is empty.");
+        }
+
+        return DocumentKinds.Detect(bytes) switch
+        {
+            DocumentKind.Text => ReadText(bytes),
+            _ => null,
+        };
+    }
+
+    /// <summary>Plain text or Markdown: every URL in it, as <see cref="CitationExtractor"/> finds them.</summary>
+    public static ReadDocument ReadText(byte[] bytes) =>
+        new(DocumentKind.Text, CitationExtractor.Extract(new UTF8Encoding(false, false).GetString(bytes).TrimStart('\uFEFF')), [], null);
+}
