@@ -1,5 +1,6 @@
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Documents;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
@@ -32,9 +33,21 @@ public sealed record DocumentResponse(
     /// <summary>When the document was published; its sources' baseline is a web archive's capture closest to it.</summary>
     public DateTimeOffset? PublishedAt { get; init; }
 
+    /// <summary>What the document was read from: pdf, docx, html, bibtex, csl-json or text.</summary>
+    public DocumentKind Kind { get; init; } = DocumentKind.Text;
+
+    /// <summary>What its reading left out, and why (email, relative_without_base, scheme, malformed, duplicate, no_url).</summary>
+    public IReadOnlyList<SkippedText> Skipped { get; init; } = [];
+
+    /// <summary>The uploaded file kept as evidence: its SHA-256 and size (at <c>/api/documents/{id}/original</c>); null for text.</summary>
+    public DocumentOriginalResponse? Original { get; init; }
+
     /// <summary>How many of the sources it cites have each health, every health listed.</summary>
     public IReadOnlyDictionary<string, int> ByHealth { get; init; } = new Dictionary<string, int>();
 }
+
+/// <summary>A document's uploaded file: its name and media type as sent, its size and SHA-256.</summary>
+public sealed record DocumentOriginalResponse(string? Name, string? ContentType, long ByteLength, string Sha256);
 
 /// <summary>Body of <c>POST /api/documents</c>.</summary>
 public sealed record CreateDocumentRequest(
@@ -64,6 +77,9 @@ internal static class DocumentMapping
     {
         PublishedAt = row.PublishedAt,
         ByHealth = byHealth.ToDictionary(h => h.Key.ToWireName(), h => h.Value),
+        Kind = row.Kind,
+        Skipped = row.Skipped,
+        Original = row.OriginalSha256 is { } sha256 ? new DocumentOriginalResponse(row.OriginalName, row.OriginalType, row.OriginalBytes ?? 0, sha256) : null,
     };
 
     public static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, DocumentRow document)
@@ -80,6 +96,7 @@ internal static class DocumentMapping
             Context = place?.Contexts.FirstOrDefault() ?? "",
             Contexts = place?.Contexts ?? [],
             Occurrences = place?.Occurrences ?? 0,
+            Footnote = place?.Footnote,
             Self = IsOwnUrl(document.SourceUrl, row.UrlKey),
         }, citation) with
         {

@@ -43,6 +43,10 @@ internal static class DocumentsApi
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithDocumentBodyLimit(app);
+        group.MapDocumentUploads(app);
+        group.MapGet("/{id}/original", GetOriginal).Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentOriginal")
+            .WithSummary("The file a document was uploaded as, byte for byte, with the media type and name it was sent with.");
         return group;
     }
 
@@ -64,6 +68,18 @@ internal static class DocumentsApi
         }
 
         return TypedResults.Ok(new Paged<DocumentResponse>(items, rows.Page, rows.PageSize, rows.Total));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetOriginal(long id, DocumentStore documents, CancellationToken cancellationToken)
+    {
+        if (await documents.GetOriginalAsync(id, cancellationToken) is { } original)
+        {
+            return TypedResults.File(original.Bytes, original.ContentType ?? "application/octet-stream", original.Name ?? $"document-{id}");
+        }
+
+        return await documents.ExistsAsync(id, cancellationToken)
+            ? TypedResults.Problem(detail: $"Document {id} was posted as text; there is no file to give back.", statusCode: StatusCodes.Status404NotFound, title: "Not Found")
+            : Problems.NotFound("document", id);
     }
 
     private static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetDocument(
@@ -92,7 +108,7 @@ internal static class DocumentsApi
     }
 
     /// <summary>A document with its first <paramref name="places"/> places and how many of its sources have each health.</summary>
-    private static async Task<DocumentResponse> ToResponseAsync(DocumentRow row, CitationStore citations, int places, CancellationToken cancellationToken) =>
+    internal static async Task<DocumentResponse> ToResponseAsync(DocumentRow row, CitationStore citations, int places, CancellationToken cancellationToken) =>
         row.ToResponse(
             (await citations.ListForDocumentAsync(row.Id, new PageRequest(1, places), PlaceStore.MaxListed, cancellationToken)).Items,
             await citations.HealthOfDocumentAsync(row.Id, cancellationToken));

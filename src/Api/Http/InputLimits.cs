@@ -14,6 +14,10 @@ public sealed class InputLimitsOptions
 
     [Range(1, 100_000, ErrorMessage = "Monitor:Limits:MaxCitationsPerDocument must be between {1} and {2}.")]
     public int MaxCitationsPerDocument { get; set; } = 2000;
+
+    /// <summary>The largest file <c>POST /api/documents</c> takes as an upload (<c>multipart/form-data</c>).</summary>
+    [Range(1024, 1L << 31, ErrorMessage = "Monitor:Limits:MaxUploadBytes must be between {1} and {2}.")]
+    public long MaxUploadBytes { get; set; } = 50 * 1024 * 1024;
 }
 
 /// <summary>
@@ -127,6 +131,16 @@ internal static class InputLimits
         var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<InputLimitsOptions>>().Value;
         return builder.WithBodyLimit(new RequestBodyLimit(limits.MaxDocumentBytes, $"{InputLimitsOptions.Section}:{nameof(InputLimitsOptions.MaxDocumentBytes)}"));
     }
+
+    /// <summary>Caps the request body of the endpoint at <c>Monitor:Limits:MaxUploadBytes</c> (and the multipart envelope around it).</summary>
+    public static RouteHandlerBuilder WithUploadBodyLimit(this RouteHandlerBuilder builder, IEndpointRouteBuilder app)
+    {
+        var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<InputLimitsOptions>>().Value;
+        return builder.WithBodyLimit(new RequestBodyLimit(limits.MaxUploadBytes + UploadEnvelopeBytes, $"{InputLimitsOptions.Section}:{nameof(InputLimitsOptions.MaxUploadBytes)}"));
+    }
+
+    /// <summary>Room around an uploaded file for the multipart boundaries, headers and the short form fields.</summary>
+    public const long UploadEnvelopeBytes = 64 * 1024;
 
     /// <summary>Caps the request body of the endpoint at <paramref name="maxBytes"/>, what its largest valid body takes.</summary>
     public static RouteHandlerBuilder WithBodyLimit(this RouteHandlerBuilder builder, long maxBytes) =>

@@ -22,12 +22,18 @@ internal static partial class RequestBodies
         var sent = request.ContentType;
         if (string.IsNullOrWhiteSpace(sent))
         {
-            return $"The request body has no Content-Type; {JsonAdvice}.";
+            return $"The request body has no Content-Type; {JsonAdvice}{UploadAdvice(request)}.";
         }
 
         var shown = sent.Length > 100 ? sent[..100] + "…" : sent;
-        return $"A request body of type '{shown}' is not accepted here; {JsonAdvice}.";
+        return $"A request body of type '{shown}' is not accepted here; {JsonAdvice}{UploadAdvice(request)}.";
     }
+
+    /// <summary>Where a file may be uploaded instead of JSON, how to send it.</summary>
+    private static string UploadAdvice(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.Equals("/api/documents", StringComparison.OrdinalIgnoreCase)
+            ? ", or the document as a file in multipart/form-data (a part named 'file')"
+            : "";
 
     /// <summary>
     /// A 400 for valid JSON of the wrong shape: the field at <paramref name="jsonPath"/> (as the client spelled it) and

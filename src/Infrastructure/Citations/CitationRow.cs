@@ -70,6 +70,9 @@ internal sealed class PlaceRow
     public string? CitedUrl { get; init; }
     public int? Line { get; init; }
 
+    /// <summary>The footnote of the first occurrence that stands in one, as the document numbers it; null when none does.</summary>
+    public string? Footnote { get; init; }
+
     /// <summary>The text around the first few occurrences (at most <see cref="CitationStore.MaxContexts"/>), in citing order.</summary>
     public IReadOnlyList<string> Contexts { get; set; } = [];
 }

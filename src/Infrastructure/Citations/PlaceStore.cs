@@ -5,7 +5,14 @@ using CitationMonitor.Infrastructure.Persistence;
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>An occurrence to record: where a document cites a citation, and the passage it quotes there, if any.</summary>
-internal sealed record NewPlace(long DocumentId, long CitationId, string CitedUrl, string Context, int? Line, int Position, string? Quote);
+internal sealed record NewPlace(long DocumentId, long CitationId, string CitedUrl, string Context, int? Line, int Position, string? Quote)
+{
+    /// <summary>When the document says it accessed the source there (a reference manager's access date).</summary>
+    public DateTimeOffset? AccessedAt { get; init; }
+
+    /// <summary>The footnote the occurrence stands in, as the document numbers it.</summary>
+    public string? Footnote { get; init; }
+}
 
 /// <summary>What one check found of one place's passage, in the snapshot it looked in.</summary>
 internal sealed record PlaceQuoteRecord(long PlaceId, long CheckId, long? SnapshotId, QuoteMatch Match);
@@ -29,7 +36,9 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
         (SELECT o.cited_url FROM citation_places o WHERE o.document_id = pl.document_id AND o.citation_id = pl.citation_id
          ORDER BY o.position LIMIT 1) AS cited_url,
         (SELECT o.line FROM citation_places o WHERE o.document_id = pl.document_id AND o.citation_id = pl.citation_id
-         ORDER BY o.position LIMIT 1) AS line
+         ORDER BY o.position LIMIT 1) AS line,
+        (SELECT o.footnote FROM citation_places o WHERE o.document_id = pl.document_id AND o.citation_id = pl.citation_id
+         AND o.footnote IS NOT NULL ORDER BY o.position LIMIT 1) AS footnote
         """;
 
     private const string From = "FROM places pl LEFT JOIN documents d ON d.id = pl.document_id";
@@ -76,23 +85,28 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
         // In chunks, so that a document of tens of thousands of occurrences is never held twice over as one parameter.
         foreach (var chunk in occurrences.Chunk(OccurrencesPerStatement))
         {
-            var rows = JsonSerializer.Serialize(chunk.Select(o => new { c = o.CitationId, u = o.CitedUrl, x = o.Context, l = o.Line, p = o.Position, q = o.Quote }));
+            var rows = JsonSerializer.Serialize(chunk.Select(o => new { c = o.CitationId, u = o.CitedUrl, x = o.Context, l = o.Line, p = o.Position, q = o.Quote, f = o.Footnote }));
             await work.ExecuteAsync(
                 """
-                INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
+                INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote, footnote)
                 SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.u'), json_extract(value, '$.x'),
-                       json_extract(value, '$.l'), json_extract(value, '$.p'), json_extract(value, '$.q')
+                       json_extract(value, '$.l'), json_extract(value, '$.p'), json_extract(value, '$.q'), json_extract(value, '$.f')
                 FROM json_each(@rows)
                 """, new { documentId, rows }, cancellationToken);
         }
 
         var placesOf = JsonSerializer.Serialize(occurrences
             .GroupBy(o => o.CitationId)
-            .Select(g => new { c = g.Key, q = g.Select(o => o.Quote).FirstOrDefault(q => q is not null) }));
+            .Select(g => new
+            {
+                c = g.Key,
+                q = g.Select(o => o.Quote).FirstOrDefault(q => q is not null),
+                a = g.Select(o => o.AccessedAt).FirstOrDefault(a => a is not null) is { } accessed ? DbTime.ToDb(accessed) : null,
+            }));
         await work.ExecuteAsync(
             """
-            INSERT INTO places (document_id, citation_id, quote, created_at)
-            SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.q'), @now
+            INSERT INTO places (document_id, citation_id, quote, accessed_at, created_at)
+            SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.q'), json_extract(value, '$.a'), @now
             FROM json_each(@placesOf)
             """, new { documentId, placesOf, now = time.GetUtcNow() }, cancellationToken);
     }

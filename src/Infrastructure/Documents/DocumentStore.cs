@@ -1,6 +1,8 @@
+using CitationMonitor.Domain.Documents;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Snapshots;
 
 namespace CitationMonitor.Infrastructure.Documents;
 
@@ -13,21 +15,45 @@ internal sealed class DocumentRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
     public int CitationCount { get; init; }
+
+    /// <summary>What the document was read from.</summary>
+    public DocumentKind Kind { get; init; } = DocumentKind.Text;
+
+    /// <summary>What its reading left out, and why.</summary>
+    public IReadOnlyList<SkippedText> Skipped { get; init; } = [];
+
+    /// <summary>The uploaded file, kept as evidence under its SHA-256; null for a document posted as text.</summary>
+    public string? OriginalSha256 { get; init; }
+    public string? OriginalName { get; init; }
+    public string? OriginalType { get; init; }
+    public long? OriginalBytes { get; init; }
 }
+
+/// <summary>A document's uploaded file: its bytes as received, its name and media type as sent.</summary>
+internal sealed record DocumentOriginal(byte[] Bytes, string? Name, string? ContentType);
 
 /// <summary>A document to store with every URL occurrence found in its text.</summary>
 internal sealed record NewDocument(string Title, string? SourceUrl, string? Description, IReadOnlyList<CitedUrl> Citations)
 {
     /// <summary>When the document was published: its citations' baseline is a web archive's capture closest to it.</summary>
     public DateTimeOffset? PublishedAt { get; init; }
+
+    public DocumentKind Kind { get; init; } = DocumentKind.Text;
+
+    public IReadOnlyList<SkippedText> Skipped { get; init; } = [];
+
+    /// <summary>The file the document was read from, kept as evidence; null for text.</summary>
+    public DocumentOriginal? Original { get; init; }
 }
 
-internal sealed class DocumentStore(IDbConnectionFactory connections, CitationStore citations, PlaceStore places, TimeProvider time)
+internal sealed class DocumentStore(
+    IDbConnectionFactory connections, CitationStore citations, PlaceStore places, SnapshotStore snapshots, TimeProvider time)
 {
     private const string Columns =
         """
-        d.id, d.title, d.source_url, d.description, d.created_at, d.published_at,
-        (SELECT COUNT(DISTINCT p.citation_id) FROM citation_places p WHERE p.document_id = d.id) AS citation_count
+        d.id, d.title, d.source_url, d.description, d.created_at, d.published_at, d.kind, d.skipped,
+        d.original_sha256, d.original_name, d.original_type, d.original_bytes,
+        (SELECT COUNT(*) FROM places p WHERE p.document_id = d.id) AS citation_count
         """;
 
     /// <summary>Stores the document, one citation per distinct source and one place per occurrence, atomically.</summary>
@@ -51,12 +77,28 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, CitationSt
             return null;
         }
 
+        string? originalSha256 = null;
+        if (document.Original is { } original)
+        {
+            originalSha256 = BodyCodec.Sha256Hex(original.Bytes);
+            await snapshots.StoreBodyAsync(work, originalSha256, original.Bytes.Length, Compressed.Of(original.Bytes), now, cancellationToken);
+        }
+
         var id = await work.ScalarAsync<long>(
             """
-            INSERT INTO documents (title, source_url, description, created_at, published_at)
-            VALUES (@Title, @SourceUrl, @Description, @now, @PublishedAt)
+            INSERT INTO documents (title, source_url, description, created_at, published_at, kind, skipped,
+                                   original_sha256, original_name, original_type, original_bytes)
+            VALUES (@Title, @SourceUrl, @Description, @now, @PublishedAt, @Kind, @Skipped,
+                    @originalSha256, @originalName, @originalType, @originalBytes)
             RETURNING id
-            """, new { document.Title, document.SourceUrl, document.Description, now, document.PublishedAt }, cancellationToken);
+            """,
+            new
+            {
+                document.Title, document.SourceUrl, document.Description, now, document.PublishedAt, document.Kind, document.Skipped,
+                originalSha256, originalName = document.Original?.Name, originalType = document.Original?.ContentType,
+                originalBytes = document.Original?.Bytes.LongLength,
+            },
+            cancellationToken);
 
         // One statement per distinct source (at most Monitor:Limits:MaxCitationsPerDocument), then every occurrence and
         // every place in one statement each: a document that repeats its URLs costs no statement per repetition.
@@ -70,7 +112,11 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, CitationSt
         }
 
         var occurrences = document.Citations
-            .Select((cited, position) => new NewPlace(id, citationIds[cited.Normalized.Key], cited.Url, cited.Context, cited.Line, position, cited.Quote))
+            .Select((cited, position) => new NewPlace(id, citationIds[cited.Normalized.Key], cited.Url, cited.Context, cited.Line, position, cited.Quote)
+            {
+                AccessedAt = cited.AccessedAt,
+                Footnote = cited.Footnote,
+            })
             .DistinctBy(o => (o.CitationId, o.CitedUrl, o.Context))
             .ToList();
         await places.AddDocumentPlacesAsync(work, id, occurrences, cancellationToken);
@@ -83,6 +129,26 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, CitationSt
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         return await work.SingleOrDefaultAsync<DocumentRow>($"SELECT {Columns} FROM documents d WHERE d.id = @id", new { id }, cancellationToken);
+    }
+
+    /// <summary>A document's uploaded file, checked against its SHA-256; null when the document has none (or does not exist).</summary>
+    public async Task<DocumentOriginal?> GetOriginalAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<(string Sha256, string? Name, string? ContentType, string? Encoding, byte[]? Data)?>(
+            """
+            SELECT d.original_sha256, d.original_name, d.original_type, b.encoding, b.data
+            FROM documents d JOIN bodies b ON b.sha256 = d.original_sha256
+            WHERE d.id = @id
+            """, new { id }, cancellationToken);
+        if (row is not { } r)
+        {
+            return null;
+        }
+
+        return BodyCodec.Open(r.Encoding ?? "", r.Data ?? [], r.Sha256, out var bytes, out _) == StoredBytesProblem.None
+            ? new DocumentOriginal(bytes, r.Name, r.ContentType)
+            : throw new InvalidDataException($"The original file of document {id} no longer matches its SHA-256 {r.Sha256}.");
     }
 
     public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Documents;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Domain.Text;
@@ -41,9 +42,11 @@ internal static class DapperConventions
         SqlMapper.AddTypeHandler(new WireNameHandler<CitationHealth>());
         SqlMapper.AddTypeHandler(new WireNameHandler<QuoteStatus>());
         SqlMapper.AddTypeHandler(new WireNameHandler<ChangeKind>());
+        SqlMapper.AddTypeHandler(new WireNameHandler<DocumentKind>());
 
         SqlMapper.AddTypeHandler(new JsonListHandler<DiffSegment>());
         SqlMapper.AddTypeHandler(new JsonListHandler<RedirectHop>());
+        SqlMapper.AddTypeHandler(new JsonListHandler<SkippedText>());
         return true;
     });
 

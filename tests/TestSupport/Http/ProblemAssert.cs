@@ -5,7 +5,8 @@ namespace CitationMonitor.TestSupport.Http;
 internal static class ProblemAssert
 {
     /// <summary>Asserts an RFC 9457 body with the given status and, optionally, an error for <paramref name="field"/>.</summary>
-    public static async Task IsProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+    /// <returns>The problem, for what else the test reads of it.</returns>
+    public static async Task<System.Text.Json.JsonElement> IsProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? field = null)
     {
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -19,5 +20,7 @@ internal static class ProblemAssert
                 errors.EnumerateObject().Any(e => e.Name == field),
                 $"expected an error for '{field}', got {errors}");
         }
+
+        return problem;
     }
 }
