@@ -49,11 +49,13 @@ public sealed record DocumentResponse(
 /// <summary>A document's uploaded file: its name and media type as sent, its size and SHA-256.</summary>
 public sealed record DocumentOriginalResponse(string? Name, string? ContentType, long ByteLength, string Sha256);
 
-/// <summary>Body of <c>POST /api/documents</c>.</summary>
+/// <summary>
+/// Body of <c>POST /api/documents</c>: the document's <c>title</c> and <c>text</c>; or its <c>sourceUrl</c> alone, and the
+/// monitor fetches the document from there (its title then defaults to the page's own).
+/// </summary>
 public sealed record CreateDocumentRequest(
-    [property: System.ComponentModel.DataAnnotations.Required(ErrorMessage = "title is required."),
-        System.ComponentModel.DataAnnotations.StringLength(1000, MinimumLength = 1, ErrorMessage = "title must be 1 to {1} characters.")] string Title,
-    [property: System.ComponentModel.DataAnnotations.Required(ErrorMessage = "text is required: the document's text, whose URLs are watched.")] string Text,
+    [property: System.ComponentModel.DataAnnotations.StringLength(1000, MinimumLength = 1, ErrorMessage = "title must be 1 to {1} characters.")] string? Title,
+    string? Text,
     [property: System.ComponentModel.DataAnnotations.StringLength(8192, ErrorMessage = "sourceUrl must be at most {1} characters.")] string? SourceUrl,
     [property: System.ComponentModel.DataAnnotations.StringLength(64, ErrorMessage = "publishedAt must be at most {1} characters.")] string? PublishedAt = null);
 

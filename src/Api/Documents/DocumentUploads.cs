@@ -6,6 +6,7 @@ using CitationMonitor.Infrastructure.Documents;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace CitationMonitor.Api.Documents;
 
@@ -25,14 +26,45 @@ internal static class DocumentUploads
     private const string FileField = "file";
 
     public static void MapDocumentUploads(this RouteGroupBuilder group, IEndpointRouteBuilder app) =>
-        group.MapPost("/", UploadDocument).WithName("UploadDocument")
+        // Chosen by its Content-Type; a request with none is the JSON endpoint's (which says what to send).
+        group.MapPost("/", UploadDocument).WithName("UploadDocument").WithOrder(1)
             .Accepts<DocumentUploadForm>("multipart/form-data")
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Stores a document uploaded as a file (PDF, Word, HTML, BibTeX, CSL-JSON, text) and watches every source it cites; the file is kept, at /api/documents/{id}/original.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .DisableAntiforgery()
-            .WithUploadBodyLimit(app);
+            .WithUploadBodyLimit(app)
+            // One path and method are one operation in OpenAPI: the JSON endpoint's describes both bodies (see Describe).
+            .ExcludeFromDescription();
+
+    /// <summary>Adds the upload form to the description of <c>POST /api/documents</c>, beside its JSON body.</summary>
+    public static RouteHandlerBuilder DescribeUpload(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody is OpenApiRequestBody body)
+            {
+                body.Content ??= new Dictionary<string, OpenApiMediaType>();
+                body.Content["multipart/form-data"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { FileField },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            [FileField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The document: PDF, Word (.docx), HTML, BibTeX, CSL-JSON, plain text or Markdown; its kind is told from its bytes." },
+                            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The document's title; else its own, else the file's name." },
+                            ["sourceUrl"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Where the document is published: relative links resolve against it." },
+                            ["publishedAt"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "When it was published (ISO 8601)." },
+                        },
+                    },
+                };
+            }
+
+            operation.Description = "Send the document's text as JSON (title, text), its address alone as JSON (sourceUrl: the monitor fetches it; 422 when it cannot), or the file as multipart/form-data (file, title, sourceUrl, publishedAt; 415 for a kind the monitor does not read).";
+            return Task.CompletedTask;
+        });
 
     private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> UploadDocument(
         HttpRequest request, DocumentStore documents, CitationStore citations, IOptions<InputLimitsOptions> limits,

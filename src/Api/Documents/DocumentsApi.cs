@@ -1,13 +1,17 @@
 using System.Text.Json;
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Http;
+using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
+using CitationMonitor.Domain.Documents;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
+using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -42,7 +46,10 @@ internal static class DocumentsApi
             .WithSummary("Stores a document and watches every http(s) URL its text cites.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithDocumentBodyLimit(app);
+            .WithDocumentBodyLimit(app)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .DescribeUpload();
         group.MapDocumentUploads(app);
         group.MapGet("/{id}/original", GetOriginal).Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentOriginal")
@@ -198,41 +205,124 @@ internal static class DocumentsApi
             time.GetUtcNow());
     }
 
-    private static async Task<Results<Created<DocumentResponse>, ValidationProblem>> CreateDocument(
-        CreateDocumentRequest request, DocumentStore documents, CitationStore citations, IOptions<InputLimitsOptions> limits,
-        CancellationToken cancellationToken)
+    private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(
+        CreateDocumentRequest request, DocumentStore documents, CitationStore citations, IPageFetcher fetcher,
+        IOptions<InputLimitsOptions> limits, CancellationToken cancellationToken)
     {
+        var errors = new QueryErrors();
         var sourceUrl = string.IsNullOrWhiteSpace(request.SourceUrl) ? null : request.SourceUrl.Trim();
-        if (sourceUrl is not null && !UrlNormalizer.TryNormalize(sourceUrl, out _, out var error))
+        NormalizedUrl? source = null;
+        if (sourceUrl is not null && !UrlNormalizer.TryNormalize(sourceUrl, out source, out var error))
         {
-            return Problems.Invalid("sourceUrl", error);
+            errors.Add("sourceUrl", error);
         }
 
-        var errors = new QueryErrors();
         var publishedAt = errors.Time("publishedAt", request.PublishedAt);
         if (request.PublishedAt is { } given && string.IsNullOrWhiteSpace(given))
         {
             // Absent or null means "not known"; an empty string is a value that is not a date.
             errors.Add("publishedAt", "must be an ISO 8601 date or time, e.g. 2026-01-31, or left out.");
         }
+
+        if (request.Text is null && sourceUrl is null)
+        {
+            errors.Add("text", "text is required: the document's text, whose URLs are watched (or give only sourceUrl, and the monitor fetches the document).");
+        }
+
+        if (request.Text is not null && string.IsNullOrWhiteSpace(request.Title))
+        {
+            errors.Add("title", "title is required.");
+        }
+
         if (errors.HasErrors)
         {
             return Problems.Invalid(errors);
         }
 
-        var cited = CitationExtractor.Extract(request.Text);
+        var read = request.Text is { } text
+            ? new ReadDocument(DocumentKind.Text, CitationExtractor.Extract(text), [], null)
+            : null;
+        if (read is null)
+        {
+            var (fetched, problem) = await FetchDocumentAsync(source!, fetcher, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            read = fetched!;
+        }
+
         var maxCitations = limits.Value.MaxCitationsPerDocument;
-        var distinct = cited.DistinctBy(c => c.Normalized.Key).Count();
+        var distinct = read.Citations.DistinctBy(c => c.Normalized.Key).Count();
         if (distinct > maxCitations)
         {
             return Problems.Invalid(
-                "text",
-                $"The text cites {distinct} distinct URLs; a document may cite at most {maxCitations} (Monitor:Limits:MaxCitationsPerDocument). Split it into parts.");
+                request.Text is null ? "sourceUrl" : "text",
+                $"The document cites {distinct} distinct URLs; a document may cite at most {maxCitations} (Monitor:Limits:MaxCitationsPerDocument). Split it into parts.");
         }
 
+        var title = request.Title?.Trim() ?? read.Title ?? sourceUrl!;
         var id = await documents.CreateAsync(
-            new NewDocument(request.Title.Trim(), sourceUrl, null, cited) { PublishedAt = publishedAt }, cancellationToken);
+            new NewDocument(title, sourceUrl, null, read.Citations) { PublishedAt = publishedAt, Kind = read.Kind, Skipped = read.Skipped },
+            cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;
         return TypedResults.Created($"/api/documents/{id}", await ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInAnswer, cancellationToken));
     }
+
+    /// <summary>
+    /// The document at its own address, fetched as a check fetches (the guard, the caps, the time limit), read by the
+    /// kind of its bytes; its own URL is one of its citations (a statement that disappears is news too). A fetch that
+    /// does not end <c>ok</c> is a 422 naming the check's status and reason.
+    /// </summary>
+    private static async Task<(ReadDocument? Read, ProblemHttpResult? Problem)> FetchDocumentAsync(
+        NormalizedUrl source, IPageFetcher fetcher, CancellationToken cancellationToken)
+    {
+        FetchResult fetched;
+        try
+        {
+            fetched = await fetcher.FetchAsync(source.Url, cancellationToken);
+        }
+        catch (HostPausedException paused)
+        {
+            return (null, Problem(StatusCodes.Status503ServiceUnavailable, "Host paused",
+                $"Requests to {paused.Host} are paused until {paused.Until:O} ({paused.Reason}); the document cannot be fetched now.", null, null, null));
+        }
+
+        if (fetched.Status != CheckStatus.Ok || fetched.Body is not { Length: > 0 } body)
+        {
+            var status = fetched.Status == CheckStatus.Ok ? CheckStatus.ClientError : fetched.Status;
+            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be fetched",
+                $"Fetching {source.Url} ended as {status.ToWireName()}{(fetched.HttpStatus is { } http ? $" (HTTP {http})" : "")}"
+                + $"{(fetched.Error is { } why ? $": {why}" : "")}; nothing was stored.", status.ToWireName(), fetched.Reason, fetched.HttpStatus));
+        }
+
+        ReadDocument? read;
+        try
+        {
+            read = DocumentReaders.Read(body, fetched.FinalUrl);
+        }
+        catch (UnreadableDocumentException unreadable)
+        {
+            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be read", $"{source.Url}: {unreadable.Message} Nothing was stored.", "ok", null, fetched.HttpStatus));
+        }
+
+        if (read is null)
+        {
+            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be read",
+                $"{source.Url} answered {fetched.ContentType ?? "a body"} of a kind the monitor does not read. Nothing was stored.", "ok", null, fetched.HttpStatus));
+        }
+
+        CitedUrl self = new(source.Url, source, "The document itself", 0);
+        return (read with { Citations = [self, .. read.Citations] }, null);
+    }
+
+    /// <summary>A problem with, for a fetch that was made, what it ended as: <c>check: { status, reason, httpStatus }</c>.</summary>
+    private static ProblemHttpResult Problem(int status, string title, string detail, string? checkStatus, string? reason, int? httpStatus) =>
+        TypedResults.Problem(
+            detail: detail, statusCode: status, title: title,
+            extensions: checkStatus is null ? null : new Dictionary<string, object?>
+            {
+                ["check"] = new Dictionary<string, object?> { ["status"] = checkStatus, ["reason"] = reason, ["httpStatus"] = httpStatus },
+            });
 }

@@ -68,7 +68,7 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
     public void EveryWriteEndpoint_HasABodyLimitThatFitsIt()
     {
         var writes = WriteRoutes().ToList();
-        Assert.Equal(Writes.Select(w => $"{w.Method} {w.Route}").Order(), writes.Select(w => w.Name).Order());
+        Assert.Equal(Writes.Select(w => $"{w.Method} {w.Route}").Append(Upload).Order(), writes.Select(w => w.Name).Order());
         var documentBytes = new InputLimitsOptions().MaxDocumentBytes;
 
         foreach (var (name, endpoint) in writes)
@@ -78,6 +78,11 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
             if (name == "POST /api/documents")
             {
                 Assert.Equal(documentBytes, limit);
+            }
+            else if (name == Upload)
+            {
+                // The file, up to its own limit, and the multipart envelope around it.
+                Assert.Equal(new InputLimitsOptions().MaxUploadBytes + InputLimits.UploadEnvelopeBytes, limit);
             }
             else
             {
@@ -195,7 +200,13 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
         from endpoint in Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
         from method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []
         where method is not ("GET" or "HEAD")
-        select ($"{method} /{endpoint.RoutePattern.RawText!.Trim('/')}", endpoint);
+        select ($"{method} /{endpoint.RoutePattern.RawText!.Trim('/')}{(IsUpload(endpoint) ? " (upload)" : "")}", endpoint);
+
+    /// <summary>The name of <c>POST /api/documents</c> taking a file (multipart/form-data), beside the one taking JSON.</summary>
+    private const string Upload = "POST /api/documents (upload)";
+
+    private static bool IsUpload(RouteEndpoint endpoint) =>
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.Contains("multipart/form-data") == true;
 
     private long LimitOf(string method, string path) =>
         WriteRoutes().Single(w => w.Name == $"{method} {Writes.Single(x => x.Method == method && x.Path == path).Route}")
