@@ -8,6 +8,12 @@ namespace CitationMonitor.Api.Tests.Docs;
 /// </summary>
 internal sealed record CurlCommand(string Method, string Url, IReadOnlyList<KeyValuePair<string, string>> Headers, string? Data, bool FollowRedirects)
 {
+    /// <summary>
+    /// The parts of a <c>-F</c> form, in order: <c>name=value</c>, or <c>name=@path</c> for a file (a path from the
+    /// repository's root, where the examples' files live).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Form { get; init; } = [];
+
     /// <summary>Flags that change nothing in what is sent or compared: silence, showing headers, where the body is saved.</summary>
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
@@ -30,6 +36,7 @@ internal sealed record CurlCommand(string Method, string Url, IReadOnlyList<KeyV
         var follow = false;
         var headers = new List<KeyValuePair<string, string>>();
         var data = new List<string>();
+        var form = new List<KeyValuePair<string, string>>();
         foreach (var (flag, value) in Flags(arguments))
         {
             switch (flag)
@@ -60,7 +67,9 @@ internal sealed record CurlCommand(string Method, string Url, IReadOnlyList<KeyV
                 case "-o" or "--output":
                     break;
                 case "-F" or "--form":
-                    throw new FormatException("multipart forms (-F) are not supported by the docs test yet");
+                    var equals = value!.IndexOf('=', StringComparison.Ordinal);
+                    form.Add(equals > 0 ? new(value[..equals], value[(equals + 1)..]) : throw new FormatException($"a form part without '=': '{value}'"));
+                    break;
                 default:
                     if (!Ignored.Contains(flag))
                     {
@@ -71,9 +80,17 @@ internal sealed record CurlCommand(string Method, string Url, IReadOnlyList<KeyV
             }
         }
 
-        method ??= head ? "HEAD" : data.Count > 0 ? "POST" : "GET";
+        if (form.Count > 0 && data.Count > 0)
+        {
+            throw new FormatException("both -F and -d: curl sends one body");
+        }
+
+        method ??= head ? "HEAD" : data.Count > 0 || form.Count > 0 ? "POST" : "GET";
         return new CurlCommand(
-            method, url ?? throw new FormatException("no URL"), headers, data.Count > 0 ? string.Join('&', data) : null, follow);
+            method, url ?? throw new FormatException("no URL"), headers, data.Count > 0 ? string.Join('&', data) : null, follow)
+        {
+            Form = form,
+        };
     }
 
     /// <summary>The request, sent to <paramref name="actualBase"/> instead of the documented base address.</summary>
@@ -98,6 +115,25 @@ internal sealed record CurlCommand(string Method, string Url, IReadOnlyList<KeyV
                 request.Headers.Remove(name);
                 request.Headers.TryAddWithoutValidation(name, value);
             }
+        }
+
+        if (Form.Count > 0)
+        {
+            var multipart = new MultipartFormDataContent();
+            foreach (var (name, value) in Form)
+            {
+                if (value.StartsWith('@'))
+                {
+                    var path = Path.Combine(DocsPages.RepositoryRoot, value[1..]);
+                    multipart.Add(new ByteArrayContent(File.Exists(path) ? File.ReadAllBytes(path) : throw new FormatException($"no file {value[1..]} in the repository")), name, Path.GetFileName(path));
+                }
+                else
+                {
+                    multipart.Add(new StringContent(value), name);
+                }
+            }
+
+            request.Content = multipart;
         }
 
         if (Data is not null)
