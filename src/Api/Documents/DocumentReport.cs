@@ -74,15 +74,28 @@ public sealed record DocumentReportCitation(
 
     /// <summary>How often the document cites the source.</summary>
     public int Occurrences { get; init; }
+
+    /// <summary>
+    /// Whether the source's text changed since it was cited: true or false against a web archive's capture from when it
+    /// was cited (its access date, else the document's publication date), null when no such baseline exists yet.
+    /// </summary>
+    public bool? ChangedSinceCited { get; init; }
+
+    /// <summary>The first change since it was cited (its diff against that baseline at <c>/api/changes/{id}</c>); null when none.</summary>
+    public long? ChangeSinceCitedId { get; init; }
 }
 
 internal static class DocumentReports
 {
     public static DocumentReport Build(
         DocumentRow document, IReadOnlyList<CitationWithPlaces> citations, IReadOnlyDictionary<long, DateTimeOffset> healthSince,
-        HealthPolicy policy, DateTimeOffset now)
+        HealthPolicy policy, DateTimeOffset now, IReadOnlyDictionary<long, long?>? sinceCited = null)
     {
-        var rows = citations.Select(c => Citation(document, c, healthSince, policy)).ToList();
+        var rows = citations.Select(c => Citation(document, c, healthSince, policy) with
+        {
+            ChangedSinceCited = sinceCited is not null && sinceCited.TryGetValue(c.Citation.Id, out var change) ? change is not null : null,
+            ChangeSinceCitedId = sinceCited?.GetValueOrDefault(c.Citation.Id),
+        }).ToList();
         var byHealth = CitationHealthNames.All.ToDictionary(h => h, h => rows.Count(r => r.Health.ToWireName() == h), StringComparer.Ordinal);
         var byStatus = rows.Where(r => r.LastStatus is not null)
             .GroupBy(r => r.LastStatus!.Value.ToWireName(), StringComparer.Ordinal)
@@ -159,7 +172,7 @@ internal static class DocumentReports
     {
         var csv = new StringBuilder();
         csv.Append("document,id,url,context,normalizedUrl,finalUrl,health,healthSince,lastStatus,lastHttpStatus,lastReason,lastCheckedAt,")
-            .Append("firstSeenAt,lastOkAt,changeCount,lastChangedAt,quote,quoteStatus,quoteSimilarity,accessedAt,archivedUrl,archivedAt,verdict\r\n");
+            .Append("firstSeenAt,lastOkAt,changeCount,lastChangedAt,changedSinceCited,quote,quoteStatus,quoteSimilarity,accessedAt,archivedUrl,archivedAt,verdict\r\n");
         foreach (var c in report.Citations)
         {
             string?[] fields =
@@ -167,7 +180,7 @@ internal static class DocumentReports
                 report.Title, c.Id.ToString(CultureInfo.InvariantCulture), c.Url, c.Context, c.NormalizedUrl, c.FinalUrl, c.Health.ToWireName(),
                 Time(c.HealthSince), c.LastStatus?.ToWireName(), c.LastHttpStatus?.ToString(CultureInfo.InvariantCulture), c.LastReason,
                 Time(c.LastCheckedAt), Time(c.FirstSeenAt), Time(c.LastOkAt), c.ChangeCount.ToString(CultureInfo.InvariantCulture),
-                Time(c.LastChangedAt), c.Quote, c.QuoteStatus?.ToWireName(), c.QuoteSimilarity?.ToString("0.####", CultureInfo.InvariantCulture),
+                Time(c.LastChangedAt), c.ChangedSinceCited is { } changed ? (changed ? "true" : "false") : null, c.Quote, c.QuoteStatus?.ToWireName(), c.QuoteSimilarity?.ToString("0.####", CultureInfo.InvariantCulture),
                 Time(c.AccessedAt), c.ArchivedUrl, Time(c.ArchivedAt), c.Verdict,
             ];
             csv.AppendJoin(',', fields.Select(Field)).Append("\r\n");

@@ -5,6 +5,7 @@ using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Documents;
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
 using CitationMonitor.Infrastructure.Fetching;
@@ -121,17 +122,17 @@ internal static class DocumentsApi
             await citations.HealthOfDocumentAsync(row.Id, cancellationToken));
 
     private static async Task<Results<Ok<DocumentReport>, ProblemHttpResult>> GetReport(
-        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, IOptions<HealthOptions> health,
-        TimeProvider time, CancellationToken cancellationToken) =>
-        await BuildReportAsync(id, documents, citations, transitions, health.Value, time, cancellationToken) is { } report
+        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, ChangeStore changes,
+        IOptions<HealthOptions> health, TimeProvider time, CancellationToken cancellationToken) =>
+        await BuildReportAsync(id, documents, citations, transitions, changes, health.Value, time, cancellationToken) is { } report
             ? TypedResults.Ok(report)
             : Problems.NotFound("document", id);
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReportCsv(
-        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, IOptions<HealthOptions> health,
-        TimeProvider time, CancellationToken cancellationToken)
+        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, ChangeStore changes,
+        IOptions<HealthOptions> health, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await BuildReportAsync(id, documents, citations, transitions, health.Value, time, cancellationToken) is not { } report)
+        if (await BuildReportAsync(id, documents, citations, transitions, changes, health.Value, time, cancellationToken) is not { } report)
         {
             return Problems.NotFound("document", id);
         }
@@ -188,7 +189,7 @@ internal static class DocumentsApi
             : Problems.NotFound("document", id);
 
     private static async Task<DocumentReport?> BuildReportAsync(
-        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, HealthOptions health,
+        long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, ChangeStore changes, HealthOptions health,
         TimeProvider time, CancellationToken cancellationToken)
     {
         if (await documents.GetAsync(id, cancellationToken) is not { } document)
@@ -196,13 +197,15 @@ internal static class DocumentsApi
             return null;
         }
 
+        // Every source, each with this document's place only: a report is bounded by the sources a document may cite.
+        var sources = (await citations.ListForDocumentAsync(id, new PageRequest(1, int.MaxValue / 2), 0, cancellationToken)).Items;
         return DocumentReports.Build(
             document,
-            // Every source, each with this document's place only: a report is bounded by the sources a document may cite.
-            (await citations.ListForDocumentAsync(id, new PageRequest(1, int.MaxValue / 2), 0, cancellationToken)).Items,
+            sources,
             await transitions.CurrentSinceForDocumentAsync(id, cancellationToken),
             new HealthPolicy(health.BrokenAfterFailures, health.BrokenAfter),
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            await changes.SinceCitedAsync([.. sources.Select(s => s.Citation.Id)], cancellationToken));
     }
 
     private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(

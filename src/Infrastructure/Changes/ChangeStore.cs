@@ -97,4 +97,28 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
         await using var work = await connections.ConnectAsync(cancellationToken);
         return await work.PageAsync<ChangeRow>(Columns, From, "ch.id DESC", where, page, cancellationToken);
     }
+
+    /// <summary>
+    /// For each citation with a baseline from when it was cited (a web archive's capture) and a capture of the monitor's
+    /// own: the first change of its text or title (null when none was), which the baseline, as the earliest state known,
+    /// is the start of. Citations without such a baseline, or never captured, are left out: whether they changed since
+    /// cited is not known.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, long?>> SinceCitedAsync(IReadOnlyList<long> citationIds, CancellationToken cancellationToken)
+    {
+        if (citationIds.Count == 0)
+        {
+            return new Dictionary<long, long?>();
+        }
+
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var rows = await work.QueryAsync<(long CitationId, long? ChangeId)>(
+            """
+            SELECT b.citation_id,
+                   (SELECT MIN(ch.id) FROM changes ch WHERE ch.citation_id = b.citation_id AND ch.kind IN ('content', 'title'))
+            FROM (SELECT DISTINCT citation_id FROM snapshots WHERE citation_id IN @citationIds AND origin = 'web-archive') b
+            WHERE EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = b.citation_id AND s.origin = 'monitor' AND s.check_status = 'ok')
+            """, new { citationIds }, cancellationToken);
+        return rows.ToDictionary(r => r.CitationId, r => r.ChangeId);
+    }
 }

@@ -54,7 +54,8 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
     }
 
     /// <summary>
-    /// Citations due a baseline, with the earliest publication date of the documents citing them; only
+    /// Citations due a baseline, with the date they were cited: the earliest of their places' access dates, a place
+    /// without one counting its document's publication date; only
     /// <paramref name="citationId"/> when given.
     /// </summary>
     public async Task<IReadOnlyList<ArchiveTask>> DueBaselinesAsync(
@@ -62,7 +63,7 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         var where = new SqlFilter()
-            .And("d.published_at IS NOT NULL")
+            .And("COALESCE(pl.accessed_at, d.published_at) IS NOT NULL")
             .And("c.id = @citationId", "citationId", citationId)
             .And("w.done_at IS NULL")
             .And("(w.retry_at IS NULL OR w.retry_at <= @now)", "now", now)
@@ -70,10 +71,10 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
         where.Parameters.Add("limit", limit);
         var rows = await work.QueryAsync<(long Id, string NormalizedUrl, string Host, DateTimeOffset PublishedAt, int? Attempts)>(
             $"""
-            SELECT c.id, c.normalized_url, c.host, MIN(d.published_at) AS published_at, MAX(w.attempts) AS attempts
+            SELECT c.id, c.normalized_url, c.host, MIN(COALESCE(pl.accessed_at, d.published_at)) AS published_at, MAX(w.attempts) AS attempts
             FROM citations c
-            JOIN citation_places p ON p.citation_id = c.id
-            JOIN documents d ON d.id = p.document_id
+            JOIN places pl ON pl.citation_id = c.id
+            LEFT JOIN documents d ON d.id = pl.document_id
             LEFT JOIN archive_work w ON w.citation_id = c.id AND w.kind = 'baseline'
             {where}
             GROUP BY c.id, c.normalized_url, c.host

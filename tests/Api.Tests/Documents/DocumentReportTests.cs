@@ -97,7 +97,7 @@ public sealed class DocumentReportTests : SiteApiTest
         var line = System.Text.Encoding.UTF8.GetString(Api.Documents.DocumentReports.ToCsv(report)).Split("\r\n")[1];
 
         Assert.Equal(
-            "t,7,\"'=HYPERLINK(\"\"http://x\"\")\",,https://a.example/,,healthy,,,,,,1970-01-01T00:00:00Z,,0,,,,,,,,\"Said \"\"no\"\", then left.\"",
+            "t,7,\"'=HYPERLINK(\"\"http://x\"\")\",,https://a.example/,,healthy,,,,,,1970-01-01T00:00:00Z,,0,,,,,,,,,\"Said \"\"no\"\", then left.\"",
             line);
     }
 

@@ -85,6 +85,8 @@ public sealed class PublishedDocumentTests : IAsyncLifetime
 
         var report = await (await _client.GetAsync($"/api/documents/{documentId}/report")).ReadJsonAsync();
         Assert.Equal(archivedUrl, report.GetProperty("citations")[0].GetProperty("archivedUrl").GetString());
+        Assert.True(report.GetProperty("citations")[0].GetProperty("changedSinceCited").GetBoolean());
+        Assert.Equal(change.GetProperty("id").GetInt64(), report.GetProperty("citations")[0].GetProperty("changeSinceCitedId").GetInt64());
         var csv = (await _client.GetStringAsync($"/api/documents/{documentId}/report.csv")).Split("\r\n");
         Assert.Contains($",{archivedUrl},2021-01-18T12:00:00Z,", csv[1], StringComparison.Ordinal);
         Assert.StartsWith($"Caravan statement,{citationId},{url},\"As the commission said (", csv[1], StringComparison.Ordinal);
