@@ -13,6 +13,12 @@ public static class DocumentKinds
             return DocumentKind.Pdf;
         }
 
+        if (bytes.StartsWith("PK\u0003\u0004"u8))
+        {
+            // A Word file is a ZIP holding word/document.xml; any other archive is of a kind the monitor does not read.
+            return ZipEntries.Contains(bytes, "word/document.xml"u8) ? DocumentKind.Docx : null;
+        }
+
         return IsText(bytes) ? DocumentKind.Text : null;
     }
 

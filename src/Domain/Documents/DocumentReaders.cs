@@ -21,6 +21,8 @@ public static class DocumentReaders
 
         return DocumentKinds.Detect(bytes) switch
         {
+            DocumentKind.Pdf => PdfDocumentReader.Read(bytes),
+            DocumentKind.Docx => DocxDocumentReader.Read(bytes),
             DocumentKind.Text => ReadText(bytes),
             _ => null,
         };
