@@ -1,5 +1,5 @@
-using System.Text;
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Domain.Text;
 
 namespace CitationMonitor.Domain.Documents;
 
@@ -23,12 +23,24 @@ public static class DocumentReaders
         {
             DocumentKind.Pdf => PdfDocumentReader.Read(bytes),
             DocumentKind.Docx => DocxDocumentReader.Read(bytes),
+            DocumentKind.Html => HtmlDocumentReader.Read(bytes, baseUrl),
+            DocumentKind.Bibtex => BibTexReader.Read(bytes),
+            DocumentKind.CslJson => CslJsonReader.Read(bytes),
             DocumentKind.Text => ReadText(bytes),
+
             _ => null,
         };
     }
 
-    /// <summary>Plain text or Markdown: every URL in it, as <see cref="CitationExtractor"/> finds them.</summary>
-    public static ReadDocument ReadText(byte[] bytes) =>
-        new(DocumentKind.Text, CitationExtractor.Extract(new UTF8Encoding(false, false).GetString(bytes).TrimStart('\uFEFF')), [], null);
+    /// <summary>
+    /// Plain text or Markdown: every URL in it, as <see cref="CitationExtractor"/> finds them, and the e-mail
+    /// addresses, other schemes and malformed URLs it skips. The encoding is UTF-8 (or UTF-16 with its byte order
+    /// mark), else windows-1252.
+    /// </summary>
+    public static ReadDocument ReadText(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var found = CitationExtractor.ExtractWithSkipped(TextDecoder.Decode(bytes, null, isHtml: false));
+        return new ReadDocument(DocumentKind.Text, found.Citations, found.Skipped, null);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
+using CitationMonitor.Domain.Documents;
 
 namespace CitationMonitor.Domain.Extraction;
 
@@ -83,8 +84,42 @@ public static partial class CitationExtractor
     public static IReadOnlyList<CitedUrl> Extract(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return FindUrls(SplitLines(text), malformed: null).ConvertAll(found => found.Citation);
+    }
+
+    /// <summary>
+    /// Finds every URL occurrence as <see cref="Extract"/> does, and also what it leaves out and why: e-mail
+    /// addresses (<see cref="SkipReasons.Email"/>), URLs of another scheme such as <c>ftp://</c> or <c>file://</c>
+    /// (<see cref="SkipReasons.Scheme"/>), and what starts like an http(s) URL but cannot be checked, such as a bare
+    /// <c>http://</c> or a URL with a password in it (<see cref="SkipReasons.Malformed"/>).
+    /// </summary>
+    /// <param name="text">Plain text, typically converted from a PDF or web page.</param>
+    /// <returns>The citations, exactly those of <see cref="Extract"/>, and what was skipped, both in order of appearance.</returns>
+    public static ExtractedCitations ExtractWithSkipped(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var located = Locate(text);
+        return new ExtractedCitations(
+            located.Citations.ConvertAll(found => found.Citation),
+            located.Skipped.ConvertAll(found => found.Skipped));
+    }
+
+    /// <summary><see cref="ExtractWithSkipped"/> with where each piece stands, for readers that merge it with what they found elsewhere.</summary>
+    internal static LocatedText Locate(string text)
+    {
         var lines = SplitLines(text);
-        var found = new List<CitedUrl>();
+        var skipped = new List<LocatedSkip>();
+        var citations = FindUrls(lines, skipped);
+        FindOtherSchemes(lines, citations, skipped);
+        FindEmailAddresses(lines, citations, skipped);
+        skipped.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return new LocatedText(lines, citations, skipped);
+    }
+
+    /// <summary>Every http(s) and <c>www.</c> URL; what starts like one and fails normalization goes to <paramref name="malformed"/> when given.</summary>
+    private static List<LocatedCitation> FindUrls(List<string> lines, List<LocatedSkip>? malformed)
+    {
+        var found = new List<LocatedCitation>();
         var line = 0;
         var column = 0;
         while (line < lines.Count)
@@ -101,10 +136,16 @@ public static partial class CitationExtractor
             if (scan.Url.Length > 0 && UrlNormalizer.TryNormalize(scan.Url, out var normalized, out _))
             {
                 var context = CitationSurroundings.Context(lines[line][..match.Index], scan.Url, lines[scan.EndLine][scan.EndColumn..]);
-                found.Add(new CitedUrl(scan.Url, normalized, context, line + 1)
+                var cited = new CitedUrl(scan.Url, normalized, context, line + 1)
                 {
                     Quote = CitationSurroundings.QuoteNear(lines, line, match.Index, scan.EndLine, scan.EndColumn),
-                });
+                };
+                found.Add(new LocatedCitation(cited, new TextPoint(line, match.Index), new TextPoint(scan.EndLine, scan.EndColumn)));
+            }
+            else if (scan.Url.Length > 0)
+            {
+                malformed?.Add(new LocatedSkip(
+                    Skip(scan.Url, SkipReasons.Malformed), new TextPoint(line, match.Index), new TextPoint(scan.EndLine, scan.EndColumn)));
             }
 
             if (scan.ResumeLine == line)
@@ -120,6 +161,93 @@ public static partial class CitationExtractor
 
         return found;
     }
+
+    /// <summary>
+    /// URLs of a scheme other than http(s) (<c>ftp://</c>, <c>file://</c>...), which cannot be checked: listed as
+    /// <see cref="SkipReasons.Scheme"/>. A scheme glued to a word before an http(s) one (<c>Seehttps://</c>) is a
+    /// URL run into the text: <see cref="SkipReasons.Malformed"/>.
+    /// </summary>
+    private static void FindOtherSchemes(List<string> lines, List<LocatedCitation> citations, List<LocatedSkip> skipped)
+    {
+        var taken = new Spans(citations, skipped);
+        for (var line = 0; line < lines.Count; line++)
+        {
+            if (!lines[line].Contains("://", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (Match match in OtherScheme().Matches(lines[line]))
+            {
+                var scheme = match.Groups["scheme"].Value;
+                if (scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || scheme.Equals("https", StringComparison.OrdinalIgnoreCase)
+                    || taken.Overlaps(new TextPoint(line, match.Index), new TextPoint(line, match.Index + match.Length)))
+                {
+                    continue;
+                }
+
+                var scan = Scan(lines, line, match.Index);
+                var reason = scheme.EndsWith("http", StringComparison.OrdinalIgnoreCase) || scheme.EndsWith("https", StringComparison.OrdinalIgnoreCase)
+                    ? SkipReasons.Malformed
+                    : SkipReasons.Scheme;
+                var end = new TextPoint(scan.EndLine, scan.EndColumn);
+                skipped.Add(new LocatedSkip(Skip(scan.Url.Length > 0 ? scan.Url : match.Value, reason), new TextPoint(line, match.Index), end));
+                taken.Add(new TextPoint(line, match.Index), end);
+            }
+        }
+    }
+
+    /// <summary>E-mail addresses (with their <c>mailto:</c>, when written), outside every URL: listed as <see cref="SkipReasons.Email"/>.</summary>
+    private static void FindEmailAddresses(List<string> lines, List<LocatedCitation> citations, List<LocatedSkip> skipped)
+    {
+        Spans? taken = null;
+        for (var line = 0; line < lines.Count; line++)
+        {
+            if (!lines[line].Contains('@', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            foreach (Match match in EmailAddress().Matches(lines[line]))
+            {
+                var start = new TextPoint(line, match.Index);
+                var end = new TextPoint(line, match.Index + match.Length);
+                taken ??= new Spans(citations, skipped);
+                if (!taken.Overlaps(start, end))
+                {
+                    skipped.Add(new LocatedSkip(Skip(match.Value, SkipReasons.Email), start, end));
+                }
+            }
+        }
+    }
+
+    /// <summary>A skipped piece as written, cut to about 300 characters like a context (a run-on token can be very long).</summary>
+    private static SkippedText Skip(string text, string reason) => new(CitationSurroundings.Context("", text, ""), reason);
+
+    /// <summary>The stretches of text already taken by a URL, so that an address or scheme inside one is not listed again.</summary>
+    private sealed class Spans
+    {
+        private readonly List<(TextPoint Start, TextPoint End)> _spans = [];
+
+        public Spans(List<LocatedCitation> citations, List<LocatedSkip> skipped)
+        {
+            _spans.AddRange(citations.Select(c => (c.Start, c.End)));
+            _spans.AddRange(skipped.Select(s => (s.Start, s.End)));
+        }
+
+        public void Add(TextPoint start, TextPoint end) => _spans.Add((start, end));
+
+        public bool Overlaps(TextPoint start, TextPoint end) =>
+            _spans.Exists(span => span.Start.CompareTo(end) < 0 && start.CompareTo(span.End) < 0);
+    }
+
+    // A scheme other than http(s) before "://", not glued to a longer word or scheme.
+    [GeneratedRegex(@"(?<![A-Za-z0-9+.\-])(?<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://", RegexOptions.CultureInvariant)]
+    private static partial Regex OtherScheme();
+
+    // Local part, "@", dot-separated labels and a top-level domain of two or more letters; not inside a longer token.
+    [GeneratedRegex(@"(?<![\p{L}\p{N}._%+\-])(?:mailto:)?[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}(?![\p{L}\p{N}\-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex EmailAddress();
 
     // "www." must not continue a word, host, path or e-mail address (info@www.example.org).
     [GeneratedRegex(@"(?<![A-Za-z0-9])https?://|(?<![A-Za-z0-9@._\-/:%+~=&?#!$*])www\.[\p{L}\p{N}-]+\.[\p{L}\p{N}]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -17,7 +17,7 @@ namespace CitationMonitor.Domain.Text;
 internal static partial class HtmlTextExtractor
 {
     // HtmlAgilityPack parses in time quadratic in nesting depth; real pages stay far below this.
-    private const int MaxNestingDepth = 1000;
+    internal const int MaxNestingDepth = 1000;
 
     // A main region shorter than this (and than a quarter of the page) is probably a stub, not the content.
     private const int SubstantialMainChars = 140;
@@ -173,35 +173,72 @@ internal static partial class HtmlTextExtractor
         var (published, modified) = HtmlDates.Find(root);
         var skipped = FindSkippedNodes(root, texts);
         var body = FindFirst(root, n => n.Name == "body", skipped) ?? root;
+        var (_, _, text) = SelectMain(body, skipped, texts, maxChars);
+        return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };
+    }
 
+    /// <summary>A parsed page's main content, as <see cref="Extract"/> chooses it.</summary>
+    /// <param name="Root">The element whose text is the page's main text (the body when nothing narrower is found).</param>
+    /// <param name="Chrome">
+    /// What the page's markup and words mark as invisible or as chrome (navigation, banners, footers, related-news
+    /// boxes...), wherever it is: never part of the main content.
+    /// </param>
+    /// <param name="LinkBoxes">
+    /// Boxes of the body that are mostly links (unnamed menus), to leave out too when <paramref name="Root"/> is the
+    /// whole body; empty otherwise.
+    /// </param>
+    /// <param name="Title">The page's title, as <see cref="Extract"/> finds it.</param>
+    /// <param name="Texts">Each text node's entity-decoded text.</param>
+    internal sealed record MainContent(HtmlNode Root, HashSet<HtmlNode> Chrome, HashSet<HtmlNode> LinkBoxes, string? Title, DecodedTexts Texts);
+
+    /// <summary>
+    /// The main content of a parsed page, chosen as <see cref="Extract"/> chooses it (the same region, block or body),
+    /// for readers that need its elements rather than its text. Boxes of links inside a chosen region or block are
+    /// not dropped here: to a reader of citations, a list of links in the page's own text is what it looks for.
+    /// </summary>
+    internal static MainContent FindMainContent(HtmlDocument document)
+    {
+        var root = document.DocumentNode;
+        var texts = new DecodedTexts();
+        var title = FindTitle(root, texts);
+        var chrome = FindSkippedNodes(root, texts);
+        var body = FindFirst(root, n => n.Name == "body", chrome) ?? root;
+        var (main, skipped, _) = SelectMain(body, [.. chrome], texts, ContentExtractor.MaxTextChars);
+        var linkBoxes = main == body ? skipped.Where(node => !chrome.Contains(node)).ToHashSet() : [];
+        return new MainContent(main, chrome, linkBoxes, title, texts);
+    }
+
+    /// <summary>
+    /// The main region (<c>main</c>, <c>article</c>) when the page marks one and it holds the page's text, else the block
+    /// <see cref="MainBlockFinder"/> scores highest, else the body without its boxes of links; with what is skipped in
+    /// it and its rendered text. <paramref name="skipped"/> may gain the boxes of links found inside.
+    /// </summary>
+    private static (HtmlNode Root, HashSet<HtmlNode> Skipped, string Text) SelectMain(
+        HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts, int maxChars)
+    {
         // Each candidate is rendered only when its text is needed: the body only when there is no main region, or
         // the region is short enough that its length must be compared with the body's.
-        string text;
         var region = FindPrimaryRegion(body, skipped);
         if (region is not null)
         {
             var regionText = Render(region, skipped, texts, maxChars);
             if (regionText.Length >= SubstantialMainChars)
             {
-                text = regionText;
+                return (region, skipped, regionText);
             }
-            else
-            {
-                var bodyText = Render(body, skipped, texts, maxChars);
-                text = regionText.Length * 4 >= bodyText.Length ? regionText : bodyText;
-            }
-        }
-        else if (MainBlockFinder.Find(body, skipped, texts) is { } block)
-        {
-            // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
-            text = Render(block, skipped, texts, maxChars);
-        }
-        else
-        {
-            text = Render(body, MainBlockFinder.BodyWithoutLinkBoxes(body, skipped, texts), texts, maxChars);
+
+            var bodyText = Render(body, skipped, texts, maxChars);
+            return regionText.Length * 4 >= bodyText.Length ? (region, skipped, regionText) : (body, skipped, bodyText);
         }
 
-        return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };
+        if (MainBlockFinder.Find(body, skipped, texts) is { } block)
+        {
+            // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
+            return (block, skipped, Render(block, skipped, texts, maxChars));
+        }
+
+        var withoutLinkBoxes = MainBlockFinder.BodyWithoutLinkBoxes(body, skipped, texts);
+        return (body, withoutLinkBoxes, Render(body, withoutLinkBoxes, texts, maxChars));
     }
 
     private static void RemoveIgnored(HtmlNode root, IReadOnlyList<string> xpaths)
