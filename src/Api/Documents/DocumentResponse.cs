@@ -34,6 +34,10 @@ public sealed record DocumentResponse(
 
     /// <summary>How many of the sources it cites have each health, every health listed.</summary>
     public IReadOnlyDictionary<string, int> ByHealth { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>A retired document is left out of lists unless asked for, and still readable by id.</summary>
+    public bool Retired { get; init; }
+    public DateTimeOffset? RetiredAt { get; init; }
 }
 
 /// <summary>Body of <c>POST /api/documents</c>.</summary>
@@ -64,6 +68,8 @@ internal static class DocumentMapping
     {
         PublishedAt = row.PublishedAt,
         ByHealth = byHealth.ToDictionary(h => h.Key.ToWireName(), h => h.Value),
+        Retired = row.Retired,
+        RetiredAt = row.RetiredAt,
     };
 
     public static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, DocumentRow document)

@@ -9,6 +9,7 @@ using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Api.Documents;
@@ -21,7 +22,7 @@ internal static class DocumentsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations.");
+        group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations; retired ones only with retired=true.");
         group.MapGet("/{id}", GetDocument).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
         group.MapGet("/{id}/report", GetReport).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReport")
             .WithSummary("For each source the document cites: health and since when, last status and reason, first seen, last reached, changes, the cited passage, and a sentence saying why; totals at the top.");
@@ -43,20 +44,23 @@ internal static class DocumentsApi
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithDocumentBodyLimit(app);
+        group.MapDocumentLife();
         return group;
     }
 
     private static async Task<Results<Ok<Paged<DocumentResponse>>, ValidationProblem>> ListDocuments(
-        [AsParameters] PagingParameters paging, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+        [AsParameters] PagingParameters paging, [FromQuery(Name = "retired")] string? retired, DocumentStore documents, CitationStore citations,
+        CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var page = paging.Parse(errors);
+        var retiredOnes = errors.Bool("retired", retired) ?? false;
         if (errors.HasErrors)
         {
             return Problems.Invalid(errors);
         }
 
-        var rows = await documents.ListAsync(page, cancellationToken);
+        var rows = await documents.ListAsync(page, retiredOnes, cancellationToken);
         var items = new List<DocumentResponse>(rows.Items.Count);
         foreach (var row in rows.Items)
         {
@@ -92,7 +96,7 @@ internal static class DocumentsApi
     }
 
     /// <summary>A document with its first <paramref name="places"/> places and how many of its sources have each health.</summary>
-    private static async Task<DocumentResponse> ToResponseAsync(DocumentRow row, CitationStore citations, int places, CancellationToken cancellationToken) =>
+    internal static async Task<DocumentResponse> ToResponseAsync(DocumentRow row, CitationStore citations, int places, CancellationToken cancellationToken) =>
         row.ToResponse(
             (await citations.ListForDocumentAsync(row.Id, new PageRequest(1, places), PlaceStore.MaxListed, cancellationToken)).Items,
             await citations.HealthOfDocumentAsync(row.Id, cancellationToken));
@@ -123,7 +127,7 @@ internal static class DocumentsApi
             : await NoPlaceAsync(id, citationId, documents, cancellationToken);
 
     private static async Task<Results<Ok<DocumentCitationResponse>, ProblemHttpResult, ValidationProblem>> UpdatePlace(
-        long id, long citationId, JsonElement body, DocumentStore documents, CitationStore citations, PlaceStore places,
+        long id, long citationId, JsonElement body, DocumentStore documents, CitationStore citations, CitationLife life, HttpContext http,
         CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
@@ -138,7 +142,8 @@ internal static class DocumentsApi
             return await NoPlaceAsync(id, citationId, documents, cancellationToken);
         }
 
-        await patch.ApplyAsync(places, citation.PlaceOf(id)!.Id, cancellationToken);
+        // Audited on the citation, naming this document.
+        await life.EditAsync(citationId, new PlaceRef(citation.PlaceOf(id)!.Id, id), patch.ToEdit(), http.KeyName(), cancellationToken);
         return TypedResults.Ok((await citations.GetAsync(citationId, id, cancellationToken))!.ToDocumentCitation(document));
     }
 
@@ -184,7 +189,7 @@ internal static class DocumentsApi
 
     private static async Task<Results<Created<DocumentResponse>, ValidationProblem>> CreateDocument(
         CreateDocumentRequest request, DocumentStore documents, CitationStore citations, IOptions<InputLimitsOptions> limits,
-        CancellationToken cancellationToken)
+        HttpContext http, CancellationToken cancellationToken)
     {
         var sourceUrl = string.IsNullOrWhiteSpace(request.SourceUrl) ? null : request.SourceUrl.Trim();
         if (sourceUrl is not null && !UrlNormalizer.TryNormalize(sourceUrl, out _, out var error))
@@ -215,7 +220,7 @@ internal static class DocumentsApi
         }
 
         var id = await documents.CreateAsync(
-            new NewDocument(request.Title.Trim(), sourceUrl, null, cited) { PublishedAt = publishedAt }, cancellationToken);
+            new NewDocument(request.Title.Trim(), sourceUrl, null, cited) { PublishedAt = publishedAt, KeyName = http.KeyName() }, cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;
         return TypedResults.Created($"/api/documents/{id}", await ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInAnswer, cancellationToken));
     }

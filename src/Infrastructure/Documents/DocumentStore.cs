@@ -13,6 +13,10 @@ internal sealed class DocumentRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
     public int CitationCount { get; init; }
+
+    /// <summary>A retired document is left out of lists and still readable by id.</summary>
+    public bool Retired { get; init; }
+    public DateTimeOffset? RetiredAt { get; init; }
 }
 
 /// <summary>A document to store with every URL occurrence found in its text.</summary>
@@ -20,13 +24,16 @@ internal sealed record NewDocument(string Title, string? SourceUrl, string? Desc
 {
     /// <summary>When the document was published: its citations' baseline is a web archive's capture closest to it.</summary>
     public DateTimeOffset? PublishedAt { get; init; }
+
+    /// <summary>The name of the key that posts it: recorded on each retired citation it brings back.</summary>
+    public string KeyName { get; init; } = AuditKeys.System;
 }
 
 internal sealed class DocumentStore(IDbConnectionFactory connections, CitationStore citations, PlaceStore places, TimeProvider time)
 {
     private const string Columns =
         """
-        d.id, d.title, d.source_url, d.description, d.created_at, d.published_at,
+        d.id, d.title, d.source_url, d.description, d.created_at, d.published_at, d.retired, d.retired_at,
         (SELECT COUNT(DISTINCT p.citation_id) FROM citation_places p WHERE p.document_id = d.id) AS citation_count
         """;
 
@@ -65,7 +72,7 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, CitationSt
         {
             if (!citationIds.ContainsKey(cited.Normalized.Key))
             {
-                citationIds[cited.Normalized.Key] = (await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, cancellationToken)).Id;
+                citationIds[cited.Normalized.Key] = (await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, document.KeyName, id, cancellationToken)).Id;
             }
         }
 
@@ -91,9 +98,11 @@ internal sealed class DocumentStore(IDbConnectionFactory connections, CitationSt
         return await work.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM documents WHERE id = @id)", new { id }, cancellationToken);
     }
 
-    public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    /// <summary>A page of the documents, newest first: those not retired, or with <paramref name="retired"/> the retired ones.</summary>
+    public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, bool retired, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
-        return await work.PageAsync<DocumentRow>(Columns, "FROM documents d", "d.id DESC", new SqlFilter(), page, cancellationToken);
+        return await work.PageAsync<DocumentRow>(
+            Columns, "FROM documents d", "d.id DESC", new SqlFilter().And("d.retired = @retired", "retired", retired ? 1 : 0), page, cancellationToken);
     }
 }
