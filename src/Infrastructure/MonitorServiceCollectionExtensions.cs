@@ -55,6 +55,9 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<CitationStore>();
         services.AddSingleton<PlaceStore>();
+        services.AddSingleton<CitationAuditStore>();
+        services.AddSingleton<CitationLife>();
+        services.AddSingleton<DocumentLife>();
         services.AddSingleton<CitationScheduleStore>();
         services.AddSingleton<OverdueBrokenCitations>();
         services.AddSingleton<CheckStore>();

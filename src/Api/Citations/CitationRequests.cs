@@ -19,17 +19,26 @@ public sealed record AddCitationRequest(
 }
 
 /// <summary>
-/// Body of <c>PATCH /api/citations/{id}</c>, for a citation cited in one place: the passage it quotes and when it was
-/// accessed; only the fields given change, and an explicit null clears one.
+/// Body of <c>PATCH /api/citations/{id}</c>: only the fields given change, and an explicit null clears one. The passage
+/// and access date are those of a citation cited in one place; <c>paused</c> holds back or resumes its checks,
+/// <c>labels</c> replaces its labels, <c>checkInterval</c> gives it an interval of its own (a duration written
+/// <c>d.hh:mm:ss</c>), and <c>retired: false</c> brings a retired citation back.
 /// </summary>
-public sealed record UpdateCitationRequest([property: StringLength(UpdateCitationRequest.MaxQuoteLength)] string? Quote, DateTimeOffset? AccessedAt = null)
+public sealed record UpdateCitationRequest(
+    [property: StringLength(UpdateCitationRequest.MaxQuoteLength)] string? Quote,
+    DateTimeOffset? AccessedAt = null,
+    bool? Paused = null,
+    IReadOnlyList<string>? Labels = null,
+    string? CheckInterval = null,
+    bool? Retired = null)
 {
     public const int MaxQuoteLength = 10000;
 
     /// <summary>
-    /// The largest body a PATCH of a place reads: the longest passage, every character escaped, and the access date.
+    /// The largest body a PATCH of a citation reads: the longest passage and every label at its longest, every character
+    /// escaped, and the dates, interval and flags.
     /// </summary>
-    public static long MaxBodyBytes => InputLimits.JsonBodyBytes(MaxQuoteLength);
+    public static long MaxBodyBytes => InputLimits.JsonBodyBytes(MaxQuoteLength + (CitationLabels.MaxCount * CitationLabels.MaxLength));
 }
 
 /// <summary>
@@ -39,3 +48,4 @@ public sealed record UpdateCitationRequest([property: StringLength(UpdateCitatio
 public sealed record UpdatePlaceRequest(
     [property: StringLength(UpdateCitationRequest.MaxQuoteLength)] string? Quote,
     DateTimeOffset? AccessedAt);
+

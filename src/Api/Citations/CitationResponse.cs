@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
@@ -63,6 +64,25 @@ public record CitationResponse
     /// <summary>A web archive's copy of the source closest to when the monitor first saw it, and when the archive made it.</summary>
     public string? ArchivedUrl { get; init; }
     public DateTimeOffset? ArchivedAt { get; init; }
+
+    /// <summary>The scheduler leaves a paused source alone until it is resumed (<c>PATCH</c> with <c>paused: false</c>).</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>A retired source is checked no more and left out of lists unless asked for; everything it gathered is kept.</summary>
+    public bool Retired { get; init; }
+    public DateTimeOffset? RetiredAt { get; init; }
+
+    /// <summary>Its labels, lower-case and sorted.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    /// <summary>Its own check interval as <c>d.hh:mm:ss</c> (e.g. <c>7.00:00:00</c>); null: the configured one.</summary>
+    public string? CheckInterval { get; init; }
+
+    /// <summary>
+    /// True in the answer to <c>POST /api/citations</c> that brought a retired source back; left out of every other answer.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Restored { get; init; }
 }
 
 internal static class CitationMapping
@@ -107,6 +127,11 @@ internal static class CitationMapping
             AccessedAt = citation.AccessedAt,
             ArchivedUrl = row.ArchivedUrl,
             ArchivedAt = row.ArchivedAt,
+            Paused = row.Paused,
+            Retired = row.Retired,
+            RetiredAt = row.RetiredAt,
+            Labels = row.Labels,
+            CheckInterval = CitationPatch.Spell(row.CheckInterval),
         };
     }
 
@@ -121,4 +146,24 @@ internal static class CitationMapping
             QuoteSimilarity = place.QuoteSimilarity,
             AccessedAt = place.AccessedAt,
         };
+}
+
+/// <summary>
+/// An edit of a citation, from its audit: when, by which key (its name: <c>Monitor:ApiKeys:0</c>, or <c>local</c>), which
+/// field, and its values before and after as JSON values; <c>documentId</c> names the document whose place (passage,
+/// access date) was edited or whose retirement retired the citation, null otherwise.
+/// </summary>
+public sealed record CitationAuditResponse(
+    long Id, long CitationId, DateTimeOffset At, string KeyName, string Field, long? DocumentId, JsonElement Before, JsonElement After);
+
+internal static class CitationAuditMapping
+{
+    public static CitationAuditResponse ToResponse(this AuditRow row) =>
+        new(row.Id, row.CitationId, row.At, row.KeyName, row.Field, row.DocumentId, Parse(row.Before), Parse(row.After));
+
+    private static JsonElement Parse(string? json)
+    {
+        using var document = JsonDocument.Parse(json ?? "null");
+        return document.RootElement.Clone();
+    }
 }

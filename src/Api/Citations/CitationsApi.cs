@@ -28,7 +28,7 @@ internal static class CitationsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/", ListCitations).WithName("ListCitations")
-            .WithSummary("Watched sources, filtered by health, last status, host, document, recent change or text.");
+            .WithSummary("Watched sources, filtered by health, last status, host, document, recent change, text, label or pause; retired ones only with retired=true.");
         group.MapGet("/{id}", GetCitation).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetCitation").WithSummary("One watched source.");
         group.MapGet("/{id}/checks", ListChecks).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
         group.MapGet("/{id}/snapshots", ListSnapshots).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
@@ -41,6 +41,9 @@ internal static class CitationsApi
         group.MapGet("/{id}/volatile", ListVolatileLines).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationVolatileLines")
             .WithSummary("Lines of the source learned to change between two fetches seconds apart; left out of every comparison.");
 
+        group.MapGet("/{id}/audit", ListAudit).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationAudit")
+            .WithSummary("Every edit of a source (passage, access date, pause, labels, check interval, retirement), newest first: when, by which key, the values before and after.");
+
         group.MapGet("/{id}/health", ListHealthTransitions).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationHealthTransitions")
             .WithSummary("Changes of a source's health (from, to, when, which check), newest first.");
 
@@ -51,13 +54,18 @@ internal static class CitationsApi
             .WithBodyLimit(AddCitationRequest.MaxBodyBytes);
         group.MapPatch("/{id}", UpdateCitation).Accepts<UpdateCitationRequest>("application/json").ProducesProblem(StatusCodes.Status404NotFound).WithName("UpdateCitation")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Sets or clears the passage (quote) and access date (accessedAt) of a citation cited in one place; 409 naming the documents when several cite it.")
+            .WithSummary("Pauses or resumes a source's checks (paused), sets its labels, its own check interval (checkInterval) or brings it back from retirement (retired: false); sets or clears the passage (quote) and access date (accessedAt) of a citation cited in one place, 409 naming the documents when several cite it. Every change is audited.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithBodyLimit(UpdateCitationRequest.MaxBodyBytes);
+        group.MapDelete("/{id}", RetireCitation).ProducesProblem(StatusCodes.Status404NotFound).WithName("RetireCitation")
+            .WithSummary("Retires a source: no more checks, left out of lists unless retired=true, still readable by id; every check, snapshot and change is kept. 204.")
+            .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithNoBody();
         group.MapPost("/{id}/check", CheckNow).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithName("CheckCitation")
-            .WithSummary("Checks a source now, through the same pipeline and within the same budget as the scheduler; 503 with Retry-After while its host is paused or the budget of checks is full.")
+            .WithSummary("Checks a source now, through the same pipeline and within the same budget as the scheduler (a paused source too; a retired one is 409); 503 with Retry-After while its host is paused or the budget of checks is full.")
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithNoBody();
@@ -70,7 +78,10 @@ internal static class CitationsApi
         [property: FromQuery(Name = "host")] string? Host,
         [property: FromQuery(Name = "documentId")] string? DocumentId,
         [property: FromQuery(Name = "changedSince")] string? ChangedSince,
-        [property: FromQuery(Name = "q")] string? Q);
+        [property: FromQuery(Name = "q")] string? Q,
+        [property: FromQuery(Name = "label")] string? Label,
+        [property: FromQuery(Name = "paused")] string? Paused,
+        [property: FromQuery(Name = "retired")] string? Retired);
 
     private static async Task<Results<Ok<Paged<CitationResponse>>, ValidationProblem>> ListCitations(
         [AsParameters] CitationQuery query, [AsParameters] PagingParameters paging, CitationStore citations, CancellationToken cancellationToken)
@@ -82,7 +93,10 @@ internal static class CitationsApi
             string.IsNullOrWhiteSpace(query.Host) ? null : query.Host.Trim(),
             errors.Id("documentId", query.DocumentId),
             errors.Time("changedSince", query.ChangedSince),
-            query.Q);
+            query.Q,
+            CitationLabels.Parse(errors, query.Label),
+            errors.Bool("paused", query.Paused),
+            errors.Bool("retired", query.Retired) ?? false);
         var page = paging.Parse(errors);
         if (errors.HasErrors)
         {
@@ -125,6 +139,10 @@ internal static class CitationsApi
         long id, [AsParameters] PagingParameters paging, CitationStore citations, VolatileLineStore volatileLines, CancellationToken cancellationToken) =>
         ListOfCitationAsync(id, paging, citations, page => volatileLines.ListAsync(id, page, cancellationToken), v => v.ToResponse(), cancellationToken);
 
+    private static Task<Results<Ok<Paged<CitationAuditResponse>>, ProblemHttpResult, ValidationProblem>> ListAudit(
+        long id, [AsParameters] PagingParameters paging, CitationStore citations, CitationAuditStore audit, CancellationToken cancellationToken) =>
+        ListOfCitationAsync(id, paging, citations, page => audit.ListAsync(id, page, cancellationToken), a => a.ToResponse(), cancellationToken);
+
     private static Task<Results<Ok<Paged<HealthTransitionResponse>>, ProblemHttpResult, ValidationProblem>> ListHealthTransitions(
         long id, [AsParameters] PagingParameters paging, CitationStore citations, HealthTransitionStore transitions, CancellationToken cancellationToken) =>
         ListOfCitationAsync(id, paging, citations, page => transitions.ListForCitationAsync(id, page, cancellationToken), t => t.ToResponse(), cancellationToken);
@@ -153,8 +171,13 @@ internal static class CitationsApi
         return TypedResults.Ok((await list(page)).Map(map));
     }
 
+    /// <summary>
+    /// Watches a URL. A retired citation posted again is brought back: the answer is 200 with <c>retired: false</c> and
+    /// <c>restored: true</c>, and its audit records who did.
+    /// </summary>
     private static async Task<Results<Created<CitationResponse>, Ok<CitationResponse>, ValidationProblem>> AddCitation(
-        AddCitationRequest request, CitationStore citations, PlaceStore places, DocumentStore documents, CancellationToken cancellationToken)
+        AddCitationRequest request, CitationStore citations, CitationLife life, DocumentStore documents, HttpContext http,
+        CancellationToken cancellationToken)
     {
         var cited = request.Url.Trim();
         if (!UrlNormalizer.TryNormalize(cited, out var normalized, out var error))
@@ -167,28 +190,32 @@ internal static class CitationsApi
             return Problems.Invalid("documentId", $"No document has id {documentId}.");
         }
 
-        var (citation, created) = await citations.AddAsync(cited, normalized, request.DocumentId, request.Context, cancellationToken);
+        var keyName = http.KeyName();
+        var (citation, created, restored) = await citations.AddAsync(cited, normalized, request.DocumentId, request.Context, keyName, cancellationToken);
         // The passage is the place's: the document's that cites it here, or the source's own when no document is given.
         if (!string.IsNullOrWhiteSpace(request.Quote)
             && citation.Places.FirstOrDefault(p => p.DocumentId == request.DocumentId) is { } place)
         {
-            await places.SetQuoteAsync(place.Id, request.Quote.Trim(), cancellationToken);
+            await life.EditAsync(
+                citation.Citation.Id, new PlaceRef(place.Id, place.DocumentId), new CitationEdit { SetsQuote = true, Quote = request.Quote.Trim() },
+                keyName, cancellationToken);
             citation = (await citations.GetAsync(citation.Citation.Id, request.DocumentId, cancellationToken))!;
         }
 
-        var response = citation.ToResponse();
+        var response = citation.ToResponse() with { Restored = restored ? true : null };
         return created ? TypedResults.Created($"/api/citations/{response.Id}", response) : TypedResults.Ok(response);
     }
 
     /// <summary>
-    /// Sets the passage (and access date) of the citation's one place; a citation several documents cite has one passage
-    /// per document, so the request is ambiguous: 409 naming them, and the endpoint that sets one.
+    /// Edits a citation: its pause, labels, own check interval and return from retirement, and the passage (and access
+    /// date) of its one place; a citation several documents cite has one passage per document, so a passage or date is
+    /// ambiguous: 409 naming them, and the endpoint that sets one, with nothing changed. Every change is audited.
     /// </summary>
     private static async Task<Results<Ok<CitationResponse>, ProblemHttpResult, ValidationProblem>> UpdateCitation(
-        long id, JsonElement body, CitationStore citations, PlaceStore places, CancellationToken cancellationToken)
+        long id, JsonElement body, CitationStore citations, CitationLife life, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
-        var patch = PlacePatch.Parse(body, errors);
+        var patch = CitationPatch.Parse(body, errors);
         if (errors.HasErrors)
         {
             return Problems.Invalid(errors);
@@ -199,14 +226,28 @@ internal static class CitationsApi
             return Problems.NotFound("citation", id);
         }
 
-        if (citation.Summary.PlaceCount != 1)
+        PlaceRef? place = null;
+        if (patch.Place.SetsAny)
         {
-            return SeveralPlaces(citation);
+            if (citation.Summary.PlaceCount != 1)
+            {
+                return SeveralPlaces(citation);
+            }
+
+            place = new PlaceRef(citation.Places[0].Id, citation.Places[0].DocumentId);
         }
 
-        await patch.ApplyAsync(places, citation.Places[0].Id, cancellationToken);
-        return TypedResults.Ok((await citations.GetAsync(id, cancellationToken))!.ToResponse());
+        return await life.EditAsync(id, place, patch.Life, http.KeyName(), cancellationToken)
+            ? TypedResults.Ok((await citations.GetAsync(id, cancellationToken))!.ToResponse())
+            : Problems.NotFound("citation", id);
     }
+
+    /// <summary>Retires a citation (204); retiring a retired one changes nothing. Nothing it gathered is erased.</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RetireCitation(
+        long id, CitationLife life, HttpContext http, CancellationToken cancellationToken) =>
+        await life.RetireAsync(id, http.KeyName(), cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.NotFound("citation", id);
 
     private static ProblemHttpResult SeveralPlaces(CitationWithPlaces citation)
     {
@@ -235,6 +276,10 @@ internal static class CitationsApi
                 return TypedResults.Problem(
                     detail: $"Citation {id} is being checked, or the scheduler has claimed it for a check about to start; its result will be in /api/citations/{id}/checks shortly.",
                     statusCode: StatusCodes.Status409Conflict, title: "Check in progress");
+            case CheckRunOutcome.Retired:
+                return TypedResults.Problem(
+                    detail: $"Citation {id} is retired: it is checked no more. Bring it back with PATCH /api/citations/{id} {{ \"retired\": false }}, then check it.",
+                    statusCode: StatusCodes.Status409Conflict, title: "Citation retired");
             case CheckRunOutcome.Postponed:
                 return HostPaused(id, run, http, time);
             case CheckRunOutcome.Refused:

@@ -11,7 +11,10 @@ namespace CitationMonitor.Api.Citations;
 /// </summary>
 internal sealed record PlacePatch(bool SetsQuote, string? Quote, bool SetsAccessedAt, DateTimeOffset? AccessedAt)
 {
-    /// <summary>Reads the body, adding what is wrong with it to <paramref name="errors"/>.</summary>
+    /// <summary>Whether the patch sets anything.</summary>
+    public bool SetsAny => SetsQuote || SetsAccessedAt;
+
+    /// <summary>Reads the body, which must set one of the fields, adding what is wrong with it to <paramref name="errors"/>.</summary>
     public static PlacePatch Parse(JsonElement body, QueryErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object
@@ -21,6 +24,12 @@ internal sealed record PlacePatch(bool SetsQuote, string? Quote, bool SetsAccess
             return new PlacePatch(false, null, false, null);
         }
 
+        return ParseFields(body, errors);
+    }
+
+    /// <summary>Reads the fields of a place from a body (an object) that may set none of them.</summary>
+    public static PlacePatch ParseFields(JsonElement body, QueryErrors errors)
+    {
         var setsQuote = body.TryGetProperty("quote", out var quoteGiven);
         string? quote = null;
         if (setsQuote && quoteGiven.ValueKind != JsonValueKind.Null)
@@ -49,17 +58,12 @@ internal sealed record PlacePatch(bool SetsQuote, string? Quote, bool SetsAccess
         return new PlacePatch(setsQuote, quote, setsAccessedAt, accessedAt);
     }
 
-    /// <summary>Applies the patch to a place.</summary>
-    public async Task ApplyAsync(PlaceStore places, long placeId, CancellationToken cancellationToken)
+    /// <summary>The patch as an edit of the citation whose place it is; audited with the rest of the citation's edits.</summary>
+    public CitationEdit ToEdit() => new()
     {
-        if (SetsQuote)
-        {
-            await places.SetQuoteAsync(placeId, Quote, cancellationToken);
-        }
-
-        if (SetsAccessedAt)
-        {
-            await places.SetAccessedAtAsync(placeId, AccessedAt, cancellationToken);
-        }
-    }
+        SetsQuote = SetsQuote,
+        Quote = Quote,
+        SetsAccessedAt = SetsAccessedAt,
+        AccessedAt = AccessedAt,
+    };
 }

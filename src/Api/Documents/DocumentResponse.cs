@@ -44,6 +44,10 @@ public sealed record DocumentResponse(
 
     /// <summary>How many of the sources it cites have each health, every health listed.</summary>
     public IReadOnlyDictionary<string, int> ByHealth { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>A retired document is left out of lists unless asked for, and still readable by id.</summary>
+    public bool Retired { get; init; }
+    public DateTimeOffset? RetiredAt { get; init; }
 }
 
 /// <summary>A document's uploaded file: its name and media type as sent, its size and SHA-256.</summary>
@@ -82,6 +86,8 @@ internal static class DocumentMapping
         Kind = row.Kind,
         Skipped = row.Skipped,
         Original = row.OriginalSha256 is { } sha256 ? new DocumentOriginalResponse(row.OriginalName, row.OriginalType, row.OriginalBytes ?? 0, sha256) : null,
+        Retired = row.Retired,
+        RetiredAt = row.RetiredAt,
     };
 
     public static DocumentCitationResponse ToDocumentCitation(this CitationWithPlaces citation, DocumentRow document)

@@ -153,6 +153,7 @@ internal static class DocumentUploads
                 Kind = read.Kind,
                 Skipped = read.Skipped,
                 Original = new DocumentOriginal(bytes, string.IsNullOrWhiteSpace(name) ? null : name, file.ContentType),
+                KeyName = request.HttpContext.KeyName(),
             },
             cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;

@@ -14,6 +14,7 @@ using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Api.Documents;
@@ -26,7 +27,7 @@ internal static class DocumentsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations.");
+        group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations; retired ones only with retired=true.");
         group.MapGet("/{id}", GetDocument).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
         group.MapGet("/{id}/report", GetReport).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReport")
             .WithSummary("For each source the document cites: health and since when, last status and reason, first seen, last reached, changes, the cited passage, and a sentence saying why; totals at the top.");
@@ -55,20 +56,23 @@ internal static class DocumentsApi
         group.MapGet("/{id}/original", GetOriginal).Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentOriginal")
             .WithSummary("The file a document was uploaded as, byte for byte, with the media type and name it was sent with.");
+        group.MapDocumentLife();
         return group;
     }
 
     private static async Task<Results<Ok<Paged<DocumentResponse>>, ValidationProblem>> ListDocuments(
-        [AsParameters] PagingParameters paging, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+        [AsParameters] PagingParameters paging, [FromQuery(Name = "retired")] string? retired, DocumentStore documents, CitationStore citations,
+        CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var page = paging.Parse(errors);
+        var retiredOnes = errors.Bool("retired", retired) ?? false;
         if (errors.HasErrors)
         {
             return Problems.Invalid(errors);
         }
 
-        var rows = await documents.ListAsync(page, cancellationToken);
+        var rows = await documents.ListAsync(page, retiredOnes, cancellationToken);
         var items = new List<DocumentResponse>(rows.Items.Count);
         foreach (var row in rows.Items)
         {
@@ -147,7 +151,7 @@ internal static class DocumentsApi
             : await NoPlaceAsync(id, citationId, documents, cancellationToken);
 
     private static async Task<Results<Ok<DocumentCitationResponse>, ProblemHttpResult, ValidationProblem>> UpdatePlace(
-        long id, long citationId, JsonElement body, DocumentStore documents, CitationStore citations, PlaceStore places,
+        long id, long citationId, JsonElement body, DocumentStore documents, CitationStore citations, CitationLife life, HttpContext http,
         CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
@@ -162,7 +166,8 @@ internal static class DocumentsApi
             return await NoPlaceAsync(id, citationId, documents, cancellationToken);
         }
 
-        await patch.ApplyAsync(places, citation.PlaceOf(id)!.Id, cancellationToken);
+        // Audited on the citation, naming this document.
+        await life.EditAsync(citationId, new PlaceRef(citation.PlaceOf(id)!.Id, id), patch.ToEdit(), http.KeyName(), cancellationToken);
         return TypedResults.Ok((await citations.GetAsync(citationId, id, cancellationToken))!.ToDocumentCitation(document));
     }
 
@@ -210,7 +215,7 @@ internal static class DocumentsApi
 
     private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(
         CreateDocumentRequest request, DocumentStore documents, CitationStore citations, IPageFetcher fetcher,
-        IOptions<InputLimitsOptions> limits, CancellationToken cancellationToken)
+        IOptions<InputLimitsOptions> limits, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new QueryErrors();
         var sourceUrl = string.IsNullOrWhiteSpace(request.SourceUrl) ? null : request.SourceUrl.Trim();
@@ -267,7 +272,10 @@ internal static class DocumentsApi
 
         var title = request.Title?.Trim() ?? read.Title ?? sourceUrl!;
         var id = await documents.CreateAsync(
-            new NewDocument(title, sourceUrl, null, read.Citations) { PublishedAt = publishedAt, Kind = read.Kind, Skipped = read.Skipped },
+            new NewDocument(title, sourceUrl, null, read.Citations)
+            {
+                PublishedAt = publishedAt, Kind = read.Kind, Skipped = read.Skipped, KeyName = http.KeyName(),
+            },
             cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;
         return TypedResults.Created($"/api/documents/{id}", await ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInAnswer, cancellationToken));

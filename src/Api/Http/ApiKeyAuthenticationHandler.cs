@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,8 @@ namespace CitationMonitor.Api.Http;
 /// Who may write: a client presenting one of <c>Monitor:ApiKeys</c> in <c>X-Api-Key</c> or, while no key is
 /// configured, a client on this machine. Keys are compared in constant time and never logged. Runs as
 /// authentication, before the request body is read, so an anonymous client learns nothing from validation errors.
+/// The writer's name, which the audit of citations records, is the key's place in the configuration
+/// (<c>Monitor:ApiKeys:0</c>), never the key, or <c>local</c> for a client on this machine while no key is configured.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -28,11 +31,11 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var keys = monitorOptions.CurrentValue.ApiKeys.Where(k => !string.IsNullOrEmpty(k)).ToArray();
-        if (keys.Length == 0)
+        var keys = monitorOptions.CurrentValue.ApiKeys;
+        if (keys.All(string.IsNullOrEmpty))
         {
             return Task.FromResult(Context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
-                ? Success("local client")
+                ? Success(AuditKeys.Local)
                 : AuthenticateResult.NoResult());
         }
 
@@ -42,8 +45,18 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        return Task.FromResult(keys.Any(key => FixedTimeEquals(key, presented))
-            ? Success("api key")
+        // Every key is compared, whichever matches: the time taken says nothing of which one did.
+        var matched = -1;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (!string.IsNullOrEmpty(keys[i]) && FixedTimeEquals(keys[i], presented) && matched < 0)
+            {
+                matched = i;
+            }
+        }
+
+        return Task.FromResult(matched >= 0
+            ? Success(KeyName(matched))
             : AuthenticateResult.Fail($"The key in the {HeaderName} header is not valid."));
     }
 
@@ -64,6 +77,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         });
     }
 
+    /// <summary>The name of the key at <paramref name="index"/> of <c>Monitor:ApiKeys</c>: where it is configured, not what it is.</summary>
+    public static string KeyName(int index) => $"{MonitorOptions.Section}:{nameof(MonitorOptions.ApiKeys)}:{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     private AuthenticateResult Success(string how) =>
         AuthenticateResult.Success(new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, how)], SchemeName)), SchemeName));
@@ -77,6 +93,9 @@ internal sealed class ApiKeyAuthenticationHandler(
 
 internal static class ApiKeyAuthenticationExtensions
 {
+    /// <summary>The name of whoever makes this write, for the audit: the key's name, or <c>local</c>.</summary>
+    public static string KeyName(this HttpContext http) => http.User.Identity?.Name ?? AuditKeys.Local;
+
     /// <summary>The <c>X-Api-Key</c> scheme and the policy write endpoints require.</summary>
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services)
     {

@@ -72,6 +72,23 @@ internal sealed class QueryErrors
         return parsed;
     }
 
+    /// <summary><c>true</c> or <c>false</c> (in any case); null when absent, or when neither (with the error).</summary>
+    public bool? Bool(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (bool.TryParse(value.Trim(), out var parsed))
+        {
+            return parsed;
+        }
+
+        Add(field, $"'{value}' is not true or false.");
+        return null;
+    }
+
     /// <summary>A vocabulary value given by its wire name; null when absent, or when not one of them (with the error).</summary>
     public TEnum? OneOf<TEnum>(string field, string? value) where TEnum : struct, Enum =>
         OneOf(field, value, WireName.All<TEnum>()) is { } name ? WireName.Parse<TEnum>(name) : null;

@@ -29,7 +29,7 @@ internal sealed class CheckJudge(IOptions<HealthOptions> health, NextCheckSchedu
             : [];
         return new CheckOutcome(
             citation.Id, fetch, capture, compared.BaselineId, compared.Comparison, newHealth, failures, firstFailure,
-            schedule.After(fetch), now, leaseOwner)
+            schedule.After(fetch, citation.CheckInterval), now, leaseOwner)
         {
             ChangeKind = compared.Kind,
             Unconfirmed = compared.Unconfirmed,

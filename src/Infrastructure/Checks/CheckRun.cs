@@ -7,6 +7,8 @@ internal sealed record CheckRun(CheckRunOutcome Outcome, CheckRow? Check)
 
     public static CheckRun Busy { get; } = new(CheckRunOutcome.Busy, null);
 
+    public static CheckRun Retired { get; } = new(CheckRunOutcome.Retired, null);
+
     public static CheckRun Done(CheckRow check) => new(CheckRunOutcome.Checked, check);
 
     public static CheckRun Refused(CheckRefusal refusal) => new(CheckRunOutcome.Refused, null) { Refusal = refusal };
@@ -34,6 +36,9 @@ internal enum CheckRunOutcome
 
     /// <summary>Another check of the citation holds its lease.</summary>
     Busy,
+
+    /// <summary>The citation is retired: it is checked no more, until it is brought back.</summary>
+    Retired,
 
     /// <summary>
     /// The host may not be asked yet (a long Retry-After, or its circuit is open): no check was recorded, the citation

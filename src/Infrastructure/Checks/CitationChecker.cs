@@ -34,28 +34,39 @@ internal sealed class CitationChecker(
     /// </summary>
     public async Task<CheckRun> CheckAsync(long citationId, CancellationToken cancellationToken)
     {
-        if (await citations.GetAsync(citationId, cancellationToken) is not { } source)
+        if (await citations.GetRowAsync(citationId, cancellationToken) is not { } source)
         {
             return CheckRun.NotFound;
         }
 
-        using var slot = await budget.EnterAsync(source.Citation.Host, cancellationToken);
+        if (source.Retired)
+        {
+            return CheckRun.Retired;
+        }
+
+        using var slot = await budget.EnterAsync(source.Host, cancellationToken);
         return await CheckInSlotAsync(citationId, slot, cancellationToken);
     }
 
     /// <summary>
     /// Checks a citation now for a client (<c>POST /api/citations/{id}/check</c>), within the process's budget and
     /// without waiting for it: refused when every slot is taken or a check waits for one, when the host has its share of
-    /// checks in flight, or (having recorded nothing) when the body is large and every large-body turn is taken.
+    /// checks in flight, or (having recorded nothing) when the body is large and every large-body turn is taken. A
+    /// retired citation is not checked; a paused one is (a pause holds back the scheduler only).
     /// </summary>
     public async Task<CheckRun> TryCheckNowAsync(long citationId, CancellationToken cancellationToken)
     {
-        if (await citations.GetAsync(citationId, cancellationToken) is not { } source)
+        if (await citations.GetRowAsync(citationId, cancellationToken) is not { } source)
         {
             return CheckRun.NotFound;
         }
 
-        if (!budget.TryEnter(source.Citation.Host, out var slot, out var refusal))
+        if (source.Retired)
+        {
+            return CheckRun.Retired;
+        }
+
+        if (!budget.TryEnter(source.Host, out var slot, out var refusal))
         {
             return CheckRun.Refused(refusal!);
         }
@@ -68,12 +79,19 @@ internal sealed class CitationChecker(
 
     /// <summary>
     /// Checks a citation the scheduler claimed in a batch, in the slot of the budget it holds for it; the lease is
-    /// renewed first, since the claim may have waited, and the check is skipped when the lease was lost meanwhile.
+    /// renewed first, since the claim may have waited, and the check is skipped when the lease was lost meanwhile or the
+    /// citation was paused or retired (its claim given back then).
     /// </summary>
-    public async Task<CheckRun> CheckClaimedAsync(long citationId, string owner, CheckBudget.CheckSlot slot, CancellationToken cancellationToken) =>
-        await leases.TryClaimAsync(citationId, owner, cancellationToken)
-            ? await CheckLeasedAsync(citationId, owner, slot, cancellationToken)
-            : CheckRun.Busy;
+    public async Task<CheckRun> CheckClaimedAsync(long citationId, string owner, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
+    {
+        if (await leases.TryClaimScheduledAsync(citationId, owner, cancellationToken))
+        {
+            return await CheckLeasedAsync(citationId, owner, slot, cancellationToken);
+        }
+
+        await leases.ReleaseAsync(citationId, owner, CancellationToken.None);
+        return CheckRun.Busy;
+    }
 
     private async Task<CheckRun> CheckInSlotAsync(long citationId, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {

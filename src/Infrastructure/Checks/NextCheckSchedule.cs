@@ -20,15 +20,18 @@ internal sealed class IntervalJitter(Func<double> draw)
 }
 
 /// <summary>
-/// When a checked citation is due again: the start of its check plus the check interval, spread by
-/// <see cref="IntervalJitter"/> so that citations added together drift apart; never before the end of a pause the
-/// answer asked for (a long Retry-After).
+/// When a checked citation is due again: the start of its check plus its check interval (its own, or the configured
+/// one), spread by <see cref="IntervalJitter"/> so that citations added together drift apart; never before the end of
+/// a pause the answer asked for (a long Retry-After).
 /// </summary>
 internal sealed class NextCheckSchedule(IOptions<WorkerOptions> options, HostPacer pacer, IntervalJitter jitter)
 {
-    public DateTimeOffset After(FetchResult fetch)
+    public DateTimeOffset After(FetchResult fetch) => After(fetch, null);
+
+    /// <summary>The same, for a citation with its own interval (null: the configured one).</summary>
+    public DateTimeOffset After(FetchResult fetch, TimeSpan? own)
     {
-        var interval = options.Value.CheckInterval;
+        var interval = own ?? options.Value.CheckInterval;
         var next = fetch.StartedAt + interval + (interval * jitter.NextFactor());
         return Uri.TryCreate(fetch.FinalUrl, UriKind.Absolute, out var final) && pacer.PausedUntil(final.Host) is { } paused && paused > next
             ? paused

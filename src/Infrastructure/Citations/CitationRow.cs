@@ -35,6 +35,22 @@ internal sealed class CitationRow
 
     /// <summary>When that web archive capture was made.</summary>
     public DateTimeOffset? ArchivedAt { get; init; }
+
+    /// <summary>The scheduler leaves a paused citation alone until it is resumed; it can still be checked on demand.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>A retired citation is checked no more and left out of lists; all it gathered is kept.</summary>
+    public bool Retired { get; init; }
+    public DateTimeOffset? RetiredAt { get; init; }
+
+    /// <summary>Seconds between its checks, when it has an interval of its own (column <c>check_interval</c>).</summary>
+    public long? CheckIntervalSeconds { get; init; }
+
+    /// <summary>Its own check interval; null: <c>Monitor:Worker:CheckInterval</c>.</summary>
+    public TimeSpan? CheckInterval => CheckIntervalSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+
+    /// <summary>Its labels, lower-case, in order; read with the citation for an answer (empty otherwise).</summary>
+    public IReadOnlyList<string> Labels { get; set; } = [];
 }
 
 /// <summary>
@@ -115,11 +131,17 @@ internal sealed record CitationWithPlaces(CitationRow Citation, IReadOnlyList<Pl
     public PlaceRow? PlaceOf(long documentId) => Places.FirstOrDefault(p => p.DocumentId == documentId);
 }
 
-/// <summary>Filters of <c>GET /api/citations</c>; null means "any".</summary>
+/// <summary>
+/// Filters of <c>GET /api/citations</c>; null means "any". Retired citations are listed only when asked for
+/// (<see cref="Retired"/> true), and then only they.
+/// </summary>
 internal sealed record CitationFilter(
     CitationHealth? Health = null,
     CheckStatus? Status = null,
     string? Host = null,
     long? DocumentId = null,
     DateTimeOffset? ChangedSince = null,
-    string? Query = null);
+    string? Query = null,
+    string? Label = null,
+    bool? Paused = null,
+    bool Retired = false);

@@ -7,7 +7,7 @@ using CitationMonitor.Infrastructure.Persistence;
 namespace CitationMonitor.Infrastructure.Citations;
 
 /// <summary>Reads and writes citations and the places that cite them.</summary>
-internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore places, TimeProvider time)
+internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore places, CitationLife life, TimeProvider time)
 {
     /// <summary>Contexts given per place: the first few occurrences say enough of where a document cites a source.</summary>
     public const int MaxContexts = 3;
@@ -17,22 +17,31 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
         c.id, c.url, c.normalized_url, c.url_key, c.host, c.health, c.last_status, c.last_http_status, c.last_reason,
         c.last_checked_at, c.next_check_at, c.last_ok_at, c.last_changed_at, c.final_url, c.title,
         c.consecutive_failures, c.first_failure_at, c.check_count, c.change_count, c.snapshot_count, c.created_at,
-        c.moved_to, c.archived_url, c.archived_at
+        c.moved_to, c.archived_url, c.archived_at, c.paused, c.retired, c.retired_at, c.check_interval AS check_interval_seconds
         """;
 
-    /// <summary>
-    /// Adds a watched source, or returns the existing one with the same key. With a document, an occurrence in it is added
-    /// either way (unless that very occurrence, same URL and context, is recorded already), and so the document's place;
-    /// without one, the source's place of its own.
-    /// </summary>
+    /// <summary>Adds a watched source as the monitor itself (see the overload with a key's name).</summary>
     public async Task<(CitationWithPlaces Citation, bool Created)> AddAsync(
         string citedUrl, NormalizedUrl url, long? documentId, string? context, CancellationToken cancellationToken)
     {
-        long id;
-        bool created;
+        var (citation, created, _) = await AddAsync(citedUrl, url, documentId, context, AuditKeys.System, cancellationToken);
+        return (citation, created);
+    }
+
+    /// <summary>
+    /// Adds a watched source, or returns the existing one with the same key (brought back if it was retired, the key
+    /// named <paramref name="keyName"/> recorded as the one that did). With a document, an occurrence in it is added
+    /// either way (unless that very occurrence, same URL and context, is recorded already), and so the document's place;
+    /// without one, the source's place of its own.
+    /// </summary>
+    public async Task<(CitationWithPlaces Citation, bool Created, bool Restored)> AddAsync(
+        string citedUrl, NormalizedUrl url, long? documentId, string? context, string keyName, CancellationToken cancellationToken)
+    {
+        Upserted upserted;
         await using (var work = await connections.BeginAsync(cancellationToken))
         {
-            (id, created) = await UpsertAsync(work, citedUrl, url, time.GetUtcNow(), cancellationToken);
+            upserted = await UpsertAsync(work, citedUrl, url, time.GetUtcNow(), keyName, documentId, cancellationToken);
+            var id = upserted.Id;
             if (documentId is { } document)
             {
                 var position = await work.ScalarAsync<int>(
@@ -47,19 +56,21 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             await work.CommitAsync(cancellationToken);
         }
 
-        return ((await GetAsync(id, documentId, cancellationToken))!, created);
+        return ((await GetAsync(upserted.Id, documentId, cancellationToken))!, upserted.Created, upserted.Restored);
     }
 
     /// <summary>
     /// Inserts a citation unless its key is already watched. The URL checked keeps the scheme it was first cited
     /// with: a site that serves only http must not start failing because a later document cites it as https.
+    /// A retired citation cited again is brought back, recorded as done by <paramref name="keyName"/> for
+    /// <paramref name="documentId"/> (null: watched on its own).
     /// </summary>
-    public async Task<(long Id, bool Created)> UpsertAsync(
-        UnitOfWork work, string citedUrl, NormalizedUrl url, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Upserted> UpsertAsync(
+        UnitOfWork work, string citedUrl, NormalizedUrl url, DateTimeOffset now, string keyName, long? documentId, CancellationToken cancellationToken)
     {
         if (await work.SingleOrDefaultAsync<long?>("SELECT id FROM citations WHERE url_key = @Key", new { url.Key }, cancellationToken) is { } existing)
         {
-            return (existing, false);
+            return new Upserted(existing, false, await life.RestoreIfRetiredAsync(work, existing, documentId, keyName, cancellationToken));
         }
 
         var id = await work.ScalarAsync<long>(
@@ -69,7 +80,7 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             RETURNING id
             """,
             new { citedUrl, url.Url, url.Key, url.Host, health = CitationHealth.Unknown, now }, cancellationToken);
-        return (id, true);
+        return new Upserted(id, true, false);
     }
 
     public Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken) => GetAsync(id, null, cancellationToken);
@@ -79,7 +90,13 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         var row = await work.SingleOrDefaultAsync<CitationRow>($"SELECT {Columns} FROM citations c WHERE c.id = @id", new { id }, cancellationToken);
-        return row is null ? null : (await places.ForCitationsAsync(work, [row], documentId, PlaceStore.MaxListed, cancellationToken))[id];
+        if (row is null)
+        {
+            return null;
+        }
+
+        await AddLabelsAsync(work, [row], cancellationToken);
+        return (await places.ForCitationsAsync(work, [row], documentId, PlaceStore.MaxListed, cancellationToken))[id];
     }
 
     /// <summary>The citation with every place that quotes a passage: what a check looks for in the source.</summary>
@@ -119,10 +136,14 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
                  OR EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND LOWER(p.context) LIKE @q ESCAPE '\'))
                 """,
                 "q",
-                string.IsNullOrWhiteSpace(filter.Query) ? null : "%" + EscapeLike(filter.Query.Trim().ToLowerInvariant()) + "%");
+                string.IsNullOrWhiteSpace(filter.Query) ? null : "%" + EscapeLike(filter.Query.Trim().ToLowerInvariant()) + "%")
+            .And("EXISTS (SELECT 1 FROM citation_labels l WHERE l.citation_id = c.id AND l.label = @label)", "label", filter.Label)
+            .And("c.paused = @paused", "paused", filter.Paused is { } paused ? (paused ? 1 : 0) : null)
+            .And("c.retired = @retired", "retired", filter.Retired ? 1 : 0);
 
         await using var work = await connections.ConnectAsync(cancellationToken);
         var rows = await work.PageAsync<CitationRow>(Columns, "FROM citations c", "c.id DESC", where, page, cancellationToken);
+        await AddLabelsAsync(work, rows.Items, cancellationToken);
         var placesOf = await places.ForCitationsAsync(work, rows.Items, null, PlaceStore.MaxListed, cancellationToken);
         return rows.Map(r => placesOf[r.Id]);
     }
@@ -143,6 +164,7 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             ORDER BY p.first_position
             LIMIT @limit OFFSET @offset
             """, new { documentId, limit = page.PageSize, offset = page.Offset }, cancellationToken);
+        await AddLabelsAsync(work, rows, cancellationToken);
         var placesOf = await places.ForCitationsAsync(work, rows, documentId, listed, cancellationToken);
         return new Paged<CitationWithPlaces>([.. rows.Select(r => placesOf[r.Id])], page.Page, page.PageSize, total);
     }
@@ -205,7 +227,7 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
         work.SingleAsync<CitationIdentity>("SELECT id, url, normalized_url, health FROM citations WHERE id = @id", new { id }, cancellationToken);
 
     /// <summary>
-    /// Degraded citations whose failures have lasted <see cref="HealthPolicy.BrokenAfter"/> and numbered
+    /// Degraded citations (neither paused nor retired: their health stands still while nothing checks them) whose failures have lasted <see cref="HealthPolicy.BrokenAfter"/> and numbered
     /// <see cref="HealthPolicy.BrokenAfterFailures"/>: the contract's rule for <c>broken</c>, evaluated in SQL.
     /// </summary>
     public Task<List<long>> OverdueBrokenAsync(UnitOfWork work, HealthPolicy policy, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -213,17 +235,39 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             """
             SELECT id FROM citations
             WHERE health = @degraded AND consecutive_failures >= @BrokenAfterFailures AND first_failure_at <= @cutoff
+              AND paused = 0 AND retired = 0
             """,
             new { degraded = CitationHealth.Degraded, policy.BrokenAfterFailures, cutoff = now - policy.BrokenAfter }, cancellationToken);
 
     public Task<int> MarkBrokenAsync(UnitOfWork work, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
         work.ExecuteAsync("UPDATE citations SET health = @broken WHERE id IN @ids", new { broken = CitationHealth.Broken, ids }, cancellationToken);
 
+    /// <summary>Reads the labels of <paramref name="rows"/> onto them.</summary>
+    private static async Task AddLabelsAsync(UnitOfWork work, IReadOnlyList<CitationRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        long[] ids = [.. rows.Select(r => r.Id)];
+        var labels = (await work.QueryAsync<(long CitationId, string Label)>(
+            "SELECT citation_id, label FROM citation_labels WHERE citation_id IN @ids ORDER BY citation_id, label", new { ids }, cancellationToken))
+            .ToLookup(l => l.CitationId, l => l.Label);
+        foreach (var row in rows)
+        {
+            row.Labels = [.. labels[row.Id]];
+        }
+    }
+
     private static string EscapeLike(string value) =>
         value.Replace(@"\", @"\\", StringComparison.Ordinal)
             .Replace("%", @"\%", StringComparison.Ordinal)
             .Replace("_", @"\_", StringComparison.Ordinal);
 }
+
+/// <summary>A citation inserted or found by its key: whether it was new, and whether it was retired and is back.</summary>
+internal sealed record Upserted(long Id, bool Created, bool Restored);
 
 /// <summary>A citation's state after a check; see <see cref="CitationStore.RecordCheckAsync"/>.</summary>
 internal sealed record CheckedCitation(

@@ -235,17 +235,18 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
     public async Task SetQuoteAsync(long placeId, string? quote, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
-        await work.ExecuteAsync(
-            "UPDATE places SET quote = @quote, quote_status = NULL, quote_similarity = NULL, quote_match = NULL WHERE id = @placeId",
-            new { placeId, quote }, cancellationToken);
+        await SetQuoteAsync(work, placeId, quote, cancellationToken);
     }
 
-    /// <summary>Sets (or, with null, clears) when the document accessed the source.</summary>
-    public async Task SetAccessedAtAsync(long placeId, DateTimeOffset? accessedAt, CancellationToken cancellationToken)
-    {
-        await using var work = await connections.ConnectAsync(cancellationToken);
-        await work.ExecuteAsync("UPDATE places SET accessed_at = @accessedAt WHERE id = @placeId", new { placeId, accessedAt }, cancellationToken);
-    }
+    /// <summary>The same, inside the caller's unit of work.</summary>
+    public Task SetQuoteAsync(UnitOfWork work, long placeId, string? quote, CancellationToken cancellationToken) =>
+        work.ExecuteAsync(
+            "UPDATE places SET quote = @quote, quote_status = NULL, quote_similarity = NULL, quote_match = NULL WHERE id = @placeId",
+            new { placeId, quote }, cancellationToken);
+
+    /// <summary>Sets (or, with null, clears) when the document accessed the source, inside the caller's unit of work.</summary>
+    public Task SetAccessedAtAsync(UnitOfWork work, long placeId, DateTimeOffset? accessedAt, CancellationToken cancellationToken) =>
+        work.ExecuteAsync("UPDATE places SET accessed_at = @accessedAt WHERE id = @placeId", new { placeId, accessedAt }, cancellationToken);
 
     /// <summary>The snapshots in which a check found the place's passage.</summary>
     public async Task<IReadOnlySet<long>> FoundInAsync(long placeId, CancellationToken cancellationToken)

@@ -27,6 +27,10 @@ internal sealed class DocumentRow
     public string? OriginalName { get; init; }
     public string? OriginalType { get; init; }
     public long? OriginalBytes { get; init; }
+
+    /// <summary>A retired document is left out of lists and still readable by id.</summary>
+    public bool Retired { get; init; }
+    public DateTimeOffset? RetiredAt { get; init; }
 }
 
 /// <summary>A document's uploaded file: its bytes as received, its name and media type as sent.</summary>
@@ -44,6 +48,9 @@ internal sealed record NewDocument(string Title, string? SourceUrl, string? Desc
 
     /// <summary>The file the document was read from, kept as evidence; null for text.</summary>
     public DocumentOriginal? Original { get; init; }
+
+    /// <summary>The name of the key that posts it: recorded on each retired citation it brings back.</summary>
+    public string KeyName { get; init; } = AuditKeys.System;
 }
 
 internal sealed class DocumentStore(
@@ -52,7 +59,7 @@ internal sealed class DocumentStore(
     private const string Columns =
         """
         d.id, d.title, d.source_url, d.description, d.created_at, d.published_at, d.kind, d.skipped,
-        d.original_sha256, d.original_name, d.original_type, d.original_bytes,
+        d.original_sha256, d.original_name, d.original_type, d.original_bytes, d.retired, d.retired_at,
         (SELECT COUNT(*) FROM places p WHERE p.document_id = d.id) AS citation_count
         """;
 
@@ -107,7 +114,7 @@ internal sealed class DocumentStore(
         {
             if (!citationIds.ContainsKey(cited.Normalized.Key))
             {
-                citationIds[cited.Normalized.Key] = (await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, cancellationToken)).Id;
+                citationIds[cited.Normalized.Key] = (await citations.UpsertAsync(work, cited.Url, cited.Normalized, now, document.KeyName, id, cancellationToken)).Id;
             }
         }
 
@@ -157,9 +164,11 @@ internal sealed class DocumentStore(
         return await work.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM documents WHERE id = @id)", new { id }, cancellationToken);
     }
 
-    public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, CancellationToken cancellationToken)
+    /// <summary>A page of the documents, newest first: those not retired, or with <paramref name="retired"/> the retired ones.</summary>
+    public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, bool retired, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
-        return await work.PageAsync<DocumentRow>(Columns, "FROM documents d", "d.id DESC", new SqlFilter(), page, cancellationToken);
+        return await work.PageAsync<DocumentRow>(
+            Columns, "FROM documents d", "d.id DESC", new SqlFilter().And("d.retired = @retired", "retired", retired ? 1 : 0), page, cancellationToken);
     }
 }

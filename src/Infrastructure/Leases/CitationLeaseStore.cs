@@ -28,7 +28,7 @@ internal sealed class CitationLeaseStore(IDbConnectionFactory connections, IOpti
         }
     }
 
-    /// <summary>Claims up to <paramref name="limit"/> due citations, interleaved by host.</summary>
+    /// <summary>Claims up to <paramref name="limit"/> due citations, interleaved by host; paused and retired ones are never due.</summary>
     public async Task<IReadOnlyList<DueCitation>> ClaimDueAsync(string owner, int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -36,7 +36,7 @@ internal sealed class CitationLeaseStore(IDbConnectionFactory connections, IOpti
         var due = await work.QueryAsync<DueCitation>(
             """
             SELECT id, host FROM citations
-            WHERE next_check_at <= @now AND (lease_until IS NULL OR lease_until < @now)
+            WHERE next_check_at <= @now AND paused = 0 AND retired = 0 AND (lease_until IS NULL OR lease_until < @now)
             ORDER BY next_check_at, id
             LIMIT @limit
             """, new { now, limit }, cancellationToken);
@@ -64,6 +64,21 @@ internal sealed class CitationLeaseStore(IDbConnectionFactory connections, IOpti
             """
             UPDATE citations SET lease_owner = @owner, lease_until = @until
             WHERE id = @id AND (lease_owner = @owner OR lease_until IS NULL OR lease_until < @now)
+            """, new { id, owner, now, until = now + Duration }, cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Renews a claim of the scheduler's for the check about to start, or takes it afresh, unless the citation was paused
+    /// or retired since it was claimed as due; false then, or while someone else holds it.
+    /// </summary>
+    public async Task<bool> TryClaimScheduledAsync(long id, string owner, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ExecuteAsync(
+            """
+            UPDATE citations SET lease_owner = @owner, lease_until = @until
+            WHERE id = @id AND paused = 0 AND retired = 0 AND (lease_owner = @owner OR lease_until IS NULL OR lease_until < @now)
             """, new { id, owner, now, until = now + Duration }, cancellationToken) == 1;
     }
 

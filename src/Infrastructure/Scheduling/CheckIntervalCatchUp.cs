@@ -10,7 +10,7 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 
 /// <summary>
 /// When the scheduler starts, the citations scheduled further out than <c>CheckInterval</c> allows (it was shortened
-/// since they were checked) are brought forward to the date the interval gives them now (<see cref="Due"/>), so that
+/// since they were checked; a citation with an interval of its own is held to that one) are brought forward to the date the interval gives them now (<see cref="Due"/>), so that
 /// a shorter interval takes effect at once rather than after every source's old date. A date is never pushed later.
 /// </summary>
 internal sealed class CheckIntervalCatchUp(
@@ -27,7 +27,7 @@ internal sealed class CheckIntervalCatchUp(
         try
         {
             var moved = await schedule.BringForwardAsync(
-                now, citation => Due(citation.LastCheckedAt, citation.NextCheckAt, now, interval, jitter), cancellationToken);
+                now, citation => Due(citation.LastCheckedAt, citation.NextCheckAt, now, citation.CheckInterval ?? interval, jitter), cancellationToken);
             if (moved > 0)
             {
                 logger.LogInformation(

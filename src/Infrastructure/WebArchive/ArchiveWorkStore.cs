@@ -24,7 +24,8 @@ internal sealed record BaselineCapture(WebArchiveSnapshot Snapshot, Compressed? 
 /// <summary>
 /// What is due for the web archives, and what came of it (table <c>archive_work</c>). Work is found from what is
 /// stored, not queued by the check: a citation is due a link once it has a capture of its own and again after it turns
-/// broken, a baseline while a document citing it has a publication date and it has no web-archive snapshot.
+/// broken, a baseline while a document citing it has a publication date and it has no web-archive snapshot. A paused
+/// or retired citation is due nothing: the web archives are not asked about it either.
 /// </summary>
 internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
 {
@@ -41,7 +42,7 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
             SELECT c.id, c.normalized_url, c.host, c.created_at, w.attempts
             FROM citations c
             LEFT JOIN archive_work w ON w.citation_id = c.id AND w.kind = 'link'
-            WHERE (w.retry_at IS NULL OR w.retry_at <= @now)
+            WHERE (w.retry_at IS NULL OR w.retry_at <= @now) AND c.paused = 0 AND c.retired = 0
               AND ((w.done_at IS NULL
                     AND EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'monitor' AND s.check_status = @ok))
                 OR (c.health = @broken
@@ -64,6 +65,7 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
         await using var work = await connections.ConnectAsync(cancellationToken);
         var where = new SqlFilter()
             .And("COALESCE(pl.accessed_at, d.published_at) IS NOT NULL")
+            .And("c.paused = 0 AND c.retired = 0")
             .And("c.id = @citationId", "citationId", citationId)
             .And("w.done_at IS NULL")
             .And("(w.retry_at IS NULL OR w.retry_at <= @now)", "now", now)
@@ -92,7 +94,8 @@ internal sealed class ArchiveWorkStore(IDbConnectionFactory connections)
             """
             SELECT c.id, c.normalized_url, c.host, c.created_at
             FROM citations c
-            WHERE NOT EXISTS (SELECT 1 FROM archive_work w WHERE w.citation_id = c.id AND w.kind = 'save')
+            WHERE c.paused = 0 AND c.retired = 0
+              AND NOT EXISTS (SELECT 1 FROM archive_work w WHERE w.citation_id = c.id AND w.kind = 'save')
               AND EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = c.id AND s.origin = 'monitor' AND s.check_status = @ok)
             ORDER BY c.id
             LIMIT @limit

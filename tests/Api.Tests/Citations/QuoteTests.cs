@@ -123,16 +123,16 @@ public sealed partial class QuoteTests : SiteApiTest
     }
 
     [Theory]
-    [InlineData("{}")]
-    [InlineData("{ \"quote\": \"   \" }")]
-    [InlineData("{ \"quote\": 42 }")]
-    [InlineData("[]")]
-    public async Task PatchWithoutAUsableQuote_IsRefusedAndKeepsThePassage(string body)
+    [InlineData("{}", "body")]
+    [InlineData("{ \"quote\": \"   \" }", "quote")]
+    [InlineData("{ \"quote\": 42 }", "quote")]
+    [InlineData("[]", "body")]
+    public async Task PatchWithoutAUsableQuote_IsRefusedAndKeepsThePassage(string body, string field)
     {
         var id = (await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement"), quote = Passage })).ReadJsonAsync()).GetProperty("id").GetInt64();
 
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        await ProblemAssert.IsProblemAsync(await Client.PatchAsync($"/api/citations/{id}", content), HttpStatusCode.BadRequest, "quote");
+        await ProblemAssert.IsProblemAsync(await Client.PatchAsync($"/api/citations/{id}", content), HttpStatusCode.BadRequest, field);
 
         Assert.Equal(Passage, (await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync()).GetProperty("quote").GetString());
     }

@@ -40,6 +40,31 @@ public sealed class ApiKeyTests() : ApiTest(new Dictionary<string, string?>
     public async Task ReadsNeedNoKey() =>
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/citations")).StatusCode);
 
+    [Fact]
+    public async Task TheAudit_NamesTheKeyByItsPlaceInTheConfiguration_NeverTheKey()
+    {
+        var id = (await (await SendAsync("/api/citations", "first-key-for-tests")).ReadJsonAsync()).GetProperty("id").GetInt64();
+        await EditAsync(HttpMethod.Patch, $"/api/citations/{id}", "second-key-for-tests", new { paused = true, labels = new[] { "urgent" } });
+        await EditAsync(HttpMethod.Delete, $"/api/citations/{id}", "first-key-for-tests", null);
+        await EditAsync(HttpMethod.Patch, $"/api/citations/{id}", "second-key-for-tests", new { retired = false });
+
+        var audit = await Client.GetStringAsync($"/api/citations/{id}/audit");
+        var entries = System.Text.Json.JsonDocument.Parse(audit).RootElement.GetProperty("items").EnumerateArray()
+            .Select(a => (a.GetProperty("field").GetString(), a.GetProperty("keyName").GetString())).Reverse();
+        Assert.Equal(
+            [("paused", "Monitor:ApiKeys:1"), ("labels", "Monitor:ApiKeys:1"), ("retired", "Monitor:ApiKeys:0"), ("retired", "Monitor:ApiKeys:1")],
+            entries);
+        Assert.DoesNotContain("key-for-tests", audit, StringComparison.Ordinal);
+    }
+
+    private async Task EditAsync(HttpMethod method, string url, string key, object? body)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : System.Net.Http.Json.JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", key);
+        var response = await Client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"{method} {url} answered {(int)response.StatusCode}");
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string url, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url)

@@ -10,7 +10,7 @@ public sealed class MethodNotAllowedTests : ApiTest
 {
     [Theory]
     [InlineData("DELETE", "/api/summary", "GET, HEAD", "This resource allows GET and HEAD.")]
-    [InlineData("PUT", "/api/citations/1", "GET, HEAD, PATCH", "This resource allows GET, HEAD and PATCH.")]
+    [InlineData("PUT", "/api/citations/1", "DELETE, GET, HEAD, PATCH", "This resource allows DELETE, GET, HEAD and PATCH.")]
     [InlineData("DELETE", "/api/citations", "GET, HEAD, POST", "This resource allows GET, HEAD and POST.")]
     [InlineData("GET", "/api/backups", "POST", "This resource allows POST only.")]
     public async Task AMethodTheResourceDoesNotAllow_IsAProblemWhoseDetailNamesTheMethodsItAllows(

@@ -53,6 +53,7 @@ public sealed class ProblemWordingTests() : ApiTest(new Dictionary<string, strin
         foreach (var (method, path) in new[]
         {
             ("POST", "/api/citations"), ("POST", "/api/documents"), ("PATCH", "/api/citations/1"), ("PATCH", "/api/documents/1/citations/1"),
+            ("PATCH", "/api/documents/1"),
         })
         {
             // Malformed JSON: cut off, a trailing comma, a bare word, single quotes, bytes that are not UTF-8, too deep.
@@ -97,6 +98,28 @@ public sealed class ProblemWordingTests() : ApiTest(new Dictionary<string, strin
         Add("PATCH", "/api/citations/1", Json, "{\"accessedAt\":\"last week\"}", 400, "accessedAt");
         Add("PATCH", "/api/documents/1/citations/1", Json, "[]", 400, "quote");
         Add("PATCH", "/api/documents/1/citations/1", Json, "{\"quote\":\"\"}", 400, "quote");
+        // A citation's life: a pause is a boolean, labels a list of short tags, an interval a duration in its bounds.
+        Add("PATCH", "/api/citations/1", Json, "{}", 400, "body");
+        Add("PATCH", "/api/citations/1", Json, "{\"pause\":true}", 400, "body");
+        Add("PATCH", "/api/citations/1", Json, "{\"paused\":\"yes\"}", 400, "paused");
+        Add("PATCH", "/api/citations/1", Json, "{\"labels\":\"urgent\"}", 400, "labels");
+        Add("PATCH", "/api/citations/1", Json, "{\"labels\":[\"\"]}", 400, "labels");
+        Add("PATCH", "/api/citations/1", Json, "{\"labels\":[5]}", 400, "labels");
+        Add("PATCH", "/api/citations/1", Json, "{\"labels\":[\"" + new string('l', 41) + "\"]}", 400, "labels");
+        Add("PATCH", "/api/citations/1", Json, "{\"checkInterval\":\"00:30:00\"}", 400, "checkInterval");
+        Add("PATCH", "/api/citations/1", Json, "{\"checkInterval\":\"366.00:00:00\"}", 400, "checkInterval");
+        Add("PATCH", "/api/citations/1", Json, "{\"checkInterval\":\"7 days\"}", 400, "checkInterval");
+        Add("PATCH", "/api/citations/1", Json, "{\"checkInterval\":604800}", 400, "checkInterval");
+        Add("PATCH", "/api/citations/1", Json, "{\"retired\":true}", 400, "retired");
+        Add("PATCH", "/api/citations/1", Json, "{\"retired\":\"no\"}", 400, "retired");
+        Add("PATCH", "/api/documents/1", Json, "{}", 400, "body");
+        Add("PATCH", "/api/documents/1", Json, "[]", 400, "body");
+        Add("PATCH", "/api/documents/1", Json, "{\"title\":\"  \"}", 400, "title");
+        Add("PATCH", "/api/documents/1", Json, "{\"title\":null}", 400, "title");
+        Add("PATCH", "/api/documents/1", Json, "{\"sourceUrl\":\"ftp://example.org/report.pdf\"}", 400, "sourceUrl");
+        Add("PATCH", "/api/documents/1", Json, "{\"sourceUrl\":\"\"}", 400, "sourceUrl");
+        Add("PATCH", "/api/documents/1", Json, "{\"publishedAt\":\"the nineteenth\"}", 400, "publishedAt");
+        Add("PATCH", "/api/documents/1", Json, "{\"publishedAt\":false}", 400, "publishedAt");
 
         // Fields missing or out of their bounds.
         Add("POST", "/api/citations", Json, "{}", 400, "url");
@@ -108,6 +131,9 @@ public sealed class ProblemWordingTests() : ApiTest(new Dictionary<string, strin
         // Ids in the path that no resource can have.
         Add("GET", "/api/citations/abc", null, null, 400, "id");
         Add("PATCH", "/api/citations/abc", Json, "{\"quote\":\"x\"}", 400, "id");
+        Add("DELETE", "/api/citations/abc", null, null, 400, "id");
+        Add("DELETE", "/api/documents/0", null, null, 400, "id");
+        Add("PATCH", "/api/documents/-1", Json, "{\"title\":\"x\"}", 400, "id");
         Add("POST", "/api/citations/0/check", null, null, 400, "id");
         Add("POST", "/api/citations/99999999999999999999/check", null, null, 400, "id");
         Add("GET", "/api/documents/abc/citations/1", null, null, 400, "id");
@@ -122,6 +148,10 @@ public sealed class ProblemWordingTests() : ApiTest(new Dictionary<string, strin
         Add("GET", "/api/changes?kind=bogus", null, null, 400, "kind");
         Add("GET", "/api/changes?since=yesterday", null, null, 400, "since");
         Add("GET", "/api/documents?page=abc", null, null, 400, "page");
+        Add("GET", "/api/documents?retired=maybe", null, null, 400, "retired");
+        Add("GET", "/api/citations?label=a,b", null, null, 400, "label");
+        Add("GET", "/api/citations?paused=yes", null, null, 400, "paused");
+        Add("GET", "/api/citations?retired=1", null, null, 400, "retired");
         return data;
     }
 

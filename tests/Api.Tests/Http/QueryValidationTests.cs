@@ -28,6 +28,10 @@ public sealed class QueryValidationTests : ApiTest
         ["snapshotId"] = ["0", "-2", "x"],
         ["minWords"] = ["-1", "lots"],
         ["limit"] = ["0", "-1", "all"],
+        // One label: 1 to 40 characters, no control characters, no commas (so two labels are not one).
+        ["label"] = [new string('l', 41), "a\u0001b", "urgent,ministry", "   "],
+        ["paused"] = ["yes", "1", "paused"],
+        ["retired"] = ["maybe", "0", "retired"],
         ["host"] = [],
         ["q"] = [],
         ["text"] = [],

@@ -30,6 +30,15 @@ public sealed class NextCheckScheduleTests
     }
 
     [Fact]
+    public void NextCheck_TakesTheCitationsOwnInterval_ElseTheConfiguredOne()
+    {
+        var schedule = Schedule(new FakeTimeProvider(Started), 0.5, out _);
+
+        Assert.Equal(Started + TimeSpan.FromDays(7), schedule.After(Fetch("https://www.gob.mx/informe"), TimeSpan.FromDays(7)));
+        Assert.Equal(Started + TimeSpan.FromDays(1), schedule.After(Fetch("https://www.gob.mx/informe"), null));
+    }
+
+    [Fact]
     public void Jitter_StaysWithinTenPercentOfTheInterval()
     {
         var jitter = IntervalJitter.Random;
