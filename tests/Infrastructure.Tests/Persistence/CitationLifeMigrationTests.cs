@@ -28,7 +28,7 @@ public sealed class CitationLifeMigrationTests
                 """);
         }
 
-        Assert.Equal(1, await migrator.MigrateAsync(CancellationToken.None));
+        Assert.Equal(2, await migrator.MigrateAsync(CancellationToken.None)); // 15, a citation's life; 16, documents as files
 
         await using var db = await services.OpenAsync();
         Assert.Equal(
