@@ -247,8 +247,8 @@ internal static class DocumentsApi
             return Problems.Invalid(errors);
         }
 
-        var read = request.Text is { } text
-            ? new ReadDocument(DocumentKind.Text, CitationExtractor.Extract(text), [], null)
+        var read = request.Text is { } text && CitationExtractor.ExtractWithSkipped(text) is var found
+            ? new ReadDocument(DocumentKind.Text, found.Citations, found.Skipped, null)
             : null;
         if (read is null)
         {

@@ -120,3 +120,49 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
         return form;
     }
 }
+
+/// <summary>A reference manager's export uploaded through the API: every entry with a URL or DOI watched, with its access date.</summary>
+public sealed class ReferenceExportUploadTests : ApiTest
+{
+    [Theory]
+    [InlineData("zotero.bib", "bibtex")]
+    [InlineData("zotero.json", "csl-json")]
+    public async Task AZoteroExport_WatchesEachEntry_WithItsAccessDate_AndListsTheEntryWithoutAUrl(string file, string kind)
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Documents", file));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", file } };
+
+        var response = await Client.PostAsync("/api/documents", form);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var document = await response.ReadJsonAsync();
+        Assert.Equal(kind, document.GetProperty("kind").GetString());
+        var places = document.GetProperty("citations").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("normalizedUrl").GetString()!, c => c);
+        Assert.Equal("2021-01-20T00:00:00+00:00", places["https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp"].GetProperty("accessedAt").GetString());
+        Assert.Equal("2021-02-03T00:00:00+00:00", places["https://doi.org/10.1234/rdh.2019.0042"].GetProperty("accessedAt").GetString());
+        Assert.Contains("https://www.hrw.org/es/report/2021/06/10/nicaragua?id=5", places.Keys);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, places["https://www.ohchr.org/es/statements/2019/07/declaracion-conjunta"].GetProperty("accessedAt").ValueKind);
+        var skipped = Assert.Single(document.GetProperty("skipped").EnumerateArray());
+        Assert.Equal("no_url", skipped.GetProperty("reason").GetString());
+        Assert.Contains("Memoria", skipped.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // The citation's own access date is the earliest of its places'.
+        var citation = await (await Client.GetAsync($"/api/citations/{places["https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp"].GetProperty("id").GetInt64()}")).ReadJsonAsync();
+        Assert.Equal("2021-01-20T00:00:00+00:00", citation.GetProperty("accessedAt").GetString());
+    }
+
+    [Fact]
+    public async Task AWebPage_WithRelativeLinksAndABase_IsReadAsHtml_ItsLinksResolved()
+    {
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Documents", "statement-with-base.html"));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "statement.txt" } };
+
+        var document = await (await Client.PostAsync("/api/documents", form)).ReadJsonAsync();
+
+        Assert.Equal("html", document.GetProperty("kind").GetString());
+        Assert.NotEqual(0, document.GetProperty("citationCount").GetInt32());
+        Assert.All(document.GetProperty("citations").EnumerateArray(), c => Assert.StartsWith("http", c.GetProperty("normalizedUrl").GetString(), StringComparison.Ordinal));
+        Assert.Contains(document.GetProperty("skipped").EnumerateArray(), s => s.GetProperty("reason").GetString() == "email");
+    }
+}
