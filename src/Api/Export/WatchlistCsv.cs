@@ -157,9 +157,9 @@ internal static class WatchlistCsv
         var citations = new Dictionary<string, CsvCitation>(StringComparer.Ordinal);
         foreach (var (line, cells) in records.Skip(1))
         {
-            if (cells.Length != columns.Count)
+            if (cells.Length != records[0].Cells.Length)
             {
-                errors.Add($"line {line}", $"has {cells.Length} cells; the header has {columns.Count}.");
+                errors.Add($"line {line}", $"has {cells.Length} cells; the header has {records[0].Cells.Length}.");
                 continue;
             }
 
