@@ -64,6 +64,7 @@ app.MapSnapshots();
 app.MapChanges();
 app.MapSummary();
 app.MapExport();
+app.MapWatchlist();
 app.MapMementos();
 app.MapRobustLinks();
 app.MapFixity();

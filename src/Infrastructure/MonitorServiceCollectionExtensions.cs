@@ -68,6 +68,7 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<HealthTransitionStore>();
         services.AddSingleton<WarcExportStore>();
         services.AddSingleton<WarcExporter>();
+        services.AddSingleton<WatchlistStore>();
         services.AddSingleton<CitationLeaseStore>();
         services.AddSingleton<NoiseRulesProvider>();
         services.AddSingleton<VolatileLineStore>();

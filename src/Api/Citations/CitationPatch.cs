@@ -156,19 +156,28 @@ internal sealed partial record CitationPatch(PlacePatch Place, CitationEdit Life
             return null;
         }
 
-        var text = given.ValueKind == JsonValueKind.String ? given.GetString()!.Trim() : null;
-        if (text is not null && Duration().IsMatch(text)
-            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval)
-            && interval >= MinCheckInterval && interval <= MaxCheckInterval)
+        if (TryParseCheckInterval(given.ValueKind == JsonValueKind.String ? given.GetString() : null, out var interval))
         {
             return interval;
         }
 
-        errors.Add(
-            "checkInterval",
-            $"must be a duration written d.hh:mm:ss, between {Spell(MinCheckInterval)} (an hour) and {Spell(MaxCheckInterval)} (365 days), "
-                + "e.g. \"7.00:00:00\" for a week or \"12:00:00\" for twelve hours; or null for the configured interval (Monitor:Worker:CheckInterval).");
+        errors.Add("checkInterval", $"must be {CheckIntervalRule}; or null for the configured interval (Monitor:Worker:CheckInterval).");
         return null;
+    }
+
+    /// <summary>What a check interval is, for a message that refuses one.</summary>
+    public static string CheckIntervalRule =>
+        $"a duration written d.hh:mm:ss, between {Spell(MinCheckInterval)} (an hour) and {Spell(MaxCheckInterval)} (365 days), "
+        + "e.g. \"7.00:00:00\" for a week or \"12:00:00\" for twelve hours";
+
+    /// <summary>A citation's own check interval written <c>d.hh:mm:ss</c> (see <see cref="CheckIntervalRule"/>); false when <paramref name="text"/> is not one.</summary>
+    public static bool TryParseCheckInterval(string? text, out TimeSpan interval)
+    {
+        interval = default;
+        text = text?.Trim();
+        return text is not null && Duration().IsMatch(text)
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out interval)
+            && interval >= MinCheckInterval && interval <= MaxCheckInterval;
     }
 
     private static bool ParseRetired(JsonElement body, QueryErrors errors)

@@ -1,3 +1,4 @@
+using CitationMonitor.Api.Export;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Domain.Documents;
 using CitationMonitor.Domain.Extraction;
@@ -117,6 +118,12 @@ internal static class DocumentUploads
         await using (var stream = file.OpenReadStream())
         {
             await stream.ReadExactlyAsync(bytes, cancellationToken);
+        }
+
+        // A watch list is read as text otherwise, and every source it lists watched as one document's: it is restored elsewhere.
+        if (WatchlistFiles.Recognize(bytes) is { } watchlist)
+        {
+            return Problems.Invalid(FileField, WatchlistFiles.NotADocument(watchlist));
         }
 
         ReadDocument? read;

@@ -61,12 +61,14 @@ internal sealed class AuditRow
 /// </summary>
 internal sealed class CitationAuditStore(IDbConnectionFactory connections, TimeProvider time)
 {
-    /// <summary>Records the entries that change something, inside the edit's own unit of work.</summary>
-    public async Task RecordAsync(UnitOfWork work, string keyName, IEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Records the entries that change something, inside the edit's own unit of work; how many it recorded.</summary>
+    public async Task<int> RecordAsync(UnitOfWork work, string keyName, IEnumerable<AuditEntry> entries, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
+        var recorded = 0;
         foreach (var entry in entries.Where(e => e.Changes))
         {
+            recorded++;
             await work.ExecuteAsync(
                 """
                 INSERT INTO citation_audit (citation_id, document_id, at, key_name, field, before, after)
@@ -74,6 +76,8 @@ internal sealed class CitationAuditStore(IDbConnectionFactory connections, TimeP
                 """,
                 new { entry.CitationId, entry.DocumentId, at, keyName, entry.Field, entry.Before, entry.After }, cancellationToken);
         }
+
+        return recorded;
     }
 
     /// <summary>A page of a citation's edits, newest first.</summary>

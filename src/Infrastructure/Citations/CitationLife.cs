@@ -29,6 +29,9 @@ internal sealed class CitationEdit
     /// <summary>Brings a retired citation back.</summary>
     public bool Restores { get; init; }
 
+    /// <summary>Retires the citation (a restored watch list says so); <c>PATCH</c> never sets it: a citation is retired with <c>DELETE</c>.</summary>
+    public bool Retires { get; init; }
+
     /// <summary>Whether the edit sets anything of a place.</summary>
     public bool TouchesPlace => SetsQuote || SetsAccessedAt;
 }
@@ -66,9 +69,26 @@ internal sealed class CitationLife(
     public async Task<bool> EditAsync(long citationId, PlaceRef? place, CitationEdit edit, string keyName, CancellationToken cancellationToken)
     {
         await using var work = await connections.BeginAsync(cancellationToken);
-        if (await StateAsync(work, citationId, cancellationToken) is not { } state)
+        if (await ApplyAsync(work, citationId, place, edit, keyName, cancellationToken) is null)
         {
             return false;
+        }
+
+        await work.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="edit"/> inside the caller's unit of work (see <see cref="EditAsync"/>), and with
+    /// <see cref="CitationEdit.Retires"/> retires the citation too; the number of changes recorded in the audit, or null
+    /// when there is no such citation. An edit to the values the citation has changes and records nothing.
+    /// </summary>
+    public async Task<int?> ApplyAsync(
+        UnitOfWork work, long citationId, PlaceRef? place, CitationEdit edit, string keyName, CancellationToken cancellationToken)
+    {
+        if (await StateAsync(work, citationId, cancellationToken) is not { } state)
+        {
+            return null;
         }
 
         var now = time.GetUtcNow();
@@ -132,9 +152,14 @@ internal sealed class CitationLife(
             entries.Add(AuditEntry.Of(citationId, null, AuditFields.Retired, true, false));
         }
 
-        await audit.RecordAsync(work, keyName, entries, cancellationToken);
-        await work.CommitAsync(cancellationToken);
-        return true;
+        var recorded = await audit.RecordAsync(work, keyName, entries, cancellationToken);
+        if (edit.Retires && !state.Retired)
+        {
+            await RetireAsync(work, citationId, null, keyName, cancellationToken);
+            recorded++;
+        }
+
+        return recorded;
     }
 
     /// <summary>

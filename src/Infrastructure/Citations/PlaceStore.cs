@@ -57,8 +57,8 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
         {
             await work.ExecuteAsync(
                 """
-                INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote)
-                VALUES (@DocumentId, @CitationId, @CitedUrl, @Context, @Line, @Position, @Quote)
+                INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote, footnote)
+                VALUES (@DocumentId, @CitationId, @CitedUrl, @Context, @Line, @Position, @Quote, @Footnote)
                 """, occurrence, cancellationToken);
         }
 

@@ -54,6 +54,7 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
         ("POST", "/api/documents", "/api/documents"),
         ("POST", "/api/backups", "/api/backups"),
         ("POST", "/api/fixity/run", "/api/fixity/run"),
+        ("POST", "/api/import/watchlist", "/api/import/watchlist"),
     ];
 
     public static TheoryData<string, string> WriteEndpoints()
@@ -82,9 +83,9 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
             {
                 Assert.Equal(documentBytes, limit);
             }
-            else if (name == Upload)
+            else if (name is Upload or "POST /api/import/watchlist")
             {
-                // The file, up to its own limit, and the multipart envelope around it.
+                // The file (a document, or a watch list to restore), up to its own limit, and the multipart envelope around it.
                 Assert.Equal(new InputLimitsOptions().MaxUploadBytes + InputLimits.UploadEnvelopeBytes, limit);
             }
             else

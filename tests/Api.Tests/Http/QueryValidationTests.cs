@@ -32,6 +32,7 @@ public sealed class QueryValidationTests : ApiTest
         ["label"] = [new string('l', 41), "a\u0001b", "urgent,ministry", "   "],
         ["paused"] = ["yes", "1", "paused"],
         ["retired"] = ["maybe", "0", "retired"],
+        ["format"] = ["xml", "jsonl", "csv,json"],
         ["host"] = [],
         ["q"] = [],
         ["text"] = [],
