@@ -9,6 +9,9 @@ namespace CitationMonitor.Infrastructure.OneShot;
 /// <summary>The one-shot check's answer on standard output: a table for a person, or JSON for a script.</summary>
 internal static class CheckedDocumentOutput
 {
+    /// <summary>The widest the source column grows; a longer URL is written whole, on a line of its own.</summary>
+    internal const int MaxSourceWidth = 72;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -53,10 +56,19 @@ internal static class CheckedDocumentOutput
         {
             string[] header = ["SOURCE", "STATUS", "REASON", "VERDICT"];
             var rows = document.Citations.Select(c => new[] { c.Url, c.Status.ToWireName(), c.Reason ?? "-", c.Verdict }).ToList();
-            var widths = Enumerable.Range(0, 3).Select(i => rows.Max(r => r[i].Length)).Select((w, i) => Math.Max(w, header[i].Length)).ToArray();
+            var widths = Enumerable.Range(0, 3).Select(i => rows.Append(header).Max(r => r[i].Length)).ToArray();
+            widths[0] = Math.Min(widths[0], MaxSourceWidth);
             foreach (var row in rows.Prepend(header))
             {
-                output.WriteLine($"{row[0].PadRight(widths[0])}  {row[1].PadRight(widths[1])}  {row[2].PadRight(widths[2])}  {row[3]}".TrimEnd());
+                // A URL too long for its column is written whole on a line of its own, its row on the next.
+                var source = row[0];
+                if (source.Length > widths[0])
+                {
+                    output.WriteLine(source);
+                    source = "";
+                }
+
+                output.WriteLine($"{source.PadRight(widths[0])}  {row[1].PadRight(widths[1])}  {row[2].PadRight(widths[2])}  {row[3]}".TrimEnd());
             }
 
             output.WriteLine();

@@ -100,6 +100,22 @@ public sealed class OneShotCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task InTheTable_AUrlTooLongForItsColumn_IsWrittenWholeOnALineOfItsOwn()
+    {
+        var longPath = "/article?state=published&title=" + new string('x', CheckedDocumentOutput.MaxSourceWidth);
+        var file = Write("statement.md", _site.Markdown("/article", longPath));
+
+        var (exitCode, output, _) = await RunAsync(file);
+
+        Assert.Equal(OneShotExitCodes.Ok, exitCode);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var at = lines.IndexOf(_site.Url(longPath));
+        Assert.True(at > 1, output);
+        Assert.Matches(@"^ {72}  ok +- +The source was reached \(HTTP 200\)\.$", lines[at + 1]);
+        Assert.Equal(lines[0].IndexOf("STATUS", StringComparison.Ordinal), lines[at + 1].IndexOf("ok", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task APageAtItsUrl_IsCheckedItselfAndItsLinksResolvedAgainstIt()
     {
         var (exitCode, output, _) = await RunAsync(_site.Url("/statement"), "--json");
