@@ -91,6 +91,38 @@ public static class Verdicts
         return text.ToString();
     }
 
+    /// <summary>
+    /// One check of a source, for a person about to publish a document that cites it: what the check saw, and what to do
+    /// about it by its <see cref="Readiness"/> (nothing, fix the citation, or look at the source by hand).
+    /// </summary>
+    public static string OfOneCheck(CheckStatus status, int? httpStatus, string? reason, string normalizedUrl, string? finalUrl)
+    {
+        var input = new VerdictInput
+        {
+            Health = CitationHealth.Unknown,
+            LastStatus = status,
+            LastHttpStatus = httpStatus,
+            LastReason = reason,
+            NormalizedUrl = normalizedUrl,
+            FinalUrl = finalUrl,
+        };
+        switch (ReadinessRules.Of(status))
+        {
+            case Readiness.Ok:
+                var text = new StringBuilder("The source was reached").Append(httpStatus is { } code ? $" (HTTP {code})" : "").Append('.');
+                if (finalUrl is { } final && !string.Equals(final, normalizedUrl, StringComparison.Ordinal))
+                {
+                    text.Append(" It is now served from ").Append(final).Append('.');
+                }
+
+                return text.ToString();
+            case Readiness.Failed:
+                return $"Fix before publishing: {Cause(input)}.";
+            default:
+                return $"Cannot tell: {Cause(input)}. Open it in a browser to make sure.";
+        }
+    }
+
     /// <summary>The last check's outcome in words, from its status, HTTP status and reason.</summary>
     public static string Cause(VerdictInput input)
     {

@@ -14,7 +14,7 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// hashes, and, for content not stored yet, its compressed form, prepared before the write so that compression never
 /// holds the database's write lock.
 /// </summary>
-internal sealed class CaptureExtractor(NoiseRulesProvider noise, SnapshotStore snapshots)
+internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent stored)
 {
     /// <summary>The capture of a fetch; null when the answer is no evidence.</summary>
     public async Task<Capture?> ExtractAsync(CitationRow citation, FetchResult fetch, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ internal sealed class CaptureExtractor(NoiseRulesProvider noise, SnapshotStore s
         var textBytes = Encoding.UTF8.GetBytes(content.Text);
         var sha256 = BodyCodec.Sha256Hex(body);
         var textSha256 = BodyCodec.Sha256Hex(textBytes);
-        var (bodyStored, textStored) = await snapshots.StoredAsync(sha256, textSha256, cancellationToken);
+        var (bodyStored, textStored) = await stored.StoredAsync(sha256, textSha256, cancellationToken);
         return new Capture(
             body, sha256, content, textSha256, fetch.Truncated,
             bodyStored ? null : Compressed.Of(body),

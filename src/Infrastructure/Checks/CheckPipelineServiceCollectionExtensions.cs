@@ -1,4 +1,5 @@
 using CitationMonitor.Infrastructure.Checks.Recording;
+using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,10 +11,8 @@ public static class CheckPipelineServiceCollectionExtensions
     public static IServiceCollection AddCheckPipeline(this IServiceCollection services)
     {
         services.AddSingleton<Baselines>();
-        services.AddSingleton<SourceFetcher>();
-        services.AddSingleton<CaptureExtractor>();
-        services.AddSingleton<NotFoundJudge>();
-        services.AddSingleton<SourceLook>();
+        services.TryAddSingleton<IStoredContent>(provider => provider.GetRequiredService<SnapshotStore>());
+        services.AddSourceLook();
         services.AddSingleton<ChangeConfirmer>();
         services.AddSingleton<BaselineComparer>();
         services.TryAddSingleton(IntervalJitter.Random);
@@ -30,6 +29,19 @@ public static class CheckPipelineServiceCollectionExtensions
         // One budget of checks in flight for the whole process: the scheduler's and those asked for through the API.
         services.TryAddSingleton<CheckBudget>();
         services.AddSingleton<CitationChecker>();
+        return services;
+    }
+
+    /// <summary>
+    /// The look at a source alone (<see cref="SourceLook"/>: fetch, extract, classify), which records nothing: the
+    /// fetch pipeline, an <see cref="IStoredContent"/> and the options are registered by the caller.
+    /// </summary>
+    internal static IServiceCollection AddSourceLook(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SourceFetcher>();
+        services.TryAddSingleton<CaptureExtractor>();
+        services.TryAddSingleton<NotFoundJudge>();
+        services.TryAddSingleton<SourceLook>();
         return services;
     }
 }

@@ -24,8 +24,8 @@ internal sealed record HostProbe(
     public ProbeAnswer ToAnswer() => new(HttpStatus, Url, FinalUrl, Fingerprint);
 }
 
-/// <summary>The last probe of each origin, one row per origin.</summary>
-internal sealed class HostProbeStore(IDbConnectionFactory connections)
+/// <summary>The last probe of each origin, one row per origin of the database.</summary>
+internal sealed class HostProbeStore(IDbConnectionFactory connections) : IHostProbeStore
 {
     public async Task<HostProbe?> GetAsync(string origin, CancellationToken cancellationToken)
     {

@@ -20,7 +20,7 @@ namespace CitationMonitor.Infrastructure.Politeness;
 internal sealed class HostProbes(
     IPageFetcher fetcher,
     HostGate hosts,
-    HostProbeStore store,
+    IHostProbeStore store,
     NoiseRulesProvider noise,
     IOptions<FetchOptions> options,
     TimeProvider time,

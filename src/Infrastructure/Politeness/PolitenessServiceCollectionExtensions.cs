@@ -18,7 +18,8 @@ public static class PolitenessServiceCollectionExtensions
         services.TryAddSingleton<HostCircuits>();
         services.TryAddSingleton<HostPauses>();
         services.TryAddSingleton<HostGate>();
-        services.TryAddSingleton<HostProbeStore>();
+        // The database's, unless a host keeps its probes elsewhere (the one-shot check keeps them in memory).
+        services.TryAddSingleton<IHostProbeStore, HostProbeStore>();
         services.TryAddSingleton<HostProbes>();
         return services;
     }

@@ -5,7 +5,7 @@ using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Infrastructure.Snapshots;
 
-internal sealed class SnapshotStore(IDbConnectionFactory connections)
+internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredContent
 {
     internal const string Columns =
         """

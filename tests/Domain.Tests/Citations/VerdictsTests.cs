@@ -107,4 +107,25 @@ public sealed class VerdictsTests
     [InlineData(CitationHealth.Unknown, null, false)]
     public void NeedsAttention_WhenTheSourceFailsOrItsPassageNoLongerReadsTheSame(CitationHealth health, QuoteStatus? quote, bool expected) =>
         Assert.Equal(expected, Verdicts.NeedsAttention(health, quote));
+
+    [Fact]
+    public void OneCheckThatReachedTheSource_SaysSoAndWhereItLivesNow()
+    {
+        Assert.Equal("The source was reached (HTTP 200).", Verdicts.OfOneCheck(CheckStatus.Ok, 200, null, "https://www.gob.mx/a", "https://www.gob.mx/a"));
+        Assert.Equal(
+            "The source was reached (HTTP 200). It is now served from https://www.gob.mx/b.",
+            Verdicts.OfOneCheck(CheckStatus.Ok, 200, null, "https://www.gob.mx/a", "https://www.gob.mx/b"));
+    }
+
+    [Fact]
+    public void OneCheckThatFailed_SaysToFixTheCitation() =>
+        Assert.Equal(
+            "Fix before publishing: the link now leads to the site's home page.",
+            Verdicts.OfOneCheck(CheckStatus.Soft404, 200, "redirected_to_home", "https://www.gob.mx/a", "https://www.gob.mx/"));
+
+    [Fact]
+    public void OneCheckThatCannotTell_SaysToLookByHand() =>
+        Assert.Equal(
+            "Cannot tell: the site refuses access (HTTP 403). Open it in a browser to make sure.",
+            Verdicts.OfOneCheck(CheckStatus.Blocked, 403, "http_403", "https://www.gob.mx/a", null));
 }

@@ -147,7 +147,7 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>A host (src/Api or src/Worker) as built beside these tests (same configuration), found from the repository root.</summary>
-    private static string HostAssembly(string project)
+    internal static string HostAssembly(string project)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Monitor.sln")))

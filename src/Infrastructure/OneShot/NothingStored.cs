@@ -1,0 +1,12 @@
+using CitationMonitor.Infrastructure.Snapshots;
+
+namespace CitationMonitor.Infrastructure.OneShot;
+
+/// <summary>
+/// The one-shot check writes no capture, so none is compressed for a write: every body and text counts as kept already.
+/// </summary>
+internal sealed class NothingStored : IStoredContent
+{
+    public Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken) =>
+        Task.FromResult((true, true));
+}
