@@ -44,9 +44,10 @@ public sealed class HeadRequestTests : ApiTest
             Assert.Empty(headBody);
             Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
             Assert.Equal(get.Headers.Contains("X-Content-Type-Options"), head.Headers.Contains("X-Content-Type-Options"));
-            if (get.Content.Headers.ContentType?.MediaType == ExportApi.WarcContentType)
+            // Exports are streamed: HEAD leaves them unmade, so only making them would tell their length.
+            if (get.Content.Headers.ContentType?.MediaType == ExportApi.WarcContentType || path.StartsWith("/api/export/", StringComparison.Ordinal))
             {
-                Assert.False(head.Content.Headers.NonValidated.Contains("Content-Length"), $"{path}: HEAD gave a WARC export a length");
+                Assert.False(head.Content.Headers.NonValidated.Contains("Content-Length"), $"{path}: HEAD gave a streamed export a length");
             }
             else if (after > 0)
             {
