@@ -144,16 +144,13 @@ internal static class DocumentUploads
                 title: "Unsupported Media Type");
         }
 
-        var distinct = read.Citations.DistinctBy(c => c.Normalized.Key).Count();
-        if (distinct > limits.Value.MaxCitationsPerDocument)
+        if (DocumentsApi.TooManySources(read, limits.Value, FileField, "file") is { } tooMany)
         {
-            return Problems.Invalid(
-                FileField,
-                $"The file cites {distinct} distinct URLs; a document may cite at most {limits.Value.MaxCitationsPerDocument} (Monitor:Limits:MaxCitationsPerDocument). Split it into parts.");
+            return tooMany;
         }
 
         var name = Path.GetFileName(file.FileName);
-        var id = await documents.CreateAsync(
+        return await DocumentsApi.StoreAsync(
             new NewDocument(title ?? read.Title ?? (string.IsNullOrWhiteSpace(name) ? "Untitled" : name), sourceUrl, null, read.Citations)
             {
                 PublishedAt = publishedAt,
@@ -162,9 +159,7 @@ internal static class DocumentUploads
                 Original = new DocumentOriginal(bytes, string.IsNullOrWhiteSpace(name) ? null : name, file.ContentType),
                 KeyName = request.HttpContext.KeyName(),
             },
-            cancellationToken);
-        var row = (await documents.GetAsync(id, cancellationToken))!;
-        return TypedResults.Created($"/api/documents/{id}", await DocumentsApi.ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInAnswer, cancellationToken));
+            documents, citations, cancellationToken);
     }
 
     /// <summary>A form field trimmed; null when absent or blank.</summary>

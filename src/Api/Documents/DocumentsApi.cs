@@ -261,22 +261,39 @@ internal static class DocumentsApi
             read = fetched!;
         }
 
-        var maxCitations = limits.Value.MaxCitationsPerDocument;
-        var distinct = read.Citations.DistinctBy(c => c.Normalized.Key).Count();
-        if (distinct > maxCitations)
+        if (TooManySources(read, limits.Value, request.Text is null ? "sourceUrl" : "text", "document") is { } tooMany)
         {
-            return Problems.Invalid(
-                request.Text is null ? "sourceUrl" : "text",
-                $"The document cites {distinct} distinct URLs; a document may cite at most {maxCitations} (Monitor:Limits:MaxCitationsPerDocument). Split it into parts.");
+            return tooMany;
         }
 
         var title = request.Title?.Trim() ?? read.Title ?? sourceUrl!;
-        var id = await documents.CreateAsync(
+        return await StoreAsync(
             new NewDocument(title, sourceUrl, null, read.Citations)
             {
                 PublishedAt = publishedAt, Kind = read.Kind, Skipped = read.Skipped, KeyName = http.KeyName(),
             },
-            cancellationToken);
+            documents, citations, cancellationToken);
+    }
+
+    /// <summary>
+    /// A 400 naming <paramref name="field"/> when what was read cites more distinct sources than a document may
+    /// (Monitor:Limits:MaxCitationsPerDocument); null when it does not. Checked before anything is stored.
+    /// </summary>
+    internal static ValidationProblem? TooManySources(ReadDocument read, InputLimitsOptions limits, string field, string what)
+    {
+        var distinct = read.Citations.DistinctBy(c => c.Normalized.Key).Count();
+        return distinct > limits.MaxCitationsPerDocument
+            ? Problems.Invalid(
+                field,
+                $"The {what} cites {distinct} distinct URLs; a document may cite at most {limits.MaxCitationsPerDocument} (Monitor:Limits:MaxCitationsPerDocument). Split it into parts.")
+            : null;
+    }
+
+    /// <summary>Stores a document read from text, a file or its address, and answers 201 with it as stored.</summary>
+    internal static async Task<Created<DocumentResponse>> StoreAsync(
+        NewDocument document, DocumentStore documents, CitationStore citations, CancellationToken cancellationToken)
+    {
+        var id = await documents.CreateAsync(document, cancellationToken);
         var row = (await documents.GetAsync(id, cancellationToken))!;
         return TypedResults.Created($"/api/documents/{id}", await ToResponseAsync(row, citations, DocumentMapping.MaxPlacesInAnswer, cancellationToken));
     }
