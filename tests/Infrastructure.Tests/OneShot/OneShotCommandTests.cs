@@ -84,6 +84,20 @@ public sealed class OneShotCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AHostThatAsksForAnHoursRest_IsNotAskedAgainAndItsOtherSourcesCannotBeTold()
+    {
+        var file = Write("statement.md", _site.Markdown("/busy", "/article"));
+
+        var (exitCode, output, _) = await RunAsync(file, "--json", "--Monitor:Worker:MaxConcurrency=1", "--Monitor:Fetch:HostProbeInterval=00:00:00");
+
+        Assert.Equal(OneShotExitCodes.Inconclusive, exitCode);
+        Assert.Equal(
+            [("/busy", "rate_limited", "retry_after"), ("/article", "rate_limited", "retry_after")],
+            Rows(output).Select(r => (Path(r.Url), r.Status, r.Reason)));
+        Assert.Equal(["/busy"], _site.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task WithoutJson_PrintsATableOfSourceStatusReasonAndVerdict()
     {
         var file = Write("statement.md", _site.Markdown("/article", "/missing") + "Write to press@example.org.\n");

@@ -8,7 +8,8 @@ namespace CitationMonitor.TestSupport.Sites;
 /// <summary>
 /// A real loopback site with a source of every kind a document may cite: a page (<c>/article</c>) and a permanent
 /// move to it (<c>/moved</c>), a 404 (<c>/missing</c>), a 410 (<c>/removed</c>), an error page served with 200
-/// (<c>/error-page</c>, a soft 404), a 503 (<c>/unavailable</c>), a 403 (<c>/members</c>), a page that answers
+/// (<c>/error-page</c>, a soft 404), a 503 (<c>/unavailable</c>), a 403 (<c>/members</c>), a 429 asking for an hour's
+/// rest (<c>/busy</c>), a page that answers
 /// after <see cref="SlowDelay"/> (<c>/slow/{n}</c>), and a statement that links to some of them (<c>/statement</c>:
 /// <c>/article</c> by a relative link, <c>/missing</c>, and itself). It records when each request arrived and how
 /// many were in flight at most.
@@ -70,6 +71,11 @@ public sealed class CitedSourcesSite : IAsyncDisposable
                 "<div class=\"contenido\"><p>The requested URL /error-page was not found on this server.</p></div>"));
             app.MapGet("/unavailable", () => Results.StatusCode(StatusCodes.Status503ServiceUnavailable));
             app.MapGet("/members", () => Results.StatusCode(StatusCodes.Status403Forbidden));
+            app.MapGet("/busy", (HttpContext context) =>
+            {
+                context.Response.Headers.RetryAfter = "3600";
+                return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+            });
             app.MapGet("/slow/{n}", async (string n) =>
             {
                 await Task.Delay(SlowDelay);
