@@ -91,6 +91,12 @@ for await (const { record, raw, offset } of records(true)) {
     if (!block.subarray(block.length - raw.length).equals(raw)) failures.push(`${id}: payload is not the end of the block`);
     if (type !== "revisit") out.payloadDigestVerified = verifies(record.warcPayloadDigest, raw);
   }
+  if (type === "resource") {
+    // A resource record's block is the payload itself: no HTTP message wraps it.
+    out.payloadLength = block.length;
+    out.payloadSha256 = createHash("sha256").update(block).digest("hex");
+    out.payloadDigestVerified = verifies(record.warcPayloadDigest, block);
+  }
   if (out.blockDigestVerified === false) failures.push(`${id}: WARC-Block-Digest does not verify`);
   if (out.payloadDigestVerified === false) failures.push(`${id}: WARC-Payload-Digest does not verify`);
   if ((type === "response" || type === "request") && !http) failures.push(`${id}: HTTP message does not parse`);

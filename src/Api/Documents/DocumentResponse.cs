@@ -50,8 +50,14 @@ public sealed record DocumentResponse(
     public DateTimeOffset? RetiredAt { get; init; }
 }
 
-/// <summary>A document's uploaded file: its name and media type as sent, its size and SHA-256.</summary>
-public sealed record DocumentOriginalResponse(string? Name, string? ContentType, long ByteLength, string Sha256);
+/// <summary>
+/// A document's uploaded file: its name and media type as sent, its size and SHA-256, and the snapshot that keeps it in
+/// the hash chain and WARC exports (<c>/api/snapshots/{snapshotId}</c>, origin <c>upload</c>).
+/// </summary>
+public sealed record DocumentOriginalResponse(string? Name, string? ContentType, long ByteLength, string Sha256)
+{
+    public long? SnapshotId { get; init; }
+}
 
 /// <summary>
 /// Body of <c>POST /api/documents</c>: the document's <c>title</c> and <c>text</c>; or its <c>sourceUrl</c> alone, and the
@@ -85,7 +91,10 @@ internal static class DocumentMapping
         ByHealth = byHealth.ToDictionary(h => h.Key.ToWireName(), h => h.Value),
         Kind = row.Kind,
         Skipped = row.Skipped,
-        Original = row.OriginalSha256 is { } sha256 ? new DocumentOriginalResponse(row.OriginalName, row.OriginalType, row.OriginalBytes ?? 0, sha256) : null,
+        Original = row.OriginalSha256 is { } sha256 ? new DocumentOriginalResponse(row.OriginalName, row.OriginalType, row.OriginalBytes ?? 0, sha256)
+        {
+            SnapshotId = row.OriginalSnapshotId,
+        } : null,
         Retired = row.Retired,
         RetiredAt = row.RetiredAt,
     };

@@ -156,7 +156,7 @@ internal static class DocumentUploads
                 PublishedAt = publishedAt,
                 Kind = read.Kind,
                 Skipped = read.Skipped,
-                Original = new DocumentOriginal(bytes, string.IsNullOrWhiteSpace(name) ? null : name, file.ContentType),
+                Original = new DocumentOriginal(bytes, string.IsNullOrWhiteSpace(name) ? null : name, file.ContentType) { Text = read.Text },
                 KeyName = request.HttpContext.KeyName(),
             },
             documents, citations, cancellationToken);

@@ -12,11 +12,12 @@ namespace CitationMonitor.Api.Snapshots;
 /// snapshots taken before full captures were kept).
 /// <c>origin</c>:
 /// <c>monitor</c> (taken by a check) or <c>web-archive</c> (a web archive's capture, the baseline at citation time), with
-/// the archive's URL of it (<c>archiveUrl</c>) and when the archive made it (<c>archiveDatetime</c>).
+/// the archive's URL of it (<c>archiveUrl</c>) and when the archive made it (<c>archiveDatetime</c>), or <c>upload</c>: a
+/// document's uploaded file kept as evidence, with <c>documentId</c> set and <c>citationId</c> null.
 /// </summary>
 public sealed record SnapshotResponse(
     long Id,
-    long CitationId,
+    long? CitationId,
     DateTimeOffset CapturedAt,
     string Url,
     string FinalUrl,
@@ -36,7 +37,11 @@ public sealed record SnapshotResponse(
     string? ArchiveUrl,
     DateTimeOffset? ArchiveDatetime,
     CapturedRequest? Request,
-    CapturedResponse? Response);
+    CapturedResponse? Response)
+{
+    /// <summary>For a document's uploaded file (origin <c>upload</c>): the document; null for a capture of a citation.</summary>
+    public long? DocumentId { get; init; }
+}
 
 /// <summary>The request sent for the captured answer: method, absolute URL, headers in the order sent.</summary>
 public sealed record CapturedRequest(string Method, string Url, IReadOnlyList<HttpHeaderField> Headers);
@@ -51,7 +56,7 @@ internal static class SnapshotMapping
         var exchange = row.Exchange;
         return new(
         row.Id,
-        row.CitationId,
+        row.DocumentId is null ? row.CitationId : null,
         row.CapturedAt,
         row.Url,
         row.FinalUrl,
@@ -71,6 +76,9 @@ internal static class SnapshotMapping
         row.ArchiveUrl,
         row.ArchiveDatetime,
         exchange is null ? null : new CapturedRequest(exchange.Method, exchange.Url, exchange.RequestHeaders),
-        exchange is null ? null : new CapturedResponse(exchange.HttpVersion, exchange.Status, exchange.Reason, exchange.ResponseHeaders));
+        exchange is null ? null : new CapturedResponse(exchange.HttpVersion, exchange.Status, exchange.Reason, exchange.ResponseHeaders))
+        {
+            DocumentId = row.DocumentId,
+        };
     }
 }

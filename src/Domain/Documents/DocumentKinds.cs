@@ -34,6 +34,20 @@ public static partial class DocumentKinds
     /// <summary>Tags that only the start of a web page has.</summary>
     private static readonly string[] PageStartTags = ["html", "head", "body", "meta", "title", "base", "link"];
 
+    /// <summary>
+    /// The media type of a kind, as a file told to be of that kind by its bytes is described in evidence (whatever type
+    /// the sender claimed); text kinds without a declared encoding are served as they were received.
+    /// </summary>
+    public static string MediaType(DocumentKind kind) => kind switch
+    {
+        DocumentKind.Pdf => "application/pdf",
+        DocumentKind.Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        DocumentKind.Html => "text/html",
+        DocumentKind.Bibtex => "application/x-bibtex",
+        DocumentKind.CslJson => "application/vnd.citationstyles.csl+json",
+        _ => "text/plain",
+    };
+
     /// <summary>The kind of <paramref name="bytes"/>; null when the monitor does not read that kind.</summary>
     public static DocumentKind? Detect(ReadOnlySpan<byte> bytes)
     {

@@ -40,7 +40,8 @@ public static class DocumentReaders
     public static ReadDocument ReadText(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var found = CitationExtractor.ExtractWithSkipped(TextDecoder.Decode(bytes, null, isHtml: false));
-        return new ReadDocument(DocumentKind.Text, found.Citations, found.Skipped, null);
+        var text = TextDecoder.Decode(bytes, null, isHtml: false);
+        var found = CitationExtractor.ExtractWithSkipped(text);
+        return new ReadDocument(DocumentKind.Text, found.Citations, found.Skipped, null) { Text = text };
     }
 }

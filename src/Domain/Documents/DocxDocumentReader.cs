@@ -38,7 +38,10 @@ public static class DocxDocumentReader
             DocumentKind.Docx,
             [.. read.Citations.OrderBy(c => c.Offset).Select(c => c.Item)],
             [.. read.Skipped.OrderBy(s => s.Offset).Select(s => s.Item)],
-            title);
+            title)
+        {
+            Text = text.Text,
+        };
     }
 
     private static (DocxText Text, string? Title) Open(byte[] bytes)

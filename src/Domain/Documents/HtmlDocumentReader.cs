@@ -106,7 +106,8 @@ public static class HtmlDocumentReader
 
     private static ReadDocument Collect(Page page, string? pageBase, string? title)
     {
-        var located = CitationExtractor.Locate(string.Join("\n\n", page.Lines));
+        var text = string.Join("\n\n", page.Lines);
+        var located = CitationExtractor.Locate(text);
         var citations = new List<(int Block, int Column, int Order, CitedUrl Citation)>();
         var skipped = new List<(int Block, int Column, SkippedText Skipped)>();
         var links = new List<(Anchor Anchor, CitedUrl Citation)>();
@@ -182,7 +183,10 @@ public static class HtmlDocumentReader
             DocumentKind.Html,
             [.. citations.OrderBy(c => c.Block).ThenBy(c => c.Column).ThenBy(c => c.Order).Select(c => c.Citation)],
             [.. skipped.OrderBy(s => s.Block).ThenBy(s => s.Column).Select(s => s.Skipped)],
-            title);
+            title)
+        {
+            Text = text,
+        };
     }
 
     /// <summary>The anchor text, or the sentence (else the paragraph) around a short one; at most about 300 characters.</summary>

@@ -43,7 +43,10 @@ public static class PdfDocumentReader
             DocumentKind.Pdf,
             [.. read.Citations.OrderBy(c => Order(text, c.Offset)).Select(c => c.Item)],
             [.. read.Skipped.OrderBy(s => Order(text, s.Offset)).Select(s => s.Item)],
-            title);
+            title)
+        {
+            Text = text.Text,
+        };
     }
 
     private static (List<PdfPageText> Pages, string? Title) Open(byte[] bytes)

@@ -34,7 +34,14 @@ public sealed record SkippedText(string Text, string Reason);
 /// <param name="Citations">Every occurrence of a URL, in document order.</param>
 /// <param name="Skipped">What looked like a citation and is not one, in document order.</param>
 /// <param name="Title">The title the document gives itself (a PDF's or Word file's metadata, a page's <c>title</c>); null when none.</param>
-public sealed record ReadDocument(DocumentKind Kind, IReadOnlyList<CitedUrl> Citations, IReadOnlyList<SkippedText> Skipped, string? Title);
+public sealed record ReadDocument(DocumentKind Kind, IReadOnlyList<CitedUrl> Citations, IReadOnlyList<SkippedText> Skipped, string? Title)
+{
+    /// <summary>
+    /// The text the citations were found in (a PDF's pages, a Word file's body and notes, a page's main content, the
+    /// decoded text); empty for reference exports, whose entries are not prose. Kept with the original file as evidence.
+    /// </summary>
+    public string Text { get; init; } = "";
+}
 
 /// <summary>
 /// Bytes of a known kind that cannot be read: empty, truncated or corrupt. The message says what is wrong in a

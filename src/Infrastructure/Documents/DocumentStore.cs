@@ -1,6 +1,9 @@
+using System.Text;
 using CitationMonitor.Domain.Documents;
 using CitationMonitor.Domain.Extraction;
+using CitationMonitor.Domain.Vocabulary;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 
@@ -28,13 +31,20 @@ internal sealed class DocumentRow
     public string? OriginalType { get; init; }
     public long? OriginalBytes { get; init; }
 
+    /// <summary>The snapshot that keeps the uploaded file in the hash chain (origin <c>upload</c>); null for text.</summary>
+    public long? OriginalSnapshotId { get; init; }
+
     /// <summary>A retired document is left out of lists and still readable by id.</summary>
     public bool Retired { get; init; }
     public DateTimeOffset? RetiredAt { get; init; }
 }
 
 /// <summary>A document's uploaded file: its bytes as received, its name and media type as sent.</summary>
-internal sealed record DocumentOriginal(byte[] Bytes, string? Name, string? ContentType);
+internal sealed record DocumentOriginal(byte[] Bytes, string? Name, string? ContentType)
+{
+    /// <summary>The text its citations were read from, kept with it (the snapshot's text); empty for reference exports.</summary>
+    public string Text { get; init; } = "";
+}
 
 /// <summary>A document to store with every URL occurrence found in its text.</summary>
 internal sealed record NewDocument(string Title, string? SourceUrl, string? Description, IReadOnlyList<CitedUrl> Citations)
@@ -60,7 +70,8 @@ internal sealed class DocumentStore(
         """
         d.id, d.title, d.source_url, d.description, d.created_at, d.published_at, d.kind, d.skipped,
         d.original_sha256, d.original_name, d.original_type, d.original_bytes, d.retired, d.retired_at,
-        (SELECT COUNT(*) FROM places p WHERE p.document_id = d.id) AS citation_count
+        (SELECT COUNT(*) FROM places p WHERE p.document_id = d.id) AS citation_count,
+        (SELECT MIN(s.id) FROM snapshots s WHERE s.document_id = d.id) AS original_snapshot_id
         """;
 
     /// <summary>Stores the document, one citation per distinct source and one place per occurrence, atomically.</summary>
@@ -127,9 +138,33 @@ internal sealed class DocumentStore(
             .DistinctBy(o => (o.CitationId, o.CitedUrl, o.Context))
             .ToList();
         await places.AddDocumentPlacesAsync(work, id, occurrences, cancellationToken);
+        if (document.Original is { } file)
+        {
+            await KeepOriginalAsync(work, id, document, file, originalSha256!, now, cancellationToken);
+        }
 
         await work.CommitAsync(cancellationToken);
         return id;
+    }
+
+    /// <summary>
+    /// Keeps an uploaded file as evidence the way a capture is kept: a snapshot of the document (origin <c>upload</c>)
+    /// with the text read from it, sealed into the hash chain in the unit that stores the document, so fixity runs check
+    /// its bytes and WARC exports hold it as a <c>resource</c> record.
+    /// </summary>
+    private async Task KeepOriginalAsync(
+        UnitOfWork work, long id, NewDocument document, DocumentOriginal file, string sha256, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var text = Encoding.UTF8.GetBytes(file.Text);
+        var textSha256 = BodyCodec.Sha256Hex(text);
+        await snapshots.StoreTextAsync(work, textSha256, file.Text.Length, Compressed.Of(text), cancellationToken);
+        var snapshotId = await snapshots.InsertUploadAsync(
+            work,
+            new UploadSnapshot(
+                id, now, document.SourceUrl ?? UploadSnapshot.UrnOf(id), DocumentKinds.MediaType(document.Kind), WireName.Of(document.Kind), file.Bytes.LongLength,
+                sha256, textSha256, document.Title),
+            cancellationToken);
+        await SnapshotChain.SealAsync(work, snapshotId, cancellationToken);
     }
 
     public async Task<DocumentRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -138,24 +173,21 @@ internal sealed class DocumentStore(
         return await work.SingleOrDefaultAsync<DocumentRow>($"SELECT {Columns} FROM documents d WHERE d.id = @id", new { id }, cancellationToken);
     }
 
-    /// <summary>A document's uploaded file, checked against its SHA-256; null when the document has none (or does not exist).</summary>
+    /// <summary>
+    /// A document's uploaded file, read through the snapshot that keeps it and checked against its SHA-256; null when the
+    /// document has none (or does not exist).
+    /// </summary>
+    /// <exception cref="DamagedEvidenceException">The stored file is missing, unreadable or no longer the bytes received.</exception>
     public async Task<DocumentOriginal?> GetOriginalAsync(long id, CancellationToken cancellationToken)
     {
-        await using var work = await connections.ConnectAsync(cancellationToken);
-        var row = await work.SingleOrDefaultAsync<(string Sha256, string? Name, string? ContentType, string? Encoding, byte[]? Data)?>(
-            """
-            SELECT d.original_sha256, d.original_name, d.original_type, b.encoding, b.data
-            FROM documents d JOIN bodies b ON b.sha256 = d.original_sha256
-            WHERE d.id = @id
-            """, new { id }, cancellationToken);
-        if (row is not { } r)
+        if (await GetAsync(id, cancellationToken) is not { OriginalSnapshotId: { } snapshotId } document)
         {
             return null;
         }
 
-        return BodyCodec.Open(r.Encoding ?? "", r.Data ?? [], r.Sha256, out var bytes, out _) == StoredBytesProblem.None
-            ? new DocumentOriginal(bytes, r.Name, r.ContentType)
-            : throw new InvalidDataException($"The original file of document {id} no longer matches its SHA-256 {r.Sha256}.");
+        return await snapshots.GetRawAsync(snapshotId, cancellationToken) is { } body
+            ? new DocumentOriginal(body.Bytes, document.OriginalName, document.OriginalType)
+            : null;
     }
 
     public async Task<bool> ExistsAsync(long id, CancellationToken cancellationToken)

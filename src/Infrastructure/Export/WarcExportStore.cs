@@ -15,12 +15,15 @@ internal sealed class WarcExportStore(IDbConnectionFactory connections)
 
     public async IAsyncEnumerable<SnapshotRow> SnapshotsAsync(WarcScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // A web archive's own captures are that archive's evidence, not the monitor's: they are not exported.
+        // A web archive's own captures are that archive's evidence, not the monitor's: they are not exported. A document's
+        // uploaded file is the monitor's evidence: it is in the document's export and in the whole one.
         var where = new SqlFilter()
             .And("(s.captured_at > @afterAt OR (s.captured_at = @afterAt AND s.id > @afterId))")
             .And("s.origin <> 'web-archive'")
             .And("s.citation_id = @citationId", "citationId", scope.CitationId)
-            .And("s.citation_id IN (SELECT p.citation_id FROM citation_places p WHERE p.document_id = @documentId)", "documentId", scope.DocumentId)
+            .And(
+                "(s.citation_id IN (SELECT p.citation_id FROM citation_places p WHERE p.document_id = @documentId) OR s.document_id = @documentId)",
+                "documentId", scope.DocumentId)
             .And("s.captured_at >= @since", "since", scope.Since)
             .And("s.captured_at < @until", "until", scope.Until);
         var sql = $"SELECT {SnapshotStore.Columns} FROM snapshots s {where} ORDER BY s.captured_at, s.id LIMIT {PageSize}";

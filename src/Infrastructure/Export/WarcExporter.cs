@@ -9,7 +9,9 @@ namespace CitationMonitor.Infrastructure.Export;
 /// <summary>
 /// Streams the monitor's captures as a WARC 1.1 file: one <c>warcinfo</c> record, then for each capture, in the order
 /// taken, a <c>request</c> record (when the request was kept) and a <c>response</c> record, or a <c>revisit</c> record
-/// (identical-payload-digest profile) when its body is byte-identical to one already in the file.
+/// (identical-payload-digest profile) when its body is byte-identical to one already in the file. A document's uploaded
+/// file is a <c>resource</c> record: the bytes as received, with the media type they were sent with, named by the
+/// document's own address (or its <c>urn:citation-monitor:document:</c> name when it has none).
 /// </summary>
 internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshots, TimeProvider time, ILogger<WarcExporter> logger)
 {
@@ -47,12 +49,12 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
     private async Task WriteCaptureAsync(
         WarcWriter writer, SnapshotRow row, Dictionary<string, Original> firsts, CancellationToken cancellationToken)
     {
-        var exchange = row.Exchange;
+        var exchange = row.Origin == UploadOrigin ? null : row.Exchange;
         var target = exchange?.Url ?? row.FinalUrl;
         var date = WarcWriter.Date(row.CapturedAt);
         // Record ids are seeded with the capture time as stored, so every export names a capture's records alike.
         var seed = $"{row.Id}|{DbTime.ToDb(row.CapturedAt)}|{row.Sha256}|{target}";
-        var revisitOf = row.ByteLength > 0 ? firsts.GetValueOrDefault(row.Sha256) : null;
+        var revisitOf = row.ByteLength > 0 && row.Origin != UploadOrigin ? firsts.GetValueOrDefault(row.Sha256) : null;
         // One id per distinct record: a capture written as a revisit (of a given response) is another record than the
         // same capture written with its body, so an export that holds it one way never contradicts one that holds it
         // the other way.
@@ -78,6 +80,21 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
                     "Snapshot {SnapshotId} left out of a WARC export: its body {Sha256} has fixity problem {Problem}", row.Id, row.Sha256, damaged.Problem);
                 return;
             }
+        }
+
+        if (row.Origin == UploadOrigin)
+        {
+            // A resource record's block is the file itself: no HTTP message was exchanged to get it.
+            List<WarcField> resource =
+            [
+                new("WARC-Type", "resource"),
+                new("WARC-Record-ID", WarcWriter.RecordId(seed + "|resource")),
+                new("WARC-Date", date),
+                new("WARC-Target-URI", target),
+                new("Content-Type", row.ContentType ?? "application/octet-stream"),
+            ];
+            await writer.WriteAsync(resource, ReadOnlyMemory<byte>.Empty, body, WarcWriter.HashDigest(row.Sha256), cancellationToken);
+            return;
         }
 
         if (exchange is not null)
@@ -132,6 +149,8 @@ internal sealed class WarcExporter(WarcExportStore store, SnapshotStore snapshot
             firsts.TryAdd(row.Sha256, new Original(responseId, target, date));
         }
     }
+
+    private const string UploadOrigin = "upload";
 
     /// <summary>The response record holding a body, which later captures of the same body refer to.</summary>
     private sealed record Original(string RecordId, string Uri, string Date);

@@ -28,7 +28,7 @@ internal static class SnapshotChain
         "id", "citation_id", "captured_at", "url", "final_url", "http_status", "check_status", "content_type", "kind",
         "byte_length", "sha256", "text_sha256", "truncated", "title", "unconfirmed", "etag", "last_modified",
         "request_method", "request_url", "request_headers", "http_version", "reason_phrase", "response_headers",
-        "origin", "archive_url", "archive_datetime",
+        "origin", "archive_url", "archive_datetime", "document_id",
     ];
 
     /// <summary>The select list of a chained row: <see cref="Fields"/>, then prev_hash and record_hash.</summary>

@@ -43,33 +43,71 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
         var ran = 0;
         foreach (var migration in All.Where(m => m.Version <= targetVersion))
         {
-            // The write lock is taken first and the record read inside it, so two processes starting
-            // on a new database apply each migration exactly once between them.
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var applied = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = @Version)",
-                new { migration.Version }, transaction, cancellationToken: cancellationToken));
-            if (applied)
+            // A script that rebuilds a table runs with foreign keys off, as SQLite's own procedure for altering a table
+            // asks (the pragma is a no-op inside a transaction, so it is set before); every reference is checked before
+            // the commit, and the keys are back on whatever happens.
+            if (migration.RebuildsTables)
             {
-                continue;
+                await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = OFF;", cancellationToken: cancellationToken));
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
-                new { migration.Version, migration.Name, AppliedAt = DbTime.ToDb(time.GetUtcNow()) },
-                transaction, cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
-            foreach (var note in await NotesAsync(connection, migration.Version, cancellationToken))
+            try
             {
-                logger.LogWarning("Migration {Version} {Name}: {Note}", migration.Version, migration.Name, note);
+                if (await ApplyAsync(connection, migration, cancellationToken))
+                {
+                    ran++;
+                }
             }
-
-            ran++;
+            finally
+            {
+                if (migration.RebuildsTables)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition("PRAGMA foreign_keys = ON;", cancellationToken: CancellationToken.None));
+                }
+            }
         }
 
         return ran;
+    }
+
+    /// <summary>Applies one migration unless another process has; returns whether this one did.</summary>
+    private async Task<bool> ApplyAsync(System.Data.Common.DbConnection connection, Migration migration, CancellationToken cancellationToken)
+    {
+        // The write lock is taken first and the record read inside it, so two processes starting
+        // on a new database apply each migration exactly once between them.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var applied = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = @Version)",
+            new { migration.Version }, transaction, cancellationToken: cancellationToken));
+        if (applied)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+        if (migration.RebuildsTables)
+        {
+            var broken = (await connection.QueryAsync<(string Table, long? RowId, string Parent)>(new CommandDefinition(
+                "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", transaction: transaction, cancellationToken: cancellationToken))).AsList();
+            if (broken.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Migration {migration.Version} {migration.Name} would leave {broken.Count} references broken (first: {broken[0].Table} row {broken[0].RowId} to {broken[0].Parent}); nothing was changed.");
+            }
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+            new { migration.Version, migration.Name, AppliedAt = DbTime.ToDb(time.GetUtcNow()) },
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
+        foreach (var note in await NotesAsync(connection, migration.Version, cancellationToken))
+        {
+            logger.LogWarning("Migration {Version} {Name}: {Note}", migration.Version, migration.Name, note);
+        }
+
+        return true;
     }
 
     /// <summary>What a migration left for the operator to read (table <c>migration_notes</c>, once a migration made it).</summary>
@@ -103,4 +141,8 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
     }
 }
 
-internal sealed record Migration(int Version, string Name, string Sql);
+internal sealed record Migration(int Version, string Name, string Sql)
+{
+    /// <summary>The script rebuilds a table (its first line is <c>-- migrate: rebuilds tables</c>): it runs with foreign keys off.</summary>
+    public bool RebuildsTables => Sql.StartsWith("-- migrate: rebuilds tables", StringComparison.Ordinal);
+}

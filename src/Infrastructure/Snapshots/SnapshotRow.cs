@@ -6,7 +6,11 @@ namespace CitationMonitor.Infrastructure.Snapshots;
 internal sealed class SnapshotRow
 {
     public long Id { get; init; }
+    /// <summary>The citation captured; 0 for a document's uploaded file (<see cref="DocumentId"/>).</summary>
     public long CitationId { get; init; }
+
+    /// <summary>For a document's uploaded file (origin <c>upload</c>): the document; null for every capture of a citation.</summary>
+    public long? DocumentId { get; init; }
     public DateTimeOffset CapturedAt { get; init; }
     public string Url { get; init; } = "";
     public string FinalUrl { get; init; } = "";
@@ -47,7 +51,10 @@ internal sealed class SnapshotRow
     /// <summary>Headers of the answer as received, a JSON array of [name, value] pairs in order; null on older snapshots.</summary>
     public string? ResponseHeaders { get; init; }
 
-    /// <summary><c>monitor</c> (fetched by a check) or <c>web-archive</c> (a web archive's capture).</summary>
+    /// <summary>
+    /// <c>monitor</c> (fetched by a check), <c>web-archive</c> (a web archive's capture) or <c>upload</c> (a document's
+    /// uploaded file, with <see cref="DocumentId"/> set and no citation).
+    /// </summary>
     public string Origin { get; init; } = "monitor";
 
     /// <summary>For a web-archive capture: the archive's URL of it.</summary>

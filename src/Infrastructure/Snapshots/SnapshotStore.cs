@@ -12,7 +12,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
         s.id, s.citation_id, s.captured_at, s.url, s.final_url, s.http_status, s.check_status, s.content_type, s.kind,
         s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title, s.unconfirmed, s.etag, s.last_modified,
         s.request_method, s.request_url, s.request_headers, s.http_version, s.reason_phrase, s.response_headers,
-        s.origin, s.archive_url, s.archive_datetime, s.prev_hash, s.record_hash
+        s.origin, s.archive_url, s.archive_datetime, s.prev_hash, s.record_hash, s.document_id
         """;
 
     public async Task<SnapshotRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -152,6 +152,26 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
             """, snapshot, cancellationToken);
 
     /// <summary>
+    /// Stores a document's uploaded file as a snapshot of that document with origin <c>upload</c> (its body and text
+    /// must be stored already, in the same unit); returns its id. The one place such snapshots are written.
+    /// </summary>
+    public Task<long> InsertUploadAsync(UnitOfWork work, UploadSnapshot upload, CancellationToken cancellationToken) =>
+        work.ScalarAsync<long>(
+            """
+            INSERT INTO snapshots (document_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
+                                   byte_length, sha256, text_sha256, truncated, title, origin)
+            VALUES (@DocumentId, @CapturedAt, @Url, @Url, 0, @ok, @ContentType, @Kind,
+                    @ByteLength, @Sha256, @TextSha256, @truncated, @Title, 'upload')
+            RETURNING id
+            """,
+            new
+            {
+                upload.DocumentId, upload.CapturedAt, upload.Url, upload.ContentType, upload.Kind, upload.ByteLength, upload.Sha256,
+                upload.TextSha256, upload.Title, ok = CheckStatus.Ok, truncated = false,
+            },
+            cancellationToken);
+
+    /// <summary>
     /// Stores a web archive's capture of a citation as a snapshot with origin <c>web-archive</c> (its body and text must be
     /// stored already, in the same unit); returns its id. The one place such snapshots are written.
     /// </summary>
@@ -180,6 +200,18 @@ internal sealed record WebArchiveSnapshot(
 
     /// <summary>The archive kept a working page (the CDX search asks for 200s only).</summary>
     public CheckStatus CheckStatus => CheckStatus.Ok;
+}
+
+/// <summary>
+/// A document's uploaded file to store as a snapshot: <see cref="Url"/> is the document's own address, or
+/// <see cref="UploadSnapshot.UrnOf"/> when it has none; <see cref="Kind"/> is the kind of document it was read as.
+/// </summary>
+internal sealed record UploadSnapshot(
+    long DocumentId, DateTimeOffset CapturedAt, string Url, string? ContentType, string Kind, long ByteLength, string Sha256,
+    string TextSha256, string Title)
+{
+    /// <summary>The name of a document's file when the document has no address of its own (as migration 0017 writes it).</summary>
+    public static string UrnOf(long documentId) => $"urn:citation-monitor:document:{documentId}";
 }
 
 /// <summary>Bytes as stored: compressed per <see cref="Encoding"/>.</summary>
