@@ -33,18 +33,29 @@ internal static class LinkedCitations
             lineStarts[i] = lineStarts[i - 1] + lines[i - 1].Length + 1;
         }
 
+        var located = CitationExtractor.Locate(text);
         var citations = new List<Placed<CitedUrl>>();
         var shown = new List<(int Start, int End, string Key)>();
-        var searched = new Dictionary<int, int>();
-        foreach (var cited in CitationExtractor.Extract(text))
+        foreach (var found in located.Citations)
         {
-            var start = Locate(lines, lineStarts, cited, searched);
-            shown.Add((start, EndOf(text, start, cited.Url.Length), cited.Normalized.Key));
-            citations.Add(new(start, cited with { Footnote = footnoteAt(start) }));
+            var start = lineStarts[found.Start.Line] + found.Start.Column;
+            shown.Add((start, lineStarts[found.End.Line] + found.End.Column, found.Citation.Normalized.Key));
+            citations.Add(new(start, found.Citation with { Footnote = footnoteAt(start) }));
         }
 
+        var joined = Joined(text, links);
         var skipped = new List<Placed<SkippedText>>();
-        foreach (var link in Joined(text, links))
+        foreach (var found in located.Skipped)
+        {
+            // What the text shows and a link lies over (a mailto: link on the address it shows) is the link's to report.
+            var (start, end) = (lineStarts[found.Start.Line] + found.Start.Column, lineStarts[found.End.Line] + found.End.Column);
+            if (!joined.Any(link => link.Start < end && start < link.End))
+            {
+                skipped.Add(new(start, found.Skipped));
+            }
+        }
+
+        foreach (var link in joined)
         {
             var target = link.Target.Trim();
             var normalized = LinkTargets.Classify(target, out var reason);
@@ -98,33 +109,6 @@ internal static class LinkedCitations
         }
 
         return joined;
-    }
-
-    /// <summary>The offset where <paramref name="cited"/> starts: on its line, after the URLs already found on that line.</summary>
-    private static int Locate(List<string> lines, int[] lineStarts, CitedUrl cited, Dictionary<int, int> searched)
-    {
-        var index = cited.Line - 1;
-        var from = searched.GetValueOrDefault(index);
-        var prefix = cited.Url[..Math.Min(cited.Url.Length, 8)];
-        var column = lines[index].IndexOf(prefix, from, StringComparison.Ordinal);
-        column = column >= 0 ? column : from;
-        searched[index] = Math.Min(column + 1, lines[index].Length);
-        return lineStarts[index] + column;
-    }
-
-    /// <summary>Where a URL of <paramref name="length"/> characters starting at <paramref name="start"/> ends, line breaks and invisible characters skipped.</summary>
-    private static int EndOf(string text, int start, int length)
-    {
-        var i = start;
-        for (var taken = 0; taken < length && i < text.Length; i++)
-        {
-            if (text[i] is not ('\n' or '\f') && !CitationExtractor.IsInvisible(text[i]))
-            {
-                taken++;
-            }
-        }
-
-        return i;
     }
 
     private static (int Line, int Column) Position(int[] lineStarts, int offset)

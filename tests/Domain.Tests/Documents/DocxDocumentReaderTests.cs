@@ -58,6 +58,25 @@ public sealed class DocxDocumentReaderTests
     }
 
     [Fact]
+    public void AddressesWrittenInTheText_AreSkippedAsInPlainText_OnceWhenALinkLiesOverThem()
+    {
+        var docx = new TestDocx()
+            .Paragraph("Correcciones a archivo@example.org o por ftp://ftp.example.org/anexos/.")
+            .Paragraph("Prensa: ", new Link("prensa@example.org", "mailto:prensa@example.org"), ".");
+
+        var read = DocxDocumentReader.Read(docx.Build());
+
+        Assert.Empty(read.Citations);
+        Assert.Equal(
+            [
+                ("archivo@example.org", SkipReasons.Email),
+                ("ftp://ftp.example.org/anexos/", SkipReasons.Scheme),
+                ("mailto:prensa@example.org", SkipReasons.Email),
+            ],
+            Skipped(read));
+    }
+
+    [Fact]
     public void HyperlinksThatAreNotWebAddresses_AreSkippedWithTheirReasons()
     {
         var docx = new TestDocx()

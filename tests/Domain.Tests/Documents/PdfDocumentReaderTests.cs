@@ -55,6 +55,19 @@ public sealed class PdfDocumentReaderTests
     }
 
     [Fact]
+    public void AnAddressInTheText_IsSkippedAsAnEmail_BesideTheSourcesCited()
+    {
+        var pdf = new TestPdf();
+        var page = pdf.AddPage();
+        page.Line("Correcciones: archivo@example.org. El texto está en " + Press);
+
+        var read = PdfDocumentReader.Read(pdf.Build());
+
+        Assert.Equal([Press], read.Citations.Select(c => c.Url));
+        Assert.Equal([("archivo@example.org", SkipReasons.Email)], Skipped(read));
+    }
+
+    [Fact]
     public void UrlCutAcrossTwoLines_IsOneCitation()
     {
         var pdf = new TestPdf();
