@@ -7,6 +7,7 @@ using CitationMonitor.Api.Fixity;
 using CitationMonitor.Api.Health;
 using CitationMonitor.Api.Http;
 using CitationMonitor.Api.Mementos;
+using CitationMonitor.Api.Pages;
 using CitationMonitor.Api.Snapshots;
 using CitationMonitor.Api.Summary;
 using CitationMonitor.Infrastructure;
@@ -34,6 +35,7 @@ builder.Services.AddInputLimits();                               // request body
 builder.Services.AddReadCors();                                  // dashboards on other origins may read, never write
 builder.Services.AddSingleton<SelfLinks>();                      // links to the monitor: Monitor:PublicBaseUrl or the listen address, never Host
 builder.Services.AddMonitorOpenApi();                            // /openapi/v1.json, lint-clean (tests/openapi-lint)
+builder.Services.AddMonitorPages();                              // pages for people: Razor components, en/es, forms with tokens
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -42,7 +44,8 @@ app.UseMonitorForwardedHeaders();                                // first: the c
 app.UseSecurityHeaders();                                        // nosniff, CSP, no framing, no referrer: every answer
 app.UseSerilogRequestLogging(options =>                          // one event per request, with its final status,
     options.Logger = app.Services.GetRequiredService<Serilog.ILogger>()); // through this host's logger, not the static one
-app.UseHeadAsGet();                                              // HEAD answers every GET endpoint, without a body
+app.UseHeadAsGet();
+app.UseMonitorPages();                                           // the pages' language and their stylesheet and script                                              // HEAD answers every GET endpoint, without a body
 app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -55,7 +58,6 @@ app.UseRouteIdValidation();                                      // ids in a pat
 
 app.MapOpenApi();
 app.MapApiReference();                                           // /scalar/v1, under its own Content-Security-Policy
-app.MapGet("/", () => TypedResults.Redirect("/scalar/v1")).ExcludeFromDescription();
 app.MapHealthChecks("/healthz");
 
 app.MapCitations();
@@ -69,6 +71,7 @@ app.MapMementos();
 app.MapRobustLinks();
 app.MapFixity();
 app.MapBackups();
+app.MapPages();                                                  // /, /documents, /citations/{id}, /changes, /add
 
 return app.RunMonitor();
 

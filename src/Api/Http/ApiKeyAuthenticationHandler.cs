@@ -45,16 +45,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        // Every key is compared, whichever matches: the time taken says nothing of which one did.
-        var matched = -1;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (!string.IsNullOrEmpty(keys[i]) && FixedTimeEquals(keys[i], presented) && matched < 0)
-            {
-                matched = i;
-            }
-        }
-
+        var matched = MatchingKey(keys, presented);
         return Task.FromResult(matched >= 0
             ? Success(KeyName(matched))
             : AuthenticateResult.Fail($"The key in the {HeaderName} header is not valid."));
@@ -84,11 +75,25 @@ internal sealed class ApiKeyAuthenticationHandler(
         AuthenticateResult.Success(new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, how)], SchemeName)), SchemeName));
 
-    // Hashing first gives equal lengths, so the comparison time says nothing about the key.
-    private static bool FixedTimeEquals(string expected, string presented) =>
-        CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+    /// <summary>
+    /// The index in <paramref name="keys"/> of the key <paramref name="presented"/> is, else -1. Every key is compared,
+    /// whichever matches, each as its SHA-256 (equal lengths), so the time taken says nothing of the keys.
+    /// </summary>
+    public static int MatchingKey(IReadOnlyList<string> keys, string presented)
+    {
+        var matched = -1;
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (!string.IsNullOrEmpty(keys[i]) && presented.Length > 0
+                && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(keys[i])), hash) && matched < 0)
+            {
+                matched = i;
+            }
+        }
+
+        return matched;
+    }
 }
 
 internal static class ApiKeyAuthenticationExtensions

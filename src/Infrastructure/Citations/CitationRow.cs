@@ -144,4 +144,8 @@ internal sealed record CitationFilter(
     string? Query = null,
     string? Label = null,
     bool? Paused = null,
-    bool Retired = false);
+    bool Retired = false)
+{
+    /// <summary>Citations with a place whose passage has this status.</summary>
+    public Domain.Quotes.QuoteStatus? Quote { get; init; }
+}

@@ -136,9 +136,10 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
                  OR EXISTS (SELECT 1 FROM citation_places p WHERE p.citation_id = c.id AND LOWER(p.context) LIKE @q ESCAPE '\'))
                 """,
                 "q",
-                string.IsNullOrWhiteSpace(filter.Query) ? null : "%" + EscapeLike(filter.Query.Trim().ToLowerInvariant()) + "%")
+                SqlFilter.Containing(filter.Query))
             .And("EXISTS (SELECT 1 FROM citation_labels l WHERE l.citation_id = c.id AND l.label = @label)", "label", filter.Label)
             .And("c.paused = @paused", "paused", filter.Paused is { } paused ? (paused ? 1 : 0) : null)
+            .And("EXISTS (SELECT 1 FROM places pl WHERE pl.citation_id = c.id AND pl.quote_status = @quoteStatus)", "quoteStatus", filter.Quote)
             .And("c.retired = @retired", "retired", filter.Retired ? 1 : 0);
 
         await using var work = await connections.ConnectAsync(cancellationToken);
@@ -259,11 +260,6 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             row.Labels = [.. labels[row.Id]];
         }
     }
-
-    private static string EscapeLike(string value) =>
-        value.Replace(@"\", @"\\", StringComparison.Ordinal)
-            .Replace("%", @"\%", StringComparison.Ordinal)
-            .Replace("_", @"\_", StringComparison.Ordinal);
 }
 
 /// <summary>A citation inserted or found by its key: whether it was new, and whether it was retired and is back.</summary>

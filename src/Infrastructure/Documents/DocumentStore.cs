@@ -197,10 +197,21 @@ internal sealed class DocumentStore(
     }
 
     /// <summary>A page of the documents, newest first: those not retired, or with <paramref name="retired"/> the retired ones.</summary>
-    public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, bool retired, CancellationToken cancellationToken)
+    public Task<Paged<DocumentRow>> ListAsync(PageRequest page, bool retired, CancellationToken cancellationToken) =>
+        ListAsync(page, retired, null, cancellationToken);
+
+    /// <summary>
+    /// A page of the documents, newest first, those not retired (or only the retired ones), whose title or address
+    /// contains <paramref name="query"/> when one is given.
+    /// </summary>
+    public async Task<Paged<DocumentRow>> ListAsync(PageRequest page, bool retired, string? query, CancellationToken cancellationToken)
     {
+        var where = new SqlFilter()
+            .And("d.retired = @retired", "retired", retired ? 1 : 0)
+            .And(
+                @"(LOWER(d.title) LIKE @q ESCAPE '\' OR LOWER(COALESCE(d.source_url, '')) LIKE @q ESCAPE '\')",
+                "q", SqlFilter.Containing(query));
         await using var work = await connections.ConnectAsync(cancellationToken);
-        return await work.PageAsync<DocumentRow>(
-            Columns, "FROM documents d", "d.id DESC", new SqlFilter().And("d.retired = @retired", "retired", retired ? 1 : 0), page, cancellationToken);
+        return await work.PageAsync<DocumentRow>(Columns, "FROM documents d", "d.id DESC", where, page, cancellationToken);
     }
 }

@@ -31,5 +31,17 @@ internal sealed class SqlFilter
         return this;
     }
 
+    /// <summary>
+    /// A <c>LIKE … ESCAPE '\'</c> pattern matching text that contains <paramref name="text"/> (trimmed, lower-cased as
+    /// the connection's <c>LOWER</c> folds); null for blank text, so the condition is left out.
+    /// </summary>
+    public static string? Containing(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? null
+            : "%" + text.Trim().ToLowerInvariant()
+                .Replace(@"\", @"\\", StringComparison.Ordinal)
+                .Replace("%", @"\%", StringComparison.Ordinal)
+                .Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
     public override string ToString() => _conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", _conditions);
 }

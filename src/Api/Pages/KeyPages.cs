@@ -1,0 +1,66 @@
+using CitationMonitor.Api.Http;
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Api.Pages;
+
+/// <summary>
+/// The key page: with API keys configured, the pages ask for one once and keep who it is in the session cookie
+/// (HttpOnly, SameSite=Strict, protected by Data Protection), which authenticates the pages' own form posts only.
+/// </summary>
+internal static class KeyPages
+{
+    public static void MapKeyPages(this RouteGroupBuilder pages)
+    {
+        pages.MapGet("/key", AskForKey);
+        pages.MapPost("/key", SignIn).DisableAntiforgery();
+        pages.MapPost("/key/forget", SignOut).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> AskForKey(HttpContext http, string? returnUrl) =>
+        Pages.Render<KeyPage>(http, new Dictionary<string, object?>
+        {
+            ["Frame"] = await Pages.FrameAsync(http),
+            ["ReturnUrl"] = Pages.LocalOrHome(returnUrl),
+        });
+
+    private static async Task<IResult> SignIn(HttpContext http, IOptionsMonitor<MonitorOptions> options, IAntiforgery antiforgery)
+    {
+        if (await FormRefusal.CheckTokenAsync(http, antiforgery) is { } refused)
+        {
+            return refused;
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var returnUrl = Pages.LocalOrHome(form["returnUrl"]);
+        var index = ApiKeyAuthenticationHandler.MatchingKey(options.CurrentValue.ApiKeys, form["key"].ToString());
+        if (index < 0)
+        {
+            return Pages.Render<KeyPage>(
+                http,
+                new Dictionary<string, object?>
+                {
+                    ["Frame"] = await Pages.FrameAsync(http),
+                    ["ReturnUrl"] = returnUrl,
+                    ["Refused"] = true,
+                },
+                StatusCodes.Status401Unauthorized);
+        }
+
+        await http.SignInAsync(PagesSetup.CookieScheme, Pages.PrincipalFor(ApiKeyAuthenticationHandler.KeyName(index)));
+        return Results.LocalRedirect(returnUrl);
+    }
+
+    private static async Task<IResult> SignOut(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (await FormRefusal.CheckTokenAsync(http, antiforgery) is { } refused)
+        {
+            return refused;
+        }
+
+        await http.SignOutAsync(PagesSetup.CookieScheme);
+        return Results.LocalRedirect("/");
+    }
+}

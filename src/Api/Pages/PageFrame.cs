@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Claims;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Options;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+
+namespace CitationMonitor.Api.Pages;
+
+/// <summary>
+/// What every page needs to draw its frame: the language, where it is (for the language switch and the key page's way
+/// back), the anti-forgery token its forms carry, and who may write from it.
+/// </summary>
+/// <param name="Culture">The page's language, <c>en</c> or <c>es</c>.</param>
+/// <param name="PathAndQuery">The page's own local address.</param>
+/// <param name="Token">The anti-forgery token for the page's forms (field <see cref="PagesSetup.AntiforgeryField"/>).</param>
+/// <param name="Writer">Who the pages' forms write as (the key's name, or <c>local</c>); null when they may not write.</param>
+/// <param name="KeysConfigured">API keys are configured: writing from the pages takes a key, asked for once.</param>
+public sealed record PageFrame(string Culture, string PathAndQuery, string Token, string? Writer, bool KeysConfigured)
+{
+    public bool CanWrite => Writer is not null;
+}
+
+/// <summary>Builds a page's frame, decides who may post the pages' forms, and renders a page with the pages' headers.</summary>
+internal static class Pages
+{
+    /// <summary>
+    /// Who may post the pages' forms: with API keys configured, a browser whose session cookie was given for a valid key
+    /// (<c>/key</c>); without keys, a client on this machine, as for the API. Sets <see cref="HttpContext.User"/> to the
+    /// writer, so that audits name the key. Null when the request may not write.
+    /// </summary>
+    public static async Task<string?> WriterAsync(HttpContext http)
+    {
+        var keys = http.RequestServices.GetRequiredService<IOptionsMonitor<MonitorOptions>>().CurrentValue.ApiKeys;
+        if (keys.All(string.IsNullOrEmpty))
+        {
+            return http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address) ? AuditKeys.Local : null;
+        }
+
+        var session = await http.AuthenticateAsync(PagesSetup.CookieScheme);
+        if (session.Succeeded && session.Principal.Identity?.Name is { } name)
+        {
+            http.User = session.Principal;
+            return name;
+        }
+
+        return null;
+    }
+
+    public static async Task<PageFrame> FrameAsync(HttpContext http)
+    {
+        var culture = http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.TwoLetterISOLanguageName ?? PagesSetup.Cultures[0];
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var keys = http.RequestServices.GetRequiredService<IOptionsMonitor<MonitorOptions>>().CurrentValue.ApiKeys;
+        return new PageFrame(
+            culture,
+            http.Request.Path + http.Request.QueryString,
+            tokens.RequestToken ?? "",
+            await WriterAsync(http),
+            keys.Any(k => !string.IsNullOrEmpty(k)));
+    }
+
+    /// <summary>A page: the component with its parameters, under the pages' Content-Security-Policy, never cached by proxies.</summary>
+    public static RazorComponentResult<TPage> Render<TPage>(HttpContext http, IReadOnlyDictionary<string, object?> parameters, int status = StatusCodes.Status200OK)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        http.Response.Headers.ContentSecurityPolicy = PagesSetup.ContentSecurityPolicy;
+        http.Response.Headers.CacheControl = "no-cache, private";
+        return new RazorComponentResult<TPage>(parameters) { StatusCode = status };
+    }
+
+    /// <summary>A local address to come back to: only a path on this site (never <c>//host</c> nor <c>/\host</c>), else home.</summary>
+    public static string LocalOrHome(string? returnUrl) =>
+        returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+
+    /// <summary>The signed-in name of a key, as the API's audit names keys.</summary>
+    public static ClaimsPrincipal PrincipalFor(string keyName) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, keyName)], PagesSetup.CookieScheme));
+
+    /// <summary>Formats with the page's culture.</summary>
+    public static string Format(FormattableString text) => text.ToString(CultureInfo.CurrentCulture);
+}
