@@ -193,7 +193,7 @@ internal static class DocumentsApi
                 title: "Not Found")
             : Problems.NotFound("document", id);
 
-    private static async Task<DocumentReport?> BuildReportAsync(
+    internal static async Task<DocumentReport?> BuildReportAsync(
         long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, ChangeStore changes, HealthOptions health,
         TimeProvider time, CancellationToken cancellationToken)
     {

@@ -73,6 +73,13 @@ internal static class Pages
         return new RazorComponentResult<TPage>(parameters) { StatusCode = status };
     }
 
+    /// <summary>The page for an id that names nothing: 404, saying what was not found.</summary>
+    public static async Task<IResult> NotFoundAsync(HttpContext http, string heading, string detail) =>
+        Render<RefusedPage>(
+            http,
+            new Dictionary<string, object?> { ["Frame"] = await FrameAsync(http), ["Heading"] = heading, ["Detail"] = detail },
+            StatusCodes.Status404NotFound);
+
     /// <summary>A local address to come back to: only a path on this site (never <c>//host</c> nor <c>/\host</c>), else home.</summary>
     public static string LocalOrHome(string? returnUrl) =>
         returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";

@@ -1,3 +1,4 @@
+using CitationMonitor.Api.Pages.Documents;
 using CitationMonitor.Api.Pages.Home;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Vocabulary;
@@ -22,6 +23,7 @@ internal static class PagesApi
         pages.MapGet("/", Home);
         pages.MapGet("/language", Language);
         pages.MapKeyPages();
+        pages.MapDocumentPages();
         return app;
     }
 

@@ -170,6 +170,22 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
         return new Paged<CitationWithPlaces>([.. rows.Select(r => placesOf[r.Id])], page.Page, page.PageSize, total);
     }
 
+    /// <summary>How many of each document's citations have each health, for several documents in one query; every health listed.</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyDictionary<CitationHealth, int>>> HealthOfDocumentsAsync(
+        IReadOnlyCollection<long> documentIds, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var counts = await work.QueryAsync<(long DocumentId, string Health, int Count)>(
+            """
+            SELECT pl.document_id, c.health, COUNT(*) FROM places pl JOIN citations c ON c.id = pl.citation_id
+            WHERE pl.document_id IN @documentIds GROUP BY pl.document_id, c.health
+            """, new { documentIds }, cancellationToken);
+        return documentIds.ToDictionary(
+            id => id,
+            id => (IReadOnlyDictionary<CitationHealth, int>)Enum.GetValues<CitationHealth>().ToDictionary(
+                h => h, h => counts.Where(c => c.DocumentId == id && c.Health == WireName.Of(h)).Sum(c => c.Count)));
+    }
+
     /// <summary>How many of a document's citations have each health; every health listed.</summary>
     public async Task<IReadOnlyDictionary<CitationHealth, int>> HealthOfDocumentAsync(long documentId, CancellationToken cancellationToken)
     {
