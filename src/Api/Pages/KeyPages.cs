@@ -12,11 +12,15 @@ namespace CitationMonitor.Api.Pages;
 /// </summary>
 internal static class KeyPages
 {
+    /// <summary>The most a form of a few short fields takes, token included.</summary>
+    public const long FormBytes = 16 * 1024;
+
     public static void MapKeyPages(this RouteGroupBuilder pages)
     {
         pages.MapGet("/key", AskForKey);
-        pages.MapPost("/key", SignIn).DisableAntiforgery();
-        pages.MapPost("/key/forget", SignOut).DisableAntiforgery();
+        // A key and the form's token: a few hundred bytes.
+        pages.MapPost("/key", SignIn).DisableAntiforgery().WithBodyLimit(FormBytes);
+        pages.MapPost("/key/forget", SignOut).DisableAntiforgery().WithBodyLimit(FormBytes);
     }
 
     private static async Task<IResult> AskForKey(HttpContext http, string? returnUrl) =>

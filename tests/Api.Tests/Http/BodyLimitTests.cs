@@ -55,6 +55,8 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
         ("POST", "/api/backups", "/api/backups"),
         ("POST", "/api/fixity/run", "/api/fixity/run"),
         ("POST", "/api/import/watchlist", "/api/import/watchlist"),
+        ("POST", "/key", "/key"),
+        ("POST", "/key/forget", "/key/forget"),
     ];
 
     public static TheoryData<string, string> WriteEndpoints()

@@ -64,8 +64,8 @@ public sealed class HeadRequestTests : ApiTest
     {
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = Client.BaseAddress };
 
-        using var get = await client.GetAsync("/");
-        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/"));
+        using var get = await client.GetAsync("/language?culture=es&returnUrl=/documents");
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/language?culture=es&returnUrl=/documents"));
 
         Assert.Equal(HttpStatusCode.Redirect, get.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, head.StatusCode);

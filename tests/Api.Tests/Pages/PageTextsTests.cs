@@ -27,6 +27,17 @@ public sealed partial class PageTextsTests
     }
 
     [Fact]
+    public void NoTwoTexts_DifferOnlyByLetterCase()
+    {
+        // Resource names are looked up without regard to case when the resources are built: one of the two would be lost.
+        var names = System.Xml.Linq.XDocument.Load(Path.Combine(DocsPages.RepositoryRoot, "src", "Api", "Pages", "PageTexts.es.resx"))
+            .Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToList();
+
+        var clashes = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(clashes.Count == 0, "texts differing only by case: " + string.Join("; ", clashes));
+    }
+
+    [Fact]
     public void TheSourcesAreScanned_SoTheCheckAboveCanFail()
     {
         var texts = UsedTexts();
