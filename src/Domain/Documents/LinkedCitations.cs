@@ -13,7 +13,8 @@ internal sealed record LinkedRead(IReadOnlyList<Placed<CitedUrl>> Citations, IRe
 
 /// <summary>
 /// The citations of a document that has both text and links (a PDF's annotations, a Word file's hyperlinks): every URL
-/// of the text as <see cref="CitationExtractor"/> finds it (a URL wrapped across lines or pages joined), and every link
+/// of the text as <see cref="CitationExtractor"/> finds it (a URL wrapped across lines or pages joined), its context its
+/// sentence, and every link
 /// whose target is an http(s) URL, its context the link's text (<see cref="LinkContexts"/>). A link laid over the very
 /// URL its text shows is that one citation: the link goes to the skipped list as a
 /// <see cref="SkipReasons.Duplicate"/>. A link split in pieces (one per line, as word processors write them) is one link.
@@ -39,8 +40,15 @@ internal static class LinkedCitations
         foreach (var cited in CitationExtractor.Extract(text))
         {
             var start = Locate(lines, lineStarts, cited, searched);
-            shown.Add((start, EndOf(text, start, cited.Url.Length), cited.Normalized.Key));
-            citations.Add(new(start, cited with { Footnote = footnoteAt(start) }));
+            var end = EndOf(text, start, cited.Url.Length);
+            shown.Add((start, end, cited.Normalized.Key));
+
+            // The sentence around the URL, which a line of a page or a note may hold only part of; the line's context
+            // stays when the URL could not be placed in the text.
+            var context = text.AsSpan(start).StartsWith(cited.Url.AsSpan(0, Math.Min(cited.Url.Length, 8)), StringComparison.Ordinal)
+                ? LinkContexts.SentenceAround(text, start, end, cited.Url)
+                : cited.Context;
+            citations.Add(new(start, cited with { Context = context, Footnote = footnoteAt(start) }));
         }
 
         var skipped = new List<Placed<SkippedText>>();
