@@ -35,6 +35,11 @@ public sealed class CitationLifeOutsideTests() : OutsideApiTest(new Dictionary<s
                 _hits.AddOrUpdate(context.Request.Path.Value!, 1, (_, n) => n + 1);
                 return next(context);
             });
+            app.MapGet("/despacio", async () =>
+            {
+                await Task.Delay(800);
+                return Results.Content("<!doctype html><html><head><title>Despacio</title></head><body><main><p>Una fuente que tarda en responder, siempre igual.</p></main></body></html>", "text/html; charset=utf-8");
+            });
             app.MapGet("/{name}", (string name) => Results.Content(
                 $"<!doctype html><html><head><title>Fuente {name}</title></head><body><main><h1>Fuente {name}</h1>"
                 + $"<p>La comisión documentó cuarenta casos de detención arbitraria, según la fuente {name}.</p></main></body></html>",
@@ -90,7 +95,7 @@ public sealed class CitationLifeOutsideTests() : OutsideApiTest(new Dictionary<s
     {
         var slow = await WatchAsync("/lenta");
         await WatchAsync("/rapida");
-        await WaitForHitsAsync("/lenta", 1);
+        await WaitForCheckedAsync(slow);
 
         Assert.Equal("365.00:00:00", (await PatchJsonAsync($"/api/citations/{slow}", new { checkInterval = "365.00:00:00" })).GetProperty("checkInterval").GetString());
         var hourly = await PatchJsonAsync($"/api/citations/{slow}", new { checkInterval = "01:00:00" });
@@ -101,6 +106,24 @@ public sealed class CitationLifeOutsideTests() : OutsideApiTest(new Dictionary<s
         Assert.Equal(JsonValueKind.Null, configured.GetProperty("checkInterval").ValueKind);
         var before = Hits("/lenta");
         await WaitForHitsAsync("/lenta", before + 1);
+    }
+
+    [Fact(Skip = "A check in flight when the interval is changed records its next date by the interval it started with "
+        + "(CheckJudge reads it before the fetch, CitationStore.RecordCheckAsync writes next_check_at unconditionally), so the "
+        + "source is checked once more at the old rhythm; the fix belongs to the check pipeline (src/Infrastructure/Checks), outside the documents code")]
+    public async Task AnIntervalSetWhileACheckIsInFlight_IsTheOneTheNextCheckIsScheduledBy()
+    {
+        var slow = await WatchAsync("/despacio");
+        await WatchAsync("/rapida");
+        await WaitForHitsAsync("/despacio", 1);
+        await WaitForCheckedAsync(slow);
+        var hits = Hits("/despacio");
+        await WaitForHitsAsync("/despacio", hits + 1);
+
+        // The page answers after 800 ms: this check is in flight while the interval changes.
+        await PatchJsonAsync($"/api/citations/{slow}", new { checkInterval = "01:00:00" });
+
+        await AssertQuietAsync("/despacio", whileStillChecked: "/rapida");
     }
 
     [Fact]
@@ -255,6 +278,14 @@ public sealed class CitationLifeOutsideTests() : OutsideApiTest(new Dictionary<s
 
     private async Task<List<long>> IdsAsync(string path) =>
         [.. (await GetJsonAsync(path)).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetInt64())];
+
+    /// <summary>Waits until the source's first check is recorded (not only asked of the site).</summary>
+    private async Task WaitForCheckedAsync(long id) =>
+        Assert.True(
+            await Eventually.TrueWithinAsync(
+                async () => (await GetJsonAsync($"/api/citations/{id}")).GetProperty("lastCheckedAt").ValueKind != JsonValueKind.Null,
+                TimeSpan.FromSeconds(15)),
+            $"citation {id} was never checked");
 
     private async Task WaitForHitsAsync(string path, int hits) =>
         Assert.True(
