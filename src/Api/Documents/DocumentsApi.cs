@@ -250,15 +250,17 @@ internal static class DocumentsApi
         var read = request.Text is { } text && CitationExtractor.ExtractWithSkipped(text) is var found
             ? new ReadDocument(DocumentKind.Text, found.Citations, found.Skipped, null)
             : null;
+        DocumentOriginal? original = null;
         if (read is null)
         {
-            var (fetched, problem) = await FetchDocumentAsync(source!, fetcher, cancellationToken);
+            var (fetched, bytes, problem) = await FetchDocumentAsync(source!, fetcher, cancellationToken);
             if (problem is not null)
             {
                 return problem;
             }
 
             read = fetched!;
+            original = bytes;
         }
 
         if (TooManySources(read, limits.Value, request.Text is null ? "sourceUrl" : "text", "document") is { } tooMany)
@@ -270,7 +272,7 @@ internal static class DocumentsApi
         return await StoreAsync(
             new NewDocument(title, sourceUrl, null, read.Citations)
             {
-                PublishedAt = publishedAt, Kind = read.Kind, Skipped = read.Skipped, KeyName = http.KeyName(),
+                PublishedAt = publishedAt, Kind = read.Kind, Skipped = read.Skipped, Original = original, KeyName = http.KeyName(),
             },
             documents, citations, cancellationToken);
     }
@@ -300,10 +302,12 @@ internal static class DocumentsApi
 
     /// <summary>
     /// The document at its own address, fetched as a check fetches (the guard, the caps, the time limit), read by the
-    /// kind of its bytes; its own URL is one of its citations (a statement that disappears is news too). A fetch that
-    /// does not end <c>ok</c> is a 422 naming the check's status and reason.
+    /// kind of its bytes; its own URL is one of its citations (a statement that disappears is news too). The bytes it
+    /// was read from are kept as its original, as an uploaded file is, so that the statement as read is preserved and
+    /// its citations can be read again from it. A fetch that does not end <c>ok</c> is a 422 naming the check's status
+    /// and reason.
     /// </summary>
-    private static async Task<(ReadDocument? Read, ProblemHttpResult? Problem)> FetchDocumentAsync(
+    private static async Task<(ReadDocument? Read, DocumentOriginal? Original, ProblemHttpResult? Problem)> FetchDocumentAsync(
         NormalizedUrl source, IPageFetcher fetcher, CancellationToken cancellationToken)
     {
         FetchResult fetched;
@@ -313,14 +317,14 @@ internal static class DocumentsApi
         }
         catch (HostPausedException paused)
         {
-            return (null, Problem(StatusCodes.Status503ServiceUnavailable, "Host paused",
+            return (null, null, Problem(StatusCodes.Status503ServiceUnavailable, "Host paused",
                 $"Requests to {paused.Host} are paused until {paused.Until:O} ({paused.Reason}); the document cannot be fetched now.", null, null, null));
         }
 
         if (fetched.Status != CheckStatus.Ok || fetched.Body is not { Length: > 0 } body)
         {
             var status = fetched.Status == CheckStatus.Ok ? CheckStatus.ClientError : fetched.Status;
-            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be fetched",
+            return (null, null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be fetched",
                 $"Fetching {source.Url} ended as {status.ToWireName()}{(fetched.HttpStatus is { } http ? $" (HTTP {http})" : "")}"
                 + $"{(fetched.Error is { } why ? $": {why}" : "")}; nothing was stored.", status.ToWireName(), fetched.Reason, fetched.HttpStatus));
         }
@@ -332,17 +336,25 @@ internal static class DocumentsApi
         }
         catch (UnreadableDocumentException unreadable)
         {
-            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be read", $"{source.Url}: {unreadable.Message} Nothing was stored.", "ok", null, fetched.HttpStatus));
+            return (null, null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be read", $"{source.Url}: {unreadable.Message} Nothing was stored.", "ok", null, fetched.HttpStatus));
         }
 
         if (read is null)
         {
-            return (null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be read",
+            return (null, null, Problem(StatusCodes.Status422UnprocessableEntity, "The document cannot be read",
                 $"{source.Url} answered {fetched.ContentType ?? "a body"} of a kind the monitor does not read. Nothing was stored.", "ok", null, fetched.HttpStatus));
         }
 
         CitedUrl self = new(source.Url, source, "The document itself", 0);
-        return (read with { Citations = [self, .. read.Citations] }, null);
+        var original = new DocumentOriginal(body, NameIn(fetched.FinalUrl), fetched.ContentType) { Text = read.Text };
+        return (read with { Citations = [self, .. read.Citations] }, original, null);
+    }
+
+    /// <summary>The file name an address ends in (<c>informe.pdf</c>), or null when its path names none.</summary>
+    private static string? NameIn(string url)
+    {
+        var name = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Uri.UnescapeDataString(uri.Segments[^1]).Trim('/') : "";
+        return name.Length == 0 ? null : name;
     }
 
     /// <summary>A problem with, for a fetch that was made, what it ended as: <c>check: { status, reason, httpStatus }</c>.</summary>

@@ -5,7 +5,8 @@ namespace CitationMonitor.Domain.Documents;
 
 /// <summary>
 /// The context of a link whose visible text is not its target ("aquí", "comunicado"): the link text itself when it
-/// says enough, else the sentence around it, bounded like every context (<see cref="CitationSurroundings"/>).
+/// says enough, else the sentence around it; and of a URL in the text, its sentence. Bounded like every context
+/// (<see cref="CitationSurroundings"/>).
 /// </summary>
 internal static class LinkContexts
 {
@@ -37,6 +38,13 @@ internal static class LinkContexts
 
         return CitationSurroundings.Context(text[SentenceStart(text, start)..start], anchor, text[end..SentenceEnd(text, end)]);
     }
+
+    /// <summary>
+    /// The context of a URL found in the text at <paramref name="start"/>..<paramref name="end"/> of
+    /// <paramref name="text"/> (perhaps cut across lines): its sentence, with <paramref name="url"/> as cited in its middle.
+    /// </summary>
+    public static string SentenceAround(string text, int start, int end, string url) =>
+        CitationSurroundings.Context(text[SentenceStart(text, start)..start], url, text[end..SentenceEnd(text, end)]);
 
     private static int SentenceStart(string text, int start)
     {

@@ -13,7 +13,8 @@ internal sealed record LinkedRead(IReadOnlyList<Placed<CitedUrl>> Citations, IRe
 
 /// <summary>
 /// The citations of a document that has both text and links (a PDF's annotations, a Word file's hyperlinks): every URL
-/// of the text as <see cref="CitationExtractor"/> finds it (a URL wrapped across lines or pages joined), and every link
+/// of the text as <see cref="CitationExtractor"/> finds it (a URL wrapped across lines or pages joined), its context its
+/// sentence, and every link
 /// whose target is an http(s) URL, its context the link's text (<see cref="LinkContexts"/>). A link laid over the very
 /// URL its text shows is that one citation: the link goes to the skipped list as a
 /// <see cref="SkipReasons.Duplicate"/>. A link split in pieces (one per line, as word processors write them) is one link.
@@ -39,8 +40,12 @@ internal static class LinkedCitations
         foreach (var found in located.Citations)
         {
             var start = lineStarts[found.Start.Line] + found.Start.Column;
-            shown.Add((start, lineStarts[found.End.Line] + found.End.Column, found.Citation.Normalized.Key));
-            citations.Add(new(start, found.Citation with { Footnote = footnoteAt(start) }));
+            var end = lineStarts[found.End.Line] + found.End.Column;
+            shown.Add((start, end, found.Citation.Normalized.Key));
+
+            // The sentence around the URL, which a line of a page or a note may hold only part of.
+            var context = LinkContexts.SentenceAround(text, start, end, found.Citation.Url);
+            citations.Add(new(start, found.Citation with { Context = context, Footnote = footnoteAt(start) }));
         }
 
         var joined = Joined(text, links);

@@ -23,6 +23,9 @@ public abstract class BrowserTest(BrowserFixture browser, ITestOutputHelper outp
 
     protected MonitorApiFactory Factory { get; } = new(settings);
 
+    /// <summary>The browser the run shares, for a test that needs a context of its own (another language, another origin).</summary>
+    protected IBrowser Browser => browser.Browser;
+
     protected ITestOutputHelper Output { get; } = output;
 
     /// <summary>The monitor's address, <c>http://127.0.0.1:port/</c>.</summary>

@@ -96,7 +96,7 @@ public sealed class PdfDocumentReaderTests
 
         var read = PdfDocumentReader.Read(pdf.Build());
 
-        Assert.Equal([(Refworld, Refworld + " y siguen vigentes.", null)], Cited(read));
+        Assert.Equal([(Refworld, "Las directrices del ACNUR se publicaron en " + Refworld + " y siguen vigentes.", null)], Cited(read));
         Assert.Equal([2], read.Citations.Select(c => c.Line));
     }
 
@@ -123,7 +123,7 @@ public sealed class PdfDocumentReaderTests
         Assert.Equal(
             [
                 (Press, "CIDH, Comunicado 27/23, " + Press, "1"),
-                (Ohchr, Ohchr + ", p. 4.", "2"),
+                (Ohchr, "ACNUDH, Informe sobre movilidad humana, " + Ohchr + ", p. 4.", "2"),
             ],
             Cited(read));
         Assert.Empty(read.Skipped);
@@ -144,7 +144,7 @@ public sealed class PdfDocumentReaderTests
         var read = PdfDocumentReader.Read(pdf.Build());
 
         Assert.Equal(
-            [("https://www.cndh.org.mx/documento/recomendacion-12023", "Véase https://www.cndh.org.mx/documento/recomendacion-12023", "1")],
+            [("https://www.cndh.org.mx/documento/recomendacion-12023", "Véase https://www.cndh.org.mx/documento/recomendacion-12023 12 de enero de 2023.", "1")],
             Cited(read));
     }
 
