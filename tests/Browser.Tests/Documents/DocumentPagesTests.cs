@@ -82,12 +82,12 @@ public sealed class DocumentPagesTests(BrowserFixture browser, ITestOutputHelper
         await Expect(sources).ToHaveCountAsync(3);
         await Expect(sources.Nth(1)).ToContainTextAsync("Not found (404)");
         await Expect(sources.Nth(1)).ToContainTextAsync("The last check failed: the server answers 404 Not Found.");
-        await Expect(sources.Nth(2)).ToContainTextAsync("Passage missing");
+        await Expect(sources.Nth(2)).ToContainTextAsync("Passage altered");
         await AssertAccessibleAsync(Page);
         await SaveScreenshotAsync(Page, "document-report");
 
         // The health filter submits itself when chosen (a progressive touch; its button does the same without script).
-        await Page.GetByLabel("Health").SelectOptionAsync("degraded");
+        await Page.Locator("select[name=health]").SelectOptionAsync("degraded");
         await Expect(sources).ToHaveCountAsync(1);
         await Expect(sources.First).ToContainTextAsync("/removed");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Last change" }).ClickAsync();
