@@ -89,9 +89,9 @@ internal static class DocumentReports
 {
     public static DocumentReport Build(
         DocumentRow document, IReadOnlyList<CitationWithPlaces> citations, IReadOnlyDictionary<long, DateTimeOffset> healthSince,
-        HealthPolicy policy, DateTimeOffset now, IReadOnlyDictionary<long, long?>? sinceCited = null)
+        HealthPolicy policy, DateTimeOffset now, IReadOnlyDictionary<long, long?>? sinceCited = null, CultureInfo? language = null)
     {
-        var rows = citations.Select(c => Citation(document, c, healthSince, policy) with
+        var rows = citations.Select(c => Citation(document, c, healthSince, policy, language) with
         {
             ChangedSinceCited = sinceCited is not null && sinceCited.TryGetValue(c.Citation.Id, out var change) ? change is not null : null,
             ChangeSinceCitedId = sinceCited?.GetValueOrDefault(c.Citation.Id),
@@ -114,7 +114,8 @@ internal static class DocumentReports
     }
 
     private static DocumentReportCitation Citation(
-        DocumentRow document, CitationWithPlaces citation, IReadOnlyDictionary<long, DateTimeOffset> healthSince, HealthPolicy policy)
+        DocumentRow document, CitationWithPlaces citation, IReadOnlyDictionary<long, DateTimeOffset> healthSince, HealthPolicy policy,
+        CultureInfo? language)
     {
         // The citation as this document shows it (its place's passage and access date), so statuses are read one way only.
         var c = DocumentMapping.ToDocumentCitation(citation, document);
@@ -152,7 +153,7 @@ internal static class DocumentReports
             c.LastChangedAt,
             c.QuoteStatus,
             c.QuoteSimilarity,
-            Verdicts.Explain(input, policy),
+            Verdicts.Explain(input, policy, language),
             c.ArchivedUrl,
             c.ArchivedAt)
         {

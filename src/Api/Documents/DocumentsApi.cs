@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CitationMonitor.Api.Citations;
 using CitationMonitor.Api.Http;
@@ -193,9 +194,13 @@ internal static class DocumentsApi
                 title: "Not Found")
             : Problems.NotFound("document", id);
 
+    /// <summary>
+    /// A document's report, null when there is no such document; its verdicts in <paramref name="language"/> when it is
+    /// Spanish (the document page's), else in English (the JSON and CSV reports').
+    /// </summary>
     internal static async Task<DocumentReport?> BuildReportAsync(
         long id, DocumentStore documents, CitationStore citations, HealthTransitionStore transitions, ChangeStore changes, HealthOptions health,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken, CultureInfo? language = null)
     {
         if (await documents.GetAsync(id, cancellationToken) is not { } document)
         {
@@ -210,7 +215,8 @@ internal static class DocumentsApi
             await transitions.CurrentSinceForDocumentAsync(id, cancellationToken),
             new HealthPolicy(health.BrokenAfterFailures, health.BrokenAfter),
             time.GetUtcNow(),
-            await changes.SinceCitedAsync([.. sources.Select(s => s.Citation.Id)], cancellationToken));
+            await changes.SinceCitedAsync([.. sources.Select(s => s.Citation.Id)], cancellationToken),
+            language);
     }
 
     private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(

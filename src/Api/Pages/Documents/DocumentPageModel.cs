@@ -1,3 +1,4 @@
+using System.Globalization;
 using CitationMonitor.Api.Documents;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
@@ -50,7 +51,7 @@ public sealed record DocumentView(string Sort, CitationHealth? Health, string? Q
 
         if ((page ?? (sort is null ? Page : 1)) is var number and > 1)
         {
-            query.Add("page=" + number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            query.Add("page=" + number.ToString(CultureInfo.InvariantCulture));
         }
 
         return $"/documents/{documentId}" + (query.Count == 0 ? "" : "?" + string.Join('&', query)) + "#sources";
@@ -69,7 +70,8 @@ public sealed record DocumentPageModel(
         HealthOptions health, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await documents.GetAsync(id, cancellationToken) is not { } row
-            || await DocumentsApi.BuildReportAsync(id, documents, citations, transitions, changes, health, time, cancellationToken) is not { } report)
+            || await DocumentsApi.BuildReportAsync(
+                id, documents, citations, transitions, changes, health, time, cancellationToken, CultureInfo.CurrentUICulture) is not { } report)
         {
             return null;
         }
