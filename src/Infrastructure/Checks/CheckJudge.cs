@@ -31,6 +31,7 @@ internal sealed class CheckJudge(IOptions<HealthOptions> health, NextCheckSchedu
             citation.Id, fetch, capture, compared.BaselineId, compared.Comparison, newHealth, failures, firstFailure,
             schedule.After(fetch, citation.CheckInterval), now, leaseOwner)
         {
+            IntervalSeconds = citation.CheckIntervalSeconds,
             ChangeKind = compared.Kind,
             Unconfirmed = compared.Unconfirmed,
             Passages = passages,

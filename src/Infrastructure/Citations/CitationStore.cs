@@ -203,8 +203,9 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
     /// is due again, its counters, and the end of the check's lease (only when the lease is still the check's). What the
     /// check could not tell (a final URL without an answer, a title of a failed page) stays as it was.
     /// </summary>
-    public Task RecordCheckAsync(UnitOfWork work, CheckedCitation state, CancellationToken cancellationToken) =>
-        work.ExecuteAsync(
+    /// <returns>The citation's own check interval as stored now, in seconds (null: the configured one).</returns>
+    public Task<long?> RecordCheckAsync(UnitOfWork work, CheckedCitation state, CancellationToken cancellationToken) =>
+        work.ScalarAsync<long?>(
             """
             UPDATE citations SET
                 health = @Health,
@@ -226,7 +227,12 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
                 lease_until = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_until END,
                 lease_owner = CASE WHEN lease_owner = @LeaseOwner THEN NULL ELSE lease_owner END
             WHERE id = @Id
+            RETURNING check_interval
             """, state, cancellationToken);
+
+    /// <summary>Sets when a citation is due, inside the caller's unit of work.</summary>
+    public Task RescheduleAsync(UnitOfWork work, long id, DateTimeOffset nextCheckAt, CancellationToken cancellationToken) =>
+        work.ExecuteAsync("UPDATE citations SET next_check_at = @nextCheckAt WHERE id = @id", new { id, nextCheckAt }, cancellationToken);
 
     /// <summary>A web archive's baseline was stored for the citation, with <paramref name="changes"/> changes to its capture.</summary>
     public Task RecordBaselineAsync(UnitOfWork work, long id, int changes, DateTimeOffset recordedAt, CancellationToken cancellationToken) =>

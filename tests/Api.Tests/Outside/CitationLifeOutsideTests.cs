@@ -108,9 +108,7 @@ public sealed class CitationLifeOutsideTests() : OutsideApiTest(new Dictionary<s
         await WaitForHitsAsync("/lenta", before + 1);
     }
 
-    [Fact(Skip = "A check in flight when the interval is changed records its next date by the interval it started with "
-        + "(CheckJudge reads it before the fetch, CitationStore.RecordCheckAsync writes next_check_at unconditionally), so the "
-        + "source is checked once more at the old rhythm; the fix belongs to the check pipeline (src/Infrastructure/Checks), outside the documents code")]
+    [Fact]
     public async Task AnIntervalSetWhileACheckIsInFlight_IsTheOneTheNextCheckIsScheduledBy()
     {
         var slow = await WatchAsync("/despacio");

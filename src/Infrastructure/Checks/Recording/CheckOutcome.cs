@@ -42,6 +42,9 @@ internal sealed record CheckOutcome(
     /// </summary>
     public ChangeKind? ChangeKind { get; init; }
 
+    /// <summary>The citation's own check interval when the check began, in seconds (null: the configured one): <see cref="NextCheckAt"/> follows it.</summary>
+    public long? IntervalSeconds { get; init; }
+
     /// <summary>The capture's text differed from the baseline but could not be confirmed by a second fetch.</summary>
     public bool Unconfirmed { get; init; }
 

@@ -10,7 +10,7 @@ namespace CitationMonitor.Infrastructure.Checks.Recording;
 /// health still stored, and webhook deliveries are queued with what raised them), then the citation's new state, its
 /// counters, and the end of the check's lease.
 /// </summary>
-internal sealed class CitationStateWriter(CitationStore citations, NotificationRecorder notifications)
+internal sealed class CitationStateWriter(CitationStore citations, NotificationRecorder notifications, NextCheckSchedule schedule)
 {
     public async Task WriteAsync(
         UnitOfWork work, CheckOutcome outcome, long checkId, long? snapshotId, int changes, CancellationToken cancellationToken)
@@ -21,7 +21,7 @@ internal sealed class CitationStateWriter(CitationStore citations, NotificationR
 
         var fetch = outcome.Fetch;
         var ok = fetch.Status == CheckStatus.Ok;
-        await citations.RecordCheckAsync(
+        var interval = await citations.RecordCheckAsync(
             work,
             new CheckedCitation(
                 outcome.CitationId, outcome.Health, fetch.Status, fetch.HttpStatus, fetch.Reason, fetch.StartedAt, outcome.NextCheckAt,
@@ -33,5 +33,12 @@ internal sealed class CitationStateWriter(CitationStore citations, NotificationR
                 ok ? outcome.Capture?.Content.Title : null,
                 outcome.ConsecutiveFailures, outcome.FirstFailureAt, changes, snapshotId is null ? 0 : 1, outcome.LeaseOwner),
             cancellationToken);
+
+        // Its interval was changed while the check ran (read under the same write lock): the next date follows the new one.
+        if (interval != outcome.IntervalSeconds)
+        {
+            await citations.RescheduleAsync(
+                work, outcome.CitationId, schedule.After(fetch, interval is { } seconds ? TimeSpan.FromSeconds(seconds) : null), cancellationToken);
+        }
     }
 }
