@@ -103,7 +103,8 @@ public sealed record Timeline(
 
         var width = Math.Clamp((Right - Left) / Math.Max(1, checks.Count) * 0.8, 1.5, 6);
         var marks = new List<TimelineMark>(checks.Count);
-        foreach (var check in checks)
+        // Failures drawn last, over the successes around them: among thousands of bars, a quick failure still shows.
+        foreach (var check in checks.OrderBy(c => c.Status == CheckStatus.Ok ? 0 : 1))
         {
             var x = Math.Clamp(XOf(check.StartedAt) - (width / 2), Left, Right - width);
             var top = BarTop(check.DurationMs);
