@@ -147,7 +147,8 @@ internal static class LoadRunner
         }
     }
 
-    private static Process StartApi(string database, int port, string folder)
+    /// <summary>The built API on <paramref name="port"/> over <paramref name="database"/>, its scheduler at full speed unless <paramref name="extra"/> settings say otherwise.</summary>
+    internal static Process StartApi(string database, int port, string folder, IReadOnlyList<string>? extra = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         string[] arguments =
@@ -170,7 +171,7 @@ internal static class LoadRunner
             "--Monitor:RateLimit:RequestsPerMinute=1000000",
             "--Serilog:MinimumLevel:Default=Warning",
         ];
-        foreach (var argument in arguments)
+        foreach (var argument in arguments.Concat(extra ?? []))
         {
             start.ArgumentList.Add(argument);
         }
@@ -197,7 +198,7 @@ internal static class LoadRunner
         return process;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient client, Process api)
+    internal static async Task WaitHealthyAsync(HttpClient client, Process api)
     {
         var started = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(90))
@@ -232,7 +233,7 @@ internal static class LoadRunner
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM checks");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();

@@ -3,6 +3,7 @@ using CitationMonitor.Sweep;
 
 // dotnet run -c Release --project benchmarks/Sweep -- --max-concurrency 8,64   (BENCHMARKS.md has the results)
 // dotnet run -c Release --project benchmarks/Sweep -- load                       (reads under writes)
+// dotnet run -c Release --project benchmarks/Sweep -- source-page                (a source checked 10,000 times, its page)
 if (args.Length > 0 && args[0] == MonitorProcess.Command)
 {
     return MonitorProcess.Run(args[1..]);
@@ -34,10 +35,37 @@ if (args.Length > 0 && args[0] == "load")
     return exitCode;
 }
 
+if (args.Length > 0 && args[0] == "source-page")
+{
+    SourcePageSettings page;
+    try
+    {
+        page = SourcePageSettings.Parse(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(SourcePageSettings.Usage);
+        return 2;
+    }
+
+    var pageFolder = Path.Combine(Path.GetTempPath(), $"citation-source-page-{Guid.NewGuid():N}");
+    Directory.CreateDirectory(pageFolder);
+    Console.WriteLine($"Source page: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work folder {pageFolder}");
+    var pageExit = await SourcePageRunner.RunAsync(page, pageFolder, Console.Out);
+    if (pageExit == 0 && !page.Keep)
+    {
+        Directory.Delete(pageFolder, recursive: true);
+    }
+
+    return pageExit;
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(SweepSettings.Usage);
     Console.WriteLine(LoadSettings.Usage);
+    Console.WriteLine(SourcePageSettings.Usage);
     return 0;
 }
 

@@ -62,7 +62,7 @@ internal static class RobustLinks
         return app;
     }
 
-    private static async Task<Results<Ok<RobustLinkResponse>, ProblemHttpResult, ValidationProblem>> GetRobustLink(
+    internal static async Task<Results<Ok<RobustLinkResponse>, ProblemHttpResult, ValidationProblem>> GetRobustLink(
         long id, string? documentId, string? at, string? snapshotId, string? text, MementoStore store,
         PlaceStore places, DocumentStore documents, SnapshotStore snapshots, IOptions<MonitorOptions> monitor,
         IOptions<ArchiveOptions> archive, SelfLinks self, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ internal static class PagesApi
         pages.MapGet("/language", Language);
         pages.MapKeyPages();
         pages.MapDocumentPages();
+        pages.MapSourcePages().MapChangesPages();
         return app;
     }
 
