@@ -28,9 +28,10 @@ internal sealed record SourcePageSettings(int Checks, int Days, int Requests, bo
     public const string Usage =
         """
         Source page: a citation with --checks checks spread over the last --days days (each captured, a change every 500,
-        failures now and then), written into a fresh SQLite file through the monitor's stores; then the built API serves
-        GET /citations/{id} (and ?days=30, ?days=365) --requests times each over HTTP on loopback, one request at a time
-        after 20 to warm up, and the run reports the median, p95 and slowest answer and the API's processor time per
+        failures now and then), and a document citing 2,000 sources, written into a fresh SQLite file through the
+        monitor's stores; then the built API serves GET /citations/{id} (and ?days=30, ?days=365) and the document's
+        page (and ?sort=health) --requests times each over HTTP on loopback, one request at a time after 20 to warm up,
+        and the run reports the median, p95 and slowest answer and the API's processor time per
         request. Exit code 1 when an answer is not 200.
 
           source-page [--checks N] [--days N] [--requests N] [--keep]    (defaults 10000, 90, 50; --keep leaves the work folder)
@@ -74,11 +75,15 @@ internal static class SourcePageRunner
 {
     private const string Cited = "http://127.0.0.1:9/informe/situacion-migrantes";
 
+    /// <summary>The sources of the large document whose page is timed too (its report, every source with its verdict).</summary>
+    private const int LargeDocumentSources = 2_000;
+
     public static async Task<int> RunAsync(SourcePageSettings settings, string folder, TextWriter log)
     {
         var database = Path.Combine(folder, "source-page.db");
         var clock = Stopwatch.StartNew();
         var id = await FillAsync(database, settings);
+        var documentId = await FillLargeDocumentAsync(database, LargeDocumentSources);
         log.WriteLine(FormattableString.Invariant($"citation {id}: {settings.Checks:N0} checks over {settings.Days} days written in {clock.Elapsed.TotalSeconds:F1} s; starting the API"));
 
         var port = LoadRunner.FreePort();
@@ -93,7 +98,12 @@ internal static class SourcePageRunner
             log.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             // The JIT's tiering settles over the first few dozen requests: none of them is measured.
             var failed = await TimeAsync(client, $"/citations/{id}", 60, api) is null;
-            foreach (var path in new[] { $"/citations/{id}", $"/citations/{id}?days=30", $"/citations/{id}?days=365" })
+            failed |= await TimeAsync(client, $"/documents/{documentId}", 20, api) is null;
+            foreach (var path in new[]
+            {
+                $"/citations/{id}", $"/citations/{id}?days=30", $"/citations/{id}?days=365",
+                $"/documents/{documentId}", $"/documents/{documentId}?sort=health",
+            })
             {
                 var result = await TimeAsync(client, path, settings.Requests, api);
                 failed |= result is null;
@@ -164,6 +174,47 @@ internal static class SourcePageRunner
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// A document citing <paramref name="sources"/> distinct sources, stored as a posted document is, each source then
+    /// given a health, a last status and a verdict's facts as checks would have left them (a mix of healthy, degraded,
+    /// broken and blocked). Returns the document's id.
+    /// </summary>
+    private static async Task<long> FillLargeDocumentAsync(string database, int sources)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Monitor:DatabasePath"] = database,
+            ["Monitor:SeedDefaultCitations"] = "false",
+            ["Monitor:Limits:MaxCitationsPerDocument"] = sources.ToString(CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddMonitorCore();
+        await using var provider = services.BuildServiceProvider();
+        var text = new StringBuilder("Informe con muchas fuentes.\n\n");
+        for (var i = 0; i < sources; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"La nota {i} (http://127.0.0.1:9/fuente/{i}/comunicado) lo confirma.\n\n");
+        }
+
+        var documentId = await provider.GetRequiredService<DocumentStore>().CreateAsync(
+            new NewDocument("Informe con muchas fuentes", null, null, CitationExtractor.Extract(text.ToString())), CancellationToken.None);
+        await using var work = await provider.GetRequiredService<IDbConnectionFactory>().BeginAsync(CancellationToken.None);
+        await work.ExecuteAsync(
+            """
+            UPDATE citations SET
+                health = CASE id % 10 WHEN 0 THEN 'broken' WHEN 1 THEN 'degraded' WHEN 2 THEN 'blocked' ELSE 'healthy' END,
+                last_status = CASE id % 10 WHEN 0 THEN 'not_found' WHEN 1 THEN 'timeout' WHEN 2 THEN 'blocked' ELSE 'ok' END,
+                last_http_status = CASE id % 10 WHEN 0 THEN 404 WHEN 1 THEN NULL WHEN 2 THEN 403 ELSE 200 END,
+                last_checked_at = @now, last_ok_at = CASE WHEN id % 10 > 2 THEN @now END,
+                consecutive_failures = CASE WHEN id % 10 <= 2 THEN 3 ELSE 0 END, check_count = 5
+            WHERE url LIKE 'http://127.0.0.1:9/fuente/%'
+            """, new { now = TimeProvider.System.GetUtcNow() }, CancellationToken.None);
+        await work.CommitAsync(CancellationToken.None);
+        return documentId;
     }
 
     /// <summary>
