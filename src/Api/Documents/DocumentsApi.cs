@@ -213,7 +213,7 @@ internal static class DocumentsApi
             await changes.SinceCitedAsync([.. sources.Select(s => s.Citation.Id)], cancellationToken));
     }
 
-    private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(
+    internal static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(
         CreateDocumentRequest request, DocumentStore documents, CitationStore citations, IPageFetcher fetcher,
         IOptions<InputLimitsOptions> limits, HttpContext http, CancellationToken cancellationToken)
     {

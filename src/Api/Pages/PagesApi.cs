@@ -22,6 +22,7 @@ internal static class PagesApi
         pages.MapGet("/", Home);
         pages.MapGet("/language", Language);
         pages.MapKeyPages();
+        pages.MapAddPages();
         return app;
     }
 
