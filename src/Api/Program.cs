@@ -44,8 +44,8 @@ app.UseMonitorForwardedHeaders();                                // first: the c
 app.UseSecurityHeaders();                                        // nosniff, CSP, no framing, no referrer: every answer
 app.UseSerilogRequestLogging(options =>                          // one event per request, with its final status,
     options.Logger = app.Services.GetRequiredService<Serilog.ILogger>()); // through this host's logger, not the static one
-app.UseHeadAsGet();
-app.UseMonitorPages();                                           // the pages' language and their stylesheet and script                                              // HEAD answers every GET endpoint, without a body
+app.UseHeadAsGet();                                              // HEAD answers every GET endpoint, without a body
+app.UseMonitorPages();                                           // the pages' language and their stylesheet and script
 app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -175,7 +175,7 @@ internal static class CitationsApi
     /// Watches a URL. A retired citation posted again is brought back: the answer is 200 with <c>retired: false</c> and
     /// <c>restored: true</c>, and its audit records who did.
     /// </summary>
-    private static async Task<Results<Created<CitationResponse>, Ok<CitationResponse>, ValidationProblem>> AddCitation(
+    internal static async Task<Results<Created<CitationResponse>, Ok<CitationResponse>, ValidationProblem>> AddCitation(
         AddCitationRequest request, CitationStore citations, CitationLife life, DocumentStore documents, HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -263,7 +263,7 @@ internal static class CitationsApi
             extensions: new Dictionary<string, object?> { ["documents"] = documents });
     }
 
-    private static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(
+    internal static async Task<Results<Ok<CheckResponse>, ProblemHttpResult>> CheckNow(
         long id, CitationChecker checker, HttpContext http, TimeProvider time, CancellationToken cancellationToken)
     {
         var run = await checker.TryCheckNowAsync(id, cancellationToken);

@@ -67,7 +67,7 @@ internal static class DocumentUploads
             return Task.CompletedTask;
         });
 
-    private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> UploadDocument(
+    internal static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> UploadDocument(
         HttpRequest request, DocumentStore documents, CitationStore citations, IOptions<InputLimitsOptions> limits,
         CancellationToken cancellationToken)
     {

@@ -219,7 +219,7 @@ internal static class DocumentsApi
             language);
     }
 
-    private static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(
+    internal static async Task<Results<Created<DocumentResponse>, ValidationProblem, ProblemHttpResult>> CreateDocument(
         CreateDocumentRequest request, DocumentStore documents, CitationStore citations, IPageFetcher fetcher,
         IOptions<InputLimitsOptions> limits, HttpContext http, CancellationToken cancellationToken)
     {

@@ -10,21 +10,26 @@ namespace CitationMonitor.Api.Pages;
 /// </summary>
 internal static class FormRefusal
 {
-    public static async Task<IResult?> CheckTokenAsync(HttpContext http, IAntiforgery antiforgery)
+    /// <summary>
+    /// Null when the post carries a valid anti-forgery token, else the page refusing it. <paramref name="returnUrl"/> is
+    /// the page the form was sent from: the refusal's language switch goes there (a form's own address answers posts only).
+    /// </summary>
+    public static async Task<IResult?> CheckTokenAsync(HttpContext http, IAntiforgery antiforgery, string returnUrl = "/")
     {
         if (await antiforgery.IsRequestValidAsync(http))
         {
             return null;
         }
 
-        return await RefuseAsync(http, StatusCodes.Status400BadRequest, "This form was not sent from this site",
+        return await RefuseAsync(http, returnUrl, StatusCodes.Status400BadRequest, "This form was not sent from this site",
             "The form had no valid anti-forgery token: it was posted from another site, or its page is too old. Open the page again and send the form from there.");
     }
 
     /// <summary>Who the form writes as, or the page refusing it.</summary>
     public static async Task<(string? Writer, IResult? Refusal)> CheckAsync(HttpContext http, IAntiforgery antiforgery, string returnUrl)
     {
-        if (await CheckTokenAsync(http, antiforgery) is { } refused)
+        var back = Pages.LocalOrHome(returnUrl);
+        if (await CheckTokenAsync(http, antiforgery, back) is { } refused)
         {
             return (null, refused);
         }
@@ -34,19 +39,23 @@ internal static class FormRefusal
             return (writer, null);
         }
 
-        var frame = await Pages.FrameAsync(http);
+        var frame = await FrameAsync(http, back);
         return frame.KeysConfigured
             ? (null, Pages.Render<KeyPage>(
                 http,
-                new Dictionary<string, object?> { ["Frame"] = frame, ["ReturnUrl"] = Pages.LocalOrHome(returnUrl), ["Missing"] = true },
+                new Dictionary<string, object?> { ["Frame"] = frame, ["ReturnUrl"] = back, ["Missing"] = true },
                 StatusCodes.Status401Unauthorized))
-            : (null, await RefuseAsync(http, StatusCodes.Status403Forbidden, "Changes only from this machine",
+            : (null, await RefuseAsync(http, back, StatusCodes.Status403Forbidden, "Changes only from this machine",
                 "Until API keys are configured (Monitor:ApiKeys), the monitor accepts changes only from a browser on the machine it runs on."));
     }
 
-    private static async Task<IResult> RefuseAsync(HttpContext http, int status, string title, string detail) =>
+    private static async Task<IResult> RefuseAsync(HttpContext http, string returnUrl, int status, string title, string detail) =>
         Pages.Render<RefusedPage>(
             http,
-            new Dictionary<string, object?> { ["Frame"] = await Pages.FrameAsync(http), ["Heading"] = title, ["Detail"] = detail },
+            new Dictionary<string, object?> { ["Frame"] = await FrameAsync(http, returnUrl), ["Heading"] = title, ["Detail"] = detail },
             status);
+
+    /// <summary>The frame of a page answering a post, as if it were the page the form was sent from.</summary>
+    private static async Task<PageFrame> FrameAsync(HttpContext http, string returnUrl) =>
+        await Pages.FrameAsync(http) with { PathAndQuery = Pages.LocalOrHome(returnUrl) };
 }

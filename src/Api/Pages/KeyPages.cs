@@ -12,13 +12,12 @@ namespace CitationMonitor.Api.Pages;
 /// </summary>
 internal static class KeyPages
 {
-    /// <summary>The most a form of a few short fields takes, token included.</summary>
+    /// <summary>The most a key form's body takes: the token, a key, the way back.</summary>
     public const long FormBytes = 16 * 1024;
 
     public static void MapKeyPages(this RouteGroupBuilder pages)
     {
         pages.MapGet("/key", AskForKey);
-        // A key and the form's token: a few hundred bytes.
         pages.MapPost("/key", SignIn).DisableAntiforgery().WithBodyLimit(FormBytes);
         pages.MapPost("/key/forget", SignOut).DisableAntiforgery().WithBodyLimit(FormBytes);
     }
@@ -39,21 +38,22 @@ internal static class KeyPages
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         var returnUrl = Pages.LocalOrHome(form["returnUrl"]);
-        var index = ApiKeyAuthenticationHandler.MatchingKey(options.CurrentValue.ApiKeys, form["key"].ToString());
+        var keys = options.CurrentValue.ApiKeys;
+        var index = ApiKeyAuthenticationHandler.MatchingKey(keys, form["key"].ToString());
         if (index < 0)
         {
             return Pages.Render<KeyPage>(
                 http,
                 new Dictionary<string, object?>
                 {
-                    ["Frame"] = await Pages.FrameAsync(http),
+                    ["Frame"] = await Pages.FrameAsync(http) with { PathAndQuery = $"/key?returnUrl={Uri.EscapeDataString(returnUrl)}" },
                     ["ReturnUrl"] = returnUrl,
                     ["Refused"] = true,
                 },
                 StatusCodes.Status401Unauthorized);
         }
 
-        await http.SignInAsync(PagesSetup.CookieScheme, Pages.PrincipalFor(ApiKeyAuthenticationHandler.KeyName(index)));
+        await http.SignInAsync(PagesSetup.CookieScheme, Pages.PrincipalFor(index, keys[index]));
         return Results.LocalRedirect(returnUrl);
     }
 

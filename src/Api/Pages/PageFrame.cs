@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using CitationMonitor.Api.Http;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.AspNetCore.Antiforgery;
@@ -28,11 +31,20 @@ public sealed record PageFrame(string Culture, string PathAndQuery, string Token
 /// <summary>Builds a page's frame, decides who may post the pages' forms, and renders a page with the pages' headers.</summary>
 internal static class Pages
 {
+    private const string UserBeforeSession = "monitor-pages:user-before-session";
+
+    private const string KeyFingerprintClaim = "monitor-pages:key-fingerprint";
+
     /// <summary>
-    /// Who may post the pages' forms: with API keys configured, a browser whose session cookie was given for a valid key
-    /// (<c>/key</c>); without keys, a client on this machine, as for the API. Sets <see cref="HttpContext.User"/> to the
-    /// writer, so that audits name the key. Null when the request may not write.
+    /// Who may post the pages' forms: with API keys configured, a browser whose session cookie was given for a key that
+    /// is still configured, unchanged, at the same place (<c>/key</c>; a key removed or replaced ends its sessions);
+    /// without keys, a client on this machine, as for the API. Sets <see cref="HttpContext.User"/> to the writer, so that
+    /// audits name the key. Null when the request may not write.
     /// </summary>
+    /// <remarks>
+    /// The user the API's own scheme found stays in <see cref="HttpContext.Items"/>: anti-forgery tokens are bound to
+    /// it (see <see cref="FrameAsync"/>), since the pages' next form post is checked before the session is read.
+    /// </remarks>
     public static async Task<string?> WriterAsync(HttpContext http)
     {
         var keys = http.RequestServices.GetRequiredService<IOptionsMonitor<MonitorOptions>>().CurrentValue.ApiKeys;
@@ -42,8 +54,9 @@ internal static class Pages
         }
 
         var session = await http.AuthenticateAsync(PagesSetup.CookieScheme);
-        if (session.Succeeded && session.Principal.Identity?.Name is { } name)
+        if (session.Succeeded && session.Principal.Identity?.Name is { } name && StillConfigured(session.Principal, keys))
         {
+            http.Items.TryAdd(UserBeforeSession, http.User);
             http.User = session.Principal;
             return name;
         }
@@ -54,7 +67,7 @@ internal static class Pages
     public static async Task<PageFrame> FrameAsync(HttpContext http)
     {
         var culture = http.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture.TwoLetterISOLanguageName ?? PagesSetup.Cultures[0];
-        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var tokens = TokensFor(http);
         var keys = http.RequestServices.GetRequiredService<IOptionsMonitor<MonitorOptions>>().CurrentValue.ApiKeys;
         return new PageFrame(
             culture,
@@ -62,6 +75,31 @@ internal static class Pages
             tokens.RequestToken ?? "",
             await WriterAsync(http),
             keys.Any(k => !string.IsNullOrEmpty(k)));
+    }
+
+    /// <summary>
+    /// The anti-forgery tokens for the page's forms, bound to the user the next post is checked as: the one the API's
+    /// own scheme finds, before <see cref="WriterAsync"/> signs the session in (a page rendered in answer to a post,
+    /// after the session was read, would otherwise carry a token its next post fails).
+    /// </summary>
+    private static AntiforgeryTokenSet TokensFor(HttpContext http)
+    {
+        var antiforgery = http.RequestServices.GetRequiredService<IAntiforgery>();
+        if (!http.Items.TryGetValue(UserBeforeSession, out var before) || before is not ClaimsPrincipal checkedAs)
+        {
+            return antiforgery.GetAndStoreTokens(http);
+        }
+
+        var signedIn = http.User;
+        http.User = checkedAs;
+        try
+        {
+            return antiforgery.GetAndStoreTokens(http);
+        }
+        finally
+        {
+            http.User = signedIn;
+        }
     }
 
     /// <summary>A page: the component with its parameters, under the pages' Content-Security-Policy, never cached by proxies.</summary>
@@ -84,9 +122,34 @@ internal static class Pages
     public static string LocalOrHome(string? returnUrl) =>
         returnUrl is { Length: > 0 } url && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
 
-    /// <summary>The signed-in name of a key, as the API's audit names keys.</summary>
-    public static ClaimsPrincipal PrincipalFor(string keyName) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, keyName)], PagesSetup.CookieScheme));
+    /// <summary>
+    /// A session for the key at <paramref name="index"/> of <c>Monitor:ApiKeys</c>: its name, as the API's audit names
+    /// keys, and a fingerprint of the key (inside the protected cookie only), by which a key since removed or replaced
+    /// is told apart.
+    /// </summary>
+    public static ClaimsPrincipal PrincipalFor(int index, string key) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, ApiKeyAuthenticationHandler.KeyName(index)), new Claim(KeyFingerprintClaim, Fingerprint(key))],
+            PagesSetup.CookieScheme));
+
+    /// <summary>The session's key is configured now, at the place it was given for.</summary>
+    private static bool StillConfigured(ClaimsPrincipal session, IReadOnlyList<string> keys)
+    {
+        var name = session.Identity?.Name;
+        var fingerprint = Convert.FromBase64String(session.FindFirst(KeyFingerprintClaim)?.Value ?? "");
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (!string.IsNullOrEmpty(keys[i]) && ApiKeyAuthenticationHandler.KeyName(i) == name)
+            {
+                return CryptographicOperations.FixedTimeEquals(Convert.FromBase64String(Fingerprint(keys[i])), fingerprint);
+            }
+        }
+
+        return false;
+    }
+
+    private static string Fingerprint(string key) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("monitor-session:" + key)));
 
     /// <summary>Formats with the page's culture.</summary>
     public static string Format(FormattableString text) => text.ToString(CultureInfo.CurrentCulture);

@@ -25,6 +25,7 @@ internal static class PagesApi
         pages.MapKeyPages();
         pages.MapDocumentPages();
         pages.MapSourcePages().MapChangesPages();
+        pages.MapAddPages();
         return app;
     }
 

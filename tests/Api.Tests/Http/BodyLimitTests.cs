@@ -55,8 +55,13 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
         ("POST", "/api/backups", "/api/backups"),
         ("POST", "/api/fixity/run", "/api/fixity/run"),
         ("POST", "/api/import/watchlist", "/api/import/watchlist"),
+        // The pages' form posts.
         ("POST", "/key", "/key"),
         ("POST", "/key/forget", "/key/forget"),
+        ("POST", "/add/document", "/add/document"),
+        ("POST", "/add/text", "/add/text"),
+        ("POST", "/add/url", "/add/url"),
+        ("POST", "/citations/{id}/check", "/citations/1/check"),
     ];
 
     public static TheoryData<string, string> WriteEndpoints()
@@ -81,11 +86,11 @@ public sealed class BodyLimitTests() : ApiTest(new Dictionary<string, string?>
         {
             var limit = endpoint.Metadata.GetMetadata<RequestBodyLimit>()?.MaxRequestBodySize;
             Assert.True(limit is not null, $"{name} has no body limit of its own");
-            if (name == "POST /api/documents")
+            if (name is "POST /api/documents" or "POST /add/text")
             {
                 Assert.Equal(documentBytes, limit);
             }
-            else if (name is Upload or "POST /api/import/watchlist")
+            else if (name is Upload or "POST /api/import/watchlist" or "POST /add/document")
             {
                 // The file (a document, or a watch list to restore), up to its own limit, and the multipart envelope around it.
                 Assert.Equal(new InputLimitsOptions().MaxUploadBytes + InputLimits.UploadEnvelopeBytes, limit);

@@ -24,3 +24,11 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.requestSubmit());
   }
 });
+// A form the monitor refused: its problem (above the form, which may be far down the page) is brought into view and
+// focused, so that it is what is seen and read first.
+document.addEventListener("DOMContentLoaded", () => {
+  const problem = document.querySelector("[data-focus-on-load]");
+  if (!problem) return;
+  problem.tabIndex = -1;
+  problem.focus();
+});
