@@ -116,9 +116,10 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
             """
             SELECT b.citation_id,
                    (SELECT MIN(ch.id) FROM changes ch WHERE ch.citation_id = b.citation_id AND ch.kind IN ('content', 'title'))
-            FROM (SELECT DISTINCT citation_id FROM snapshots WHERE citation_id IN @citationIds AND origin = 'web-archive') b
+            FROM (SELECT DISTINCT citation_id FROM snapshots
+                  WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) AND origin = 'web-archive') b
             WHERE EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = b.citation_id AND s.origin = 'monitor' AND s.check_status = 'ok')
-            """, new { citationIds }, cancellationToken);
+            """, new { citationIds = SqlFilter.IdList(citationIds) }, cancellationToken);
         return rows.ToDictionary(r => r.CitationId, r => r.ChangeId);
     }
 }

@@ -178,8 +178,8 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
         var counts = await work.QueryAsync<(long DocumentId, string Health, int Count)>(
             """
             SELECT pl.document_id, c.health, COUNT(*) FROM places pl JOIN citations c ON c.id = pl.citation_id
-            WHERE pl.document_id IN @documentIds GROUP BY pl.document_id, c.health
-            """, new { documentIds }, cancellationToken);
+            WHERE pl.document_id IN (SELECT value FROM json_each(@documentIds)) GROUP BY pl.document_id, c.health
+            """, new { documentIds = SqlFilter.IdList(documentIds) }, cancellationToken);
         return documentIds.ToDictionary(
             id => id,
             id => (IReadOnlyDictionary<CitationHealth, int>)Enum.GetValues<CitationHealth>().ToDictionary(
@@ -273,9 +273,10 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             return;
         }
 
-        long[] ids = [.. rows.Select(r => r.Id)];
+        var ids = SqlFilter.IdList(rows.Select(r => r.Id));
         var labels = (await work.QueryAsync<(long CitationId, string Label)>(
-            "SELECT citation_id, label FROM citation_labels WHERE citation_id IN @ids ORDER BY citation_id, label", new { ids }, cancellationToken))
+            "SELECT citation_id, label FROM citation_labels WHERE citation_id IN (SELECT value FROM json_each(@ids)) ORDER BY citation_id, label",
+            new { ids }, cancellationToken))
             .ToLookup(l => l.CitationId, l => l.Label);
         foreach (var row in rows)
         {

@@ -134,11 +134,11 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
             return new Dictionary<long, CitationWithPlaces>();
         }
 
-        long[] citationIds = [.. citations.Select(c => c.Id)];
+        var citationIds = SqlFilter.IdList(citations.Select(c => c.Id));
         var summaries = (await work.QueryAsync<PlaceSummary>(
             """
             SELECT citation_id, SUM(document_id IS NOT NULL) AS document_count, COUNT(*) AS place_count, MIN(accessed_at) AS accessed_at
-            FROM places WHERE citation_id IN @citationIds GROUP BY citation_id
+            FROM places WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) GROUP BY citation_id
             """, new { citationIds }, cancellationToken)).ToDictionary(s => s.CitationId);
 
         // The passage in the worst state speaks for the source: missing, altered, not yet looked for, found (see
@@ -150,19 +150,19 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
                     PARTITION BY citation_id
                     ORDER BY CASE quote_status WHEN 'missing' THEN 0 WHEN 'altered' THEN 1 WHEN 'found' THEN 3 ELSE 2 END,
                              document_id IS NULL, document_id, id) AS rank
-                FROM places WHERE citation_id IN @citationIds AND quote IS NOT NULL)
+                FROM places WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) AND quote IS NOT NULL)
             WHERE rank = 1
             """, new { citationIds }, cancellationToken)).ToDictionary(q => q.CitationId, q => q.Id);
 
-        long[] quotePlaceIds = [.. quotePlaces.Values];
+        var quotePlaceIds = SqlFilter.IdList(quotePlaces.Values);
         var places = await work.QueryAsync<PlaceRow>(
             $"""
             SELECT {Columns} {From}
             WHERE pl.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY citation_id ORDER BY document_id) AS rank
-                                            FROM places WHERE citation_id IN @citationIds AND document_id IS NOT NULL)
+                                            FROM places WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) AND document_id IS NOT NULL)
                             WHERE rank <= @listed)
-               OR (pl.citation_id IN @citationIds AND (pl.document_id IS NULL OR pl.document_id = @documentId))
-               OR pl.id IN @quotePlaceIds
+               OR (pl.citation_id IN (SELECT value FROM json_each(@citationIds)) AND (pl.document_id IS NULL OR pl.document_id = @documentId))
+               OR pl.id IN (SELECT value FROM json_each(@quotePlaceIds))
             ORDER BY pl.document_id IS NULL, pl.document_id, pl.id
             """, new { citationIds, listed, documentId, quotePlaceIds }, cancellationToken);
         await AddContextsAsync(work, places, cancellationToken);
@@ -214,14 +214,14 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
             return;
         }
 
-        long[] documentIds = [.. pairs.Select(p => p.Item1).Distinct()];
-        long[] citationIds = [.. pairs.Select(p => p.CitationId).Distinct()];
+        var documentIds = SqlFilter.IdList(pairs.Select(p => p.Item1).Distinct());
+        var citationIds = SqlFilter.IdList(pairs.Select(p => p.CitationId).Distinct());
         var contexts = (await work.QueryAsync<(long DocumentId, long CitationId, string Context)>(
             """
             SELECT document_id, citation_id, context FROM (
                 SELECT document_id, citation_id, context, position,
                        ROW_NUMBER() OVER (PARTITION BY document_id, citation_id ORDER BY position) AS rank
-                FROM citation_places WHERE document_id IN @documentIds AND citation_id IN @citationIds)
+                FROM citation_places WHERE document_id IN (SELECT value FROM json_each(@documentIds)) AND citation_id IN (SELECT value FROM json_each(@citationIds)))
             WHERE rank <= @most ORDER BY document_id, citation_id, position
             """, new { documentIds, citationIds, most = CitationStore.MaxContexts }, cancellationToken))
             .ToLookup(o => (o.DocumentId, o.CitationId), o => o.Context);

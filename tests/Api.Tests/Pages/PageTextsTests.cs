@@ -60,7 +60,8 @@ public sealed partial class PageTextsTests
             {
                 foreach (Match match in pattern.Matches(source))
                 {
-                    foreach (var group in new[] { "text", "detail" }.Where(g => match.Groups[g].Success))
+                    // An identifier (an element's id, a wire name) in a switch is not a text.
+                    foreach (var group in new[] { "text", "detail" }.Where(g => match.Groups[g].Success && !Identifier().IsMatch(match.Groups[g].Value)))
                     {
                         texts.Add(Regex.Unescape(match.Groups[group].Value));
                     }
@@ -72,7 +73,7 @@ public sealed partial class PageTextsTests
     }
 
     // Words that read the same in both languages.
-    private static bool SameInBoth(string text) => text is "PDF" or "bytes";
+    private static bool SameInBoth(string text) => text is "PDF" or "bytes" or "URL";
 
     private static readonly Regex[] Patterns =
     [
@@ -81,6 +82,9 @@ public sealed partial class PageTextsTests
         ReasonText(),
         RefusalText(),
     ];
+
+    [GeneratedRegex(@"^[a-z0-9_-]+$")]
+    private static partial Regex Identifier();
 
     [GeneratedRegex(@"\bT\[""(?<text>(?:[^""\\]|\\.)+)""\]")]
     private static partial Regex LocalizedText();
