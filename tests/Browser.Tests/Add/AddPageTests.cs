@@ -60,6 +60,19 @@ public sealed partial class AddPageTests(BrowserFixture browser, ITestOutputHelp
                 "https://www.cndh.org.mx/sites/default/files/documentos/2020-10/COM_2020_343.pdf",
             ],
             document.GetProperty("citations").EnumerateArray().Select(c => c.GetProperty("url").GetString()));
+
+        // The page it lands on lists them, the one behind the link text "aquí" first.
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Brief on the January 2021 caravan");
+        var sources = Page.Locator("table.report tbody tr a.source");
+        await Expect(sources).ToHaveTextAsync(
+        [
+            "http://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp",
+            "https://igm.gob.gt/protocolo-de-atencion-a-migrantes-que-ingresaran-en-caravana-prevista-para-el-15-de-enero/",
+            "https://www.gob.mx/sre/prensa/mexico-el-salvador-guatemala-y-honduras-presentan-declaracion-conjunta-sobre-la-gestion-integral-de-los-procesos-migratorios-en-la-region?state=published",
+            "https://www.cndh.org.mx/sites/default/files/documentos/2020-10/COM_2020_343.pdf",
+        ]);
+        await AssertAccessibleAsync(Page);
+        await SaveScreenshotAsync(Page, "uploaded-pdf-document");
     }
 
     [Fact]
@@ -136,6 +149,23 @@ public sealed partial class AddPageTests(BrowserFixture browser, ITestOutputHelp
         Assert.Empty(Watch.Dialogs);
         AssertQuietButForTheRefusal();
         Assert.Equal(0, (await GetJsonAsync("/api/citations")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheCheckNowButton_OfASourcePage_ChecksItAndShowsTheCheck()
+    {
+        var id = await AddCitationAsync(_site.StatementUrl);
+        await OpenAsync($"/citations/{id}");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
+
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/citations/{id}\\?checked=1$"));
+        var check = Assert.Single((await GetJsonAsync($"/api/citations/{id}/checks")).GetProperty("items").EnumerateArray());
+        Assert.Equal("ok", check.GetProperty("status").GetString());
+        await Expect(Page.Locator("svg.timeline-strip rect.mark")).ToHaveCountAsync(1);
+        await AssertAccessibleAsync(Page);
+        Watch.AssertQuiet();
+        await SaveScreenshotAsync(Page, "source-page-checked-now");
     }
 
     [Fact]

@@ -92,6 +92,16 @@ public sealed class DocumentPagesTests(BrowserFixture browser, ITestOutputHelper
         await Expect(sources.First).ToContainTextAsync("/removed");
         await Page.GetByRole(AriaRole.Link, new() { Name = "Last change" }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sort=change"));
+
+        // On to the edited source, and from its page to the side-by-side diff of its change.
+        await Page.Locator("select[name=health]").SelectOptionAsync("");
+        await Page.GetByRole(AriaRole.Link, new() { Name = _site.Url("/bulletin") }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Bulletin");
+        await Expect(Page.Locator(".word-diff ins").First).ToContainTextAsync("Fifty-two");
+        await AssertAccessibleAsync(Page);
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Side by side" }).First.ClickAsync();
+        await Expect(Page.Locator("table.diff td.new ins").First).ToContainTextAsync("Fifty-two");
+        await SaveScreenshotAsync(Page, "click-through-diff");
         Watch.AssertQuiet();
     }
 
