@@ -176,6 +176,22 @@ internal static class SourcePageRunner
         return count;
     }
 
+    /// <summary>The monitor's stores over <paramref name="database"/>, without the bundled statement, for documents of up to <paramref name="sources"/> sources.</summary>
+    private static ServiceProvider Services(string database, int sources)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Monitor:DatabasePath"] = database,
+            ["Monitor:SeedDefaultCitations"] = "false",
+            ["Monitor:Limits:MaxCitationsPerDocument"] = Math.Max(sources, 1_000).ToString(CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddMonitorCore();
+        return services.BuildServiceProvider();
+    }
+
     /// <summary>
     /// A document citing <paramref name="sources"/> distinct sources, stored as a posted document is, each source then
     /// given a health, a last status and a verdict's facts as checks would have left them (a mix of healthy, degraded,
@@ -183,17 +199,7 @@ internal static class SourcePageRunner
     /// </summary>
     private static async Task<long> FillLargeDocumentAsync(string database, int sources)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Monitor:DatabasePath"] = database,
-            ["Monitor:SeedDefaultCitations"] = "false",
-            ["Monitor:Limits:MaxCitationsPerDocument"] = sources.ToString(CultureInfo.InvariantCulture),
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddMonitorCore();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services(database, sources);
         var text = new StringBuilder("Informe con muchas fuentes.\n\n");
         for (var i = 0; i < sources; i++)
         {
@@ -225,16 +231,7 @@ internal static class SourcePageRunner
     /// </summary>
     private static async Task<long> FillAsync(string database, SourcePageSettings settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Monitor:DatabasePath"] = database,
-            ["Monitor:SeedDefaultCitations"] = "false",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddMonitorCore();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Services(database, 1);
         await provider.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
         var none = CancellationToken.None;
 

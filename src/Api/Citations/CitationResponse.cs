@@ -87,6 +87,24 @@ public record CitationResponse
 
 internal static class CitationMapping
 {
+    /// <summary>What the verdict sentence is told of a source, as an answer shows it (<paramref name="firstFailureAt"/> is not in answers).</summary>
+    public static Domain.Citations.VerdictInput ToVerdictInput(this CitationResponse source, DateTimeOffset? firstFailureAt) => new()
+    {
+        Health = source.Health,
+        LastStatus = source.LastStatus,
+        LastHttpStatus = source.LastHttpStatus,
+        LastReason = source.LastReason,
+        ConsecutiveFailures = source.ConsecutiveFailures,
+        FirstFailureAt = firstFailureAt,
+        LastOkAt = source.LastOkAt,
+        NormalizedUrl = source.NormalizedUrl,
+        FinalUrl = source.FinalUrl,
+        ChangeCount = source.ChangeCount,
+        LastChangedAt = source.LastChangedAt,
+        QuoteStatus = source.QuoteStatus,
+        QuoteSimilarity = source.QuoteSimilarity,
+    };
+
     public static CitationResponse ToResponse(this CitationWithPlaces citation) => Fill(new CitationResponse
     {
         Id = citation.Citation.Id,

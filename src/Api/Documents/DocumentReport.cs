@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CitationMonitor.Api.Citations;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
@@ -119,22 +120,7 @@ internal static class DocumentReports
     {
         // The citation as this document shows it (its place's passage and access date), so statuses are read one way only.
         var c = DocumentMapping.ToDocumentCitation(citation, document);
-        var input = new VerdictInput
-        {
-            Health = c.Health,
-            LastStatus = c.LastStatus,
-            LastHttpStatus = c.LastHttpStatus,
-            LastReason = c.LastReason,
-            ConsecutiveFailures = c.ConsecutiveFailures,
-            FirstFailureAt = citation.Citation.FirstFailureAt,
-            LastOkAt = c.LastOkAt,
-            NormalizedUrl = c.NormalizedUrl,
-            FinalUrl = c.FinalUrl,
-            ChangeCount = c.ChangeCount,
-            LastChangedAt = c.LastChangedAt,
-            QuoteStatus = c.QuoteStatus,
-            QuoteSimilarity = c.QuoteSimilarity,
-        };
+        var input = c.ToVerdictInput(citation.Citation.FirstFailureAt);
         return new DocumentReportCitation(
             c.Id,
             citation.Places.FirstOrDefault(p => p.DocumentId == document.Id)?.CitedUrl ?? c.Url,

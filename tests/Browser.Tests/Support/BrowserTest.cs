@@ -19,7 +19,7 @@ public abstract class BrowserTest(BrowserFixture browser, ITestOutputHelper outp
     : IAsyncLifetime
 {
     /// <summary>How long a browser action or expectation may wait before it fails.</summary>
-    private const float TimeoutMilliseconds = 10_000;
+    private const float TimeoutMilliseconds = 20_000;
 
     protected MonitorApiFactory Factory { get; } = new(settings);
 

@@ -58,7 +58,7 @@ public sealed record SourceModel(
         var marks = await checks.MarksAsync(id, now.AddDays(-chosen), cancellationToken);
         return new SourceModel(
             source,
-            Verdicts.Explain(VerdictOf(citation, source), health.ToPolicy()),
+            Verdicts.Explain(source.ToVerdictInput(citation.Citation.FirstFailureAt), health.ToPolicy(), System.Globalization.CultureInfo.CurrentUICulture),
             Timeline.Build(marks, chosen, now, source.CreatedAt),
             period is null,
             Newest<HealthTransitionResponse>.Of(await transitions.ListForCitationAsync(id, first, cancellationToken), t => t.ToResponse()),
@@ -68,25 +68,6 @@ public sealed record SourceModel(
             await robustLink());
     }
 
-    /// <summary>What the verdict is told of the source, as a document report tells it of each of its sources.</summary>
-    private static VerdictInput VerdictOf(CitationWithPlaces citation, CitationResponse source) => new()
-    {
-        Health = source.Health,
-        LastStatus = source.LastStatus,
-        LastHttpStatus = source.LastHttpStatus,
-        LastReason = source.LastReason,
-        ConsecutiveFailures = source.ConsecutiveFailures,
-        FirstFailureAt = citation.Citation.FirstFailureAt,
-        LastOkAt = source.LastOkAt,
-        NormalizedUrl = source.NormalizedUrl,
-        FinalUrl = source.FinalUrl,
-        ChangeCount = source.ChangeCount,
-        LastChangedAt = source.LastChangedAt,
-        QuoteStatus = source.QuoteStatus,
-        QuoteSimilarity = source.QuoteSimilarity,
-    };
-
     /// <summary>Whether <paramref name="url"/> may be a link: an absolute http or https URL (never <c>javascript:</c> and the like).</summary>
-    public static bool IsWebUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    public static bool IsWebUrl(string? url) => Shared.ExternalLink.IsWeb(url);
 }
