@@ -32,11 +32,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var keys = monitorOptions.CurrentValue.ApiKeys;
-        if (keys.All(string.IsNullOrEmpty))
+        if (!KeysConfigured(keys))
         {
-            return Task.FromResult(Context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
-                ? Success(AuditKeys.Local)
-                : AuthenticateResult.NoResult());
+            return Task.FromResult(LocalWriter(Context) is { } local ? Success(local) : AuthenticateResult.NoResult());
         }
 
         var presented = Request.Headers[HeaderName].ToString();
@@ -55,7 +53,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var detail = result.Failure?.Message
-            ?? (monitorOptions.CurrentValue.ApiKeys.Any(k => !string.IsNullOrEmpty(k))
+            ?? (KeysConfigured(monitorOptions.CurrentValue.ApiKeys)
                 ? $"This endpoint needs an API key in the {HeaderName} header."
                 : "Write endpoints accept only clients on this machine until API keys are configured (Monitor:ApiKeys).");
 
@@ -74,6 +72,13 @@ internal sealed class ApiKeyAuthenticationHandler(
     private AuthenticateResult Success(string how) =>
         AuthenticateResult.Success(new AuthenticationTicket(
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, how)], SchemeName)), SchemeName));
+
+    /// <summary>Whether any API key is configured: until one is, writes are taken from this machine only.</summary>
+    public static bool KeysConfigured(IReadOnlyList<string> keys) => keys.Any(k => !string.IsNullOrEmpty(k));
+
+    /// <summary>While no key is configured, who a client on this machine writes as (<c>local</c>); null for any other client.</summary>
+    public static string? LocalWriter(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address) ? AuditKeys.Local : null;
 
     /// <summary>
     /// The index in <paramref name="keys"/> of the key <paramref name="presented"/> is, else -1. Every key is compared,

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using CitationMonitor.Api.Http;
-using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -48,9 +46,9 @@ internal static class Pages
     public static async Task<string?> WriterAsync(HttpContext http)
     {
         var keys = http.RequestServices.GetRequiredService<IOptionsMonitor<MonitorOptions>>().CurrentValue.ApiKeys;
-        if (keys.All(string.IsNullOrEmpty))
+        if (!ApiKeyAuthenticationHandler.KeysConfigured(keys))
         {
-            return http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address) ? AuditKeys.Local : null;
+            return ApiKeyAuthenticationHandler.LocalWriter(http);
         }
 
         var session = await http.AuthenticateAsync(PagesSetup.CookieScheme);
@@ -74,7 +72,7 @@ internal static class Pages
             http.Request.Path + http.Request.QueryString,
             tokens.RequestToken ?? "",
             await WriterAsync(http),
-            keys.Any(k => !string.IsNullOrEmpty(k)));
+            ApiKeyAuthenticationHandler.KeysConfigured(keys));
     }
 
     /// <summary>
