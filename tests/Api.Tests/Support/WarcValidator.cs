@@ -12,6 +12,19 @@ internal static class WarcValidator
 
     public sealed record Outcome(int ExitCode, IReadOnlyList<JsonElement> Records, string Errors);
 
+    /// <summary>
+    /// Writes an exported file under <paramref name="folder"/> and reads it back; fails unless warcio.js accepts every
+    /// record and digest.
+    /// </summary>
+    public static async Task<Outcome> ValidateExportAsync(byte[] warc, string folder)
+    {
+        var path = Path.Combine(folder, $"{Guid.NewGuid():N}.warc.gz");
+        await File.WriteAllBytesAsync(path, warc);
+        var outcome = await ValidateAsync(path);
+        Assert.True(outcome.ExitCode == 0, $"warcio rejected the file: {outcome.Errors}");
+        return outcome;
+    }
+
     public static async Task<Outcome> ValidateAsync(string warcPath)
     {
         var (exitCode, output, errors) = await Tool.RunAsync("node", null, "validate.mjs", warcPath);
