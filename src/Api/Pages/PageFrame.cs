@@ -109,12 +109,16 @@ internal static class Pages
         return new RazorComponentResult<TPage>(parameters) { StatusCode = status };
     }
 
-    /// <summary>The page for an id that names nothing: 404, saying what was not found.</summary>
-    public static async Task<IResult> NotFoundAsync(HttpContext http, string heading, string detail) =>
+    /// <summary>The page for an id that names nothing: 404, saying what was not found (in <paramref name="frame"/>, else this request's).</summary>
+    public static async Task<IResult> NotFoundAsync(HttpContext http, string heading, string detail, PageFrame? frame = null) =>
         Render<RefusedPage>(
             http,
-            new Dictionary<string, object?> { ["Frame"] = await FrameAsync(http), ["Heading"] = heading, ["Detail"] = detail },
+            new Dictionary<string, object?> { ["Frame"] = frame ?? await FrameAsync(http), ["Heading"] = heading, ["Detail"] = detail },
             StatusCodes.Status404NotFound);
+
+    /// <summary>The not-found page of a source.</summary>
+    public static Task<IResult> SourceNotFoundAsync(HttpContext http, PageFrame? frame = null) =>
+        NotFoundAsync(http, "Source not found", "No source has this id.", frame);
 
     /// <summary>A local address to come back to: only a path on this site (never <c>//host</c> nor <c>/\host</c>), else home.</summary>
     public static string LocalOrHome(string? returnUrl) =>

@@ -89,5 +89,5 @@ public sealed class SourcePagesTests : ApiTest
     [InlineData("data:text/html,<script>alert(1)</script>", false)]
     [InlineData("//example.org/", false)]
     [InlineData("ftp://example.org/", false)]
-    public void OnlyWebAddresses_AreLinks(string url, bool link) => Assert.Equal(link, SourceModel.IsWebUrl(url));
+    public void OnlyWebAddresses_AreLinks(string url, bool link) => Assert.Equal(link, CitationMonitor.Api.Pages.Shared.ExternalLink.IsWeb(url));
 }

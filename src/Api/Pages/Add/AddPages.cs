@@ -119,15 +119,8 @@ internal static class AddPages
         return answer.Result switch
         {
             Ok<CheckResponse> => new SeeOther($"{source}?checked=1"),
-            ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } => Pages.Render<RefusedPage>(
-                http,
-                new Dictionary<string, object?>
-                {
-                    ["Frame"] = await Pages.FrameAsync(http) with { PathAndQuery = "/" },
-                    ["Heading"] = "Source not found",
-                    ["Detail"] = "No source has this id.",
-                },
-                StatusCodes.Status404NotFound),
+            ProblemHttpResult { StatusCode: StatusCodes.Status404NotFound } =>
+                await Pages.SourceNotFoundAsync(http, await Pages.FrameAsync(http) with { PathAndQuery = "/" }),
             ProblemHttpResult problem => Pages.Render<CheckRefusedPage>(
                 http,
                 new Dictionary<string, object?>

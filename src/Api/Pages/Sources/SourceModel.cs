@@ -67,7 +67,4 @@ public sealed record SourceModel(
             Newest<VolatileLineResponse>.Of(await volatileLines.ListAsync(id, first, cancellationToken), v => v.ToResponse()),
             await robustLink());
     }
-
-    /// <summary>Whether <paramref name="url"/> may be a link: an absolute http or https URL (never <c>javascript:</c> and the like).</summary>
-    public static bool IsWebUrl(string? url) => Shared.ExternalLink.IsWeb(url);
 }

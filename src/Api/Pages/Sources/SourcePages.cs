@@ -38,12 +38,8 @@ internal static class SourcePages
 
         var model = await SourceModel.LoadAsync(
             id, days, citations, checks, transitions, changes, snapshots, volatileLines, health.Value, RobustLink, time, cancellationToken);
-        var frame = await Pages.FrameAsync(http);
         return model is null
-            ? Pages.Render<RefusedPage>(
-                http,
-                new Dictionary<string, object?> { ["Frame"] = frame, ["Heading"] = "Source not found", ["Detail"] = "No source has this id." },
-                StatusCodes.Status404NotFound)
-            : Pages.Render<SourcePage>(http, new Dictionary<string, object?> { ["Frame"] = frame, ["Model"] = model });
+            ? await Pages.SourceNotFoundAsync(http)
+            : Pages.Render<SourcePage>(http, new Dictionary<string, object?> { ["Frame"] = await Pages.FrameAsync(http), ["Model"] = model });
     }
 }
