@@ -1,6 +1,7 @@
 using System.Text;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.Domain.Text.Html;
 using HtmlAgilityPack;
 
 namespace CitationMonitor.Domain.Documents;
@@ -91,7 +92,7 @@ public static class HtmlDocumentReader
     /// <summary>The base of relative links: the first <c>&lt;base href&gt;</c> (resolved against the document's address), else that address.</summary>
     private static string? PageBase(HtmlDocument document, string? documentUrl)
     {
-        var element = HtmlTextExtractor.FindAll(document.DocumentNode, "base").FirstOrDefault(node => node.Attributes.Contains("href"));
+        var element = HtmlTree.FindAll(document.DocumentNode, "base").FirstOrDefault(node => node.Attributes.Contains("href"));
         var href = element is null ? "" : UrlCandidates.CleanTarget(HtmlEntity.DeEntitize(element.GetAttributeValue("href", "")));
         if (href.Length == 0)
         {
@@ -214,7 +215,7 @@ public static class HtmlDocumentReader
     /// <summary>What stands for a link without text: its image's <c>alt</c>, its <c>title</c> or <c>aria-label</c>.</summary>
     private static string Fallback(HtmlNode link)
     {
-        var image = HtmlTextExtractor.FindAll(link, "img").FirstOrDefault(img => img.GetAttributeValue("alt", "").Trim().Length > 0);
+        var image = HtmlTree.FindAll(link, "img").FirstOrDefault(img => img.GetAttributeValue("alt", "").Trim().Length > 0);
         var raw = image?.GetAttributeValue("alt", "")
             ?? (link.GetAttributeValue("title", "").Trim().Length > 0 ? link.GetAttributeValue("title", "") : link.GetAttributeValue("aria-label", ""));
         return TextNormalizer.ToNfc(TextNormalizer.CollapseWhitespace(HtmlEntity.DeEntitize(raw)).Trim());
@@ -363,7 +364,7 @@ public static class HtmlDocumentReader
         }
 
         private static bool IsBlock(HtmlNode node) =>
-            node.NodeType == HtmlNodeType.Element && node.Name is not ("td" or "th") && HtmlTextExtractor.BlockTags.Contains(node.Name);
+            node.NodeType == HtmlNodeType.Element && node.Name is not ("td" or "th") && HtmlTree.BlockTags.Contains(node.Name);
 
         private void Append(HtmlNode node, string text, bool inPre)
         {

@@ -1,3 +1,5 @@
+using CitationMonitor.Domain.Text.Html;
+
 namespace CitationMonitor.Domain.Text;
 
 /// <summary>Finds what kind of content a fetched body is and extracts its readable text and title.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.Domain.Text.Html;
 using HtmlAgilityPack;
 
 namespace CitationMonitor.Domain.Tests.Text;
@@ -154,6 +155,6 @@ public sealed class ChromeNameTests
     {
         var node = HtmlNode.CreateNode($"<div class=\"  {name}  x\" id=\"{name}\"></div>");
 
-        Assert.Equal([token, "x", token], HtmlTextExtractor.ClassTokens(node));
+        Assert.Equal([token, "x", token], ClassNames.ClassTokens(node));
     }
 }

@@ -1,6 +1,6 @@
 using HtmlAgilityPack;
 
-namespace CitationMonitor.Domain.Text;
+namespace CitationMonitor.Domain.Text.Html;
 
 /// <summary>
 /// Finds the block that holds a page's main text when the page does not mark it, readability-style: every paragraph
@@ -56,7 +56,7 @@ internal static class MainBlockFinder
     }
 
     /// <summary>The main block under <paramref name="body"/>, or <see langword="null"/> when none wins clearly.</summary>
-    public static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped, HtmlTextExtractor.DecodedTexts texts)
+    public static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
         var stats = Measure(body, skipped, texts);
         ScoreParagraphs(body, stats);
@@ -87,13 +87,13 @@ internal static class MainBlockFinder
         // Two strong blocks side by side (an article split over two columns): keep both rather than lose one.
         foreach (var (node, final) in finals)
         {
-            if (final >= topScore * RivalShare && !IsAncestorOrSelf(top, node) && !IsAncestorOrSelf(node, top))
+            if (final >= topScore * RivalShare && !HtmlTree.IsAncestorOrSelf(top, node) && !HtmlTree.IsAncestorOrSelf(node, top))
             {
-                top = CommonAncestor(top, node);
+                top = HtmlTree.CommonAncestor(top, node);
             }
         }
 
-        if (top == body || IsAncestorOrSelf(top, body))
+        if (top == body || HtmlTree.IsAncestorOrSelf(top, body))
         {
             return null;
         }
@@ -111,7 +111,7 @@ internal static class MainBlockFinder
     /// are mostly links: menus and link lists. Unless those boxes are most of the page, as on a list of documents,
     /// where the links are the content: then nothing more is skipped.
     /// </summary>
-    public static HashSet<HtmlNode> BodyWithoutLinkBoxes(HtmlNode body, HashSet<HtmlNode> skipped, HtmlTextExtractor.DecodedTexts texts)
+    public static HashSet<HtmlNode> BodyWithoutLinkBoxes(HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
         var stats = Measure(body, skipped, texts);
         if (!stats.TryGetValue(body, out var whole) || whole.Text == 0)
@@ -131,30 +131,17 @@ internal static class MainBlockFinder
     /// </summary>
     private static void SkipLinkBoxes(HtmlNode block, HashSet<HtmlNode> skipped, Dictionary<HtmlNode, Stats> stats)
     {
-        foreach (var node in HtmlTextExtractor.Descendants(block, skipped).ToList())
+        foreach (var node in HtmlTree.Descendants(block, skipped).ToList())
         {
             if (node != block && LinkBoxTags.Contains(node.Name) && stats.TryGetValue(node, out var s)
-                && s.Text > 0 && s.Links * 2 > s.Text && !IsInsideAny(node, skipped))
+                && s.Text > 0 && s.Links * 2 > s.Text && !(node.ParentNode is { } parent && HtmlTree.IsInside(parent, skipped)))
             {
                 skipped.Add(node);
             }
         }
     }
 
-    private static bool IsInsideAny(HtmlNode node, HashSet<HtmlNode> skipped)
-    {
-        for (var current = node.ParentNode; current is not null; current = current.ParentNode)
-        {
-            if (skipped.Contains(current))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static Dictionary<HtmlNode, Stats> Measure(HtmlNode body, HashSet<HtmlNode> skipped, HtmlTextExtractor.DecodedTexts texts)
+    private static Dictionary<HtmlNode, Stats> Measure(HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
         var stats = new Dictionary<HtmlNode, Stats>();
         Stats Of(HtmlNode node)
@@ -168,7 +155,7 @@ internal static class MainBlockFinder
             return s;
         }
 
-        foreach (var node in HtmlTextExtractor.Descendants(body, skipped))
+        foreach (var node in HtmlTree.Descendants(body, skipped))
         {
             if (skipped.Contains(node))
             {
@@ -194,8 +181,8 @@ internal static class MainBlockFinder
                 continue;
             }
 
-            var inLink = HtmlTextExtractor.Ancestor(node, "a") is not null;
-            var owner = HtmlTextExtractor.OwningBlock(node);
+            var inLink = HtmlTree.Ancestor(node, "a") is not null;
+            var owner = HtmlTree.OwningBlock(node);
             if (owner is not null && stats.TryGetValue(owner, out var own))
             {
                 own.OwnText += length;
@@ -255,14 +242,14 @@ internal static class MainBlockFinder
 
     private static double Weight(HtmlNode node)
     {
-        var tokens = HtmlTextExtractor.ClassTokens(node).ToList();
+        var tokens = ClassNames.ClassTokens(node).ToList();
         if (tokens.Count == 0)
         {
             return 0;
         }
 
         var weight = 0.0;
-        if (tokens.Any(HtmlTextExtractor.IsChromeToken) || tokens.Any(t => NegativeWords.Any(w => t.Contains(w, StringComparison.Ordinal))))
+        if (tokens.Any(ClassNames.IsChromeToken) || tokens.Any(t => NegativeWords.Any(w => t.Contains(w, StringComparison.Ordinal))))
         {
             weight -= ClassWeight;
         }
@@ -290,7 +277,7 @@ internal static class MainBlockFinder
             }
 
             var topOrder = stats[top].Order;
-            var hasHeadline = HtmlTextExtractor.Descendants(ancestor, [])
+            var hasHeadline = HtmlTree.Descendants(ancestor, [])
                 .Any(n => stats.TryGetValue(n, out var h) && h.Order < topOrder && h.Text > 0 && IsHeadline(n));
             if (hasHeadline)
             {
@@ -303,31 +290,5 @@ internal static class MainBlockFinder
 
     private static bool IsHeadline(HtmlNode node) =>
         node.Name is "h1" or "h2"
-        || HtmlTextExtractor.ClassTokens(node).Any(t => HeadlineWords.Any(w => t.Contains(w, StringComparison.Ordinal)));
-
-    private static bool IsAncestorOrSelf(HtmlNode ancestor, HtmlNode node)
-    {
-        for (var current = node; current is not null; current = current.ParentNode)
-        {
-            if (current == ancestor)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static HtmlNode CommonAncestor(HtmlNode a, HtmlNode b)
-    {
-        for (var current = a; current is not null; current = current.ParentNode)
-        {
-            if (IsAncestorOrSelf(current, b))
-            {
-                return current;
-            }
-        }
-
-        return a.OwnerDocument.DocumentNode;
-    }
+        || ClassNames.ClassTokens(node).Any(t => HeadlineWords.Any(w => t.Contains(w, StringComparison.Ordinal)));
 }

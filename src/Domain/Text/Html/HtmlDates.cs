@@ -1,7 +1,7 @@
 using System.Globalization;
 using HtmlAgilityPack;
 
-namespace CitationMonitor.Domain.Text;
+namespace CitationMonitor.Domain.Text.Html;
 
 /// <summary>Publication and modification dates that a page declares in its <c>&lt;meta&gt;</c> tags.</summary>
 internal static class HtmlDates
@@ -19,7 +19,7 @@ internal static class HtmlDates
     public static (DateTimeOffset? Published, DateTimeOffset? Modified) Find(HtmlNode root)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var meta in HtmlTextExtractor.FindAll(root, "meta"))
+        foreach (var meta in HtmlTree.FindAll(root, "meta"))
         {
             var key = (meta.GetAttributeValue("property", null) ?? meta.GetAttributeValue("name", null)
                 ?? meta.GetAttributeValue("itemprop", null))?.Trim().ToLowerInvariant();

@@ -1,0 +1,175 @@
+using System.Text.RegularExpressions;
+using HtmlAgilityPack;
+using static CitationMonitor.Domain.Text.Html.ChromeVocabulary;
+
+namespace CitationMonitor.Domain.Text.Html;
+
+/// <summary>
+/// Chrome that only its words give away: the box a heading such as "Noticias relacionadas" opens, visitor counters
+/// ("Visitas: 48213"), skip links.
+/// </summary>
+internal static partial class ChromeByText
+{
+    // Mostly-link boxes below this much other text are chrome; above it they hold content worth keeping.
+    private const int ChromeBoxMaxOwnChars = 200;
+
+    // Visitor counters: "Visitas: 48213", "Usted es el visitante número 48,213", "Visitors: 1234".
+    private const int CounterMaxChars = 80;
+
+    /// <summary>Chrome that only its words give away: related-news boxes, visitor counters, skip links.</summary>
+    internal static void Skip(List<HtmlNode> textNodes, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
+        // The traversal entered no skipped node, so a text node can only be inside one added by this loop.
+        var skippedBefore = skipped.Count;
+        foreach (var textNode in textNodes)
+        {
+            if (skipped.Count != skippedBefore && HtmlTree.IsInside(textNode, skipped))
+            {
+                continue;
+            }
+
+            var decoded = texts.Of(textNode);
+            if (IsLongerPhraseThan(decoded, CounterMaxChars))
+            {
+                continue;
+            }
+
+            var phrase = TextNormalizer.CollapseWhitespace(decoded).TrimEnd(PhraseTrailers).Trim();
+            if (phrase.Length == 0 || phrase.Length > CounterMaxChars || !MayBeListed(phrase))
+            {
+                continue;
+            }
+
+            var lower = phrase.ToLowerInvariant();
+            if (ChromeHeadings.Contains(lower))
+            {
+                SkipChromeBox(textNode, skipped, texts);
+            }
+            else if (CounterStarts.Any(start => lower.StartsWith(start, StringComparison.Ordinal)) && CounterPattern().IsMatch(lower) && HtmlTree.OwningBlock(textNode) is { } counter
+                && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(counter.InnerText)) <= CounterMaxChars)
+            {
+                skipped.Add(counter);
+            }
+            else if (SkipLinkTexts.Contains(lower) && HtmlTree.Ancestor(textNode, "a") is { } link
+                && link.GetAttributeValue("href", "").StartsWith('#'))
+            {
+                skipped.Add(link);
+            }
+        }
+    }
+
+    private static readonly char[] PhraseTrailers = [':', '.', '»', '›'];
+
+    /// <summary>
+    /// True when the entity-decoded <paramref name="text"/> certainly yields a phrase longer than
+    /// <paramref name="limit"/>: every visible character other than the trimmed trailers survives collapsing and trimming.
+    /// </summary>
+    private static bool IsLongerPhraseThan(string text, int limit)
+    {
+        if (text.Length <= limit)
+        {
+            return false;
+        }
+
+        var kept = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c) && !TextNormalizer.IsInvisible(c) && Array.IndexOf(PhraseTrailers, c) < 0 && ++kept > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Lower-casing keeps the length and maps each character on its own, so a phrase can only be a listed heading or
+    // skip-link text if its length and lower-cased first character are those of one, and only a counter if it starts
+    // with one of CounterPattern's words. Most short inline fragments stop here, before the costly lower-casing.
+    private static readonly HashSet<(int Length, char First)> ListedShapes =
+        [.. ChromeHeadings.Concat(SkipLinkTexts).Select(p => (p.Length, p[0]))];
+
+    // CounterPattern is anchored: every one of its alternatives starts with one of these.
+    private static readonly string[] CounterStarts = ["visit", "usted es el visitante", "eres el visitante", "hits", "contador de visitas"];
+
+    private static bool MayBeListed(string phrase) =>
+        ListedShapes.Contains((phrase.Length, char.ToLowerInvariant(phrase[0])))
+        || CounterStarts.Any(start => StartsWithLowered(phrase, start));
+
+    private static bool StartsWithLowered(string phrase, string lowerStart)
+    {
+        if (phrase.Length < lowerStart.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < lowerStart.Length; i++)
+        {
+            if (char.ToLowerInvariant(phrase[i]) != lowerStart[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"^(visitas|visitantes|visitante|usted es el visitante|eres el visitante|visitors|visitor|hits|contador de visitas)\b\D{0,20}[\d.,\s]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex CounterPattern();
+
+    /// <summary>
+    /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
+    /// When the heading stands alone before its list, the heading and the lists (or link boxes) right after it go.
+    /// </summary>
+    private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
+        HtmlNode? box = null;
+        var headingChars = TextNormalizer.CollapsedLength(texts.Of(heading));
+        for (var node = heading.ParentNode; node is not null && node.Name is not ("body" or "html" or "#document"); node = node.ParentNode)
+        {
+            if (FirstText(node, skipped, texts) != heading)
+            {
+                break;
+            }
+
+            var (text, links) = HtmlTree.TextStats(node, skipped, texts);
+            if (links > 0 && text - links - headingChars <= ChromeBoxMaxOwnChars && links * 2 >= text - headingChars)
+            {
+                box = node;
+            }
+        }
+
+        if (box is not null)
+        {
+            skipped.Add(box);
+            return;
+        }
+
+        var alone = HtmlTree.OwningBlock(heading) ?? heading.ParentNode;
+        if (alone is null || alone.Name is "body" or "html")
+        {
+            return;
+        }
+
+        skipped.Add(alone);
+        for (var next = alone.NextSibling; next is not null; next = next.NextSibling)
+        {
+            if (next.NodeType == HtmlNodeType.Text && string.IsNullOrWhiteSpace(next.InnerText) || next.NodeType == HtmlNodeType.Comment)
+            {
+                continue;
+            }
+
+            // The heading names what follows: a list right after it is that box even when its items are not links.
+            var (text, links) = HtmlTree.TextStats(next, skipped, texts);
+            if (next.NodeType != HtmlNodeType.Element || text == 0 || (links * 2 < text && next.Name is not ("ul" or "ol")))
+            {
+                break;
+            }
+
+            skipped.Add(next);
+        }
+    }
+
+    private static HtmlNode? FirstText(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts) =>
+        HtmlTree.Descendants(root, skipped).FirstOrDefault(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n) && !string.IsNullOrWhiteSpace(texts.Of(n)));
+}
