@@ -5,12 +5,13 @@ using CitationMonitor.Domain.Text;
 using CitationMonitor.Extraction;
 using CitationMonitor.Extraction.Corpus;
 
-// Usage: dotnet run -c Release --project benchmarks/Extraction -- [--corpus DIR] [--out PREDICTIONS.json] [--worst N]
+// Usage: dotnet run -c Release --project benchmarks/Extraction -- [--corpus DIR] [--out PREDICTIONS.json] [--worst N] [--score-only]
 // Every page of the corpus goes through ContentExtractor.Extract exactly as a fetched body does (its raw bytes, with a
 // Content-Type of text/html and no charset, so the decoding is measured too); the texts are written as the scorer's
 // predictions and the scorer (score.py, beside the pages) is run on them. Prints precision, recall and F1, the median
 // and p99 milliseconds per page and the bytes allocated per page. Then the alterations (Alterations.cs): whether
-// altering a passage of boilerplate leaves the text as it was, and altering one of main text changes it there.
+// altering a passage of boilerplate leaves the text as it was, and altering one of main text changes it there
+// (left out with --score-only).
 var folder = Option("--corpus") ?? AnnotatedCorpus.Find(Directory.GetCurrentDirectory());
 var output = Option("--out") ?? Path.Combine(Path.GetTempPath(), "citation-monitor-extraction-predictions.json");
 var worst = Option("--worst") ?? "10";
@@ -60,6 +61,11 @@ using (var scorer = Process.Start(new ProcessStartInfo("python3", [Path.Combine(
     {
         return scorer.ExitCode;
     }
+}
+
+if (args.Contains("--score-only"))
+{
+    return 0;
 }
 
 Console.WriteLine();

@@ -108,8 +108,14 @@ internal static class ChromeFinder
 
         if (ChromeTags.Contains(node.Name))
         {
-            // Only the page-level header and footer are banners; an article's own header holds its headline.
-            return node.Name is not ("header" or "footer") || !HtmlTree.HasAncestor(node, "article", "main", "section");
+            // Only the page-level header is a banner; an article's own header holds its headline. Every footer is
+            // furniture: the page's, or an article's tags, share links and author box.
+            return node.Name switch
+            {
+                "header" => !HtmlTree.HasAncestor(node, "article", "main", "section"),
+                "footer" => !HtmlTree.HasAncestor(node, "article", "main", "section") || !PrimaryRegion.ContainsRegionOrHeadline(node),
+                _ => true,
+            };
         }
 
         if (node.Name == "form")

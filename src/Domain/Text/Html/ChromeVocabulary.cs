@@ -15,7 +15,7 @@ internal static class ChromeVocabulary
 
     internal static readonly HashSet<string> ChromeTags = new(StringComparer.Ordinal)
     {
-        "header", "nav", "footer", "aside",
+        "header", "nav", "footer", "aside", "figcaption",
     };
 
     internal static readonly HashSet<string> ChromeRoles = new(StringComparer.Ordinal)
@@ -37,10 +37,12 @@ internal static class ChromeVocabulary
         "banner", "related", "relacionadas", "relacionados", "counter", "contador", "visitas", "visitors",
         "submenu", "topmenu", "mainmenu", "leftmenu", "rightmenu", "sidemenu", "menuizq", "menuder", "menuprincipal",
         "menusuperior", "menulateral", "miga", "migas", "migapan", "redes", "compartir", "piepagina", "piedepagina",
-        "newsletter", "publicidad", "advertisement",
+        "newsletter", "publicidad", "advertisement", "respond", "akismet", "caption", "credit", "credits", "copyright",
     };
 
-    internal const string CookiePrefix = "cookie";
+    // A part that starts with one of these is chrome too: cookie banners (CookieBot, cookielaw) and comment sections
+    // (commentlist, comments-area, kommentare, disqus_thread).
+    internal static readonly string[] ChromePrefixes = ["cookie", "comment", "kommentar", "disqus"];
 
     // Page-level headers: chrome only outside an article or main region, where they may hold the headline instead
     // ("pie" is also a photo caption there: "pie de foto").

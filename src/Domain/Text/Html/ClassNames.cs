@@ -240,7 +240,7 @@ internal static class ClassNames
                 return false;
             }
 
-            chrome = chrome || ChromeWordSpans.Contains(part) || part.StartsWith(CookiePrefix, StringComparison.Ordinal);
+            chrome = chrome || ChromeWordSpans.Contains(part) || StartsWithChromePrefix(part);
         }
 
         return chrome || parts.Length > 1 && SpellsChromeWord(token, parts);
@@ -272,6 +272,19 @@ internal static class ClassNames
                 {
                     break;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithChromePrefix(ReadOnlySpan<char> part)
+    {
+        foreach (var prefix in ChromePrefixes)
+        {
+            if (part.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
             }
         }
 

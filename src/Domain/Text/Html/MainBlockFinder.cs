@@ -21,7 +21,9 @@ internal static class MainBlockFinder
     private const double RivalShare = 0.5;
     private const double ClassWeight = 25;
     private const int HeadlineLevels = 3;
-    private const int HeadlineMaxExtraChars = 400;
+    private const int HeadlineMaxExtraChars = 600;
+    private const int LeadMinChars = 40;
+    private const double RegionShare = 0.7;
 
     private static readonly HashSet<string> ParagraphTags = new(StringComparer.Ordinal)
     {
@@ -51,12 +53,23 @@ internal static class MainBlockFinder
         public int OwnText;
         public int OwnLinks;
         public int Commas;
+        public int ParagraphText;
         public double Score;
         public int Order;
     }
 
     /// <summary>The main block under <paramref name="body"/>, or <see langword="null"/> when none wins clearly.</summary>
-    public static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    public static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts) => Find(body, skipped, texts, false);
+
+    /// <summary>
+    /// The main block inside the page's marked main region (<paramref name="region"/>), when one holds most of the
+    /// region's paragraph text (<see cref="RegionShare"/>): the rest of the region is then its own furniture (related
+    /// stories, comments, an author box). A lead paragraph before the block is taken in with it. <see langword="null"/>
+    /// when no block wins clearly or the winner holds less.
+    /// </summary>
+    public static HtmlNode? FindWithin(HtmlNode region, HashSet<HtmlNode> skipped, DecodedTexts texts) => Find(region, skipped, texts, true);
+
+    private static HtmlNode? Find(HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts, bool withinRegion)
     {
         var stats = Measure(body, skipped, texts);
         ScoreParagraphs(body, stats);
@@ -98,7 +111,12 @@ internal static class MainBlockFinder
             return null;
         }
 
-        var block = WithHeadline(top, body, stats);
+        var block = WithHeadline(top, body, stats, skipped, withinRegion);
+        if (withinRegion && stats.TryGetValue(body, out var whole) && stats[block].ParagraphText < RegionShare * whole.ParagraphText)
+        {
+            return null;
+        }
+
         SkipLinkBoxes(block, skipped, stats);
         return block;
     }
@@ -217,6 +235,14 @@ internal static class MainBlockFinder
                 continue;
             }
 
+            for (var holder = node; holder is not null; holder = holder == body ? null : holder.ParentNode)
+            {
+                if (stats.TryGetValue(holder, out var h))
+                {
+                    h.ParagraphText += s.OwnText - s.OwnLinks;
+                }
+            }
+
             var score = 1.0 + s.Commas + Math.Min(s.OwnText / 100, 3);
             if (!ParagraphTags.Contains(node.Name) && node != body)
             {
@@ -266,8 +292,11 @@ internal static class MainBlockFinder
     /// Takes in the headline when it sits just outside the winning block (a title row above the text cell, an
     /// <c>h1</c> above the body div), as long as that adds little else.
     /// </summary>
-    private static HtmlNode WithHeadline(HtmlNode top, HtmlNode body, Dictionary<HtmlNode, Stats> stats)
+    private static HtmlNode WithHeadline(
+        HtmlNode top, HtmlNode body, Dictionary<HtmlNode, Stats> stats, HashSet<HtmlNode> skipped, bool withinRegion)
     {
+        var chosen = top;
+        var topOrder = stats[top].Order;
         var ancestor = top.ParentNode;
         for (var level = 0; level < HeadlineLevels && ancestor is not null && ancestor != body; level++, ancestor = ancestor.ParentNode)
         {
@@ -276,17 +305,35 @@ internal static class MainBlockFinder
                 break;
             }
 
-            var topOrder = stats[top].Order;
-            var hasHeadline = HtmlTree.Descendants(ancestor, [])
-                .Any(n => stats.TryGetValue(n, out var h) && h.Order < topOrder && h.Text > 0 && IsHeadline(n));
-            if (hasHeadline)
+            // The headline opens the text: nothing above it belongs to it. A lead paragraph may sit below the headline.
+            var before = HtmlTree.Descendants(ancestor, [])
+                .Where(n => stats.TryGetValue(n, out var h) && h.Order < topOrder && h.Text > 0).ToList();
+            if (before.Any(IsHeadline))
             {
-                return ancestor;
+                chosen = ancestor;
+                break;
+            }
+
+            if (withinRegion && before.Any(n => IsLead(stats[n])))
+            {
+                chosen = ancestor;
             }
         }
 
-        return top;
+        // What follows the text inside the wider block is its tail (tags, author box, comments), not the text.
+        for (var node = top; node != chosen && node is not null; node = node.ParentNode)
+        {
+            for (var next = node.NextSibling; next is not null; next = next.NextSibling)
+            {
+                skipped.Add(next);
+            }
+        }
+
+        return chosen;
     }
+
+    // A lead paragraph (a standfirst) before the body of the text: a paragraph of its own, hardly any link in it.
+    private static bool IsLead(Stats s) => s.OwnText >= LeadMinChars && s.OwnLinks * 4 < s.OwnText;
 
     private static bool IsHeadline(HtmlNode node) =>
         node.Name is "h1" or "h2"

@@ -27,7 +27,9 @@ internal static class MainSelector
             var regionText = TextRenderer.Render(region, skipped, texts, maxChars);
             if (regionText.Length >= SubstantialMainChars)
             {
-                return (region, skipped, regionText);
+                return MainBlockFinder.FindWithin(region, skipped, texts) is { } inner
+                    ? (inner, skipped, TextRenderer.Render(inner, skipped, texts, maxChars))
+                    : (region, skipped, regionText);
             }
 
             var bodyText = TextRenderer.Render(body, skipped, texts, maxChars);
