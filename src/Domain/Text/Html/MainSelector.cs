@@ -28,21 +28,28 @@ internal static class MainSelector
             if (regionText.Length >= SubstantialMainChars)
             {
                 return MainBlockFinder.FindWithin(region, skipped, texts) is { } inner
-                    ? (inner, skipped, TextRenderer.Render(inner, skipped, texts, maxChars))
-                    : (region, skipped, regionText);
+                    ? Trimmed(inner, skipped, texts, maxChars)
+                    : Trimmed(region, skipped, texts, maxChars);
             }
 
             var bodyText = TextRenderer.Render(body, skipped, texts, maxChars);
-            return regionText.Length * 4 >= bodyText.Length ? (region, skipped, regionText) : (body, skipped, bodyText);
+            return regionText.Length * 4 >= bodyText.Length ? Trimmed(region, skipped, texts, maxChars) : Trimmed(body, skipped, texts, maxChars);
         }
 
         if (MainBlockFinder.Find(body, skipped, texts) is { } block)
         {
             // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
-            return (block, skipped, TextRenderer.Render(block, skipped, texts, maxChars));
+            return Trimmed(block, skipped, texts, maxChars);
         }
 
         var withoutLinkBoxes = MainBlockFinder.BodyWithoutLinkBoxes(body, skipped, texts);
-        return (body, withoutLinkBoxes, TextRenderer.Render(body, withoutLinkBoxes, texts, maxChars));
+        return Trimmed(body, withoutLinkBoxes, texts, maxChars);
+    }
+
+    private static (HtmlNode Root, HashSet<HtmlNode> Skipped, string Text) Trimmed(
+        HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts, int maxChars)
+    {
+        var trimmed = TextFurniture.Trim(root, skipped, texts);
+        return (root, trimmed, TextRenderer.Render(root, trimmed, texts, maxChars));
     }
 }

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using HtmlAgilityPack;
+
+namespace CitationMonitor.Domain.Text.Html;
+
+/// <summary>
+/// What the chosen main content holds that is not the source's own running text, left out before it is rendered: a
+/// block that is only a date or a time ("29.04.2020, 15:59 Uhr", "January 28, 2018", "3:59 PM"). The page's dates are
+/// read apart from the text (<see cref="HtmlDates"/>), and such a line changes on every edit or every visit.
+/// </summary>
+internal static partial class TextFurniture
+{
+    private const int MaxDateChars = 48;
+
+    // A line of its own: never a table cell or a list item, whose date is a fact of the table or list.
+    private static readonly HashSet<string> DateLineTags = new(StringComparer.Ordinal)
+    {
+        "p", "div", "h2", "h3", "h4", "h5", "h6", "header", "section", "address",
+    };
+
+    /// <summary>The skip set for rendering <paramref name="root"/>: <paramref name="skipped"/> and the furniture found.</summary>
+    public static HashSet<HtmlNode> Trim(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
+        HashSet<HtmlNode>? trimmed = null;
+        HashSet<HtmlNode>? seen = null;
+        foreach (var node in HtmlTree.Descendants(root, skipped))
+        {
+            if (node.NodeType != HtmlNodeType.Text || !MayBeDate(texts.Of(node)) || HtmlTree.OwningBlock(node) is not { } block
+                || block == root || !DateLineTags.Contains(block.Name) || !(seen ??= []).Add(block))
+            {
+                continue;
+            }
+
+            var line = TextNormalizer.CollapseWhitespace(DecodedTexts.Decode(block.InnerText)).Trim();
+            if (line.Length <= MaxDateChars && IsDateOnly(line))
+            {
+                (trimmed ??= [.. skipped]).Add(block);
+            }
+        }
+
+        return trimmed ?? skipped;
+    }
+
+    // Most text nodes are longer than a date or hold no digit: they stop here.
+    private static bool MayBeDate(string text) => text.Length <= 4 * MaxDateChars && text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+
+    [GeneratedRegex("""
+        ^(?:(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[a-z]*\.?,?\s*)?
+        (?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}
+          |\d{1,2}\.?\s*(?:de\s+)?(?<month>[a-zäéû]{3,10})\.?(?:\s*(?:de\s+)?\d{2,4})?
+          |(?<month>[a-zäéû]{3,10})\.?\s*\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?
+          |\d{4})?
+        (?:,?\s*(?:um|at|a\s+las|à)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|am|pm|a\.\s*m\.|p\.\s*m\.|h|hrs))?)?$
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex DateShape();
+
+    private static readonly HashSet<string> Months = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+        "januar", "jänner", "februar", "märz", "mai", "juni", "juli", "oktober", "dezember",
+        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre", "octubre",
+        "noviembre", "diciembre", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre", "ene", "dic", "okt", "dez", "abr", "ago",
+    };
+
+    private static bool IsDateOnly(string line) =>
+        DateShape().Match(line) is { Success: true } match
+        && line.AsSpan().IndexOfAnyInRange('0', '9') >= 0
+        && (!match.Groups["month"].Success || Months.Contains(match.Groups["month"].Value));
+}
