@@ -26,7 +26,7 @@ internal static class ChromeFinder
         {
             var node = stack.Pop();
             if (node.NodeType == HtmlNodeType.Comment
-                || node.NodeType == HtmlNodeType.Element && IsSkippedElement(node))
+                || node.NodeType == HtmlNodeType.Element && IsSkippedElement(node, texts))
             {
                 skipped.Add(node);
                 continue;
@@ -47,16 +47,16 @@ internal static class ChromeFinder
         return skipped;
     }
 
-    private static bool IsSkippedElement(HtmlNode node)
+    private static bool IsSkippedElement(HtmlNode node, DecodedTexts texts)
     {
         if (!node.HasAttributes)
         {
             // No hidden flag, style, role, class or id: only the tag name counts.
-            return InvisibleTags.Contains(node.Name) || IsChrome(node, []);
+            return InvisibleTags.Contains(node.Name) || IsChrome(node, [], texts);
         }
 
         var tokens = ClassNames.ClassTokens(node);
-        return IsInvisible(node, tokens) || IsChrome(node, tokens);
+        return IsInvisible(node, tokens) || IsChrome(node, tokens, texts);
     }
 
     private static bool IsInvisible(HtmlNode node, string[] tokens)
@@ -83,7 +83,7 @@ internal static class ChromeFinder
         return tokens.Any(HiddenTokens.Contains);
     }
 
-    private static bool IsChrome(HtmlNode node, string[] tokens)
+    private static bool IsChrome(HtmlNode node, string[] tokens, DecodedTexts texts)
     {
         if (ProtectedTags.Contains(node.Name))
         {
@@ -112,7 +112,7 @@ internal static class ChromeFinder
             // furniture: the page's, or an article's tags, share links and author box.
             return node.Name switch
             {
-                "header" => !HtmlTree.HasAncestor(node, "article", "main", "section"),
+                "header" => !HtmlTree.HasAncestor(node, "article", "main", "section") && !HoldsProse(node, texts),
                 "footer" => !HtmlTree.HasAncestor(node, "article", "main", "section") || !PrimaryRegion.ContainsRegionOrHeadline(node),
                 _ => true,
             };
@@ -124,13 +124,38 @@ internal static class ChromeFinder
                 && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(node.InnerText)) < ChromeFormMaxChars;
         }
 
-        // Class names are only a hint: a "menu" or "sidebar" wrapper that holds the main region or the page
-        // headline is layout, not chrome.
-        if (tokens.Any(ClassNames.IsChromeToken))
+        if (tokens.Any(ClassNames.IsCommentToken))
         {
             return !PrimaryRegion.ContainsRegionOrHeadline(node);
         }
 
-        return tokens.Any(ClassNames.IsHeaderToken) && !HtmlTree.HasAncestor(node, "article", "main") && !PrimaryRegion.ContainsRegionOrHeadline(node);
+        // Class names are only a hint: a "menu", "sidebar" or "share" wrapper that holds the main region, the page
+        // headline or paragraphs of prose is layout ("content-with-sidebar", "entry share"), not chrome.
+        if (tokens.Any(ClassNames.IsChromeToken))
+        {
+            return !PrimaryRegion.ContainsRegionOrHeadline(node) && !HoldsProse(node, texts);
+        }
+
+        return tokens.Any(ClassNames.IsHeaderToken) && !HtmlTree.HasAncestor(node, "article", "main")
+            && !PrimaryRegion.ContainsRegionOrHeadline(node) && !HoldsProse(node, texts);
+    }
+
+    // Chrome never holds this much prose: paragraphs of running text, hardly any of it links.
+    private const int ProseChars = 600;
+    private const int ProseParagraphChars = 100;
+
+    private static bool HoldsProse(HtmlNode node, DecodedTexts texts)
+    {
+        var prose = 0;
+        foreach (var paragraph in HtmlTree.FindAll(node, "p"))
+        {
+            var (text, links) = HtmlTree.TextStats(paragraph, [], texts);
+            if (text >= ProseParagraphChars && links * 5 < text && (prose += text) >= ProseChars)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

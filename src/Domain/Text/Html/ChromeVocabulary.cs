@@ -37,12 +37,17 @@ internal static class ChromeVocabulary
         "banner", "related", "relacionadas", "relacionados", "counter", "contador", "visitas", "visitors",
         "submenu", "topmenu", "mainmenu", "leftmenu", "rightmenu", "sidemenu", "menuizq", "menuder", "menuprincipal",
         "menusuperior", "menulateral", "miga", "migas", "migapan", "redes", "compartir", "piepagina", "piedepagina",
-        "newsletter", "publicidad", "advertisement", "respond", "akismet", "caption", "credit", "credits", "copyright",
+        "newsletter", "publicidad", "advertisement", "caption", "credit", "credits", "copyright",
     };
 
-    // A part that starts with one of these is chrome too: cookie banners (CookieBot, cookielaw) and comment sections
-    // (commentlist, comments-area, kommentare, disqus_thread).
-    internal static readonly string[] ChromePrefixes = ["cookie", "comment", "kommentar", "disqus"];
+    // A part that starts with one of these is chrome too: cookie banners (CookieBot, cookielaw).
+    internal static readonly string[] ChromePrefixes = ["cookie"];
+
+    // Readers' comments (commentlist, comments-area, kommentare, disqus_thread, the reply form): never the source's own
+    // words, however long their prose.
+    internal static readonly string[] CommentPrefixes = ["comment", "kommentar", "disqus"];
+
+    internal static readonly HashSet<string> CommentWords = new(StringComparer.Ordinal) { "respond", "akismet" };
 
     // Page-level headers: chrome only outside an article or main region, where they may hold the headline instead
     // ("pie" is also a photo caption there: "pie de foto").

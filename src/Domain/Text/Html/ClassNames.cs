@@ -26,6 +26,9 @@ internal static class ClassNames
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> HeaderCompanionSpans =
         HeaderCompanions.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CommentWordSpans =
+        CommentWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NotChromePartSpans =
         NotChromeParts.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -278,9 +281,33 @@ internal static class ClassNames
         return false;
     }
 
-    private static bool StartsWithChromePrefix(ReadOnlySpan<char> part)
+    /// <summary>Whether a token names readers' comments: a part that starts with a comment word, or a comment form's name.</summary>
+    internal static bool IsCommentToken(string token)
     {
-        foreach (var prefix in ChromePrefixes)
+        Span<Range> parts = stackalloc Range[MaxTokenParts];
+        parts = parts[..TokenParts(token, parts)];
+        foreach (var range in parts)
+        {
+            var part = token.AsSpan(range);
+            if (NotChromePartSpans.Contains(part))
+            {
+                return false;
+            }
+
+            if (StartsWithAny(part, CommentPrefixes) || CommentWordSpans.Contains(part))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithChromePrefix(ReadOnlySpan<char> part) => StartsWithAny(part, ChromePrefixes);
+
+    private static bool StartsWithAny(ReadOnlySpan<char> part, string[] prefixes)
+    {
+        foreach (var prefix in prefixes)
         {
             if (part.StartsWith(prefix, StringComparison.Ordinal))
             {
