@@ -3,6 +3,7 @@ using CitationMonitor.Api.Http;
 using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Noise;
 using CitationMonitor.Infrastructure.Changes;
+using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Notifications;
@@ -89,7 +90,7 @@ internal static class ChangesApi
         await changes.GetAsync(id, cancellationToken) is { } row ? TypedResults.Ok(row.ToResponse()) : Problems.NotFound("change", id);
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDiffPage(
-        long id, ChangeStore changes, SnapshotStore snapshots, CitationStore citations, NoiseRulesProvider noise,
+        long id, ChangeStore changes, SnapshotStore snapshots, BaselineTexts baselineTexts, CitationStore citations, NoiseRulesProvider noise,
         VolatileLineStore volatileLines, HttpContext http, CancellationToken cancellationToken)
     {
         if (await changes.GetAsync(id, cancellationToken) is not { } row)
@@ -105,10 +106,16 @@ internal static class ChangesApi
         var passage = change.Kind == ChangeKind.Quote && await changes.QuotePassageAsync(id, cancellationToken) is (string cited, var found)
             ? new DiffPagePassage(cited, found)
             : null;
+        var from = await snapshots.GetAsync(change.FromSnapshotId, cancellationToken);
+        var to = await snapshots.GetAsync(change.ToSnapshotId, cancellationToken);
+
+        // Two snapshots whose texts were extracted differently (one stored before an upgrade of the extractor or a change
+        // of the host's ignore selectors) were compared as the running extractor reads them: so are they shown.
+        var readAgain = from is not null && to is not null && from.Extraction != to.Extraction;
         var page = new DiffPageModel(
             change,
-            await SideAsync(snapshots, change.FromSnapshotId, rules, cancellationToken),
-            await SideAsync(snapshots, change.ToSnapshotId, rules, cancellationToken),
+            await SideAsync(snapshots, change.FromSnapshotId, from, readAgain ? baselineTexts : null, host, rules, cancellationToken),
+            await SideAsync(snapshots, change.ToSnapshotId, to, readAgain ? baselineTexts : null, host, rules, cancellationToken),
             passage);
 
         // The texts are other people's pages: nothing in this page may run or load anything.
@@ -117,17 +124,22 @@ internal static class ChangesApi
         return TypedResults.Content(DiffPage.Render(page), "text/html; charset=utf-8");
     }
 
+    /// <summary>
+    /// One side of the page: the snapshot's stored text, or, with <paramref name="baselineTexts"/>, its text as the running
+    /// extractor reads it (the stored one when that extractor made it).
+    /// </summary>
     private static async Task<DiffPageSide> SideAsync(
-        SnapshotStore snapshots, long snapshotId, NoiseRules rules, CancellationToken cancellationToken)
+        SnapshotStore snapshots, long snapshotId, SnapshotRow? snapshot, BaselineTexts? baselineTexts, string host, NoiseRules rules,
+        CancellationToken cancellationToken)
     {
-        var snapshot = await snapshots.GetAsync(snapshotId, cancellationToken);
-        var text = await snapshots.GetTextAsync(snapshotId, cancellationToken) ?? "";
+        var readAgain = baselineTexts is not null && snapshot is not null ? await baselineTexts.ReadAsync(snapshot, host, cancellationToken) : null;
+        var text = readAgain?.Reread ?? await snapshots.GetTextAsync(snapshotId, cancellationToken) ?? "";
         var compared = NoiseFilter.Comparable(text, rules);
         return new DiffPageSide(
             snapshotId,
             snapshot is null ? null : snapshot.CapturedAt,
-            snapshot?.Kind,
-            snapshot?.Title,
+            readAgain?.Kind ?? snapshot?.Kind,
+            readAgain is null ? snapshot?.Title : readAgain.Title,
             snapshot?.FinalUrl,
             compared,
             LeftOutLines(text, compared));

@@ -41,6 +41,14 @@ public sealed record SnapshotResponse(
 {
     /// <summary>For a document's uploaded file (origin <c>upload</c>): the document; null for a capture of a citation.</summary>
     public long? DocumentId { get; init; }
+
+    /// <summary>
+    /// Which extraction produced the snapshot's text: the extractor's version, and <c>+</c> a fingerprint of the host's
+    /// ignore selectors when it had any (<c>"2"</c>, <c>"2+1a2b3c4d"</c>); null for a snapshot taken before this was
+    /// recorded (version 1) and for a document's uploaded file. A check compares its text with a baseline's made the same
+    /// way: another one is read again from the baseline's stored bytes first.
+    /// </summary>
+    public string? Extraction { get; init; }
 }
 
 /// <summary>The request sent for the captured answer: method, absolute URL, headers in the order sent.</summary>
@@ -79,6 +87,7 @@ internal static class SnapshotMapping
         exchange is null ? null : new CapturedResponse(exchange.HttpVersion, exchange.Status, exchange.Reason, exchange.ResponseHeaders))
         {
             DocumentId = row.DocumentId,
+            Extraction = row.Extraction,
         };
     }
 }

@@ -25,6 +25,14 @@ public static class ContentExtractor
     /// <summary>A plain-text body is decoded up to this many bytes: enough for <see cref="MaxTextChars"/> in any script.</summary>
     public const int MaxPlainTextBytes = 3 * MaxTextChars;
 
+    /// <summary>
+    /// The version of extraction: what text the same bytes give. Raise it whenever a change to any extraction (HTML, PDF,
+    /// plain text, or the decoding and detection of kinds before them) can change the text or title of the same bytes, so
+    /// that texts stored by an earlier version are read again from their bytes before they are compared (see
+    /// <see cref="ExtractionStamp"/>). Snapshots taken before versions were recorded count as version 1.
+    /// </summary>
+    public const int Version = 2;
+
     private const int SniffBytes = 1024;
 
     /// <summary>
@@ -70,6 +78,13 @@ public static class ContentExtractor
             return new ExtractedContent(kind, null, "");
         }
     }
+
+    /// <summary>
+    /// The stamp of a text this extractor gives with <paramref name="rules"/>: <see cref="Version"/> and, when there are
+    /// ignore selectors, their fingerprint (see <see cref="ExtractionStamp"/>).
+    /// </summary>
+    /// <param name="rules">The per-host adjustments the text is extracted with; <see langword="null"/> for none.</param>
+    public static string Stamp(ExtractionRules? rules) => ExtractionStamp.Of(Version, rules);
 
     /// <summary>
     /// Decodes <paramref name="body"/> to a string. The encoding comes from a byte order mark, else the

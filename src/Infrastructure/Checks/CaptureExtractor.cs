@@ -10,9 +10,9 @@ using CitationMonitor.Infrastructure.Snapshots;
 namespace CitationMonitor.Infrastructure.Checks;
 
 /// <summary>
-/// The extract step: what a fetched body holds (its main text and title, the host's ignore selectors applied), its
-/// hashes, and, for content not stored yet, its compressed form, prepared before the write so that compression never
-/// holds the database's write lock.
+/// The extract step: what a fetched body holds (its main text and title, the host's ignore selectors applied), the stamp
+/// of that extraction, its hashes, and, for content not stored yet, its compressed form, prepared before the write so
+/// that compression never holds the database's write lock.
 /// </summary>
 internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent stored)
 {
@@ -26,7 +26,8 @@ internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent 
             return null;
         }
 
-        var content = ContentExtractor.Extract(body, fetch.ContentType, new ExtractionRules(noise.SelectorsFor(citation.Host)));
+        var rules = noise.ExtractionFor(citation.Host);
+        var content = ContentExtractor.Extract(body, fetch.ContentType, rules);
         var textBytes = Encoding.UTF8.GetBytes(content.Text);
         var sha256 = BodyCodec.Sha256Hex(body);
         var textSha256 = BodyCodec.Sha256Hex(textBytes);
@@ -34,6 +35,7 @@ internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent 
         return new Capture(
             body, sha256, content, textSha256, fetch.Truncated,
             bodyStored ? null : Compressed.Of(body),
-            textStored ? null : Compressed.Of(textBytes));
+            textStored ? null : Compressed.Of(textBytes),
+            ContentExtractor.Stamp(rules));
     }
 }

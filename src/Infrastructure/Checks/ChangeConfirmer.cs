@@ -4,7 +4,6 @@ using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Politeness;
-using CitationMonitor.Infrastructure.Snapshots;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +23,7 @@ internal sealed class ChangeConfirmer(
     ILogger<ChangeConfirmer> logger)
 {
     public async Task<Compared> ConfirmAsync(
-        CitationRow citation, SnapshotRow baseline, string previousText, NoiseRules rules, Look first, CancellationToken cancellationToken)
+        CitationRow citation, BaselineText baseline, string previousText, NoiseRules rules, Look first, CancellationToken cancellationToken)
     {
         await Task.Delay(options.Value.ConfirmAfter, time, cancellationToken);
         Look? again;
@@ -46,7 +45,7 @@ internal sealed class ChangeConfirmer(
             logger.LogInformation(
                 "Change of citation {CitationId} not confirmed: the second fetch ended {Status}",
                 citation.Id, again?.Fetch.Status.ToWireName() ?? "paused");
-            return new(first, baseline.Id, null, null, Unconfirmed: true);
+            return new(first, baseline.Snapshot.Id, null, null, Unconfirmed: true) { Baseline = baseline };
         }
 
         var learned = NoiseFilter.LearnVolatile(previousText, first.Capture!.Content.Text, againCapture.Content.Text);
@@ -54,6 +53,9 @@ internal sealed class ChangeConfirmer(
         var confirmed = BaselineComparer.Compare(previousText, againCapture.Content.Text, rules.WithVolatile(learned.Keys));
         var fetch = first.Fetch;
         var both = again.Fetch with { StartedAt = fetch.StartedAt, Duration = again.Fetch.StartedAt + again.Fetch.Duration - fetch.StartedAt };
-        return new(new Look(both, againCapture), baseline.Id, confirmed, BaselineComparer.Classify(baseline, both, againCapture, confirmed));
+        return new(new Look(both, againCapture), baseline.Snapshot.Id, confirmed, BaselineComparer.Classify(baseline, both, againCapture, confirmed))
+        {
+            Baseline = baseline,
+        };
     }
 }

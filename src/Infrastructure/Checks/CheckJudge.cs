@@ -25,7 +25,7 @@ internal sealed class CheckJudge(IOptions<HealthOptions> health, NextCheckSchedu
 
         // An unconfirmed capture may be a passing glitch: the passages are looked for again once the text holds.
         IReadOnlyList<PassageLook> passages = fetch.Status == CheckStatus.Ok && capture is not null && !compared.Unconfirmed
-            ? [.. source.Places.Where(p => p.Quote is not null).Select(p => Look(p, capture.Content.Text))]
+            ? [.. source.Places.Where(p => p.Quote is not null).Select(p => Look(p, capture.Content.Text, compared.Baseline?.Reread))]
             : [];
         return new CheckOutcome(
             citation.Id, fetch, capture, compared.BaselineId, compared.Comparison, newHealth, failures, firstFailure,
@@ -41,10 +41,19 @@ internal sealed class CheckJudge(IOptions<HealthOptions> health, NextCheckSchedu
         };
     }
 
-    private static PassageLook Look(PlaceRow place, string text)
+    /// <summary>
+    /// The place's passage looked for in <paramref name="text"/>. Its last verdict was made on the baseline; when a newer
+    /// extraction read the baseline's text again (<paramref name="baselineReread"/>), the verdict is made again on that
+    /// text, so that an upgrade of the extractor or a change of ignore selectors alone moves no passage.
+    /// </summary>
+    private static PassageLook Look(PlaceRow place, string text, string? baselineReread)
     {
-        var match = QuoteMatcher.Find(place.Quote, text);
-        return new PassageLook(place, match, PlacePassages.Transition(place.Quote!, place.QuoteStatus, place.QuoteMatch, match));
+        var quote = place.Quote!;
+        var match = QuoteMatcher.Find(quote, text);
+        var again = baselineReread is not null && place.QuoteStatus is not null ? QuoteMatcher.Find(quote, baselineReread) : null;
+        var before = again?.Status ?? place.QuoteStatus;
+        var matchBefore = again is null ? place.QuoteMatch : again.Match;
+        return new PassageLook(place, before, match, PlacePassages.Transition(quote, before, matchBefore, match));
     }
 
     /// <summary>The look that speaks for the source: the first with the worst status; null when nothing was looked for.</summary>

@@ -11,6 +11,7 @@ public static class CheckPipelineServiceCollectionExtensions
     public static IServiceCollection AddCheckPipeline(this IServiceCollection services)
     {
         services.AddSingleton<Baselines>();
+        services.AddSingleton<BaselineTexts>();
         services.TryAddSingleton<IStoredContent>(provider => provider.GetRequiredService<SnapshotStore>());
         services.AddSourceLook();
         services.AddSingleton<ChangeConfirmer>();

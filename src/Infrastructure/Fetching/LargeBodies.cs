@@ -58,6 +58,37 @@ public sealed class LargeBodies(IOptions<FetchOptions> options) : IDisposable
     internal LargeBodyTurn ForOneFetch() => new(_turns, null, mayWait: true);
 
     /// <summary>
+    /// The turn held while a stored body of <paramref name="length"/> bytes is read back and parsed: none for a body that
+    /// is not large; inside a check, the check's own, taken now (or refused, for a check that may not wait) and kept until
+    /// the check ends (null is returned); outside any check, a turn of its own, given back when the caller disposes of it.
+    /// </summary>
+    internal async Task<LargeBodyTurn?> ForStoredBodyAsync(long length, CancellationToken cancellationToken)
+    {
+        if (length <= Threshold)
+        {
+            return null;
+        }
+
+        if (Current is { } check)
+        {
+            await check.EnterAsync(cancellationToken);
+            return null;
+        }
+
+        var own = ForOneFetch();
+        try
+        {
+            await own.EnterAsync(cancellationToken);
+            return own;
+        }
+        catch
+        {
+            own.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="attempt"/>; when it stops with <see cref="LargeBodyTurnBusyException"/>, waits for the turn
     /// and runs it again. The attempt takes and gives back its own locks (a host slot, a probe lock), so none is held
     /// during the wait.

@@ -22,7 +22,11 @@ internal static class SnapshotChain
 {
     public const string FormatVersion = "citation-monitor/snapshot-record/1";
 
-    /// <summary>Every column of <c>snapshots</c> but the chain's own two, in the order they are hashed. Never reorder.</summary>
+    /// <summary>
+    /// Every column of <c>snapshots</c> but the chain's own two and <c>extraction</c> (which extractor produced the text:
+    /// a fact about the monitor, not the capture, whose text is sealed by <c>text_sha256</c>), in the order they are
+    /// hashed. Never reorder.
+    /// </summary>
     public static readonly IReadOnlyList<string> Fields =
     [
         "id", "citation_id", "captured_at", "url", "final_url", "http_status", "check_status", "content_type", "kind",

@@ -15,7 +15,12 @@ internal sealed class NoiseRulesProvider(IOptionsMonitor<NoiseOptions> options)
 
     private readonly ConcurrentDictionary<string, Regex> _compiled = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<string> SelectorsFor(string host) => [.. RulesFor(host).SelectMany(r => r.IgnoreSelectors).Distinct()];
+    /// <summary>
+    /// How a page of <paramref name="host"/> is extracted: its ignore selectors. Every extraction of a host's pages (a
+    /// check's capture, a web archive's, a probe's, a baseline read again) takes them from here, and
+    /// <see cref="ContentExtractor.Stamp"/> of them is the stamp of what it extracts.
+    /// </summary>
+    public ExtractionRules ExtractionFor(string host) => new([.. RulesFor(host).SelectMany(r => r.IgnoreSelectors).Distinct()]);
 
     public NoiseRules RulesFor(string host, IEnumerable<string> volatileShapes) => new(
         [.. RulesFor(host).SelectMany(r => r.IgnorePatterns).Distinct().Select(Compile)],

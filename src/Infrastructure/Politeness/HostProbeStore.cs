@@ -1,4 +1,5 @@
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Persistence;
 
 namespace CitationMonitor.Infrastructure.Politeness;
@@ -21,6 +22,9 @@ internal sealed record HostProbe(
     TextFingerprint? Fingerprint,
     int TextLength)
 {
+    /// <summary>The stamp of the extraction that read its text (<see cref="ExtractionStamp"/>); null on probes stored before stamps.</summary>
+    public string? Extraction { get; init; }
+
     public ProbeAnswer ToAnswer() => new(HttpStatus, Url, FinalUrl, Fingerprint);
 }
 
@@ -32,14 +36,18 @@ internal sealed class HostProbeStore(IDbConnectionFactory connections) : IHostPr
         await using var work = await connections.ConnectAsync(cancellationToken);
         var row = await work.SingleOrDefaultAsync<Row>(
             """
-            SELECT origin, host, probed_at, url, final_url, http_status, status, reason, title, text_fingerprint, text_words, text_length
+            SELECT origin, host, probed_at, url, final_url, http_status, status, reason, title, text_fingerprint, text_words, text_length,
+                   extraction
             FROM host_probes WHERE origin = @origin
             """, new { origin }, cancellationToken);
         return row is null
             ? null
             : new HostProbe(
                 row.Origin, row.Host, row.ProbedAt, row.Url, row.FinalUrl, row.HttpStatus, row.Status, row.Reason, row.Title,
-                TextFingerprint.Parse(row.TextFingerprint, row.TextWords), row.TextLength);
+                TextFingerprint.Parse(row.TextFingerprint, row.TextWords), row.TextLength)
+            {
+                Extraction = row.Extraction,
+            };
     }
 
     /// <summary>Keeps <paramref name="probe"/> as its origin's probe, replacing the one before.</summary>
@@ -49,9 +57,9 @@ internal sealed class HostProbeStore(IDbConnectionFactory connections) : IHostPr
         await work.ExecuteAsync(
             """
             INSERT INTO host_probes (origin, host, probed_at, url, final_url, http_status, status, reason, title,
-                                     text_fingerprint, text_words, text_length)
+                                     text_fingerprint, text_words, text_length, extraction)
             VALUES (@Origin, @Host, @ProbedAt, @Url, @FinalUrl, @HttpStatus, @Status, @Reason, @Title,
-                    @fingerprint, @words, @TextLength)
+                    @fingerprint, @words, @TextLength, @Extraction)
             ON CONFLICT (origin) DO UPDATE SET
                 host = excluded.host,
                 probed_at = excluded.probed_at,
@@ -63,7 +71,8 @@ internal sealed class HostProbeStore(IDbConnectionFactory connections) : IHostPr
                 title = excluded.title,
                 text_fingerprint = excluded.text_fingerprint,
                 text_words = excluded.text_words,
-                text_length = excluded.text_length
+                text_length = excluded.text_length,
+                extraction = excluded.extraction
             """,
             new
             {
@@ -79,6 +88,7 @@ internal sealed class HostProbeStore(IDbConnectionFactory connections) : IHostPr
                 fingerprint = probe.Fingerprint?.ToStored(),
                 words = probe.Fingerprint?.Words ?? 0,
                 probe.TextLength,
+                probe.Extraction,
             }, cancellationToken);
     }
 
@@ -96,5 +106,6 @@ internal sealed class HostProbeStore(IDbConnectionFactory connections) : IHostPr
         public string? TextFingerprint { get; init; }
         public int TextWords { get; init; }
         public int TextLength { get; init; }
+        public string? Extraction { get; init; }
     }
 }

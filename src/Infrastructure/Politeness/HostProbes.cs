@@ -43,7 +43,7 @@ internal sealed class HostProbes(
         }
 
         var origin = OriginOf(url);
-        if (await store.GetAsync(origin, cancellationToken) is { } stored && IsFresh(stored))
+        if (await store.GetAsync(origin, cancellationToken) is { } stored && IsFresh(stored, host))
         {
             return stored;
         }
@@ -57,7 +57,7 @@ internal sealed class HostProbes(
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    if (await store.GetAsync(origin, cancellationToken) is { } meanwhile && IsFresh(meanwhile))
+                    if (await store.GetAsync(origin, cancellationToken) is { } meanwhile && IsFresh(meanwhile, host))
                     {
                         return meanwhile;
                     }
@@ -85,8 +85,17 @@ internal sealed class HostProbes(
     internal static TextFingerprint Fingerprint(string text, string url, string finalUrl) =>
         TextFingerprint.Of(text, [PathOf(url), PathOf(finalUrl)]);
 
-    private bool IsFresh(HostProbe probe)
+    /// <summary>
+    /// Whether a stored probe still speaks for its origin: recent enough, and its text extracted as the host's pages are
+    /// now (a probe fingerprinted by another extractor, or with other ignore selectors, is probed again).
+    /// </summary>
+    private bool IsFresh(HostProbe probe, string host)
     {
+        if (!ExtractionStamp.Matches(probe.Extraction, ContentExtractor.Stamp(noise.ExtractionFor(host))))
+        {
+            return false;
+        }
+
         var interval = options.Value.HostProbeInterval;
         var valid = probe.HttpStatus is null && RetryUnansweredAfter < interval ? RetryUnansweredAfter : interval;
         var age = time.GetUtcNow() - probe.ProbedAt;
@@ -106,9 +115,10 @@ internal sealed class HostProbes(
         TextFingerprint? fingerprint = null;
         string? title = null;
         var textLength = 0;
+        var rules = noise.ExtractionFor(host);
         if (fetch.HttpStatus is >= 200 and < 300 && fetch.Body is { } body)
         {
-            var content = ContentExtractor.Extract(body, fetch.ContentType, new ExtractionRules(noise.SelectorsFor(host)));
+            var content = ContentExtractor.Extract(body, fetch.ContentType, rules);
             fingerprint = Fingerprint(content.Text, fetch.Url, fetch.FinalUrl);
             title = content.Title;
             textLength = content.Text.Length;
@@ -120,7 +130,10 @@ internal sealed class HostProbes(
 
         return new HostProbe(
             origin, host, fetch.StartedAt, fetch.Url, fetch.FinalUrl, fetch.HttpStatus, fetch.Status, fetch.Reason, title,
-            fingerprint, textLength);
+            fingerprint, textLength)
+        {
+            Extraction = ContentExtractor.Stamp(rules),
+        };
     }
 
     private static string PathOf(string url) =>

@@ -24,6 +24,13 @@ internal sealed class SnapshotRow
     public bool Truncated { get; init; }
     public string? Title { get; init; }
 
+    /// <summary>
+    /// What produced <see cref="TextSha256"/>'s text: the extractor's version and a fingerprint of the host's ignore
+    /// selectors (<see cref="CitationMonitor.Domain.Text.ExtractionStamp"/>); null for a snapshot written before stamps
+    /// were recorded (version 1) and for a document's uploaded file. Not hashed in the chain.
+    /// </summary>
+    public string? Extraction { get; init; }
+
     /// <summary>The text differed from the baseline and the confirming fetch failed: never a baseline itself.</summary>
     public bool Unconfirmed { get; init; }
 

@@ -12,7 +12,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
         s.id, s.citation_id, s.captured_at, s.url, s.final_url, s.http_status, s.check_status, s.content_type, s.kind,
         s.byte_length, s.sha256, s.text_sha256, s.truncated, s.title, s.unconfirmed, s.etag, s.last_modified,
         s.request_method, s.request_url, s.request_headers, s.http_version, s.reason_phrase, s.response_headers,
-        s.origin, s.archive_url, s.archive_datetime, s.prev_hash, s.record_hash, s.document_id
+        s.origin, s.archive_url, s.archive_datetime, s.prev_hash, s.record_hash, s.document_id, s.extraction
         """;
 
     public async Task<SnapshotRow?> GetAsync(long id, CancellationToken cancellationToken)
@@ -144,10 +144,12 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
             """
             INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
                                    byte_length, sha256, text_sha256, truncated, title, unconfirmed, etag, last_modified,
-                                   request_method, request_url, request_headers, http_version, reason_phrase, response_headers)
+                                   request_method, request_url, request_headers, http_version, reason_phrase, response_headers,
+                                   extraction)
             VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, @CheckStatus, @ContentType, @Kind,
                     @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, @ETag, @LastModified,
-                    @RequestMethod, @RequestUrl, @RequestHeaders, @HttpVersion, @ReasonPhrase, @ResponseHeaders)
+                    @RequestMethod, @RequestUrl, @RequestHeaders, @HttpVersion, @ReasonPhrase, @ResponseHeaders,
+                    @Extraction)
             RETURNING id
             """, snapshot, cancellationToken);
 
@@ -179,9 +181,11 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
         work.ScalarAsync<long>(
             """
             INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, content_type, kind,
-                                   byte_length, sha256, text_sha256, truncated, title, unconfirmed, origin, archive_url, archive_datetime)
+                                   byte_length, sha256, text_sha256, truncated, title, unconfirmed, origin, archive_url, archive_datetime,
+                                   extraction)
             VALUES (@CitationId, @CapturedAt, @Url, @FinalUrl, @HttpStatus, @CheckStatus, @ContentType, @Kind,
-                    @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, 'web-archive', @ArchiveUrl, @ArchiveDatetime)
+                    @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, 'web-archive', @ArchiveUrl, @ArchiveDatetime,
+                    @Extraction)
             RETURNING id
             """, snapshot, cancellationToken);
 }
@@ -189,11 +193,12 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
 /// <summary>
 /// A web archive's capture to store as a snapshot: <see cref="FinalUrl"/> is the URL the archive captured,
 /// <see cref="ArchiveUrl"/> the archive's URL of the capture, <see cref="ArchiveDatetime"/> when the archive made it and
-/// <see cref="CapturedAt"/> when the monitor fetched it from the archive.
+/// <see cref="CapturedAt"/> when the monitor fetched it from the archive; <see cref="Extraction"/> the stamp of its text.
 /// </summary>
 internal sealed record WebArchiveSnapshot(
     long CitationId, DateTimeOffset CapturedAt, string Url, string FinalUrl, int HttpStatus, string? ContentType, string Kind,
-    long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, string ArchiveUrl, DateTimeOffset ArchiveDatetime)
+    long ByteLength, string Sha256, string TextSha256, bool Truncated, string? Title, string ArchiveUrl, DateTimeOffset ArchiveDatetime,
+    string Extraction)
 {
     /// <summary>A web archive's capture is what the archive holds: it never awaits confirmation.</summary>
     public bool Unconfirmed => false;

@@ -1,7 +1,7 @@
 using System.Text;
 using CitationMonitor.Domain.Changes;
-using CitationMonitor.Domain.Noise;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Leases;
@@ -25,6 +25,7 @@ internal sealed class WebArchiveLinks(
     BaselineRecorder baselines,
     CitationLeaseStore leases,
     SnapshotStore snapshots,
+    BaselineTexts baselineTexts,
     NoiseRulesProvider noise,
     VolatileLineStore volatileLines,
     IOptions<ArchiveOptions> options,
@@ -171,25 +172,27 @@ internal sealed class WebArchiveLinks(
 
     /// <summary>
     /// The capture as a snapshot, extracted like a check's, and, when the monitor already has a confirmed capture of its
-    /// own, the change from the baseline to it, compared with the same noise rules as a check.
+    /// own, the change from the baseline to it, compared with the same noise rules as a check and with that capture's
+    /// text as the running extractor reads it (<see cref="BaselineTexts"/>).
     /// </summary>
     private async Task<BaselineCapture> PrepareAsync(ArchiveTask task, CdxCapture capture, ArchivedBody body, CancellationToken cancellationToken)
     {
-        var content = ContentExtractor.Extract(body.Bytes, body.ContentType, new ExtractionRules(noise.SelectorsFor(task.Host)));
+        var extraction = noise.ExtractionFor(task.Host);
+        var content = ContentExtractor.Extract(body.Bytes, body.ContentType, extraction);
         var textBytes = Encoding.UTF8.GetBytes(content.Text);
         var sha256 = BodyCodec.Sha256Hex(body.Bytes);
         var textSha256 = BodyCodec.Sha256Hex(textBytes);
 
         var (bodyStored, textStored) = await snapshots.StoredAsync(sha256, textSha256, cancellationToken);
         // No web-archive snapshot exists yet (that is when a baseline is due), so this is the monitor's own.
-        var latest = await snapshots.LatestOkAsync(task.CitationId, cancellationToken);
-        var latestText = latest is not null && latest.TextSha256 != textSha256
-            ? await snapshots.TextByHashAsync(latest.TextSha256, cancellationToken) ?? ""
+        var latest = await snapshots.LatestOkAsync(task.CitationId, cancellationToken) is { } own
+            ? await baselineTexts.ReadAsync(own, task.Host, cancellationToken)
             : null;
 
         var snapshot = new WebArchiveSnapshot(
             task.CitationId, time.GetUtcNow(), task.NormalizedUrl, capture.Original, capture.StatusCode, body.ContentType,
-            content.Kind, body.Bytes.LongLength, sha256, textSha256, body.Truncated, content.Title, archive.ReplayUrl(capture), capture.At);
+            content.Kind, body.Bytes.LongLength, sha256, textSha256, body.Truncated, content.Title, archive.ReplayUrl(capture), capture.At,
+            ContentExtractor.Stamp(extraction));
         var baseline = new BaselineCapture(
             snapshot, bodyStored ? null : Compressed.Of(body.Bytes), content.Text, textStored ? null : Compressed.Of(textBytes));
         if (latest is null)
@@ -198,17 +201,15 @@ internal sealed class WebArchiveLinks(
         }
 
         TextComparison? comparison = null;
-        if (latestText is not null)
+        if (latest.TextSha256 != textSha256)
         {
             var rules = noise.RulesFor(task.Host, await volatileLines.ShapesAsync(task.CitationId, cancellationToken));
-            comparison = TextComparer.Compare(NoiseFilter.Comparable(content.Text, rules), NoiseFilter.Comparable(latestText, rules));
+            comparison = BaselineComparer.Compare(content.Text, await latest.TextAsync(cancellationToken), rules);
         }
 
         var kind = ChangeClassifier.Classify(
-            new SnapshotFacts(content.Kind, content.Title, capture.Original, textSha256),
-            new SnapshotFacts(latest.Kind, latest.Title, latest.FinalUrl, latest.TextSha256),
-            comparison);
-        return baseline with { ChangeToSnapshotId = latest.Id, ChangeKind = kind, Comparison = comparison };
+            new SnapshotFacts(content.Kind, content.Title, capture.Original, textSha256), latest.Facts, comparison);
+        return baseline with { ChangeToSnapshotId = latest.Snapshot.Id, ChangeKind = kind, Comparison = comparison };
     }
 
     private async Task FailedAsync(ArchiveTask task, string kind, string error, CancellationToken cancellationToken)

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.Domain.Text;
+using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 using HtmlAgilityPack;
 
@@ -112,6 +115,36 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Equal(["forty", "fifty"], marked);
         Assert.DoesNotContain("Visto", Html.One(html.DocumentNode, "//table[@class='diff']").InnerText, StringComparison.Ordinal);
         Assert.Contains("left out", Html.One(html.DocumentNode, "//p[@class='note']").InnerText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AfterAnUpgradeOfTheExtractor_TheChangeAndItsDiffPageNameOnlyTheAlteredWords()
+    {
+        var id = await AddAsync(Site.Url("/press/statement"));
+        // A capture by an older extractor, which kept the menu: the bytes the site served, and no extraction stamp.
+        using var fetcher = new HttpClient();
+        var body = await fetcher.GetByteArrayAsync(Site.Url("/press/statement"));
+        var older = await OlderMonitor.StoreCaptureAsync(
+            Factory.Services, id, Site.Url("/press/statement"), body, "text/html; charset=utf-8",
+            "Home News\n" + ContentExtractor.Extract(body, "text/html; charset=utf-8").Text, "Press statement", null);
+        Site.Article = "The commission recorded fifty cases of arbitrary detention in January.";
+        await CheckAsync(id);
+
+        var change = (await (await Client.GetAsync($"/api/citations/{id}/changes")).ReadJsonAsync()).GetProperty("items")[0];
+        Assert.Equal(1, change.GetProperty("deletedWords").GetInt32());
+        Assert.Equal(older.Id, change.GetProperty("fromSnapshotId").GetInt64());
+        var html = new HtmlDocument();
+        html.LoadHtml(await (await Client.GetAsync($"/api/changes/{change.GetProperty("id").GetInt64()}/diff.html")).Content.ReadAsStringAsync());
+        var marked = html.DocumentNode.SelectNodes("//table[@class='diff']//del|//table[@class='diff']//ins")!.Select(n => n.InnerText).ToList();
+        Assert.Equal(["forty", "fifty"], marked);
+        Assert.DoesNotContain("Home", Html.One(html.DocumentNode, "//table[@class='diff']").InnerText, StringComparison.Ordinal);
+
+        // Each snapshot says which extraction made its text: none recorded for the older one.
+        var from = await (await Client.GetAsync($"/api/snapshots/{older.Id}")).ReadJsonAsync();
+        var to = await (await Client.GetAsync($"/api/snapshots/{change.GetProperty("toSnapshotId").GetInt64()}")).ReadJsonAsync();
+        Assert.Equal(JsonValueKind.Null, from.GetProperty("extraction").ValueKind);
+        Assert.Equal(ContentExtractor.Stamp(null), to.GetProperty("extraction").GetString());
+        Assert.StartsWith("Home News", await Client.GetStringAsync($"/api/snapshots/{older.Id}/text"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Politeness;
@@ -204,6 +205,30 @@ public sealed partial class HostProbeTests : IAsyncLifetime
 
         Assert.Equal(2, _templateProbes);
         Assert.Equal(CheckStatus.Soft404, again.Status);
+    }
+
+    [Fact]
+    public async Task Probe_ReadByAnotherExtraction_IsFetchedAgain()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var dead = await services.WatchAsync(_templateHost.Url("/news/2020/removed-report"));
+        await services.CheckedAsync(dead);
+        Assert.Equal(1, _templateProbes);
+
+        // A probe kept before extraction stamps were (or by another version of the extractor): its fingerprint may not
+        // be the one the running extractor gives, however fresh it is.
+        await using (var connection = await services.OpenAsync())
+        {
+            Assert.Equal(ContentExtractor.Stamp(null), await connection.QuerySingleAsync<string>("SELECT extraction FROM host_probes"));
+            await connection.ExecuteAsync("UPDATE host_probes SET extraction = NULL");
+        }
+
+        var again = await services.CheckedAsync(dead);
+
+        Assert.Equal(2, _templateProbes);
+        Assert.Equal(CheckStatus.Soft404, again.Status);
+        await services.CheckedAsync(dead);
+        Assert.Equal(2, _templateProbes);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ internal sealed class ChangeWriter(ChangeStore changes)
         {
             await changes.InsertAsync(
                 work, outcome.CitationId, outcome.RecordedAt, from, to, ChangeKind.Quote, passage.Change!, cancellationToken,
-                new QuoteMove(passage.Place, passage.Place.QuoteStatus, passage.Match.Status));
+                new QuoteMove(passage.Place, passage.Before, passage.Match.Status));
             written++;
         }
 

@@ -9,18 +9,21 @@ using CitationMonitor.Infrastructure.Snapshots;
 namespace CitationMonitor.Infrastructure.Checks.Recording;
 
 /// <summary>
-/// A body received by a check, with what was extracted from it. <see cref="NewBody"/> and <see cref="NewText"/>
-/// are the compressed forms of content not stored yet (null when it is), prepared before the write transaction
-/// so that compression never holds the database's write lock.
+/// A body received by a check, with what was extracted from it and the stamp of that extraction
+/// (<see cref="ExtractionStamp"/>). <see cref="NewBody"/> and <see cref="NewText"/> are the compressed forms of content
+/// not stored yet (null when it is), prepared before the write transaction so that compression never holds the
+/// database's write lock.
 /// </summary>
 internal sealed record Capture(
-    byte[] Bytes, string Sha256, ExtractedContent Content, string TextSha256, bool Truncated, Compressed? NewBody, Compressed? NewText);
+    byte[] Bytes, string Sha256, ExtractedContent Content, string TextSha256, bool Truncated, Compressed? NewBody, Compressed? NewText,
+    string Extraction);
 
 /// <summary>
-/// What a check found of one place's passage, and, when its status moved between found, altered and missing, the change
-/// of kind <c>quote</c> to record for that place (see <see cref="PlacePassages.Transition"/>).
+/// What a check found of one place's passage, the status it moved from (the place's last verdict, made again on the
+/// baseline's text when a newer extraction read that text again), and, when its status moved between found, altered and
+/// missing, the change of kind <c>quote</c> to record for that place (see <see cref="PlacePassages.Transition"/>).
 /// </summary>
-internal sealed record PassageLook(PlaceRow Place, QuoteMatch Match, TextComparison? Change);
+internal sealed record PassageLook(PlaceRow Place, QuoteStatus? Before, QuoteMatch Match, TextComparison? Change);
 
 /// <summary>Everything one check produces, written in one unit of work by <see cref="CheckRecorder"/>.</summary>
 internal sealed record CheckOutcome(

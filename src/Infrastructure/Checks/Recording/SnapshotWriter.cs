@@ -47,6 +47,7 @@ internal sealed class SnapshotWriter(SnapshotStore snapshots)
                 TextSha256 = capture.TextSha256,
                 Truncated = capture.Truncated,
                 Title = capture.Content.Title,
+                Extraction = capture.Extraction,
                 Unconfirmed = outcome.Unconfirmed,
                 ETag = Validator(fetch, "ETag"),
                 LastModified = Validator(fetch, "Last-Modified"),
