@@ -111,7 +111,8 @@ public sealed class FixtureExtractionTests
         var content = Extract(FixturePages.Original(FixturePages.Cidh1252));
 
         Assert.Equal("CIDH - Comunicado de Prensa 012/24", content.Title);
-        Assert.StartsWith("CIDH expresa preocupación por la situación de personas defensoras en la región\n25 de enero de 2024\nWashington, D.C. – La Comisión Interamericana", content.Text, StringComparison.Ordinal);
+        // A line that is only a date is left out of the text: it changes with every edit, not with what the source says.
+        Assert.StartsWith("CIDH expresa preocupación por la situación de personas defensoras en la región\nWashington, D.C. – La Comisión Interamericana", content.Text, StringComparison.Ordinal);
         Assert.Contains("órgano principal y autónomo de la Organización de los Estados Americanos (OEA)", content.Text, StringComparison.Ordinal);
         Assert.EndsWith("No. 012/24", content.Text, StringComparison.Ordinal);
         AssertNoneOf(content.Text, "Português", "Mandato", "Comunicados 2023", "Más noticias", "medidas cautelares", "1889 F St.");
