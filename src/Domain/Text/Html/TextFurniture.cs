@@ -21,6 +21,60 @@ internal static partial class TextFurniture
     /// <summary>The skip set for rendering <paramref name="root"/>: <paramref name="skipped"/> and the furniture found.</summary>
     public static HashSet<HtmlNode> Trim(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
+        var trimmed = TrimDates(root, skipped, texts);
+        return TrimLinkLines(root, trimmed, texts);
+    }
+
+    private const int LinkLineMaxChars = 100;
+
+    private static readonly HashSet<string> LinkLineTags = new(StringComparer.Ordinal)
+    {
+        "p", "div", "h2", "h3", "h4", "h5", "h6", "section", "span", "small",
+    };
+
+    private static HashSet<HtmlNode> TrimLinkLines(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
+        var blocks = new Dictionary<HtmlNode, (int Text, int Links)>();
+        var order = new List<HtmlNode>();
+        foreach (var node in HtmlTree.Descendants(root, skipped))
+        {
+            if (node.NodeType != HtmlNodeType.Text || HtmlTree.OwningBlock(node) is not { } block || block == root)
+            {
+                continue;
+            }
+
+            var length = TextNormalizer.CollapsedLength(texts.Of(node));
+            if (length == 0)
+            {
+                continue;
+            }
+
+            if (!blocks.TryGetValue(block, out var counts))
+            {
+                order.Add(block);
+            }
+
+            var inLink = HtmlTree.Ancestor(node, "a") is { } link && HtmlTree.IsAncestorOrSelf(block, link);
+            blocks[block] = (counts.Text + length, counts.Links + (inLink ? length : 0));
+        }
+
+        HashSet<HtmlNode>? trimmed = null;
+        foreach (var block in order)
+        {
+            var (text, links) = blocks[block];
+            // A line of its own that is a link: not a block whose own words only introduce the paragraphs inside it.
+            if (LinkLineTags.Contains(block.Name) && text <= LinkLineMaxChars && links * 10 >= text * 9
+                && HtmlTree.TextStats(block, skipped, texts).Text == text)
+            {
+                (trimmed ??= [.. skipped]).Add(block);
+            }
+        }
+
+        return trimmed ?? skipped;
+    }
+
+    private static HashSet<HtmlNode> TrimDates(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
         HashSet<HtmlNode>? trimmed = null;
         HashSet<HtmlNode>? seen = null;
         foreach (var node in HtmlTree.Descendants(root, skipped))
