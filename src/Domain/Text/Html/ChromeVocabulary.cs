@@ -10,7 +10,7 @@ internal static class ChromeVocabulary
     internal static readonly HashSet<string> InvisibleTags = new(StringComparer.Ordinal)
     {
         "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-        "video", "audio", "map", "select", "button", "textarea", "dialog",
+        "video", "audio", "map", "select", "button", "textarea", "dialog", "label",
     };
 
     internal static readonly HashSet<string> ChromeTags = new(StringComparer.Ordinal)
@@ -37,7 +37,8 @@ internal static class ChromeVocabulary
         "banner", "related", "relacionadas", "relacionados", "counter", "contador", "visitas", "visitors",
         "submenu", "topmenu", "mainmenu", "leftmenu", "rightmenu", "sidemenu", "menuizq", "menuder", "menuprincipal",
         "menusuperior", "menulateral", "miga", "migas", "migapan", "redes", "compartir", "piepagina", "piedepagina",
-        "newsletter", "publicidad", "advertisement", "caption", "credit", "credits", "copyright",
+        "newsletter", "publicidad", "advertisement", "caption", "credit", "credits", "copyright", "subscribe", "subscription",
+        "sharedaddy", "tags", "taglist", "noprint", "notforprint", "bio", "disclaimer", "textwidget", "widgettitle",
     };
 
     // A part that starts with one of these is chrome too: cookie banners (CookieBot, cookielaw).
