@@ -58,7 +58,7 @@ internal static partial class ChromeByText
         }
     }
 
-    private static readonly char[] PhraseTrailers = [':', '.', '»', '›'];
+    private static readonly char[] PhraseTrailers = [':', '.', '?', '!', '»', '›'];
 
     /// <summary>
     /// True when the entity-decoded <paramref name="text"/> certainly yields a phrase longer than
@@ -121,6 +121,9 @@ internal static partial class ChromeByText
     /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
     /// When the heading stands alone before its list, the heading and the lists (or link boxes) right after it go.
     /// </summary>
+    // What may stand beside a heading in its own block: a count, an arrow, a colon.
+    private const int AloneSlackChars = 8;
+
     private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
         HtmlNode? box = null;
@@ -145,8 +148,9 @@ internal static partial class ChromeByText
             return;
         }
 
+        // The heading must stand alone in its block: a block that holds more than the heading is not the box's title.
         var alone = HtmlTree.OwningBlock(heading) ?? heading.ParentNode;
-        if (alone is null || alone.Name is "body" or "html")
+        if (alone is null || alone.Name is "body" or "html" || HtmlTree.TextStats(alone, skipped, texts).Text > headingChars + AloneSlackChars)
         {
             return;
         }

@@ -69,12 +69,31 @@ internal static class ChromeVocabulary
     // Box headings of chrome that carries no telling class: the box they open is dropped when it is mostly links.
     internal static readonly HashSet<string> ChromeHeadings = new(StringComparer.Ordinal)
     {
+        // Spanish
         "noticias relacionadas", "notas relacionadas", "artículos relacionados", "contenido relacionado",
-        "enlaces relacionados", "más noticias", "mas noticias", "otras noticias", "últimas noticias", "ultimas noticias",
-        "te puede interesar", "también te puede interesar", "lea también", "lee también", "ver también",
-        "enlaces de interés", "comparte", "compartir", "compartir en redes", "síguenos", "siguenos",
-        "related news", "related articles", "related content", "more news", "latest news", "you may also like",
-        "share", "share this", "follow us",
+        "enlaces relacionados", "temas relacionados", "más noticias", "mas noticias", "otras noticias", "últimas noticias",
+        "ultimas noticias", "te puede interesar", "le puede interesar", "también te puede interesar",
+        "también le puede interesar", "te podría interesar", "lea también", "lee también", "lea más", "lee más",
+        "ver también", "vea también", "mira también", "puedes ver", "lo más leído", "lo más visto", "más leídas",
+        "enlaces de interés", "comparte", "compartir", "compartir en redes", "síguenos", "siguenos", "etiquetas",
+        "comentarios", "sobre el autor",
+        // English
+        "related news", "related articles", "related content", "related posts", "related stories", "more news",
+        "latest news", "you may also like", "you might also like", "you may be interested in", "read more", "read also",
+        "also read", "see also", "more on this topic", "more stories", "recommended", "recommended for you",
+        "most popular", "most read", "trending", "share", "share this", "share this article", "follow us", "tags",
+        "leave a reply", "leave a comment", "about the author",
+        // German
+        "das könnte sie auch interessieren", "das könnte dich auch interessieren", "auch interessant", "mehr zum thema",
+        "lesen sie auch", "lies auch", "schon gelesen", "weitere artikel", "weitere beiträge", "ähnliche beiträge",
+        "ähnliche artikel", "verwandte artikel", "beliebte beiträge", "meistgelesen", "meistgelesene artikel",
+        "neueste beiträge", "teilen", "diesen artikel teilen", "schlagworte", "kommentare", "über den autor",
+        // French, Portuguese, Italian, Polish
+        "à lire aussi", "a lire aussi", "lire aussi", "voir aussi", "sur le même sujet", "articles similaires",
+        "les plus lus", "partager", "mots-clés", "commentaires", "leia também", "veja também", "leia mais",
+        "notícias relacionadas", "mais lidas", "leggi anche", "potrebbe interessarti", "articoli correlati",
+        "czytaj też", "czytaj także", "zobacz też", "zobacz także", "przeczytaj także", "polecamy",
+        "najczęściej czytane", "komentarze",
     };
 
     internal static readonly HashSet<string> SkipLinkTexts = new(StringComparer.Ordinal)
