@@ -98,13 +98,15 @@ internal static partial class TextFurniture
     // Most text nodes are longer than a date or hold no digit: they stop here.
     private static bool MayBeDate(string text) => text.Length <= 4 * MaxDateChars && text.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
 
+    // A day (with its month) or a time, optionally with a weekday before: never a bare year or "Mai 2020", which head
+    // the parts of an archive or a programme.
     [GeneratedRegex("""
         ^(?:(?:mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[a-z]*\.?,?\s*)?
-        (?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}
-          |\d{1,2}\.?\s*(?:de\s+)?(?<month>[a-zäéû]{3,10})\.?(?:\s*(?:de\s+)?\d{2,4})?
-          |(?<month>[a-zäéû]{3,10})\.?\s*\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?
-          |\d{4})?
-        (?:,?\s*(?:um|at|a\s+las|à)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|am|pm|a\.\s*m\.|p\.\s*m\.|h|hrs))?)?$
+        (?:(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}
+            |\d{1,2}\.?\s*(?:de\s+)?(?<month>[a-zäéû]{3,10})\.?(?:\s*(?:de\s+)?\d{2,4})?
+            |(?<month>[a-zäéû]{3,10})\.?\s*\d{1,2}(?:st|nd|rd|th)?(?:,?\s*\d{4})?)
+           (?:,?\s*(?:um|at|a\s+las|à)?\s*\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|am|pm|a\.\s*m\.|p\.\s*m\.|h|hrs))?)?
+         |\d{1,2}[:.h]\d{2}(?:\s*(?:uhr|am|pm|a\.\s*m\.|p\.\s*m\.|h|hrs))?)$
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex DateShape();
 
