@@ -22,7 +22,42 @@ internal static partial class TextFurniture
     public static HashSet<HtmlNode> Trim(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
         var trimmed = TrimDates(root, skipped, texts);
-        return TrimLinkLines(root, trimmed, texts);
+        trimmed = TrimLinkLines(root, trimmed, texts);
+        return TrimArticleHeaders(root, trimmed, texts);
+    }
+
+    private const int HeaderLineMaxChars = 40;
+
+    // An article's own header holds its headline and may hold its lead; its short lines besides those are the kicker,
+    // the byline, the category and the reading time.
+    private static HashSet<HtmlNode> TrimArticleHeaders(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
+        HashSet<HtmlNode>? trimmed = null;
+        foreach (var header in HtmlTree.FindAll(root, "header"))
+        {
+            if (HtmlTree.IsInside(header, skipped))
+            {
+                continue;
+            }
+
+            foreach (var node in HtmlTree.Descendants(header, trimmed ?? skipped).ToList())
+            {
+                if (node.NodeType != HtmlNodeType.Text || HtmlTree.OwningBlock(node) is not { } block || !HtmlTree.IsAncestorOrSelf(header, block)
+                    || block.Name is "h1" or "h2" or "h3" || HtmlTree.Ancestor(node, "h1") is not null || HtmlTree.Ancestor(node, "h2") is not null
+                    || (trimmed ?? skipped).Contains(block))
+                {
+                    continue;
+                }
+
+                var (text, _) = HtmlTree.TextStats(block, trimmed ?? skipped, texts);
+                if (text > 0 && text < HeaderLineMaxChars && block != header)
+                {
+                    (trimmed ??= [.. skipped]).Add(block);
+                }
+            }
+        }
+
+        return trimmed ?? skipped;
     }
 
     private const int LinkLineMaxChars = 100;
