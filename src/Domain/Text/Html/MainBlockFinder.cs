@@ -20,7 +20,7 @@ internal static class MainBlockFinder
     private const int MinBlockChars = 140;
     private const double RivalShare = 0.5;
     private const double ClassWeight = 25;
-    private const int HeadlineLevels = 3;
+    private const int HeadlineLevels = 5;
     private const int HeadlineMaxExtraChars = 600;
     private const int LeadMinChars = 40;
     private const double RegionShare = 0.7;
@@ -43,6 +43,13 @@ internal static class MainBlockFinder
     ];
 
     private static readonly string[] NegativeWords = ["comment", "widget", "promo", "sponsor", "teaser"];
+
+    // Names of a lead paragraph (a standfirst): "intro", "chapo", "article-lead", "teaser-text", "field--summary".
+    private static readonly string[] LeadWords =
+    [
+        "lead", "intro", "chapo", "chapeau", "teaser", "summary", "abstract", "subtitle", "standfirst", "excerpt",
+        "entradilla", "bajada", "sumario",
+    ];
 
     private static readonly string[] HeadlineWords = ["titulo", "título", "titular", "title", "headline"];
 
@@ -314,7 +321,7 @@ internal static class MainBlockFinder
                 break;
             }
 
-            if (withinRegion && before.Any(n => IsLead(stats[n])))
+            if (before.Any(n => IsLead(stats[n]) && (withinRegion || IsNamedLead(n, ancestor))))
             {
                 chosen = ancestor;
             }
@@ -333,6 +340,20 @@ internal static class MainBlockFinder
     }
 
     // A lead paragraph (a standfirst) before the body of the text: a paragraph of its own, hardly any link in it.
+    // A paragraph named as a lead, or inside a box so named (below the wider block).
+    private static bool IsNamedLead(HtmlNode node, HtmlNode within)
+    {
+        for (var current = node; current is not null && current != within; current = current.ParentNode)
+        {
+            if (ClassNames.ClassTokens(current).Any(t => LeadWords.Any(w => t.Contains(w, StringComparison.Ordinal))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsLead(Stats s) => s.OwnText >= LeadMinChars && s.OwnLinks * 4 < s.OwnText;
 
     private static bool IsHeadline(HtmlNode node) =>
