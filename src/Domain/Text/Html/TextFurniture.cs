@@ -23,7 +23,41 @@ internal static partial class TextFurniture
     {
         var trimmed = TrimDates(root, skipped, texts);
         trimmed = TrimLinkLines(root, trimmed, texts);
-        return TrimArticleHeaders(root, trimmed, texts);
+        trimmed = TrimArticleHeaders(root, trimmed, texts);
+        return TrimCallsToAction(root, trimmed, texts);
+    }
+
+    private const int CallToActionMaxChars = 300;
+
+    // A short paragraph that asks the reader to subscribe, follow, download, donate or respect the publisher's rights:
+    // the publisher speaking about itself, set into the text.
+    [GeneratedRegex("""
+        \b(?:subscri(?:be|ption|bers?)|newsletter|follow\s+(?:us|the\s+\w+)\s+on|download\s+(?:our|the)\s+\w*\s*apps?
+          |copyright(?:ed)?|all\s+rights\s+reserved|written\s+permission|support\s+(?:us|our)\s+(?:work|journalism)
+          |suscr[ií]b|suscripci[oó]n|s[ií]guenos\s+en|hazte\s+(?:miembro|socio)|derechos\s+reservados|apóyanos
+          |abonnier|abonnement|folgen\s+sie\s+uns|alle\s+rechte\s+vorbehalten
+          |abonnez|suivez-nous|tous\s+droits\s+réservés|subskryp|prenumerat)
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex CallToAction();
+
+    private static HashSet<HtmlNode> TrimCallsToAction(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
+        HashSet<HtmlNode>? trimmed = null;
+        foreach (var paragraph in HtmlTree.FindAll(root, "p"))
+        {
+            if (HtmlTree.IsInside(paragraph, trimmed ?? skipped))
+            {
+                continue;
+            }
+
+            var (text, _) = HtmlTree.TextStats(paragraph, skipped, texts);
+            if (text is > 0 and <= CallToActionMaxChars && CallToAction().IsMatch(DecodedTexts.Decode(paragraph.InnerText)))
+            {
+                (trimmed ??= [.. skipped]).Add(paragraph);
+            }
+        }
+
+        return trimmed ?? skipped;
     }
 
     private const int HeaderLineMaxChars = 40;
