@@ -35,15 +35,21 @@ internal static partial class ChromeByText
             }
 
             var phrase = TextNormalizer.CollapseWhitespace(decoded).TrimEnd(PhraseTrailers).Trim();
-            if (phrase.Length == 0 || phrase.Length > CounterMaxChars || !MayBeListed(phrase))
+            if (phrase.Length == 0 || phrase.Length > CounterMaxChars || !MayBeListed(phrase) && !MayBeLongHeading(phrase))
             {
                 continue;
             }
 
             var lower = phrase.ToLowerInvariant();
-            if (ChromeHeadings.Contains(lower))
+            if (ChromeHeadings.Contains(lower) || IsReworded(lower, LongHeadings))
             {
-                SkipChromeBox(textNode, skipped, texts);
+                SkipChromeBox(textNode, skipped, texts, exact: true);
+            }
+            else if (IsReworded(lower, PairHeadings))
+            {
+                // Two words with one reworded are too little to drop a heading and any list after it: only boxes that
+                // are mostly links go with it.
+                SkipChromeBox(textNode, skipped, texts, exact: false);
             }
             else if (CounterStarts.Any(start => lower.StartsWith(start, StringComparison.Ordinal)) && CounterPattern().IsMatch(lower) && HtmlTree.OwningBlock(textNode) is { } counter
                 && TextNormalizer.CollapsedLength(HtmlEntity.DeEntitize(counter.InnerText)) <= CounterMaxChars)
@@ -92,6 +98,38 @@ internal static partial class ChromeByText
     // CounterPattern is anchored: every one of its alternatives starts with one of these.
     private static readonly string[] CounterStarts = ["visit", "usted es el visitante", "eres el visitante", "hits", "contador de visitas"];
 
+    // Headings of three words or more: one of their words may be reworded ("Mehr zu Thema", "Lesen Sie außerdem") and the
+    // heading still opens the same box, so a site that rewords it does not bring the box into the text.
+    private static readonly string[][] LongHeadings =
+        [.. ChromeHeadings.Select(heading => heading.Split(' ')).Where(words => words.Length >= 3)];
+
+    private static readonly string[][] PairHeadings =
+        [.. ChromeHeadings.Select(heading => heading.Split(' ')).Where(words => words.Length == 2)];
+
+    private static readonly int LongestHeading = ChromeHeadings.Max(heading => heading.Length) + 8;
+
+    private static bool MayBeLongHeading(string phrase) =>
+        phrase.Length <= LongestHeading && phrase.AsSpan().Contains(' ');
+
+    private static bool IsReworded(string lower, string[][] headings)
+    {
+        if (!MayBeLongHeading(lower))
+        {
+            return false;
+        }
+
+        var words = lower.Split(' ');
+        foreach (var heading in headings)
+        {
+            if (heading.Length == words.Length && heading.Where((word, i) => word != words[i]).Take(2).Count() <= 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool MayBeListed(string phrase) =>
         ListedShapes.Contains((phrase.Length, char.ToLowerInvariant(phrase[0])))
         || CounterStarts.Any(start => StartsWithLowered(phrase, start));
@@ -117,14 +155,15 @@ internal static partial class ChromeByText
     [GeneratedRegex(@"^(visitas|visitantes|visitante|usted es el visitante|eres el visitante|visitors|visitor|hits|contador de visitas)\b\D{0,20}[\d.,\s]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CounterPattern();
 
-    /// <summary>
-    /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
-    /// When the heading stands alone before its list, the heading and the lists (or link boxes) right after it go.
-    /// </summary>
     // What may stand beside a heading in its own block: a count, an arrow, a colon.
     private const int AloneSlackChars = 8;
 
-    private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    /// <summary>
+    /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
+    /// When the heading stands alone before its list, the heading and the lists (or link boxes) right after it go; a
+    /// heading known only up to a reworded word (<paramref name="exact"/> false) takes only boxes of links with it.
+    /// </summary>
+    private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped, DecodedTexts texts, bool exact)
     {
         HtmlNode? box = null;
         var headingChars = TextNormalizer.CollapsedLength(texts.Of(heading));
@@ -149,14 +188,14 @@ internal static partial class ChromeByText
         }
 
         // The heading must stand alone in its block: a block that holds more than the heading is not the box's title.
-        var alone = HtmlTree.OwningBlock(heading) ?? heading.ParentNode;
-        if (alone is null || alone.Name is "body" or "html" || HtmlTree.TextStats(alone, skipped, texts).Text > headingChars + AloneSlackChars)
+        var block = HtmlTree.OwningBlock(heading) ?? heading.ParentNode;
+        if (block is null || block.Name is "body" or "html" || HtmlTree.TextStats(block, skipped, texts).Text > headingChars + AloneSlackChars)
         {
             return;
         }
 
-        skipped.Add(alone);
-        for (var next = alone.NextSibling; next is not null; next = next.NextSibling)
+        var followers = new List<HtmlNode>();
+        for (var next = block.NextSibling; next is not null; next = next.NextSibling)
         {
             if (next.NodeType == HtmlNodeType.Text && string.IsNullOrWhiteSpace(next.InnerText) || next.NodeType == HtmlNodeType.Comment)
             {
@@ -165,12 +204,18 @@ internal static partial class ChromeByText
 
             // The heading names what follows: a list right after it is that box even when its items are not links.
             var (text, links) = HtmlTree.TextStats(next, skipped, texts);
-            if (next.NodeType != HtmlNodeType.Element || text == 0 || (links * 2 < text && next.Name is not ("ul" or "ol")))
+            if (next.NodeType != HtmlNodeType.Element || text == 0 || (links * 2 < text && (!exact || next.Name is not ("ul" or "ol"))))
             {
                 break;
             }
 
-            skipped.Add(next);
+            followers.Add(next);
+        }
+
+        if (exact || followers.Count > 0)
+        {
+            skipped.Add(block);
+            skipped.UnionWith(followers);
         }
     }
 

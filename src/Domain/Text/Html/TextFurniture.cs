@@ -94,7 +94,10 @@ internal static partial class TextFurniture
         return trimmed ?? skipped;
     }
 
-    private const int LinkLineMaxChars = 100;
+    private const int LinkLineMaxChars = 160;
+
+    // What may stand before or after the link on its line: "Lea también:", "Read more »".
+    private const int LinkLabelMaxChars = 30;
 
     private static readonly HashSet<string> LinkLineTags = new(StringComparer.Ordinal)
     {
@@ -132,7 +135,7 @@ internal static partial class TextFurniture
         {
             var (text, links) = blocks[block];
             // A line of its own that is a link: not a block whose own words only introduce the paragraphs inside it.
-            if (LinkLineTags.Contains(block.Name) && text <= LinkLineMaxChars && links * 10 >= text * 9
+            if (LinkLineTags.Contains(block.Name) && text <= LinkLineMaxChars && text - links <= LinkLabelMaxChars && links * 5 >= text * 3
                 && HtmlTree.TextStats(block, skipped, texts).Text == text)
             {
                 (trimmed ??= [.. skipped]).Add(block);
@@ -192,5 +195,11 @@ internal static partial class TextFurniture
     private static bool IsDateOnly(string line) =>
         DateShape().Match(line) is { Success: true } match
         && line.AsSpan().IndexOfAnyInRange('0', '9') >= 0
-        && (!match.Groups["month"].Success || Months.Contains(match.Groups["month"].Value));
+        && (!match.Groups["month"].Success || Months.Contains(match.Groups["month"].Value) || HasYear(line));
+
+    // With a day and a year around it, the word between is a month, however it is spelt ("7. Okt. 2020", "11 Ene 2019").
+    private static bool HasYear(string line) => YearPattern().IsMatch(line);
+
+    [GeneratedRegex(@"\b(?:19|20)\d{2}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex YearPattern();
 }
