@@ -41,7 +41,15 @@ internal static partial class ChromeByText
             }
 
             var lower = phrase.ToLowerInvariant();
-            if (ChromeHeadings.Contains(lower) || IsReworded(lower, LongHeadings))
+            if (ChromeHeadings.Contains(lower))
+            {
+                SkipChromeBox(textNode, skipped, texts, exact: true);
+            }
+            else if (!StandsAlone(textNode, skipped, texts))
+            {
+                // A reworded heading is a heading only on a line of its own ("Lesen Sie hier den Bericht" is a sentence).
+            }
+            else if (IsReworded(lower, LongHeadings))
             {
                 SkipChromeBox(textNode, skipped, texts, exact: true);
             }
@@ -155,8 +163,9 @@ internal static partial class ChromeByText
     [GeneratedRegex(@"^(visitas|visitantes|visitante|usted es el visitante|eres el visitante|visitors|visitor|hits|contador de visitas)\b\D{0,20}[\d.,\s]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex CounterPattern();
 
-    // What may stand beside a heading in its own block: a count, an arrow, a colon.
+    // What may stand beside a heading in its own block: a count, an arrow, a colon; beside a reworded one, a colon.
     private const int AloneSlackChars = 8;
+    private const int RewordedSlackChars = 2;
 
     /// <summary>
     /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
@@ -218,6 +227,10 @@ internal static partial class ChromeByText
             skipped.UnionWith(followers);
         }
     }
+
+    private static bool StandsAlone(HtmlNode textNode, HashSet<HtmlNode> skipped, DecodedTexts texts) =>
+        HtmlTree.OwningBlock(textNode) is { } block && block.Name is not ("body" or "html")
+        && HtmlTree.TextStats(block, skipped, texts).Text <= TextNormalizer.CollapsedLength(texts.Of(textNode)) + RewordedSlackChars;
 
     private static HtmlNode? FirstText(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts) =>
         HtmlTree.Descendants(root, skipped).FirstOrDefault(n => n.NodeType == HtmlNodeType.Text && !skipped.Contains(n) && !string.IsNullOrWhiteSpace(texts.Of(n)));

@@ -4,7 +4,8 @@ namespace CitationMonitor.Domain.Text.Html;
 
 /// <summary>
 /// Visible main text of an HTML page: no scripts, hidden elements or page chrome (<see cref="ChromeFinder"/>); of what is
-/// left, the main content <see cref="MainSelector"/> chooses, rendered to lines by <see cref="TextRenderer"/>. The title
+/// left, the main content <see cref="MainSelector"/> chooses, without the furniture set into it (<see cref="TextFurniture"/>),
+/// rendered to lines by <see cref="TextRenderer"/>. The title
 /// (<see cref="HtmlTitle"/>) and dates (<see cref="HtmlDates"/>) are kept apart from the text.
 /// </summary>
 internal static class HtmlTextExtractor
@@ -35,7 +36,8 @@ internal static class HtmlTextExtractor
         var (published, modified) = HtmlDates.Find(root);
         var skipped = ChromeFinder.Find(root, texts);
         var body = HtmlTree.FindFirst(root, n => n.Name == "body", skipped) ?? root;
-        var (_, _, text) = MainSelector.Select(body, skipped, texts, maxChars);
+        var (main, inMain) = MainSelector.Select(body, skipped, texts, maxChars);
+        var text = TextRenderer.Render(main, TextFurniture.Trim(main, inMain, texts), texts, maxChars);
         return new ExtractedContent(ContentKinds.Html, title, text) { Published = published, Modified = modified };
     }
 
@@ -65,7 +67,7 @@ internal static class HtmlTextExtractor
         var title = HtmlTitle.Find(root, texts);
         var chrome = ChromeFinder.Find(root, texts);
         var body = HtmlTree.FindFirst(root, n => n.Name == "body", chrome) ?? root;
-        var (main, skipped, _) = MainSelector.Select(body, [.. chrome], texts, ContentExtractor.MaxTextChars);
+        var (main, skipped) = MainSelector.Select(body, [.. chrome], texts, ContentExtractor.MaxTextChars);
         var linkBoxes = main == body ? skipped.Where(node => !chrome.Contains(node)).ToHashSet() : [];
         return new MainContent(main, chrome, linkBoxes, title, texts);
     }

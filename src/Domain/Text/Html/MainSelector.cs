@@ -14,9 +14,9 @@ internal static class MainSelector
     /// <summary>
     /// The main region (<c>main</c>, <c>article</c>) when the page marks one and it holds the page's text, else the block
     /// <see cref="MainBlockFinder"/> scores highest, else the body without its boxes of links; with what is skipped in
-    /// it and its rendered text. <paramref name="skipped"/> may gain the boxes of links found inside.
+    /// it. <paramref name="skipped"/> may gain the boxes of links found inside.
     /// </summary>
-    internal static (HtmlNode Root, HashSet<HtmlNode> Skipped, string Text) Select(
+    internal static (HtmlNode Root, HashSet<HtmlNode> Skipped) Select(
         HtmlNode body, HashSet<HtmlNode> skipped, DecodedTexts texts, int maxChars)
     {
         // Each candidate is rendered only when its text is needed: the body only when there is no main region, or
@@ -27,29 +27,19 @@ internal static class MainSelector
             var regionText = TextRenderer.Render(region, skipped, texts, maxChars);
             if (regionText.Length >= SubstantialMainChars)
             {
-                return MainBlockFinder.FindWithin(region, skipped, texts) is { } inner
-                    ? Trimmed(inner, skipped, texts, maxChars)
-                    : Trimmed(region, skipped, texts, maxChars);
+                return (MainBlockFinder.FindWithin(region, skipped, texts) ?? region, skipped);
             }
 
             var bodyText = TextRenderer.Render(body, skipped, texts, maxChars);
-            return regionText.Length * 4 >= bodyText.Length ? Trimmed(region, skipped, texts, maxChars) : Trimmed(body, skipped, texts, maxChars);
+            return (regionText.Length * 4 >= bodyText.Length ? region : body, skipped);
         }
 
         if (MainBlockFinder.Find(body, skipped, texts) is { } block)
         {
             // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
-            return Trimmed(block, skipped, texts, maxChars);
+            return (block, skipped);
         }
 
-        var withoutLinkBoxes = MainBlockFinder.BodyWithoutLinkBoxes(body, skipped, texts);
-        return Trimmed(body, withoutLinkBoxes, texts, maxChars);
-    }
-
-    private static (HtmlNode Root, HashSet<HtmlNode> Skipped, string Text) Trimmed(
-        HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts, int maxChars)
-    {
-        var trimmed = TextFurniture.Trim(root, skipped, texts);
-        return (root, trimmed, TextRenderer.Render(root, trimmed, texts, maxChars));
+        return (body, MainBlockFinder.BodyWithoutLinkBoxes(body, skipped, texts));
     }
 }

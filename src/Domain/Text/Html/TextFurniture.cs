@@ -99,6 +99,8 @@ internal static partial class TextFurniture
     // What may stand before or after the link on its line: "Lea también:", "Read more »".
     private const int LinkLabelMaxChars = 30;
 
+    private static readonly System.Buffers.SearchValues<char> LabelMarks = System.Buffers.SearchValues.Create(":»›|→>");
+
     private static readonly HashSet<string> LinkLineTags = new(StringComparer.Ordinal)
     {
         "p", "div", "h2", "h3", "h4", "h5", "h6", "section", "span", "small",
@@ -106,7 +108,7 @@ internal static partial class TextFurniture
 
     private static HashSet<HtmlNode> TrimLinkLines(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
     {
-        var blocks = new Dictionary<HtmlNode, (int Text, int Links)>();
+        var blocks = new Dictionary<HtmlNode, (int Text, int Links, bool Marked)>();
         var order = new List<HtmlNode>();
         foreach (var node in HtmlTree.Descendants(root, skipped))
         {
@@ -127,15 +129,18 @@ internal static partial class TextFurniture
             }
 
             var inLink = HtmlTree.Ancestor(node, "a") is { } link && HtmlTree.IsAncestorOrSelf(block, link);
-            blocks[block] = (counts.Text + length, counts.Links + (inLink ? length : 0));
+            var marked = !inLink && texts.Of(node).AsSpan().IndexOfAny(LabelMarks) >= 0;
+            blocks[block] = (counts.Text + length, counts.Links + (inLink ? length : 0), counts.Marked || marked);
         }
 
         HashSet<HtmlNode>? trimmed = null;
         foreach (var block in order)
         {
-            var (text, links) = blocks[block];
-            // A line of its own that is a link: not a block whose own words only introduce the paragraphs inside it.
-            if (LinkLineTags.Contains(block.Name) && text <= LinkLineMaxChars && text - links <= LinkLabelMaxChars && links * 5 >= text * 3
+            var (text, links, marked) = blocks[block];
+            // A line of its own that is a link, alone or after a label ("Lea también:"), not a sentence with a link in
+            // it ("Véase el informe."); and not a block whose own words only introduce the paragraphs inside it.
+            if (LinkLineTags.Contains(block.Name) && text <= LinkLineMaxChars
+                && (links * 10 >= text * 9 || marked && text - links <= LinkLabelMaxChars && links * 5 >= text * 3)
                 && HtmlTree.TextStats(block, skipped, texts).Text == text)
             {
                 (trimmed ??= [.. skipped]).Add(block);
