@@ -43,20 +43,13 @@ internal static partial class ChromeByText
             var lower = phrase.ToLowerInvariant();
             if (ChromeHeadings.Contains(lower))
             {
-                SkipChromeBox(textNode, skipped, texts, exact: true);
+                // One word ("Tags", "Teilen") names a box of links; a heading of several words names its list too.
+                SkipChromeBox(textNode, skipped, texts, exact: lower.Contains(' '));
             }
-            else if (!StandsAlone(textNode, skipped, texts))
+            else if ((IsReworded(lower, LongHeadings) || IsReworded(lower, PairHeadings)) && StandsAlone(textNode, skipped, texts))
             {
-                // A reworded heading is a heading only on a line of its own ("Lesen Sie hier den Bericht" is a sentence).
-            }
-            else if (IsReworded(lower, LongHeadings))
-            {
-                SkipChromeBox(textNode, skipped, texts, exact: true);
-            }
-            else if (IsReworded(lower, PairHeadings))
-            {
-                // Two words with one reworded are too little to drop a heading and any list after it: only boxes that
-                // are mostly links go with it.
+                // A heading with one word reworded ("Mehr zu Thema", "Lesen Sie außerdem") on a line of its own ("Lesen
+                // Sie hier den Bericht" is a sentence) still opens its box; only boxes of links go with it.
                 SkipChromeBox(textNode, skipped, texts, exact: false);
             }
             else if (CounterStarts.Any(start => lower.StartsWith(start, StringComparison.Ordinal)) && CounterPattern().IsMatch(lower) && HtmlTree.OwningBlock(textNode) is { } counter
@@ -106,8 +99,8 @@ internal static partial class ChromeByText
     // CounterPattern is anchored: every one of its alternatives starts with one of these.
     private static readonly string[] CounterStarts = ["visit", "usted es el visitante", "eres el visitante", "hits", "contador de visitas"];
 
-    // Headings of three words or more: one of their words may be reworded ("Mehr zu Thema", "Lesen Sie außerdem") and the
-    // heading still opens the same box, so a site that rewords it does not bring the box into the text.
+    // Headings of two words or more: one of their words may be reworded and the heading still opens the same box, so a
+    // site that rewords it does not bring the box into the text.
     private static readonly string[][] LongHeadings =
         [.. ChromeHeadings.Select(heading => heading.Split(' ')).Where(words => words.Length >= 3)];
 
@@ -170,7 +163,7 @@ internal static partial class ChromeByText
     /// <summary>
     /// Drops the box a chrome heading opens: the largest ancestor that starts with the heading and is mostly links.
     /// When the heading stands alone before its list, the heading and the lists (or link boxes) right after it go; a
-    /// heading known only up to a reworded word (<paramref name="exact"/> false) takes only boxes of links with it.
+    /// heading of one word or known only up to a reworded word (<paramref name="exact"/> false) takes only boxes of links.
     /// </summary>
     private static void SkipChromeBox(HtmlNode heading, HashSet<HtmlNode> skipped, DecodedTexts texts, bool exact)
     {

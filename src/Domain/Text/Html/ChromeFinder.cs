@@ -20,13 +20,14 @@ internal static class ChromeFinder
         // One walk classifies every element and collects the text nodes outside what it skips.
         var skipped = new HashSet<HtmlNode>();
         var textNodes = new List<HtmlNode>();
+        var prose = new ProseIndex(root, texts);
         var stack = new Stack<HtmlNode>();
         stack.Push(root);
         while (stack.Count > 0)
         {
             var node = stack.Pop();
             if (node.NodeType == HtmlNodeType.Comment
-                || node.NodeType == HtmlNodeType.Element && IsSkippedElement(node, texts))
+                || node.NodeType == HtmlNodeType.Element && IsSkippedElement(node, prose))
             {
                 skipped.Add(node);
                 continue;
@@ -47,16 +48,16 @@ internal static class ChromeFinder
         return skipped;
     }
 
-    private static bool IsSkippedElement(HtmlNode node, DecodedTexts texts)
+    private static bool IsSkippedElement(HtmlNode node, ProseIndex prose)
     {
         if (!node.HasAttributes)
         {
             // No hidden flag, style, role, class or id: only the tag name counts.
-            return InvisibleTags.Contains(node.Name) || IsChrome(node, [], texts);
+            return InvisibleTags.Contains(node.Name) || IsChrome(node, [], prose);
         }
 
         var tokens = ClassNames.ClassTokens(node);
-        return IsInvisible(node, tokens) || IsChrome(node, tokens, texts);
+        return IsInvisible(node, tokens) || IsChrome(node, tokens, prose);
     }
 
     private static bool IsInvisible(HtmlNode node, string[] tokens)
@@ -83,7 +84,7 @@ internal static class ChromeFinder
         return tokens.Any(HiddenTokens.Contains);
     }
 
-    private static bool IsChrome(HtmlNode node, string[] tokens, DecodedTexts texts)
+    private static bool IsChrome(HtmlNode node, string[] tokens, ProseIndex prose)
     {
         if (ProtectedTags.Contains(node.Name))
         {
@@ -109,11 +110,13 @@ internal static class ChromeFinder
         if (ChromeTags.Contains(node.Name))
         {
             // Only the page-level header is a banner; an article's own header holds its headline. Every footer is
-            // furniture: the page's, or an article's tags, share links and author box.
+            // furniture (the page's, or an article's tags, share links and author box) but a quotation's or a figure's,
+            // which names its source.
             return node.Name switch
             {
-                "header" => !HtmlTree.HasAncestor(node, "article", "main", "section") && !HoldsProse(node, texts),
-                "footer" => !HtmlTree.HasAncestor(node, "article", "main", "section") || !PrimaryRegion.ContainsRegionOrHeadline(node),
+                "header" => !HtmlTree.HasAncestor(node, "article", "main", "section") && !prose.HoldsProse(node),
+                "footer" => !HtmlTree.HasAncestor(node, "blockquote", "figure")
+                    && (!HtmlTree.HasAncestor(node, "article", "main", "section") || !PrimaryRegion.ContainsRegionOrHeadline(node)),
                 _ => true,
             };
         }
@@ -126,36 +129,17 @@ internal static class ChromeFinder
 
         if (tokens.Any(ClassNames.IsCommentToken))
         {
-            return !PrimaryRegion.ContainsRegionOrHeadline(node);
+            return !PrimaryRegion.ContainsRegionOrHeadline(node) && !prose.HoldsMostProse(node);
         }
 
         // Class names are only a hint: a "menu", "sidebar" or "share" wrapper that holds the main region, the page
         // headline or paragraphs of prose is layout ("content-with-sidebar", "entry share"), not chrome.
         if (tokens.Any(ClassNames.IsChromeToken))
         {
-            return !PrimaryRegion.ContainsRegionOrHeadline(node) && !HoldsProse(node, texts);
+            return !PrimaryRegion.ContainsRegionOrHeadline(node) && !prose.HoldsProse(node) && !prose.HoldsMostProse(node);
         }
 
         return tokens.Any(ClassNames.IsHeaderToken) && !HtmlTree.HasAncestor(node, "article", "main")
-            && !PrimaryRegion.ContainsRegionOrHeadline(node) && !HoldsProse(node, texts);
-    }
-
-    // Chrome never holds this much prose: paragraphs of running text, hardly any of it links.
-    private const int ProseChars = 600;
-    private const int ProseParagraphChars = 100;
-
-    private static bool HoldsProse(HtmlNode node, DecodedTexts texts)
-    {
-        var prose = 0;
-        foreach (var paragraph in HtmlTree.FindAll(node, "p"))
-        {
-            var (text, links) = HtmlTree.TextStats(paragraph, [], texts);
-            if (text >= ProseParagraphChars && links * 5 < text && (prose += text) >= ProseChars)
-            {
-                return true;
-            }
-        }
-
-        return false;
+            && !PrimaryRegion.ContainsRegionOrHeadline(node) && !prose.HoldsProse(node);
     }
 }

@@ -10,7 +10,7 @@ internal static class ChromeVocabulary
     internal static readonly HashSet<string> InvisibleTags = new(StringComparer.Ordinal)
     {
         "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-        "video", "audio", "map", "select", "button", "textarea", "dialog", "label",
+        "video", "audio", "map", "select", "button", "textarea", "dialog",
     };
 
     internal static readonly HashSet<string> ChromeTags = new(StringComparer.Ordinal)
@@ -38,17 +38,21 @@ internal static class ChromeVocabulary
         "submenu", "topmenu", "mainmenu", "leftmenu", "rightmenu", "sidemenu", "menuizq", "menuder", "menuprincipal",
         "menusuperior", "menulateral", "miga", "migas", "migapan", "redes", "compartir", "piepagina", "piedepagina",
         "newsletter", "publicidad", "advertisement", "caption", "credit", "credits", "copyright", "subscribe", "subscription",
-        "sharedaddy", "tags", "taglist", "noprint", "notforprint", "bio", "disclaimer", "textwidget", "widgettitle",
+        "sharedaddy", "tags", "taglist", "noprint", "bio", "disclaimer", "textwidget", "widgettitle",
     };
 
     // A part that starts with one of these is chrome too: cookie banners (CookieBot, cookielaw).
     internal static readonly string[] ChromePrefixes = ["cookie"];
 
     // Readers' comments (commentlist, comments-area, kommentare, disqus_thread, the reply form): never the source's own
-    // words, however long their prose.
-    internal static readonly string[] CommentPrefixes = ["comment", "kommentar", "disqus"];
+    // words, however long their prose; unless the element holds most of the page's prose, as an "article-commentary",
+    // a German "Kommentar" (an opinion piece) or a post wrapper tagged "comentarios" does.
+    internal static readonly string[] CommentPrefixes = ["comment", "kommentar", "comentario", "disqus"];
 
-    internal static readonly HashSet<string> CommentWords = new(StringComparer.Ordinal) { "respond", "akismet" };
+    internal static readonly HashSet<string> CommentWords = new(StringComparer.Ordinal)
+    {
+        "respond", "akismet",
+    };
 
     // Page-level headers: chrome only outside an article or main region, where they may hold the headline instead
     // ("pie" is also a photo caption there: "pie de foto").

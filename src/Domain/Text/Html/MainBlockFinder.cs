@@ -10,8 +10,10 @@ namespace CitationMonitor.Domain.Text.Html;
 /// by a sixth. A candidate's score gains or loses 25 for content-like or chrome-like class names and is scaled by
 /// 1 − its link density. The winner must score <see cref="MinScore"/> and hold <see cref="MinBlockChars"/>
 /// characters; a rival block scoring at least half as much widens the choice to both, and a headline just before the
-/// winner is taken in. Chrome already removed by the caller never counts; boxes inside the winner that are mostly
-/// links are added to the caller's skip set.
+/// winner is taken in, with a lead paragraph named as such (inside a marked main region, any lead paragraph); what then
+/// follows the winner inside the wider block and holds little prose (tags, author box, related links) is its tail, and
+/// skipped. Chrome already removed by the caller never counts; boxes inside the winner that are mostly links are added
+/// to the caller's skip set, as the tail is, and only when a block is returned.
 /// </summary>
 internal static class MainBlockFinder
 {
@@ -24,10 +26,11 @@ internal static class MainBlockFinder
     private const int HeadlineMaxExtraChars = 600;
     private const int LeadMinChars = 40;
     private const double RegionShare = 0.7;
+    private const int TailProseChars = 200;
 
     private static readonly HashSet<string> ParagraphTags = new(StringComparer.Ordinal)
     {
-        "p", "pre", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "caption", "figcaption",
+        "p", "pre", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "caption",
         "address", "summary", "legend",
     };
 
@@ -42,7 +45,8 @@ internal static class MainBlockFinder
         "noticia", "entry", "post", "story", "comunicado", "boletin", "boletín",
     ];
 
-    private static readonly string[] NegativeWords = ["comment", "widget", "promo", "sponsor", "teaser"];
+    // "teaser" is left out: it names a lead as often as a box of other stories.
+    private static readonly string[] NegativeWords = ["comment", "widget", "promo", "sponsor"];
 
     // Names of a lead paragraph (a standfirst): "intro", "chapo", "article-lead", "teaser-text", "field--summary".
     private static readonly string[] LeadWords =
@@ -118,12 +122,14 @@ internal static class MainBlockFinder
             return null;
         }
 
-        var block = WithHeadline(top, body, stats, skipped, withinRegion);
+        var tail = new HashSet<HtmlNode>();
+        var block = WithHeadline(top, body, stats, tail, withinRegion);
         if (withinRegion && stats.TryGetValue(body, out var whole) && stats[block].ParagraphText < RegionShare * whole.ParagraphText)
         {
             return null;
         }
 
+        skipped.UnionWith(tail);
         SkipLinkBoxes(block, skipped, stats);
         return block;
     }
@@ -300,7 +306,7 @@ internal static class MainBlockFinder
     /// <c>h1</c> above the body div), as long as that adds little else.
     /// </summary>
     private static HtmlNode WithHeadline(
-        HtmlNode top, HtmlNode body, Dictionary<HtmlNode, Stats> stats, HashSet<HtmlNode> skipped, bool withinRegion)
+        HtmlNode top, HtmlNode body, Dictionary<HtmlNode, Stats> stats, HashSet<HtmlNode> tail, bool withinRegion)
     {
         var chosen = top;
         var topOrder = stats[top].Order;
@@ -327,19 +333,23 @@ internal static class MainBlockFinder
             }
         }
 
-        // What follows the text inside the wider block is its tail (tags, author box, comments), not the text.
+        // What follows the text inside the wider block is its tail (tags, author box, related links), not the text:
+        // the boxes after it that hold little prose or are mostly links. A concluding paragraph or a list of sources
+        // stays.
         for (var node = top; node != chosen && node is not null; node = node.ParentNode)
         {
             for (var next = node.NextSibling; next is not null; next = next.NextSibling)
             {
-                skipped.Add(next);
+                if (stats.TryGetValue(next, out var s) && s.Text > 0 && (s.ParagraphText < TailProseChars || LinkDensity(s) > 0.5))
+                {
+                    tail.Add(next);
+                }
             }
         }
 
         return chosen;
     }
 
-    // A lead paragraph (a standfirst) before the body of the text: a paragraph of its own, hardly any link in it.
     // A paragraph named as a lead, or inside a box so named (below the wider block).
     private static bool IsNamedLead(HtmlNode node, HtmlNode within)
     {
@@ -354,6 +364,7 @@ internal static class MainBlockFinder
         return false;
     }
 
+    // A lead paragraph (a standfirst) before the body of the text: a paragraph of its own, hardly any link in it.
     private static bool IsLead(Stats s) => s.OwnText >= LeadMinChars && s.OwnLinks * 4 < s.OwnText;
 
     private static bool IsHeadline(HtmlNode node) =>

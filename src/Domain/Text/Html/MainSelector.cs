@@ -36,7 +36,8 @@ internal static class MainSelector
 
         if (MainBlockFinder.Find(body, skipped, texts) is { } block)
         {
-            // Find adds to the skip set only when it returns a block, so the body's text never depends on it.
+            // Find adds to the skip set only when it returns a block (so does FindWithin), so the body's text never
+            // depends on it.
             return (block, skipped);
         }
 
