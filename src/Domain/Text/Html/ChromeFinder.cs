@@ -129,17 +129,17 @@ internal static class ChromeFinder
 
         if (tokens.Any(ClassNames.IsCommentToken))
         {
-            return !PrimaryRegion.ContainsRegionOrHeadline(node) && !prose.HoldsMostProse(node);
+            return !prose.HoldsMostProse(node) && !PrimaryRegion.ContainsRegionOrHeadline(node);
         }
 
         // Class names are only a hint: a "menu", "sidebar" or "share" wrapper that holds the main region, the page
         // headline or paragraphs of prose is layout ("content-with-sidebar", "entry share"), not chrome.
         if (tokens.Any(ClassNames.IsChromeToken))
         {
-            return !PrimaryRegion.ContainsRegionOrHeadline(node) && !prose.HoldsProse(node) && !prose.HoldsMostProse(node);
+            return !prose.HoldsProse(node) && !prose.HoldsMostProse(node) && !PrimaryRegion.ContainsRegionOrHeadline(node);
         }
 
         return tokens.Any(ClassNames.IsHeaderToken) && !HtmlTree.HasAncestor(node, "article", "main")
-            && !PrimaryRegion.ContainsRegionOrHeadline(node) && !prose.HoldsProse(node);
+            && !prose.HoldsProse(node) && !PrimaryRegion.ContainsRegionOrHeadline(node);
     }
 }
