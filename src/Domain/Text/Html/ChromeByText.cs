@@ -204,6 +204,13 @@ internal static partial class ChromeByText
                 continue;
             }
 
+            // A box already left out (a list of links named as such) is the one the heading opens: it goes with it.
+            if (skipped.Contains(next))
+            {
+                followers.Add(next);
+                continue;
+            }
+
             // The heading names what follows: a list right after it is that box even when its items are not links.
             var (text, links) = HtmlTree.TextStats(next, skipped, texts);
             if (next.NodeType != HtmlNodeType.Element || text == 0 || (links * 2 < text && (!exact || next.Name is not ("ul" or "ol"))))
@@ -214,11 +221,25 @@ internal static partial class ChromeByText
             followers.Add(next);
         }
 
-        if (exact || followers.Count > 0)
+        // A heading after which nothing is left to read heads a box already left out.
+        if (exact || followers.Count > 0 || !HasVisibleTextAfter(block, skipped, texts))
         {
             skipped.Add(block);
             skipped.UnionWith(followers);
         }
+    }
+
+    private static bool HasVisibleTextAfter(HtmlNode block, HashSet<HtmlNode> skipped, DecodedTexts texts)
+    {
+        for (var next = block.NextSibling; next is not null; next = next.NextSibling)
+        {
+            if (!skipped.Contains(next) && HtmlTree.TextStats(next, skipped, texts).Text > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool StandsAlone(HtmlNode textNode, HashSet<HtmlNode> skipped, DecodedTexts texts) =>
