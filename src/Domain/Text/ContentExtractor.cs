@@ -102,11 +102,6 @@ public static class ContentExtractor
         return TextDecoder.Decode(body, contentType, isHtml);
     }
 
-    /// <summary>
-    /// The first <paramref name="limit"/> bytes of a body, never ending inside a UTF-8 sequence (so that a cut cannot make
-    /// valid UTF-8 look invalid to the encoding sniffing); the whole body when it is shorter. Only what is decoded is cut:
-    /// a 20 MB page is never turned into a 40 MB string to read its first megabytes.
-    /// </summary>
     /// <summary>The markup up to (not including) its start tag number <paramref name="limit"/> + 1; all of it when it has fewer.</summary>
     internal static string UpToElements(string html, int limit)
     {
@@ -122,6 +117,11 @@ public static class ContentExtractor
         return html;
     }
 
+    /// <summary>
+    /// The first <paramref name="limit"/> bytes of a body, never ending inside a UTF-8 sequence (so that a cut cannot make
+    /// valid UTF-8 look invalid to the encoding sniffing); the whole body when it is shorter. Only what is decoded is cut:
+    /// a 20 MB page is never turned into a 40 MB string to read its first megabytes.
+    /// </summary>
     internal static ReadOnlySpan<byte> Prefix(ReadOnlySpan<byte> body, int limit)
     {
         if (body.Length <= limit)

@@ -46,7 +46,7 @@ internal static partial class ChromeByText
                 // One word ("Tags", "Teilen") names a box of links; a heading of several words names its list too.
                 SkipChromeBox(textNode, skipped, texts, exact: lower.Contains(' '));
             }
-            else if ((IsReworded(lower, LongHeadings) || IsReworded(lower, PairHeadings)) && StandsAlone(textNode, skipped, texts))
+            else if (IsReworded(lower) && StandsAlone(textNode, skipped, texts))
             {
                 // A heading with one word reworded ("Mehr zu Thema", "Lesen Sie außerdem") on a line of its own ("Lesen
                 // Sie hier den Bericht" is a sentence) still opens its box; only boxes of links go with it.
@@ -101,18 +101,15 @@ internal static partial class ChromeByText
 
     // Headings of two words or more: one of their words may be reworded and the heading still opens the same box, so a
     // site that rewords it does not bring the box into the text.
-    private static readonly string[][] LongHeadings =
-        [.. ChromeHeadings.Select(heading => heading.Split(' ')).Where(words => words.Length >= 3)];
-
-    private static readonly string[][] PairHeadings =
-        [.. ChromeHeadings.Select(heading => heading.Split(' ')).Where(words => words.Length == 2)];
+    private static readonly string[][] RewordableHeadings =
+        [.. ChromeHeadings.Select(heading => heading.Split(' ')).Where(words => words.Length >= 2)];
 
     private static readonly int LongestHeading = ChromeHeadings.Max(heading => heading.Length) + 8;
 
     private static bool MayBeLongHeading(string phrase) =>
         phrase.Length <= LongestHeading && phrase.AsSpan().Contains(' ');
 
-    private static bool IsReworded(string lower, string[][] headings)
+    private static bool IsReworded(string lower)
     {
         if (!MayBeLongHeading(lower))
         {
@@ -120,7 +117,7 @@ internal static partial class ChromeByText
         }
 
         var words = lower.Split(' ');
-        foreach (var heading in headings)
+        foreach (var heading in RewordableHeadings)
         {
             if (heading.Length == words.Length && heading.Where((word, i) => word != words[i]).Take(2).Count() <= 1)
             {

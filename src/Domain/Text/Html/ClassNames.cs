@@ -243,7 +243,7 @@ internal static class ClassNames
                 return false;
             }
 
-            chrome = chrome || ChromeWordSpans.Contains(part) || StartsWithChromePrefix(part);
+            chrome = chrome || ChromeWordSpans.Contains(part) || StartsWithAny(part, ChromePrefixes);
         }
 
         return chrome || parts.Length > 1 && SpellsChromeWord(token, parts);
@@ -302,8 +302,6 @@ internal static class ClassNames
 
         return false;
     }
-
-    private static bool StartsWithChromePrefix(ReadOnlySpan<char> part) => StartsWithAny(part, ChromePrefixes);
 
     private static bool StartsWithAny(ReadOnlySpan<char> part, string[] prefixes)
     {
