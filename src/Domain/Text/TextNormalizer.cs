@@ -120,6 +120,11 @@ internal static class TextNormalizer
     /// <summary>Replaces every run of whitespace (including no-break and other Unicode spaces) by one space and trims.</summary>
     public static string CollapseWhitespace(string value)
     {
+        if (IsCollapsed(value))
+        {
+            return value;
+        }
+
         var builder = new StringBuilder(value.Length);
         ForEachRun(value, (run, spaceBefore) =>
         {
@@ -131,6 +136,28 @@ internal static class TextNormalizer
             builder.Append(run);
         });
         return builder.ToString();
+    }
+
+    // Already as CollapseWhitespace would make it: no separator but single plain spaces between runs.
+    private static bool IsCollapsed(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || value[0] == ' ' || value[^1] == ' ')
+        {
+            return value.IsEmpty;
+        }
+
+        int next;
+        while ((next = value.IndexOfAny(Separators)) >= 0)
+        {
+            if (value[next] != ' ' || value[next + 1] == ' ')
+            {
+                return false;
+            }
+
+            value = value[(next + 1)..];
+        }
+
+        return true;
     }
 
     /// <summary>The length <see cref="CollapseWhitespace"/> would return, without building the string.</summary>

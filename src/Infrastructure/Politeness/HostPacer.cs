@@ -13,6 +13,8 @@ namespace CitationMonitor.Infrastructure.Politeness;
 /// a cancelled wait gives up its turn, which then simply passes unused.
 /// A Retry-After from the host moves every later turn after it; one beyond <see cref="FetchOptions.MaxRetryAfter"/>
 /// pauses the host: until then no request to it starts at all (<see cref="HostPausedException"/>).
+/// Turns are spaced on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>), so a step of the wall clock (a
+/// machine setting its time) never lets two requests go out together; only pauses, which are reported, use wall time.
 /// </summary>
 internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider time)
 {
@@ -20,6 +22,7 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
     public static readonly TimeSpan LongestPause = TimeSpan.FromDays(7);
 
     private readonly ConcurrentDictionary<string, HostTurns> _hosts = new(StringComparer.Ordinal);
+    private readonly long _origin = time.GetTimestamp();
 
     /// <summary>The key of a host: its name in lower case, without the port.</summary>
     public static string KeyOf(string host) => host.ToLowerInvariant();
@@ -36,12 +39,12 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
             long holdOffs;
             lock (turns.Lock)
             {
-                var now = time.GetUtcNow();
-                if (turns.PausedUntil > now)
+                if (turns.PausedUntil > time.GetUtcNow())
                 {
                     throw new HostPausedException(KeyOf(host), turns.PausedUntil, CheckReasons.RetryAfter);
                 }
 
+                var now = Now();
                 var start = turns.NextStart > now ? turns.NextStart : now;
                 turns.NextStart = start + spacing;
                 wait = start - now;
@@ -66,8 +69,8 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
                         break;
                     }
 
-                    var now = time.GetUtcNow();
-                    more = turns.LastSent + spacing - now;
+                    var now = Now();
+                    more = turns.LastSent is { } last ? last + spacing - now : TimeSpan.Zero;
                     if (more <= TimeSpan.Zero)
                     {
                         turns.LastSent = now;
@@ -89,10 +92,12 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
         var turns = _hosts.GetOrAdd(KeyOf(host), static _ => new HostTurns());
         lock (turns.Lock)
         {
-            var until = time.GetUtcNow() + (retryAfter < LongestPause ? retryAfter : LongestPause);
-            if (until > turns.NextStart)
+            var pause = retryAfter < LongestPause ? retryAfter : LongestPause;
+            var until = time.GetUtcNow() + pause;
+            var next = Now() + pause;
+            if (next > turns.NextStart)
             {
-                turns.NextStart = until;
+                turns.NextStart = next;
             }
 
             if (retryAfter > options.Value.MaxRetryAfter && until > turns.PausedUntil)
@@ -118,15 +123,18 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
         }
     }
 
+    /// <summary>The monotonic time since the clock's start; turns are measured on it.</summary>
+    private TimeSpan Now() => time.GetElapsedTime(_origin);
+
     private sealed class HostTurns
     {
         public Lock Lock { get; } = new();
 
-        /// <summary>When the last request really went out.</summary>
-        public DateTimeOffset LastSent { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>When the last request really went out, on the monotonic clock.</summary>
+        public TimeSpan? LastSent { get; set; }
 
-        /// <summary>The earliest start of the next turn.</summary>
-        public DateTimeOffset NextStart { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>The earliest start of the next turn, on the monotonic clock.</summary>
+        public TimeSpan NextStart { get; set; } = TimeSpan.MinValue;
 
         public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
 

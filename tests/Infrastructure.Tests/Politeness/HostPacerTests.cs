@@ -1,6 +1,7 @@
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Politeness;
+using CitationMonitor.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CitationMonitor.Infrastructure.Tests.Politeness;
@@ -88,6 +89,25 @@ public sealed class HostPacerTests
         await third.WaitAsync(Bound);
     }
 
-    private HostPacer Pacer(TimeSpan perHostDelay) =>
-        new(Microsoft.Extensions.Options.Options.Create(new FetchOptions { PerHostDelay = perHostDelay }), _clock);
+    /// <summary>
+    /// A machine that sets its clock (a virtual machine catching up, a time daemon stepping it) moves the wall time but
+    /// not the time that has passed: the next turn still waits for the delay.
+    /// </summary>
+    [Fact]
+    public async Task WallClockSteppedForward_DoesNotShortenTheWaitForATurn()
+    {
+        var wall = new MovableClock();
+        var pacer = Pacer(perHostDelay: TimeSpan.FromSeconds(2), wall);
+        await pacer.WaitTurnAsync("www.gob.mx", CancellationToken.None).WaitAsync(Bound);
+
+        wall.Advance(TimeSpan.FromHours(1));
+        var second = pacer.WaitTurnAsync("www.gob.mx", CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+
+        Assert.False(second.IsCompleted);
+        await second.WaitAsync(Bound);
+    }
+
+    private HostPacer Pacer(TimeSpan perHostDelay, TimeProvider? clock = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(new FetchOptions { PerHostDelay = perHostDelay }), clock ?? _clock);
 }

@@ -18,7 +18,8 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
     private const long PeakLimitBytes = 300L * 1024 * 1024;
     private const int DefaultCap = 20 * 1024 * 1024;
     private const int Concurrent = 20;
-    private const long ConcurrentPeakLimitBytes = 450L * 1024 * 1024;
+    // Less than the bodies of a dozen such checks at once, let alone twenty.
+    private const long ConcurrentGrowthLimitBytes = 250L * 1024 * 1024;
 
     // The checks' own limit (Monitor:Fetch:Timeout, default 30 s) plus room for extraction on a loaded machine.
     private static readonly TimeSpan CheckBound = TimeSpan.FromSeconds(60);
@@ -61,7 +62,9 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
     /// Twenty checks of 20 MB bodies at once would hold 400 MB of bodies alone, before any parsing (ten at once reached
     /// 600 MB when every check read its body freely). Bodies past Monitor:Fetch:LargeBodyBytes take turns, and the API
     /// runs no more checks than its budget allows (refusing the rest with 503 and Retry-After, and they ask again), so
-    /// the peak stays near one such check's plus what twenty starts cost: measured 350 to 370 MB.
+    /// the peak stays near one such check's: the test measures how far twenty at once raise the peak that one huge
+    /// check reached in the same process, which does not depend on the machine's collector budgets as the peak itself
+    /// does (measured: one check 265 to 280 MB, twenty at once 130 to 190 MB more).
     /// </summary>
     [Fact]
     public async Task TwentyHugeChecksAtOnce_TakeTurns_SoThePeakDoesNotGrowWithThem()
@@ -70,6 +73,13 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
         using var folder = new TestFolder();
         await using var api = await StartApiAsync(folder);
         using var client = new HttpClient { BaseAddress = new Uri(ListeningUrl().Match(api.Output).Groups["url"].Value), Timeout = TimeSpan.FromMinutes(10) };
+
+        // One huge check alone first: the peak it leaves is what the twenty are measured against.
+        var alone = await client.PostAsJsonAsync("/api/citations", new { url = site.Url("/endless-2gb?n=alone") });
+        var aloneId = (await alone.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var aloneCheck = await client.PostAsync($"/api/citations/{aloneId}/check", null);
+        Assert.True(aloneCheck.IsSuccessStatusCode, $"{(int)aloneCheck.StatusCode} {await aloneCheck.Content.ReadAsStringAsync()}");
+        var peakAlone = ProcessMemory.PeakWorkingSet(api.ProcessId);
 
         // Twenty different URLs (a query each), so no two checks share a citation; every one is as large as the cap allows.
         var paths = Enumerable.Range(0, Concurrent).Select(i => (i % 3) switch { 0 => "/endless-2gb", 1 => "/bomb.gz", _ => "/bomb.br" } + $"?n={i}").ToList();
@@ -105,8 +115,9 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
         }
 
         var peak = ProcessMemory.PeakWorkingSet(api.ProcessId);
-        output.WriteLine($"peak working set with {Concurrent} huge checks at once: {peak / (1024 * 1024)} MB");
-        Assert.True(peak < ConcurrentPeakLimitBytes, $"peak working set {peak / (1024 * 1024)} MB with {Concurrent} huge checks at once");
+        var report = $"peak working set {peakAlone / (1024 * 1024)} MB after one huge check, {peak / (1024 * 1024)} MB after {Concurrent} at once";
+        output.WriteLine(report);
+        Assert.True(peak - peakAlone < ConcurrentGrowthLimitBytes, report);
     }
 
     /// <summary>

@@ -72,10 +72,7 @@ internal sealed class BlockLines
         line.Text += length;
         line.Links += inLink ? length : 0;
         line.Marked |= !inLink && text.AsSpan().IndexOfAny(LabelMarks) >= 0;
-        if (line.Start.Length < KeptChars)
-        {
-            line.Start.Append(text);
-        }
+        line.Append(text);
     }
 
     /// <summary>One block's own text.</summary>
@@ -92,9 +89,30 @@ internal sealed class BlockLines
         /// <summary>A label mark (<c>:</c>, <c>»</c>, <c>|</c>...) stands in its text outside its links.</summary>
         public bool Marked { get; set; }
 
-        public StringBuilder Start { get; } = new();
+        // The start of its text: most lines are one text node, whose string is kept as it is.
+        private string _start = "";
+        private StringBuilder? _joined;
 
         /// <summary>Its text with white space collapsed, when it is short enough to have been kept whole.</summary>
-        public string? Whole => Start.Length < KeptChars ? TextNormalizer.CollapseWhitespace(Start.ToString()).Trim() : null;
+        public string? Whole
+        {
+            get
+            {
+                var start = _joined?.ToString() ?? _start;
+                return start.Length < KeptChars ? TextNormalizer.CollapseWhitespace(start).Trim() : null;
+            }
+        }
+
+        public void Append(string text)
+        {
+            if (_joined is null && _start.Length == 0)
+            {
+                _start = text;
+            }
+            else if ((_joined?.Length ?? _start.Length) < KeptChars)
+            {
+                (_joined ??= new StringBuilder(_start)).Append(text);
+            }
+        }
     }
 }
