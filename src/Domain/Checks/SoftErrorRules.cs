@@ -154,7 +154,7 @@ public static partial class SoftErrorRules
         ArgumentNullException.ThrowIfNull(mainText);
         try
         {
-            if (Whitespace().Split(mainText.Trim()).Length > ShortBodyWords)
+            if (!HasAtMostWords(mainText.AsSpan().Trim(), ShortBodyWords))
             {
                 return null;
             }
@@ -175,6 +175,21 @@ public static partial class SoftErrorRules
         {
             return null;
         }
+    }
+
+    // Counts the words as a split on whitespace would, without splitting: most pages stop after a few hundred characters.
+    private static bool HasAtMostWords(ReadOnlySpan<char> text, int most)
+    {
+        var words = 1;
+        foreach (var _ in Whitespace().EnumerateMatches(text))
+        {
+            if (++words > most)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A page whose title or first heading is a sign-in template and that asks for a password.</summary>

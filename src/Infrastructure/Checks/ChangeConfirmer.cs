@@ -30,7 +30,7 @@ internal sealed class ChangeConfirmer(
         try
         {
             // Never conditional: the confirmation needs the whole body.
-            again = await source.TakeAsync(citation, null, cancellationToken);
+            again = await source.TakeAsync(citation, null, baseline: null, cancellationToken);
         }
         catch (HostPausedException paused)
         {

@@ -166,7 +166,7 @@ internal sealed class CitationChecker(
             mayWait);
 
         var baseline = await baselines.ForAsync(citation, cancellationToken);
-        var look = await sourceLook.TakeAsync(citation, Baselines.Conditional(source, baseline), cancellationToken);
+        var look = await sourceLook.TakeAsync(citation, Baselines.Conditional(source, baseline), baseline, cancellationToken);
         var compared = await comparer.CompareAsync(citation, baseline, look, cancellationToken);
         var outcome = judge.Judge(source, compared, owner);
 

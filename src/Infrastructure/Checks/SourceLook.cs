@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Checks.Recording;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Politeness;
+using CitationMonitor.Infrastructure.Snapshots;
 
 namespace CitationMonitor.Infrastructure.Checks;
 
@@ -15,11 +16,15 @@ internal sealed record Look(FetchResult Fetch, Capture? Capture);
 /// </summary>
 internal sealed class SourceLook(SourceFetcher fetcher, CaptureExtractor extractor, NotFoundJudge notFound)
 {
+    /// <param name="citation">The citation to look at.</param>
+    /// <param name="conditional">Validators to send, if any.</param>
+    /// <param name="baseline">The capture the look will be compared with, if any: a body identical to it is not extracted again.</param>
+    /// <param name="cancellationToken">Cancels the look.</param>
     /// <exception cref="HostPausedException">The host may not be asked yet.</exception>
-    public async Task<Look> TakeAsync(CitationRow citation, ConditionalRequest? conditional, CancellationToken cancellationToken)
+    public async Task<Look> TakeAsync(CitationRow citation, ConditionalRequest? conditional, SnapshotRow? baseline, CancellationToken cancellationToken)
     {
         var fetch = await fetcher.FetchAsync(citation, conditional, cancellationToken);
-        var capture = await extractor.ExtractAsync(citation, fetch, cancellationToken);
+        var capture = await extractor.ExtractAsync(citation, fetch, baseline, cancellationToken);
         return new Look(await notFound.JudgeAsync(citation, fetch, capture, cancellationToken), capture);
     }
 }

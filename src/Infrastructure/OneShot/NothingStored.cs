@@ -9,4 +9,7 @@ internal sealed class NothingStored : IStoredContent
 {
     public Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken) =>
         Task.FromResult((true, true));
+
+    /// <summary>No text is kept: every body is extracted.</summary>
+    public Task<string?> TextByHashAsync(string sha256, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

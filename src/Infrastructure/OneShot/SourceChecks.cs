@@ -54,7 +54,7 @@ internal sealed class SourceChecks(SourceLook look, LargeBodies largeBodies, IOp
         using var turn = largeBodies.BeginCheck();
         try
         {
-            var (fetch, _) = await look.TakeAsync(citation, conditional: null, cancellationToken);
+            var (fetch, _) = await look.TakeAsync(citation, conditional: null, baseline: null, cancellationToken);
             var check = Row(source, fetch.Status, fetch.Reason, fetch.HttpStatus, fetch.FinalUrl, fetch.Error, Stopwatch.GetElapsedTime(started));
             return (check, fetch.Status == CheckStatus.Ok ? fetch.Body : null);
         }

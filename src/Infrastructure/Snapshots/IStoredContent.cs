@@ -3,9 +3,13 @@ namespace CitationMonitor.Infrastructure.Snapshots;
 /// <summary>
 /// Which of a captured body and its text are kept already, so that a check compresses only new content for its write
 /// (<c>Checks/CaptureExtractor</c>): the database's snapshots (<see cref="SnapshotStore"/>) for the monitor; a run that
-/// writes nothing answers that nothing needs compressing.
+/// writes nothing answers that nothing needs compressing. It also gives back a text already kept, so that a body the
+/// same as its baseline's is not extracted again.
 /// </summary>
 internal interface IStoredContent
 {
     Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken);
+
+    /// <summary>The text kept under <paramref name="sha256"/>; null when none is.</summary>
+    Task<string?> TextByHashAsync(string sha256, CancellationToken cancellationToken);
 }

@@ -159,14 +159,22 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         await using var services = await MonitorServices.StartAsync();
         var id = await services.WatchAsync(Url);
         // Stamped as the running extractor, yet holding the furniture: nothing reads the bytes again to find out.
-        await StoreAsOlderMonitorAsync(services, id, Page(Closed), OldTextOf(Page(Closed)), "Cierre del paso fronterizo", ContentExtractor.Stamp(null));
+        var stored = await StoreAsOlderMonitorAsync(services, id, Page(Closed), OldTextOf(Page(Closed)), "Cierre del paso fronterizo", ContentExtractor.Stamp(null));
 
+        // The same bytes again have the stored text: they are not extracted again either.
+        var same = await services.CheckedAsync(id);
+        var snapshots = services.Get<SnapshotStore>();
+        Assert.False(same.ContentChanged);
+        Assert.Equal(stored.TextSha256, (await snapshots.GetAsync(same.SnapshotId!.Value, CancellationToken.None))!.TextSha256);
+
+        // New bytes are extracted and compared with the stored text as it is.
+        _statement = Reopened;
         var check = await services.CheckedAsync(id);
 
         Assert.True(check.ContentChanged);
         var change = Assert.Single((await services.ChangesAsync(id)).Items);
-        Assert.Empty(Words(change, DiffType.Insert));
-        Assert.Equal(string.Join(' ', Menu, Related, Footer), string.Join(' ', Words(change, DiffType.Delete)));
+        Assert.Equal("reabrió", string.Join(' ', Words(change, DiffType.Insert)));
+        Assert.Equal(string.Join(' ', Menu, "cerró", Related, Footer), string.Join(' ', Words(change, DiffType.Delete)));
     }
 
     [Theory]

@@ -52,7 +52,7 @@ public sealed class MigratorTests
     }
 
     [Fact]
-    public async Task Database_UsesWalAndForeignKeys()
+    public async Task Database_UsesWalWithNormalSync_AndForeignKeys()
     {
         await using var services = await MonitorServices.StartAsync();
         await using var connection = await services.Get<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
@@ -60,6 +60,9 @@ public sealed class MigratorTests
         Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA foreign_keys"));
         Assert.True(await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout") > 0);
+
+        // NORMAL (1): commits go to the log without waiting for the disk (see docs/evidence.md, Backups).
+        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA synchronous"));
     }
 
     [Fact]
