@@ -54,7 +54,9 @@ internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent 
 
     /// <summary>
     /// The baseline's content when the body is the baseline's, as the same extraction reads it; null when anything that
-    /// goes into the text differs (the bytes, the Content-Type with its charset, the stamp) or the text is not kept.
+    /// goes into the text differs (the bytes, the Content-Type with its charset, the stamp), when the text or the body is
+    /// not kept intact, or when the text is empty (an extraction that gave nothing, perhaps cut short on a busy
+    /// machine, is tried again rather than kept for as long as the bytes stay the same).
     /// </summary>
     private async Task<ExtractedContent?> SameAsBaselineAsync(
         SnapshotRow? baseline, string sha256, FetchResult fetch, string stamp, CancellationToken cancellationToken)
@@ -62,7 +64,7 @@ internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent 
         if (baseline is null || baseline.Sha256 != sha256 || baseline.Truncated != fetch.Truncated
             || !string.Equals(baseline.ContentType, fetch.ContentType, StringComparison.Ordinal)
             || !ExtractionStamp.Matches(baseline.Extraction, stamp)
-            || await stored.TextByHashAsync(baseline.TextSha256, cancellationToken) is not { } text)
+            || await stored.ReusableTextAsync(sha256, baseline.TextSha256, cancellationToken) is not { Length: > 0 } text)
         {
             return null;
         }

@@ -11,5 +11,6 @@ internal sealed class NothingStored : IStoredContent
         Task.FromResult((true, true));
 
     /// <summary>No text is kept: every body is extracted.</summary>
-    public Task<string?> TextByHashAsync(string sha256, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    public Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
 }

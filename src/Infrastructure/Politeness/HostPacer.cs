@@ -13,8 +13,9 @@ namespace CitationMonitor.Infrastructure.Politeness;
 /// a cancelled wait gives up its turn, which then simply passes unused.
 /// A Retry-After from the host moves every later turn after it; one beyond <see cref="FetchOptions.MaxRetryAfter"/>
 /// pauses the host: until then no request to it starts at all (<see cref="HostPausedException"/>).
-/// Turns are spaced on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>), so a step of the wall clock (a
-/// machine setting its time) never lets two requests go out together; only pauses, which are reported, use wall time.
+/// Turns and pauses are measured on the monotonic clock (<see cref="TimeProvider.GetTimestamp"/>), so a step of the wall
+/// clock (a machine setting its time) neither lets two requests go out together nor ends a pause early; a pause's end is
+/// reported in wall time, as now plus the time left.
 /// </summary>
 internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider time)
 {
@@ -39,12 +40,12 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
             long holdOffs;
             lock (turns.Lock)
             {
-                if (turns.PausedUntil > time.GetUtcNow())
+                var now = Now();
+                if (turns.PauseEnd > now)
                 {
-                    throw new HostPausedException(KeyOf(host), turns.PausedUntil, CheckReasons.RetryAfter);
+                    throw new HostPausedException(KeyOf(host), WallTime(turns.PauseEnd, now), CheckReasons.RetryAfter);
                 }
 
-                var now = Now();
                 var start = turns.NextStart > now ? turns.NextStart : now;
                 turns.NextStart = start + spacing;
                 wait = start - now;
@@ -93,16 +94,15 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
         lock (turns.Lock)
         {
             var pause = retryAfter < LongestPause ? retryAfter : LongestPause;
-            var until = time.GetUtcNow() + pause;
             var next = Now() + pause;
             if (next > turns.NextStart)
             {
                 turns.NextStart = next;
             }
 
-            if (retryAfter > options.Value.MaxRetryAfter && until > turns.PausedUntil)
+            if (retryAfter > options.Value.MaxRetryAfter && next > turns.PauseEnd)
             {
-                turns.PausedUntil = until;
+                turns.PauseEnd = next;
             }
 
             turns.HoldOffs++;
@@ -119,12 +119,16 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
 
         lock (turns.Lock)
         {
-            return turns.PausedUntil > time.GetUtcNow() ? turns.PausedUntil : null;
+            var now = Now();
+            return turns.PauseEnd > now ? WallTime(turns.PauseEnd, now) : null;
         }
     }
 
-    /// <summary>The monotonic time since the clock's start; turns are measured on it.</summary>
+    /// <summary>The monotonic time since the clock's start; turns and pauses are measured on it.</summary>
     private TimeSpan Now() => time.GetElapsedTime(_origin);
+
+    /// <summary>A moment on the monotonic clock as wall time, for reports: now plus the time left until it.</summary>
+    private DateTimeOffset WallTime(TimeSpan moment, TimeSpan now) => time.GetUtcNow() + (moment - now);
 
     private sealed class HostTurns
     {
@@ -136,7 +140,8 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
         /// <summary>The earliest start of the next turn, on the monotonic clock.</summary>
         public TimeSpan NextStart { get; set; } = TimeSpan.MinValue;
 
-        public DateTimeOffset PausedUntil { get; set; } = DateTimeOffset.MinValue;
+        /// <summary>The end of a pause asked for by a long Retry-After, on the monotonic clock.</summary>
+        public TimeSpan PauseEnd { get; set; } = TimeSpan.MinValue;
 
         /// <summary>Counts Retry-Afters received, so a waiting request can tell that one came meanwhile.</summary>
         public long HoldOffs { get; set; }

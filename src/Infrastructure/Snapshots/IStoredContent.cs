@@ -10,6 +10,10 @@ internal interface IStoredContent
 {
     Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken);
 
-    /// <summary>The text kept under <paramref name="sha256"/>; null when none is.</summary>
-    Task<string?> TextByHashAsync(string sha256, CancellationToken cancellationToken);
+    /// <summary>
+    /// The text kept under <paramref name="textSha256"/>, read and checked against that hash, when the body kept under
+    /// <paramref name="bodySha256"/> is there too; null when either is missing or the text's bytes are not the ones
+    /// stored (then the body is extracted, and stored again if need be, as a new one would be).
+    /// </summary>
+    Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken);
 }

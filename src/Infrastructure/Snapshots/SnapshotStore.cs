@@ -106,6 +106,18 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
         return row is { } r ? Encoding.UTF8.GetString(BodyCodec.Decompress(r.Encoding, r.Data)) : null;
     }
 
+    /// <inheritdoc/>
+    public async Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<(string Encoding, byte[] Data, bool BodyKept)?>(
+            "SELECT t.encoding, t.data, EXISTS (SELECT 1 FROM bodies WHERE sha256 = @bodySha256) FROM texts t WHERE t.sha256 = @textSha256",
+            new { bodySha256, textSha256 }, cancellationToken);
+        return row is { BodyKept: true } r && BodyCodec.Open(r.Encoding, r.Data, textSha256, out var bytes, out _) == StoredBytesProblem.None
+            ? Encoding.UTF8.GetString(bytes)
+            : null;
+    }
+
     /// <summary>Which of a body hash and a text hash are already stored, so only new content is compressed.</summary>
     public async Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken)
     {

@@ -7,6 +7,8 @@ using CitationMonitor.TestSupport.Servers;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CitationMonitor.Infrastructure.Tests.Checks;
 
@@ -39,7 +41,8 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
     [Fact]
     public async Task TheSameBodyAgain_HasTheBaselinesText_AndStoresNoNewText()
     {
-        await using var services = await MonitorServices.StartAsync();
+        var reads = new CountedReads();
+        await using var services = await MonitorServices.StartAsync(configure: reads.Register);
         var id = await services.WatchAsync(_site.Url("/informe"));
         var first = await services.CheckedAsync(id);
         var snapshots = services.Get<SnapshotStore>();
@@ -57,12 +60,42 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
         await using var db = await services.OpenAsync();
         Assert.Equal(1, await db.QuerySingleAsync<int>("SELECT COUNT(*) FROM texts"));
         Assert.Empty((await services.ChangesAsync(id)).Items);
+
+        // The first check had nothing to compare with; the second took the stored text instead of extracting.
+        Assert.Equal([baseline.TextSha256], reads.Given);
+    }
+
+    [Theory]
+    [InlineData("PRAGMA foreign_keys = OFF; DELETE FROM bodies")]
+    [InlineData("UPDATE texts SET data = X'00ff00ff'")]
+    [InlineData("UPDATE texts SET encoding = 'identity', data = X'3c703e'")]
+    public async Task AStoredBodyOrTextThatIsMissingOrDamaged_IsNotReused_TheBodyIsReadAndKeptAgain(string damage)
+    {
+        var reads = new CountedReads();
+        await using var services = await MonitorServices.StartAsync(configure: reads.Register);
+        var id = await services.WatchAsync(_site.Url("/informe"));
+        var first = await services.CheckedAsync(id);
+        await using (var db = await services.OpenAsync())
+        {
+            await db.ExecuteAsync(damage);
+        }
+
+        var second = await services.CheckedAsync(id);
+
+        Assert.Equal(CheckStatus.Ok, second.Status);
+        Assert.False(second.ContentChanged);
+        Assert.Empty(reads.Given);
+        var snapshots = services.Get<SnapshotStore>();
+        var captured = (await snapshots.GetAsync(second.SnapshotId!.Value, CancellationToken.None))!;
+        Assert.Equal((await snapshots.GetAsync(first.SnapshotId!.Value, CancellationToken.None))!.TextSha256, captured.TextSha256);
+        Assert.Equal(Page, (await snapshots.GetRawAsync(captured.Id, CancellationToken.None))!.Bytes);
     }
 
     [Fact]
     public async Task TheSameBytesUnderAnotherCharset_AreReadAfresh_AndTheirNewTextIsAChange()
     {
-        await using var services = await MonitorServices.StartAsync();
+        var reads = new CountedReads();
+        await using var services = await MonitorServices.StartAsync(configure: reads.Register);
         var id = await services.WatchAsync(_site.Url("/informe"));
         await services.CheckedAsync(id);
 
@@ -74,5 +107,38 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
         Assert.Equal(ContentExtractor.Extract(Page, _contentType).Text, text);
         Assert.Contains("Migraci\uFFFDn", text, StringComparison.Ordinal);
         Assert.True(second.ContentChanged);
+        Assert.Equal(0, reads.Asked);
+    }
+
+    /// <summary>The stored content as the monitor has it, counting the texts it gives back to stand for a body.</summary>
+    private sealed class CountedReads
+    {
+        private readonly List<string> _given = [];
+
+        public int Asked { get; private set; }
+
+        /// <summary>The hashes of the texts given back, in order.</summary>
+        public IReadOnlyList<string> Given => _given;
+
+        public void Register(IServiceCollection services) =>
+            services.Replace(ServiceDescriptor.Singleton<IStoredContent>(provider => new Counting(provider.GetRequiredService<SnapshotStore>(), this)));
+
+        private sealed class Counting(SnapshotStore store, CountedReads counts) : IStoredContent
+        {
+            public Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken) =>
+                store.StoredAsync(bodySha256, textSha256, cancellationToken);
+
+            public async Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken)
+            {
+                counts.Asked++;
+                var text = await store.ReusableTextAsync(bodySha256, textSha256, cancellationToken);
+                if (text is not null)
+                {
+                    counts._given.Add(textSha256);
+                }
+
+                return text;
+            }
+        }
     }
 }

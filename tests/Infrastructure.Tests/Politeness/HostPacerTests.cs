@@ -108,6 +108,20 @@ public sealed class HostPacerTests
         await second.WaitAsync(Bound);
     }
 
+    [Fact]
+    public async Task WallClockSteppedForward_DoesNotEndAPauseEarly()
+    {
+        var wall = new MovableClock();
+        var pacer = Pacer(perHostDelay: TimeSpan.Zero, wall);
+        pacer.HoldOff("www.gob.mx", TimeSpan.FromHours(2));
+
+        wall.Advance(TimeSpan.FromHours(3));
+
+        var paused = await Assert.ThrowsAsync<HostPausedException>(() => pacer.WaitTurnAsync("www.gob.mx", CancellationToken.None));
+        Assert.True(paused.Until > wall.GetUtcNow() + TimeSpan.FromMinutes(119), $"paused until {paused.Until:O}");
+        Assert.Equal(paused.Until, pacer.PausedUntil("www.gob.mx")!.Value, TimeSpan.FromSeconds(5));
+    }
+
     private HostPacer Pacer(TimeSpan perHostDelay, TimeProvider? clock = null) =>
         new(Microsoft.Extensions.Options.Options.Create(new FetchOptions { PerHostDelay = perHostDelay }), clock ?? _clock);
 }

@@ -18,7 +18,7 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
     private const long PeakLimitBytes = 300L * 1024 * 1024;
     private const int DefaultCap = 20 * 1024 * 1024;
     private const int Concurrent = 20;
-    // Less than the bodies of a dozen such checks at once, let alone twenty.
+    // The bodies of about a dozen such checks at once, not twenty.
     private const long ConcurrentGrowthLimitBytes = 250L * 1024 * 1024;
 
     // The checks' own limit (Monitor:Fetch:Timeout, default 30 s) plus room for extraction on a loaded machine.
@@ -64,7 +64,7 @@ public sealed partial class HostileMemoryTests(Xunit.Abstractions.ITestOutputHel
     /// runs no more checks than its budget allows (refusing the rest with 503 and Retry-After, and they ask again), so
     /// the peak stays near one such check's: the test measures how far twenty at once raise the peak that one huge
     /// check reached in the same process, which does not depend on the machine's collector budgets as the peak itself
-    /// does (measured: one check 265 to 280 MB, twenty at once 130 to 190 MB more).
+    /// does (measured: one check 251 to 255 MB, twenty at once 160 to 190 MB more).
     /// </summary>
     [Fact]
     public async Task TwentyHugeChecksAtOnce_TakeTurns_SoThePeakDoesNotGrowWithThem()
