@@ -44,27 +44,8 @@ internal static class HtmlTree
         Descendants(root, skipped).FirstOrDefault(predicate);
 
     /// <summary>Every element named <paramref name="name"/> under <paramref name="root"/>, in document order.</summary>
-    internal static List<HtmlNode> FindAll(HtmlNode root, string name)
-    {
-        var found = new List<HtmlNode>();
-        var stack = new Stack<HtmlNode>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            if (node.Name == name)
-            {
-                found.Add(node);
-            }
-
-            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
-            {
-                stack.Push(node.ChildNodes[i]);
-            }
-        }
-
-        return found;
-    }
+    internal static List<HtmlNode> FindAll(HtmlNode root, string name) =>
+        [.. Descendants(root, []).Where(node => node.Name == name)];
 
     /// <summary>Visible characters (whitespace collapsed) under <paramref name="root"/>, and how many of them are link text.</summary>
     internal static (int Text, int Links) TextStats(HtmlNode root, HashSet<HtmlNode> skipped, DecodedTexts texts)
