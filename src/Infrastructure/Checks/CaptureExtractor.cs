@@ -11,11 +11,11 @@ namespace CitationMonitor.Infrastructure.Checks;
 
 /// <summary>
 /// The extract step: what a fetched body holds (its main text and title, the host's ignore selectors applied), the stamp
-/// of that extraction, its hashes, and, for content not stored yet, its compressed form, prepared before the write so
-/// that compression never holds the database's write lock. A body byte for byte the same as the baseline's, served with
-/// the same Content-Type and read by the same extraction, has the baseline's text: that text is taken from storage
-/// instead of being extracted again (most sources do not change between two checks, and extraction is the dearest
-/// part of a check).
+/// of that extraction, its hashes, and, for content not stored yet, its compressed form (a body against its baseline's
+/// when that pays), prepared before the write so that compression never holds the database's write lock. A body byte
+/// for byte the same as the baseline's, served with the same Content-Type and read by the same extraction, has the
+/// baseline's text: that text is taken from storage instead of being extracted again (most sources do not change
+/// between two checks, and extraction is the dearest part of a check).
 /// </summary>
 internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent stored)
 {
@@ -47,10 +47,17 @@ internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent 
         var (bodyStored, textStored) = await stored.StoredAsync(sha256, textSha256, cancellationToken);
         return new Capture(
             body, sha256, content, textSha256, fetch.Truncated,
-            bodyStored ? null : Compressed.Of(body),
+            bodyStored ? null : Compressed.Of(body, await DeltaSourceAsync(baseline, cancellationToken)),
             textStored ? null : Compressed.Of(textBytes),
             stamp);
     }
+
+    /// <summary>
+    /// What a new body may be kept compressed against: the baseline's body (or the base that one is kept against), so
+    /// that a page changing only a token or a date costs a delta instead of a whole body.
+    /// </summary>
+    private Task<DeltaSource?> DeltaSourceAsync(SnapshotRow? baseline, CancellationToken cancellationToken) =>
+        baseline is null ? Task.FromResult<DeltaSource?>(null) : stored.DeltaSourceAsync(baseline.Sha256, cancellationToken);
 
     /// <summary>
     /// The baseline's content when the body is the baseline's, as the same extraction reads it; null when anything that

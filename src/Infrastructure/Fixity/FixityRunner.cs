@@ -191,7 +191,7 @@ internal sealed class FixityRunner(
 
     /// <summary>Null when the stored bytes decompress and hash to their key; otherwise the problem and what was seen.</summary>
     internal static (string Problem, string Detail)? Verify(StoredItem item) =>
-        BodyCodec.Open(item.Encoding, item.Data, item.Sha256, out _, out var detail) switch
+        BodyCodec.Open(item.Encoding, item.Data, item.Sha256, out _, out var detail, item.DeltaBase) switch
         {
             StoredBytesProblem.Unreadable => (FixityProblems.Unreadable, detail!),
             StoredBytesProblem.Mismatch => (FixityProblems.Mismatch, detail!),

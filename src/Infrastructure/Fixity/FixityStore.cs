@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Snapshots;
 
 namespace CitationMonitor.Infrastructure.Fixity;
 
@@ -195,7 +196,11 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         return await work.QueryAsync<StoredItem>(
-            $"SELECT sha256, encoding, data FROM {content.Table} WHERE sha256 > @after ORDER BY sha256 LIMIT @size", new { after, size },
+            $"""
+            SELECT c.sha256, c.encoding, c.data, {content.BaseColumns}
+            FROM {content.Table} c {content.BaseJoin}
+            WHERE c.sha256 > @after ORDER BY c.sha256 LIMIT @size
+            """, new { after, size },
             cancellationToken);
     }
 
@@ -221,13 +226,44 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
     }
 }
 
-/// <summary>One stored body or text: its key and its bytes as stored (compressed per encoding).</summary>
-internal sealed record StoredItem(string Sha256, string Encoding, byte[] Data);
-
-/// <summary>The two content-addressed tables a fixity run reads, and how snapshots refer to each.</summary>
-internal sealed record StoredContent(string Target, string Table, string SnapshotColumn, string VerifiedColumn)
+/// <summary>
+/// One stored body or text: its key and its bytes as stored (compressed per encoding); for a body kept as a delta, the
+/// base it was compressed against, as stored (null encoding and data when that row is gone).
+/// </summary>
+internal sealed record StoredItem
 {
-    public static StoredContent Bodies { get; } = new("body", "bodies", "sha256", "bodies_verified");
+    /// <summary>For the reads, which set each column by name.</summary>
+    public StoredItem()
+    {
+    }
 
-    public static StoredContent Texts { get; } = new("text", "texts", "text_sha256", "texts_verified");
+    public StoredItem(string sha256, string encoding, byte[] data) => (Sha256, Encoding, Data) = (sha256, encoding, data);
+
+    public string Sha256 { get; init; } = "";
+
+    public string Encoding { get; init; } = "";
+
+    public byte[] Data { get; init; } = [];
+
+    public string? BaseSha256 { get; init; }
+
+    public string? BaseEncoding { get; init; }
+
+    public byte[]? BaseData { get; init; }
+
+    public DeltaBase? DeltaBase => BaseSha256 is { } sha256 ? new DeltaBase(sha256, BaseEncoding, BaseData) : null;
+}
+
+/// <summary>
+/// The two content-addressed tables a fixity run reads, how snapshots refer to each, and how a row's base is read
+/// with it (bodies only: a text is always kept whole).
+/// </summary>
+internal sealed record StoredContent(string Target, string Table, string SnapshotColumn, string VerifiedColumn, string BaseColumns, string BaseJoin)
+{
+    public static StoredContent Bodies { get; } = new(
+        "body", "bodies", "sha256", "bodies_verified",
+        "c.base_sha256, k.encoding AS base_encoding, k.data AS base_data", "LEFT JOIN bodies k ON k.sha256 = c.base_sha256");
+
+    public static StoredContent Texts { get; } = new(
+        "text", "texts", "text_sha256", "texts_verified", "NULL AS base_sha256, NULL AS base_encoding, NULL AS base_data", "");
 }

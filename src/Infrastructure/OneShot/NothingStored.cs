@@ -13,4 +13,8 @@ internal sealed class NothingStored : IStoredContent
     /// <summary>No text is kept: every body is extracted.</summary>
     public Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken) =>
         Task.FromResult<string?>(null);
+
+    /// <summary>Nothing is written, so nothing is compressed against an earlier body.</summary>
+    public Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken) =>
+        Task.FromResult<DeltaSource?>(null);
 }

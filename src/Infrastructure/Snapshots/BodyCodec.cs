@@ -1,13 +1,38 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace CitationMonitor.Infrastructure.Snapshots;
 
-/// <summary>Compression and hashing of stored bodies and texts.</summary>
+/// <summary>
+/// Compression and hashing of stored bodies and texts. A body is kept whole (Brotli, or as is when compression does not
+/// pay) or, when it differs little from a body kept whole before it, as a zstd frame compressed against that body (its
+/// base): a page that only changes a token or a date each time costs a few hundred bytes instead of a whole body.
+/// </summary>
 internal static class BodyCodec
 {
     public const string Brotli = "br";
     public const string Identity = "identity";
+
+    /// <summary>A zstd frame compressed with the base body's bytes as its dictionary (raw content, not a trained one).</summary>
+    public const string ZstdDelta = "zstd-delta";
+
+    /// <summary>Bodies or bases above this are kept whole: a delta would hold both in memory, compressing and reading.</summary>
+    public const int MaxDeltaBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest share of the body's own size a delta may take (one eighth). Brotli keeps HTML at about a quarter to a
+    /// third of its size; a delta above an eighth saves little and ties the body to its base for nothing.
+    /// </summary>
+    private const int DeltaShareDivisor = 8;
+
+    /// <summary>The zstd level of deltas: level 3, zstd's default, is fast and finds the long matches a delta is made of.</summary>
+    private const int DeltaLevel = 3;
+
+    /// <summary>The magic number of a zstd dictionary: a base starting with it would be read as a trained dictionary.</summary>
+    private const uint DictionaryMagic = 0xEC30A437;
 
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -29,15 +54,47 @@ internal static class BodyCodec
     }
 
     /// <summary>
+    /// <paramref name="bytes"/> compressed against <paramref name="baseBytes"/> (<see cref="ZstdDelta"/>), or null when a
+    /// delta does not pay (larger than an eighth of the body), when either is too large to keep as a delta, or when the
+    /// delta does not read back as the same bytes (never stored then: the body is kept whole instead).
+    /// </summary>
+    public static byte[]? CompressAgainst(byte[] bytes, byte[] baseBytes)
+    {
+        if (bytes.Length < 64 || bytes.Length > MaxDeltaBytes || baseBytes.Length == 0 || baseBytes.Length > MaxDeltaBytes
+            || (baseBytes.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(baseBytes) == DictionaryMagic))
+        {
+            return null;
+        }
+
+        byte[] delta;
+        using (var compressor = new Compressor(DeltaLevel))
+        {
+            // The window must reach back over the whole base, or the matches a delta is made of fall out of it.
+            compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, WindowLog(bytes.Length + baseBytes.Length));
+            compressor.LoadDictionary(baseBytes);
+            delta = compressor.Wrap(bytes).ToArray();
+        }
+
+        if (delta.Length > bytes.Length / DeltaShareDivisor)
+        {
+            return null;
+        }
+
+        return DecompressAgainst(delta, baseBytes).AsSpan().SequenceEqual(bytes) ? delta : null;
+    }
+
+    /// <summary>
     /// Decompresses stored bytes and checks them against the SHA-256 they are stored under: the bytes when they are the
     /// ones stored, otherwise why not (<paramref name="detail"/> says what was seen). The one check behind fixity runs and
-    /// every read of evidence.
+    /// every read of evidence. A delta needs its base as stored (<paramref name="deltaBase"/>); the base is checked
+    /// against its own hash first, so that a damaged base is named as the cause.
     /// </summary>
-    public static StoredBytesProblem Open(string encoding, byte[] data, string sha256, out byte[] bytes, out string? detail)
+    public static StoredBytesProblem Open(
+        string encoding, byte[] data, string sha256, out byte[] bytes, out string? detail, DeltaBase? deltaBase = null)
     {
         try
         {
-            bytes = Decompress(encoding, data);
+            bytes = Decompress(encoding, data, deltaBase);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -51,25 +108,70 @@ internal static class BodyCodec
         return detail is null ? StoredBytesProblem.None : StoredBytesProblem.Mismatch;
     }
 
-    public static byte[] Decompress(string encoding, byte[] data)
+    /// <summary>Decompresses bytes kept whole (Brotli or as is); a delta is refused (see the overload with its base).</summary>
+    public static byte[] Decompress(string encoding, byte[] data) => Decompress(encoding, data, null);
+
+    private static byte[] Decompress(string encoding, byte[] data, DeltaBase? deltaBase)
     {
-        if (encoding == Identity)
+        switch (encoding)
         {
-            return data;
-        }
+            case Identity:
+                return data;
+            case Brotli:
+                using (var input = new MemoryStream(data))
+                using (var brotli = new BrotliStream(input, CompressionMode.Decompress))
+                using (var output = new MemoryStream(data.Length * 4))
+                {
+                    brotli.CopyTo(output);
+                    return output.ToArray();
+                }
 
-        if (encoding != Brotli)
-        {
-            throw new InvalidDataException($"Unknown body encoding '{encoding}'.");
+            case ZstdDelta:
+                return DecompressAgainst(data, BaseBytes(deltaBase));
+            default:
+                throw new InvalidDataException($"Unknown body encoding '{encoding}'.");
         }
-
-        using var input = new MemoryStream(data);
-        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
-        using var output = new MemoryStream(data.Length * 4);
-        brotli.CopyTo(output);
-        return output.ToArray();
     }
+
+    /// <summary>The bytes of a delta's base, checked against the base's hash; a base is always kept whole.</summary>
+    private static byte[] BaseBytes(DeltaBase? deltaBase)
+    {
+        if (deltaBase is not { } b)
+        {
+            throw new InvalidDataException("The body is kept as a delta, but no base body is named for it.");
+        }
+
+        if (b.Encoding is null || b.Data is null)
+        {
+            throw new InvalidDataException($"The base body {b.Sha256} it is kept against is missing.");
+        }
+
+        if (b.Encoding == ZstdDelta)
+        {
+            throw new InvalidDataException($"The base body {b.Sha256} is itself a delta; a base is always kept whole.");
+        }
+
+        var bytes = Decompress(b.Encoding, b.Data, null);
+        return Sha256Hex(bytes) == b.Sha256
+            ? bytes
+            : throw new InvalidDataException($"The base body {b.Sha256} it is kept against no longer hashes to its key.");
+    }
+
+    private static byte[] DecompressAgainst(byte[] delta, byte[] baseBytes)
+    {
+        using var decompressor = new Decompressor();
+        decompressor.LoadDictionary(baseBytes);
+        var size = Decompressor.GetDecompressedSize(delta);
+        return size <= MaxDeltaBytes
+            ? decompressor.Unwrap(delta, (int)size).ToArray()
+            : throw new InvalidDataException($"The delta claims {size} bytes, more than a delta is ever made of.");
+    }
+
+    private static int WindowLog(int bytes) => Math.Max(10, 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)bytes - 1));
 }
+
+/// <summary>The base a delta was compressed against, as stored: null encoding and data when no row is kept under the hash.</summary>
+internal readonly record struct DeltaBase(string Sha256, string? Encoding, byte[]? Data);
 
 /// <summary>What is wrong with stored bytes, if anything (see <see cref="BodyCodec.Open"/>).</summary>
 internal enum StoredBytesProblem

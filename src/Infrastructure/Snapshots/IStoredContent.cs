@@ -16,4 +16,11 @@ internal interface IStoredContent
     /// stored (then the body is extracted, and stored again if need be, as a new one would be).
     /// </summary>
     Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The body kept whole that a new body following <paramref name="bodySha256"/> may be compressed against: that body
+    /// itself when kept whole, else the base it is kept against (so a delta is always one step from a whole body); its
+    /// bytes read back and checked against its hash. Null when none is kept intact, or it is too large for a delta.
+    /// </summary>
+    Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken);
 }

@@ -37,18 +37,26 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
     public async Task<SnapshotBody?> GetRawAsync(long id, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
-        var row = await work.SingleOrDefaultAsync<(string Sha256, string? ContentType, string? Encoding, byte[]? Data)?>(
+        var row = await work.SingleOrDefaultAsync<RawRow>(
             """
-            SELECT s.sha256, s.content_type, b.encoding, b.data
-            FROM snapshots s LEFT JOIN bodies b ON b.sha256 = s.sha256
+            SELECT s.sha256, s.content_type, b.encoding, b.data, b.base_sha256, k.encoding AS base_encoding, k.data AS base_data
+            FROM snapshots s
+            LEFT JOIN bodies b ON b.sha256 = s.sha256
+            LEFT JOIN bodies k ON k.sha256 = b.base_sha256
             WHERE s.id = @id
             """, new { id }, cancellationToken);
-        if (row is not { } r)
+        if (row is null)
         {
             return null;
         }
 
-        return new SnapshotBody(Verified(id, "body", r.Sha256, r.Encoding, r.Data), r.ContentType);
+        return new SnapshotBody(Verified(id, "body", row.Sha256, row.Encoding, row.Data, row.DeltaBase), row.ContentType);
+    }
+
+    private sealed record RawRow(
+        string Sha256, string? ContentType, string? Encoding, byte[]? Data, string? BaseSha256, string? BaseEncoding, byte[]? BaseData)
+    {
+        public DeltaBase? DeltaBase => BaseSha256 is { } sha256 ? new DeltaBase(sha256, BaseEncoding, BaseData) : null;
     }
 
     /// <summary>The extracted main text of a snapshot, checked against its SHA-256; null for an unknown snapshot.</summary>
@@ -66,14 +74,14 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
     }
 
     /// <summary>Stored bytes decompressed and checked against the hash they are stored under.</summary>
-    private static byte[] Verified(long snapshotId, string what, string sha256, string? encoding, byte[]? data)
+    private static byte[] Verified(long snapshotId, string what, string sha256, string? encoding, byte[]? data, DeltaBase? deltaBase = null)
     {
         if (encoding is null || data is null)
         {
             throw new DamagedEvidenceException(snapshotId, what, sha256, FixityProblems.Missing);
         }
 
-        return BodyCodec.Open(encoding, data, sha256, out var bytes, out _) switch
+        return BodyCodec.Open(encoding, data, sha256, out var bytes, out _, deltaBase) switch
         {
             StoredBytesProblem.Unreadable => throw new DamagedEvidenceException(snapshotId, what, sha256, FixityProblems.Unreadable),
             StoredBytesProblem.Mismatch => throw new DamagedEvidenceException(snapshotId, what, sha256, FixityProblems.Mismatch),
@@ -118,6 +126,21 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
             : null;
     }
 
+    /// <inheritdoc/>
+    public async Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var row = await work.SingleOrDefaultAsync<(string Sha256, string Encoding, byte[] Data)?>(
+            """
+            SELECT k.sha256, k.encoding, k.data
+            FROM bodies b JOIN bodies k ON k.sha256 = COALESCE(b.base_sha256, b.sha256)
+            WHERE b.sha256 = @bodySha256 AND k.base_sha256 IS NULL AND k.byte_length <= @max
+            """, new { bodySha256, max = BodyCodec.MaxDeltaBytes }, cancellationToken);
+        return row is { } r && BodyCodec.Open(r.Encoding, r.Data, r.Sha256, out var bytes, out _) == StoredBytesProblem.None
+            ? new DeltaSource(r.Sha256, bytes)
+            : null;
+    }
+
     /// <summary>Which of a body hash and a text hash are already stored, so only new content is compressed.</summary>
     public async Task<(bool Body, bool Text)> StoredAsync(string bodySha256, string textSha256, CancellationToken cancellationToken)
     {
@@ -134,10 +157,10 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
         UnitOfWork work, string sha256, long byteLength, Compressed data, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
         work.ExecuteAsync(
             """
-            INSERT INTO bodies (sha256, byte_length, encoding, data, created_at)
-            VALUES (@sha256, @byteLength, @Encoding, @Data, @createdAt)
+            INSERT INTO bodies (sha256, byte_length, encoding, data, created_at, base_sha256)
+            VALUES (@sha256, @byteLength, @Encoding, @Data, @createdAt, @BaseSha256)
             ON CONFLICT (sha256) DO NOTHING
-            """, new { sha256, byteLength, data.Encoding, data.Data, createdAt }, cancellationToken);
+            """, new { sha256, byteLength, data.Encoding, data.Data, createdAt, data.BaseSha256 }, cancellationToken);
 
     public Task StoreTextAsync(UnitOfWork work, string sha256, int charLength, Compressed data, CancellationToken cancellationToken) =>
         work.ExecuteAsync(
@@ -231,12 +254,27 @@ internal sealed record UploadSnapshot(
     public static string UrnOf(long documentId) => $"urn:citation-monitor:document:{documentId}";
 }
 
-/// <summary>Bytes as stored: compressed per <see cref="Encoding"/>.</summary>
-internal sealed record Compressed(string Encoding, byte[] Data)
+/// <summary>
+/// Bytes as stored: compressed per <see cref="Encoding"/>; for a delta, <see cref="BaseSha256"/> names the body kept whole
+/// it was compressed against.
+/// </summary>
+internal sealed record Compressed(string Encoding, byte[] Data, string? BaseSha256 = null)
 {
     public static Compressed Of(byte[] bytes)
     {
         var (encoding, data) = BodyCodec.Compress(bytes);
         return new Compressed(encoding, data);
     }
+
+    /// <summary>
+    /// A body compressed against <paramref name="source"/> when that pays (see <see cref="BodyCodec.CompressAgainst"/>),
+    /// otherwise kept whole.
+    /// </summary>
+    public static Compressed Of(byte[] bytes, DeltaSource? source) =>
+        source is { } s && BodyCodec.CompressAgainst(bytes, s.Bytes) is { } delta
+            ? new Compressed(BodyCodec.ZstdDelta, delta, s.Sha256)
+            : Of(bytes);
 }
+
+/// <summary>A body kept whole that a new body of the same source may be compressed against: its key and its bytes, verified.</summary>
+internal sealed record DeltaSource(string Sha256, byte[] Bytes);

@@ -146,16 +146,21 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
         var problems = new List<string>();
         var snapshots = new Dictionary<long, string>();
-        var rows = await connection.QueryAsync<(long Id, string Sha256, string? BodyEncoding, byte[]? Body, string TextSha256, string? TextEncoding, byte[]? Text)>(
+        // A body kept as a delta is read with the base it was compressed against, as every read of evidence does.
+        var rows = await connection.QueryAsync<StoredRow>(
             """
-            SELECT s.id, s.sha256, b.encoding, b.data, s.text_sha256, t.encoding, t.data
-            FROM snapshots s LEFT JOIN bodies b ON b.sha256 = s.sha256 LEFT JOIN texts t ON t.sha256 = s.text_sha256
+            SELECT s.id, s.sha256, b.encoding AS body_encoding, b.data AS body, b.base_sha256, k.encoding AS base_encoding,
+                   k.data AS base, s.text_sha256, t.encoding AS text_encoding, t.data AS text
+            FROM snapshots s
+            LEFT JOIN bodies b ON b.sha256 = s.sha256 LEFT JOIN bodies k ON k.sha256 = b.base_sha256
+            LEFT JOIN texts t ON t.sha256 = s.text_sha256
             ORDER BY s.id
             """, transaction: transaction);
         foreach (var row in rows)
         {
             snapshots[row.Id] = row.Sha256;
-            problems.AddRange(Verify($"snapshot {row.Id} body", row.Sha256, row.BodyEncoding, row.Body));
+            var deltaBase = row.BaseSha256 is null ? null : new StoredItem(row.Sha256, row.BodyEncoding ?? "", row.Body ?? []) { BaseSha256 = row.BaseSha256, BaseEncoding = row.BaseEncoding, BaseData = row.Base };
+            problems.AddRange(Verify($"snapshot {row.Id} body", row.Sha256, row.BodyEncoding, row.Body, deltaBase));
             problems.AddRange(Verify($"snapshot {row.Id} text", row.TextSha256, row.TextEncoding, row.Text));
         }
 
@@ -173,13 +178,17 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         return audit with { Chain = await new ChainVerifier(factory, TimeProvider.System).VerifyAsync(CancellationToken.None) };
     }
 
-    private static IEnumerable<string> Verify(string what, string sha256, string? encoding, byte[]? data)
+    private sealed record StoredRow(
+        long Id, string Sha256, string? BodyEncoding, byte[]? Body, string? BaseSha256, string? BaseEncoding, byte[]? Base,
+        string TextSha256, string? TextEncoding, byte[]? Text);
+
+    private static IEnumerable<string> Verify(string what, string sha256, string? encoding, byte[]? data, StoredItem? asDelta = null)
     {
         if (encoding is null || data is null)
         {
             yield return $"{what} {sha256} is missing";
         }
-        else if (FixityRunner.Verify(new StoredItem(sha256, encoding, data)) is { } problem)
+        else if (FixityRunner.Verify(asDelta ?? new StoredItem(sha256, encoding, data)) is { } problem)
         {
             yield return $"{what} {sha256} is {problem.Problem}: {problem.Detail}";
         }

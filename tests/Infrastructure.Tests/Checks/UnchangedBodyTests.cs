@@ -139,6 +139,9 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
 
                 return text;
             }
+
+            public Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken) =>
+                store.DeltaSourceAsync(bodySha256, cancellationToken);
         }
     }
 }

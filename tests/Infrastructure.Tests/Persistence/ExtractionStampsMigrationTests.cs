@@ -23,7 +23,7 @@ public sealed class ExtractionStampsMigrationTests
         var migrator = services.Get<Migrator>();
         Assert.Equal(18, await migrator.MigrateToAsync(18, CancellationToken.None));
 
-        // A capture as version 18 wrote it: its body and text through the store, its row with the columns it had, sealed.
+        // A capture as version 18 wrote it: its body with the columns it had, its text through the store, its row with the columns it had, sealed.
         var citationId = await services.WatchAsync(Url);
         var body = Encoding.UTF8.GetBytes("<html><head><title>Comunicado</title></head><body><main><p>La CIDH expresa preocupación.</p></main></body></html>");
         var text = ContentExtractor.Extract(body, "text/html").Text;
@@ -33,7 +33,10 @@ public sealed class ExtractionStampsMigrationTests
         var capturedAt = new DateTimeOffset(2021, 1, 20, 10, 0, 0, TimeSpan.Zero);
         await using (var work = await connections.BeginAsync(CancellationToken.None))
         {
-            await snapshots.StoreBodyAsync(work, sha256, body.LongLength, Compressed.Of(body), capturedAt, CancellationToken.None);
+            var stored = Compressed.Of(body);
+            await work.ExecuteAsync(
+                "INSERT INTO bodies (sha256, byte_length, encoding, data, created_at) VALUES (@sha256, @length, @Encoding, @Data, @capturedAt)",
+                new { sha256, length = body.LongLength, stored.Encoding, stored.Data, capturedAt }, CancellationToken.None);
             await snapshots.StoreTextAsync(work, textSha256, text.Length, Compressed.Of(Encoding.UTF8.GetBytes(text)), CancellationToken.None);
             await work.ExecuteAsync(
                 """
