@@ -36,7 +36,7 @@ internal static class MonitorProcess
     public static int Run(string[] args)
     {
         // The same registration as src/Worker/Program.cs.
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(MonitorServiceCollectionExtensions.HostArguments(args));
         builder.Configuration.AddMonitorSettingsFile();
         builder.Services.AddMonitorLogging(builder.Configuration);
         builder.Services.AddMonitorCore();

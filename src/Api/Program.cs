@@ -16,7 +16,7 @@ using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Scheduling;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(MonitorServiceCollectionExtensions.HostArguments(args));
 builder.Configuration.AddMonitorSettingsFile();                  // the root appsettings.json, wherever we start from
 
 builder.Services.AddMonitorLogging(builder.Configuration);       // Serilog, from the "Serilog" section

@@ -94,6 +94,14 @@ public static class MonitorServiceCollectionExtensions
             .Enrich.FromLogContext());
 
     /// <summary>
+    /// The command line a host is built with: the user's, and the host builder told not to watch its settings files for
+    /// changes. Settings are read at start, as the root file always was (<see cref="AddMonitorSettingsFile"/>); a watch
+    /// would put a file watcher on the whole working directory, which holds the default database
+    /// (<c>data/monitor.db</c>), and wake it on every write a check makes.
+    /// </summary>
+    public static string[] HostArguments(string[] args) => [.. args, "--hostBuilder:reloadConfigOnChange=false"];
+
+    /// <summary>
     /// Both hosts read the root appsettings.json: from the working directory when started at the repository root,
     /// otherwise the copy next to the binaries. Environment variables and the command line still override it.
     /// </summary>

@@ -10,7 +10,7 @@ if (args is [OneShotCommand.Verb, .. var words])
 }
 
 // The scheduler without the API: run beside an API started with Monitor:Worker:Enabled=false, on the same database.
-var builder = Host.CreateApplicationBuilder(args);
+var builder = Host.CreateApplicationBuilder(MonitorServiceCollectionExtensions.HostArguments(args));
 builder.Configuration.AddMonitorSettingsFile();
 builder.Services.AddMonitorLogging(builder.Configuration);
 builder.Services.AddMonitorCore();
