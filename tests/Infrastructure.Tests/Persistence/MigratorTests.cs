@@ -1,6 +1,7 @@
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace CitationMonitor.Infrastructure.Tests.Persistence;
 
@@ -52,17 +53,26 @@ public sealed class MigratorTests
     }
 
     [Fact]
-    public async Task Database_UsesWalWithNormalSync_AndForeignKeys()
+    public async Task Database_UsesWalWithNormalSync_AndForeignKeys_OnFreshAndPooledConnectionsAlike()
     {
         await using var services = await MonitorServices.StartAsync();
-        await using var connection = await services.Get<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var connections = services.Get<IDbConnectionFactory>();
 
-        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA foreign_keys"));
-        Assert.True(await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout") > 0);
+        // The settings are made once per connection SQLite opens: the second open takes the first's pooled one.
+        for (var open = 0; open < 2; open++)
+        {
+            await using var connection = await connections.OpenAsync(CancellationToken.None);
 
-        // NORMAL (1): commits go to the log without waiting for the disk (see docs/evidence.md, Backups).
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+            Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA foreign_keys"));
+            Assert.Equal(10_000, await connection.ExecuteScalarAsync<int>("PRAGMA busy_timeout"));
+
+            // NORMAL (1): commits go to the log without waiting for the disk (see docs/evidence.md, Backups).
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("PRAGMA synchronous"));
+            var orphan = await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync(
+                "INSERT INTO citation_places (document_id, citation_id, cited_url, context, position) VALUES (-1, -1, 'x', 'x', 0)"));
+            Assert.Contains("FOREIGN KEY", orphan.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
