@@ -4,7 +4,8 @@ using CitationMonitor.Infrastructure.Fetching;
 
 namespace CitationMonitor.Infrastructure.Checks;
 
-internal sealed class CheckRow
+/// <summary>A check as stored (a record, so the recorder can give back the row it wrote with its new id).</summary>
+internal sealed record CheckRow
 {
     public long Id { get; init; }
     public long CitationId { get; init; }

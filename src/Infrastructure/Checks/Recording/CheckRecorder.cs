@@ -13,23 +13,18 @@ internal sealed class CheckRecorder(
     ChangeWriter changes,
     CheckWriter checks,
     PassageWriter passages,
-    CitationStateWriter citations,
-    CheckStore stored)
+    CitationStateWriter citations)
 {
-    /// <summary>The check as recorded.</summary>
+    /// <summary>The check as recorded (the row written, not read back: a check's own row is not changed by anything else).</summary>
     public async Task<CheckRow> RecordAsync(CheckOutcome outcome, CancellationToken cancellationToken)
     {
-        long checkId;
-        await using (var work = await connections.BeginAsync(cancellationToken))
-        {
-            var snapshotId = await snapshots.WriteAsync(work, outcome, cancellationToken);
-            var changeCount = await changes.WriteAsync(work, outcome, snapshotId, cancellationToken);
-            checkId = await checks.WriteAsync(work, outcome, snapshotId, cancellationToken);
-            await passages.WriteAsync(work, outcome, checkId, snapshotId, cancellationToken);
-            await citations.WriteAsync(work, outcome, checkId, snapshotId, changeCount, cancellationToken);
-            await work.CommitAsync(cancellationToken);
-        }
-
-        return (await stored.GetAsync(checkId, cancellationToken))!;
+        await using var work = await connections.BeginAsync(cancellationToken);
+        var snapshotId = await snapshots.WriteAsync(work, outcome, cancellationToken);
+        var changeCount = await changes.WriteAsync(work, outcome, snapshotId, cancellationToken);
+        var check = await checks.WriteAsync(work, outcome, snapshotId, cancellationToken);
+        await passages.WriteAsync(work, outcome, check.Id, snapshotId, cancellationToken);
+        await citations.WriteAsync(work, outcome, check.Id, snapshotId, changeCount, cancellationToken);
+        await work.CommitAsync(cancellationToken);
+        return check;
     }
 }
