@@ -65,4 +65,7 @@ public static class ExtractionStamp
     /// </summary>
     public static bool Matches(string? stored, string running) =>
         string.Equals(stored ?? Unrecorded, running, StringComparison.Ordinal);
+
+    /// <summary>Whether a stamp was made with ignore selectors (it carries their fingerprint after <c>+</c>).</summary>
+    public static bool HasSelectors(string stamp) => stamp.Contains('+', StringComparison.Ordinal);
 }

@@ -15,7 +15,9 @@ namespace CitationMonitor.Infrastructure.Checks;
 /// when that pays), prepared before the write so that compression never holds the database's write lock. A body byte
 /// for byte the same as the baseline's, served with the same Content-Type and read by the same extraction, has the
 /// baseline's text: that text is taken from storage instead of being extracted again (most sources do not change
-/// between two checks, and extraction is the dearest part of a check).
+/// between two checks, and extraction is the dearest part of a check). So is a body that differs from the baseline's
+/// only inside comments or hidden inputs' values (<see cref="TextNeutralEdits"/>): a page that carries a new session
+/// token or "generated at" stamp each time it is served.
 /// </summary>
 internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent stored)
 {
@@ -41,23 +43,46 @@ internal sealed class CaptureExtractor(NoiseRulesProvider noise, IStoredContent 
             return new Capture(body, sha256, same, baseline!.TextSha256, fetch.Truncated, null, null, stamp);
         }
 
+        // The baseline's body: what a new body is compressed against, and what tells a change outside the text.
+        var previous = baseline is null ? null : await stored.BodyAsync(baseline.Sha256, cancellationToken);
+        if (await OutsideTextOfBaselineAsync(baseline, previous, body, fetch, stamp, cancellationToken) is { } unchanged)
+        {
+            var (kept, _) = await stored.StoredAsync(sha256, baseline!.TextSha256, cancellationToken);
+            return new Capture(
+                body, sha256, unchanged, baseline.TextSha256, fetch.Truncated, kept ? null : Compressed.Of(body, previous!.DeltaSource), null, stamp);
+        }
+
         var content = ContentExtractor.Extract(body, fetch.ContentType, rules);
         var textBytes = Encoding.UTF8.GetBytes(content.Text);
         var textSha256 = BodyCodec.Sha256Hex(textBytes);
         var (bodyStored, textStored) = await stored.StoredAsync(sha256, textSha256, cancellationToken);
         return new Capture(
             body, sha256, content, textSha256, fetch.Truncated,
-            bodyStored ? null : Compressed.Of(body, await DeltaSourceAsync(baseline, cancellationToken)),
+            bodyStored ? null : Compressed.Of(body, previous?.DeltaSource),
             textStored ? null : Compressed.Of(textBytes),
             stamp);
     }
 
     /// <summary>
-    /// What a new body may be kept compressed against: the baseline's body (or the base that one is kept against), so
-    /// that a page changing only a token or a date costs a delta instead of a whole body.
+    /// The baseline's content when the body differs from the baseline's only where no extraction reads (a token in a
+    /// hidden input, a stamp in a comment: <see cref="TextNeutralEdits"/>), read by the same extraction with no ignore
+    /// selectors (a selector could pick an element by its attributes); null otherwise, or when the baseline's text is not
+    /// kept intact or is empty.
     /// </summary>
-    private Task<DeltaSource?> DeltaSourceAsync(SnapshotRow? baseline, CancellationToken cancellationToken) =>
-        baseline is null ? Task.FromResult<DeltaSource?>(null) : stored.DeltaSourceAsync(baseline.Sha256, cancellationToken);
+    private async Task<ExtractedContent?> OutsideTextOfBaselineAsync(
+        SnapshotRow? baseline, StoredBody? previous, byte[] body, FetchResult fetch, string stamp, CancellationToken cancellationToken)
+    {
+        if (baseline is null || previous is null || baseline.Kind != ContentKinds.Html || baseline.Truncated != fetch.Truncated
+            || !string.Equals(baseline.ContentType, fetch.ContentType, StringComparison.Ordinal)
+            || !ExtractionStamp.Matches(baseline.Extraction, stamp) || ExtractionStamp.HasSelectors(stamp)
+            || !TextNeutralEdits.OnlyOutsideText(previous.Bytes, body)
+            || await stored.ReusableTextAsync(baseline.Sha256, baseline.TextSha256, cancellationToken) is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        return new ExtractedContent(baseline.Kind, baseline.Title, text);
+    }
 
     /// <summary>
     /// The baseline's content when the body is the baseline's, as the same extraction reads it; null when anything that

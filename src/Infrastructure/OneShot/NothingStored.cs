@@ -14,7 +14,7 @@ internal sealed class NothingStored : IStoredContent
     public Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken) =>
         Task.FromResult<string?>(null);
 
-    /// <summary>Nothing is written, so nothing is compressed against an earlier body.</summary>
-    public Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken) =>
-        Task.FromResult<DeltaSource?>(null);
+    /// <summary>No body is kept.</summary>
+    public Task<StoredBody?> BodyAsync(string bodySha256, CancellationToken cancellationToken) =>
+        Task.FromResult<StoredBody?>(null);
 }

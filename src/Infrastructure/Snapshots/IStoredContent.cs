@@ -18,9 +18,9 @@ internal interface IStoredContent
     Task<string?> ReusableTextAsync(string bodySha256, string textSha256, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The body kept whole that a new body following <paramref name="bodySha256"/> may be compressed against: that body
-    /// itself when kept whole, else the base it is kept against (so a delta is always one step from a whole body); its
-    /// bytes read back and checked against its hash. Null when none is kept intact, or it is too large for a delta.
+    /// The body kept under <paramref name="bodySha256"/>, read back and checked against its hash, with the body kept whole
+    /// that a new body following it may be compressed against (that body itself when kept whole, else its base, so a delta
+    /// is always one step from a whole body). Null when it is not kept intact, or too large to be a delta's base.
     /// </summary>
-    Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken);
+    Task<StoredBody?> BodyAsync(string bodySha256, CancellationToken cancellationToken);
 }

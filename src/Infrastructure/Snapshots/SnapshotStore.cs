@@ -53,9 +53,23 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
         return new SnapshotBody(Verified(id, "body", row.Sha256, row.Encoding, row.Data, row.DeltaBase), row.ContentType);
     }
 
-    private sealed record RawRow(
-        string Sha256, string? ContentType, string? Encoding, byte[]? Data, string? BaseSha256, string? BaseEncoding, byte[]? BaseData)
+    /// <summary>A stored body as read with its delta's base (columns set by name: some may be typeless NULLs).</summary>
+    private sealed record RawRow
     {
+        public string Sha256 { get; init; } = "";
+
+        public string? ContentType { get; init; }
+
+        public string? Encoding { get; init; }
+
+        public byte[]? Data { get; init; }
+
+        public string? BaseSha256 { get; init; }
+
+        public string? BaseEncoding { get; init; }
+
+        public byte[]? BaseData { get; init; }
+
         public DeltaBase? DeltaBase => BaseSha256 is { } sha256 ? new DeltaBase(sha256, BaseEncoding, BaseData) : null;
     }
 
@@ -127,17 +141,29 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
     }
 
     /// <inheritdoc/>
-    public async Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken)
+    public async Task<StoredBody?> BodyAsync(string bodySha256, CancellationToken cancellationToken)
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
-        var row = await work.SingleOrDefaultAsync<(string Sha256, string Encoding, byte[] Data)?>(
+        var row = await work.SingleOrDefaultAsync<RawRow>(
             """
-            SELECT k.sha256, k.encoding, k.data
-            FROM bodies b JOIN bodies k ON k.sha256 = COALESCE(b.base_sha256, b.sha256)
-            WHERE b.sha256 = @bodySha256 AND k.base_sha256 IS NULL AND k.byte_length <= @max
+            SELECT b.sha256, b.encoding, b.data, b.base_sha256, k.encoding AS base_encoding, k.data AS base_data
+            FROM bodies b LEFT JOIN bodies k ON k.sha256 = b.base_sha256
+            WHERE b.sha256 = @bodySha256 AND b.byte_length <= @max
             """, new { bodySha256, max = BodyCodec.MaxDeltaBytes }, cancellationToken);
-        return row is { } r && BodyCodec.Open(r.Encoding, r.Data, r.Sha256, out var bytes, out _) == StoredBytesProblem.None
-            ? new DeltaSource(r.Sha256, bytes)
+        if (row?.Encoding is null || row.Data is null
+            || BodyCodec.Open(row.Encoding, row.Data, row.Sha256, out var bytes, out _, row.DeltaBase) != StoredBytesProblem.None)
+        {
+            return null;
+        }
+
+        if (row.BaseSha256 is null)
+        {
+            return new StoredBody(bytes, new DeltaSource(row.Sha256, bytes));
+        }
+
+        // A delta: its base, read back again, is what a body after it is compressed against.
+        return BodyCodec.Open(row.BaseEncoding!, row.BaseData!, row.BaseSha256, out var baseBytes, out _) == StoredBytesProblem.None
+            ? new StoredBody(bytes, new DeltaSource(row.BaseSha256, baseBytes))
             : null;
     }
 
@@ -278,3 +304,6 @@ internal sealed record Compressed(string Encoding, byte[] Data, string? BaseSha2
 
 /// <summary>A body kept whole that a new body of the same source may be compressed against: its key and its bytes, verified.</summary>
 internal sealed record DeltaSource(string Sha256, byte[] Bytes);
+
+/// <summary>A kept body's bytes, verified, and the body kept whole a body after it may be compressed against.</summary>
+internal sealed record StoredBody(byte[] Bytes, DeltaSource DeltaSource);

@@ -33,8 +33,22 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
     private string _contentType = "text/html; charset=windows-1252";
     private LoopbackServer _site = null!;
 
+    private string _visible = "martes";
+
     public async Task InitializeAsync() =>
-        _site = await LoopbackServer.StartAsync(app => app.MapGet("/informe", () => Results.Bytes(Page, _contentType)));
+        _site = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapGet("/informe", () => Results.Bytes(Page, _contentType));
+            app.MapGet("/formulario", () => Results.Text(
+                $"""
+                <!doctype html><html><head><title>Formulario de denuncia</title></head><body>
+                <!-- servido {Guid.NewGuid():N} -->
+                <form><input type="hidden" name="csrf" value="{Guid.NewGuid():N}"><input name="q"></form>
+                <main><h1>Denuncias</h1><p>La Comisión recibe denuncias el {_visible} de cada semana en su sede.</p></main>
+                </body></html>
+                """,
+                "text/html; charset=utf-8"));
+        });
 
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
@@ -110,6 +124,34 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
         Assert.Equal(0, reads.Asked);
     }
 
+    [Fact]
+    public async Task ABodyChangedOnlyInATokenOrAComment_HasTheBaselinesText_WithoutBeingExtracted()
+    {
+        var reads = new CountedReads();
+        await using var services = await MonitorServices.StartAsync(configure: reads.Register);
+        var id = await services.WatchAsync(_site.Url("/formulario"));
+        var first = await services.CheckedAsync(id);
+        var snapshots = services.Get<SnapshotStore>();
+        var baseline = (await snapshots.GetAsync(first.SnapshotId!.Value, CancellationToken.None))!;
+
+        var second = await services.CheckedAsync(id);
+
+        Assert.False(second.ContentChanged);
+        var captured = (await snapshots.GetAsync(second.SnapshotId!.Value, CancellationToken.None))!;
+        Assert.NotEqual(baseline.Sha256, captured.Sha256);
+        Assert.Equal((baseline.TextSha256, baseline.Title), (captured.TextSha256, captured.Title));
+        Assert.Equal([baseline.TextSha256], reads.Given);
+        var raw = (await snapshots.GetRawAsync(captured.Id, CancellationToken.None))!.Bytes;
+        Assert.Equal(ContentExtractor.Extract(raw, "text/html; charset=utf-8").Text, await snapshots.GetTextAsync(captured.Id, CancellationToken.None));
+
+        // A change of the text as well is read afresh, and is a change.
+        _visible = "jueves";
+        var third = await services.CheckedAsync(id);
+
+        Assert.True(third.ContentChanged);
+        Assert.Equal([baseline.TextSha256], reads.Given);
+    }
+
     /// <summary>The stored content as the monitor has it, counting the texts it gives back to stand for a body.</summary>
     private sealed class CountedReads
     {
@@ -140,8 +182,8 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
                 return text;
             }
 
-            public Task<DeltaSource?> DeltaSourceAsync(string bodySha256, CancellationToken cancellationToken) =>
-                store.DeltaSourceAsync(bodySha256, cancellationToken);
+            public Task<StoredBody?> BodyAsync(string bodySha256, CancellationToken cancellationToken) =>
+                store.BodyAsync(bodySha256, cancellationToken);
         }
     }
 }
