@@ -86,9 +86,9 @@ Directory.CreateDirectory(folder);
 Console.WriteLine($"Sweep: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work folder {folder}");
 Console.WriteLine($"Load average at start: {SweepRunner.LoadAverage()}");
 
-var pages = new SitePages(settings.Hosts, (settings.Citations + settings.Hosts - 1) / settings.Hosts, settings.MissingShare, settings.ChangedShare);
+var pages = new SitePages(settings.Hosts, (settings.Citations + settings.Hosts - 1) / settings.Hosts, settings.MissingShare, settings.ChangedShare, settings.RedirectedShare);
 var results = new List<SweepResult>();
-await using (var farm = await SiteFarm.StartAsync(pages))
+await using (var farm = await FakeWeb.StartAsync(settings.Web, pages, folder, Console.Out))
 {
     Console.WriteLine($"{settings.Hosts} sites on 127.0.0.10 to 127.0.0.{9 + settings.Hosts}, port {farm.Port}");
     var runner = new SweepRunner(settings, farm, folder, Console.Out);
