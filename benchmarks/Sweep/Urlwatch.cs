@@ -26,6 +26,8 @@ internal sealed class Urlwatch(string folder, IFakeWeb web, int concurrency)
 
     private string Folder => Path.Combine(folder, "urlwatch");
 
+    private string CountPath => Path.Combine(Folder, "processed.txt");
+
     public async Task PrepareAsync(IReadOnlyList<string> urls)
     {
         Directory.CreateDirectory(Folder);
@@ -37,14 +39,10 @@ internal sealed class Urlwatch(string folder, IFakeWeb web, int concurrency)
 
         await File.WriteAllTextAsync(Path.Combine(Folder, "urls.yaml"), jobs.ToString());
 
-        // Every job listed in the report, unchanged ones too, so the report tells how many jobs ran; no colours.
+        // urlwatch's own defaults (new, changed and failed jobs reported, with their diffs; unchanged ones not), less
+        // the colours.
         await File.WriteAllTextAsync(Path.Combine(Folder, "urlwatch.yaml"),
             """
-            display:
-              new: true
-              error: true
-              unchanged: true
-              empty-diff: true
             report:
               stdout:
                 enabled: true
@@ -52,14 +50,39 @@ internal sealed class Urlwatch(string folder, IFakeWeb web, int concurrency)
             """);
 
         // urlwatch 2.25 runs its jobs on a pool of MAX_WORKERS threads (10), which no setting changes; the hooks file
-        // is loaded before the jobs run, so it sets the pool to the concurrency the others get.
+        // is loaded before the jobs run, so it sets the pool to the concurrency the others get. It also counts the
+        // jobs processed (an increment per job), since the report does not list the unchanged ones.
         await File.WriteAllTextAsync(Path.Combine(Folder, "hooks.py"), string.Create(CultureInfo.InvariantCulture,
-            $"import urlwatch.worker\n\nurlwatch.worker.MAX_WORKERS = {concurrency}\n"));
+            $$"""
+            import atexit
+            import threading
+
+            import urlwatch.handler
+            import urlwatch.worker
+
+            urlwatch.worker.MAX_WORKERS = {{concurrency}}
+
+            _lock = threading.Lock()
+            _processed = [0]
+            _process = urlwatch.handler.JobState.process
+
+
+            def _counted(self):
+                with _lock:
+                    _processed[0] += 1
+                return _process(self)
+
+
+            urlwatch.handler.JobState.process = _counted
+            atexit.register(lambda: open({{Python(CountPath)}}, 'w').write(str(_processed[0])))
+
+            """));
     }
 
     public async Task<ToolRun> RunAsync(int urls, int run)
     {
         var output = Path.Combine(Folder, $"report-{run}.txt");
+        File.Delete(CountPath);
         string[] arguments =
         [
             "--urls", Path.Combine(Folder, "urls.yaml"),
@@ -81,7 +104,13 @@ internal sealed class Urlwatch(string folder, IFakeWeb web, int concurrency)
             throw new InvalidOperationException($"urlwatch ended with exit code {figures.ExitCode}; see {Path.ChangeExtension(output, ".stderr")}");
         }
 
-        // The report's summary lists every job once, as "N. KIND: location".
+        var processed = int.Parse(await File.ReadAllTextAsync(CountPath), CultureInfo.InvariantCulture);
+        if (processed != urls)
+        {
+            throw new InvalidOperationException($"urlwatch processed {processed} jobs of the {urls} listed; see {output}");
+        }
+
+        // The report's summary lists each job reported once, as "N. KIND: location"; the rest were unchanged.
         var kinds = (await File.ReadAllLinesAsync(output))
             .Select(line => line.Split(". ", 2) is [var number, var rest] && int.TryParse(number.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out _)
                 ? rest.Split(':', 2)[0]
@@ -89,15 +118,14 @@ internal sealed class Urlwatch(string folder, IFakeWeb web, int concurrency)
             .OfType<string>()
             .GroupBy(kind => kind)
             .ToDictionary(g => g.Key, g => g.Count());
-        var seen = kinds.Values.Sum();
-        if (seen != urls)
-        {
-            throw new InvalidOperationException($"urlwatch reported {seen} jobs of the {urls} listed; see {output}");
-        }
-
-        var outcome = string.Join(", ", kinds.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value:N0}"));
+        var unchanged = processed - kinds.Values.Sum();
+        var outcome = string.Join(", ", kinds.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value:N0}"))
+            + (unchanged > 0 ? $", unchanged (not reported) {unchanged:N0}" : "");
         var cache = new FileInfo(Path.Combine(Folder, "cache.db")).Length;
         outcome += string.Create(CultureInfo.InvariantCulture, $"; cache database {cache / 1024.0 / 1024:F0} MB");
         return new ToolRun(Name, run, urls, figures.Wall, figures.Wall, figures.PeakMemory, figures.Cpu, figures.ServerCpu, outcome, figures.LoadAtStart, figures.LoadAtEnd);
     }
+
+    /// <summary>A path as a Python string literal.</summary>
+    private static string Python(string path) => "'" + path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 }
