@@ -4,6 +4,7 @@ using CitationMonitor.Sweep;
 // dotnet run -c Release --project benchmarks/Sweep -- --max-concurrency 8,64   (BENCHMARKS.md has the results)
 // dotnet run -c Release --project benchmarks/Sweep -- load                       (reads under writes)
 // dotnet run -c Release --project benchmarks/Sweep -- source-page                (a source checked 10,000 times, its page)
+// dotnet run -c Release --project benchmarks/Sweep -- peers                      (beside linkinator, urlwatch and wrk)
 if (args.Length > 0 && args[0] == MonitorProcess.Command)
 {
     return MonitorProcess.Run(args[1..]);
@@ -61,11 +62,29 @@ if (args.Length > 0 && args[0] == "source-page")
     return pageExit;
 }
 
+if (args.Length > 0 && args[0] == "peers")
+{
+    PeerSettings peers;
+    try
+    {
+        peers = PeerSettings.Parse(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(PeerSettings.Usage);
+        return 2;
+    }
+
+    return await PeersRunner.RunAsync(peers, Console.Out, Console.Error);
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(SweepSettings.Usage);
     Console.WriteLine(LoadSettings.Usage);
     Console.WriteLine(SourcePageSettings.Usage);
+    Console.WriteLine(PeerSettings.Usage);
     return 0;
 }
 
@@ -86,9 +105,9 @@ Directory.CreateDirectory(folder);
 Console.WriteLine($"Sweep: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; work folder {folder}");
 Console.WriteLine($"Load average at start: {SweepRunner.LoadAverage()}");
 
-var pages = new SitePages(settings.Hosts, (settings.Citations + settings.Hosts - 1) / settings.Hosts, settings.MissingShare, settings.ChangedShare);
+var pages = new SitePages(settings.Hosts, (settings.Citations + settings.Hosts - 1) / settings.Hosts, settings.MissingShare, settings.ChangedShare, settings.RedirectedShare);
 var results = new List<SweepResult>();
-await using (var farm = await SiteFarm.StartAsync(pages))
+await using (var farm = await FakeWeb.StartAsync(settings.Web, pages, folder, Console.Out))
 {
     Console.WriteLine($"{settings.Hosts} sites on 127.0.0.10 to 127.0.0.{9 + settings.Hosts}, port {farm.Port}");
     var runner = new SweepRunner(settings, farm, folder, Console.Out);

@@ -17,16 +17,20 @@ internal sealed record SiteTraffic(int Site, int Requests, TimeSpan? MinGap, int
 /// <summary>
 /// The local sites: one Kestrel server listening on 127.0.0.10, 127.0.0.11, ... (one address per site, one port), serving
 /// <see cref="SitePages"/>. Each site records when every request arrived and how many were in flight at once, so a run can
-/// tell whether the monitor stayed polite. Nothing listens beyond the loopback interface.
+/// tell whether the monitor stayed polite. Nothing listens beyond the loopback interface. It renders every answer anew,
+/// so its CPU (the whole benchmark process's, which it shares) is part of what a sweep measures.
 /// </summary>
-internal sealed class SiteFarm : IAsyncDisposable
+internal sealed class SiteFarm : IFakeWeb
 {
+    private const string LinkListPath = "/peers/links.html";
+
     private static readonly DateTimeOffset Published = new(2021, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
     private readonly SitePages _pages;
     private readonly Recorder[] _recorders;
     private int _generation = 1;
+    private string? _linkList;
 
     private SiteFarm(WebApplication app, SitePages pages, int port)
     {
@@ -38,11 +42,24 @@ internal sealed class SiteFarm : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Which version the changing pages serve: 1 for the first sweep, 2 for the second.</summary>
-    public int Generation
+    public string Description => "Kestrel in this process, each answer rendered anew (requests recorded per site)";
+
+    public Task SetGenerationAsync(int generation)
     {
-        get => Volatile.Read(ref _generation);
-        set => Volatile.Write(ref _generation, value);
+        Volatile.Write(ref _generation, generation);
+        return Task.CompletedTask;
+    }
+
+    public TimeSpan ServerCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    public Task<string> PublishLinkListAsync(IReadOnlyList<string> urls)
+    {
+        Volatile.Write(ref _linkList, StaticWeb.LinkList(urls));
+        return Task.FromResult(string.Create(CultureInfo.InvariantCulture, $"http://{AddressOf(0)}:{Port}{LinkListPath}"));
     }
 
     public static IPAddress AddressOf(int site) => new([127, 0, 0, (byte)(10 + site)]);
@@ -132,12 +149,30 @@ internal sealed class SiteFarm : IAsyncDisposable
             return (200, _pages.Home(site));
         }
 
-        if (!SitePages.TryParse(path, out var page) || page >= _pages.PagesPerSite || _pages.Facts(site, page).Missing)
+        if (path == LinkListPath && site == 0 && Volatile.Read(ref _linkList) is { } links)
+        {
+            return (200, links);
+        }
+
+        var moved = SitePages.TryParseMoved(path, out var page);
+        if (!(moved || SitePages.TryParse(path, out page)) || page >= _pages.PagesPerSite)
         {
             return (404, _pages.NotFound(site));
         }
 
-        var version = _pages.VersionOf(site, page, Generation);
+        var facts = _pages.Facts(site, page);
+        if (facts.Missing || (moved && !facts.Redirected))
+        {
+            return (404, _pages.NotFound(site));
+        }
+
+        if (facts.Redirected && !moved)
+        {
+            context.Response.Headers.Location = SitePages.MovedPathOf(page);
+            return (301, null);
+        }
+
+        var version = _pages.VersionOf(site, page, Volatile.Read(ref _generation));
         var kind = SitePages.KindOf(site);
         if (kind == SiteKind.Validators)
         {

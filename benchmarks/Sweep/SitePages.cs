@@ -16,18 +16,24 @@ internal enum SiteKind
     Tokenized,
 }
 
-/// <summary>What a page of a site is, derived from its number alone (so every run sees the same pages).</summary>
-internal readonly record struct PageFacts(bool Missing, bool Changes, int TargetBytes);
+/// <summary>
+/// What a page of a site is, derived from its number alone (so every run sees the same pages). A redirected page moved:
+/// its cited path answers 301 to <see cref="SitePages.MovedPathOf"/>, which serves it.
+/// </summary>
+internal readonly record struct PageFacts(bool Missing, bool Changes, int TargetBytes, bool Redirected = false);
 
 /// <summary>
 /// Deterministic government-style pages: per site a head with styles and scripts, a header with a search form, a menu,
 /// breadcrumbs, and per page an article of 10 to 100 KB (log-uniform, so most pages are 15 to 50 KB), a related-news box
-/// and a footer. A share of pages is missing (404 with the site's not-found template) and a share changes one
-/// paragraph from the second sweep on. Every site's kind (<see cref="SiteKind"/>) is its number modulo 3.
+/// and a footer. A share of pages is missing (404 with the site's not-found template), a share changes one
+/// paragraph from the second sweep on, and a share (none unless asked) moved to another path behind a 301. Every site's kind (<see cref="SiteKind"/>) is its number modulo 3.
 /// </summary>
 internal sealed class SitePages
 {
     public const string PathPrefix = "/es/prensa/comunicados/";
+
+    /// <summary>Where a moved page is served from.</summary>
+    public const string MovedPrefix = "/es/prensa/archivo/";
     public const string ContentType = "text/html; charset=utf-8";
 
     private const int MinBytes = 10_000;
@@ -69,12 +75,14 @@ internal sealed class SitePages
     private readonly (string Top, string Bottom, string NotFound, string Home)[] _sites;
     private readonly double _missingShare;
     private readonly double _changedShare;
+    private readonly double _redirectedShare;
 
-    public SitePages(int sites, int pagesPerSite, double missingShare, double changedShare)
+    public SitePages(int sites, int pagesPerSite, double missingShare, double changedShare, double redirectedShare = 0)
     {
         PagesPerSite = pagesPerSite;
         _missingShare = missingShare;
         _changedShare = changedShare;
+        _redirectedShare = redirectedShare;
         _sites = [.. Enumerable.Range(0, sites).Select(BuildSite)];
     }
 
@@ -85,18 +93,27 @@ internal sealed class SitePages
     public static SiteKind KindOf(int site) => (SiteKind)(site % 3);
 
     /// <summary>The path of a page; the inverse of <see cref="TryParse"/>.</summary>
-    public static string PathOf(int page) =>
-        string.Create(CultureInfo.InvariantCulture, $"{PathPrefix}{2015 + (page % 9)}/{page:D5}.html");
+    public static string PathOf(int page) => PathOf(PathPrefix, page);
 
-    public static bool TryParse(string path, out int page)
+    /// <summary>The path a moved page is served from; the inverse of <see cref="TryParseMoved"/>.</summary>
+    public static string MovedPathOf(int page) => PathOf(MovedPrefix, page);
+
+    public static bool TryParse(string path, out int page) => ParsePath(PathPrefix, path, out page);
+
+    public static bool TryParseMoved(string path, out int page) => ParsePath(MovedPrefix, path, out page);
+
+    private static string PathOf(string prefix, int page) =>
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}{2015 + (page % 9)}/{page:D5}.html");
+
+    private static bool ParsePath(string prefix, string path, out int page)
     {
         page = -1;
-        if (!path.StartsWith(PathPrefix, StringComparison.Ordinal) || !path.EndsWith(".html", StringComparison.Ordinal))
+        if (!path.StartsWith(prefix, StringComparison.Ordinal) || !path.EndsWith(".html", StringComparison.Ordinal))
         {
             return false;
         }
 
-        var rest = path.AsSpan(PathPrefix.Length, path.Length - PathPrefix.Length - ".html".Length);
+        var rest = path.AsSpan(prefix.Length, path.Length - prefix.Length - ".html".Length);
         var slash = rest.IndexOf('/');
         return slash > 0
             && int.TryParse(rest[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
@@ -107,7 +124,9 @@ internal sealed class SitePages
     public PageFacts Facts(int site, int page) => new(
         Missing: Unit(site, page, 1) < _missingShare,
         Changes: Unit(site, page, 2) < _changedShare,
-        TargetBytes: (int)(MinBytes * Math.Pow((double)MaxBytes / MinBytes, Unit(site, page, 3))));
+        TargetBytes: (int)(MinBytes * Math.Pow((double)MaxBytes / MinBytes, Unit(site, page, 3))),
+        // Drawn with its own salt, so adding redirects leaves every other page as it was; a missing page is not moved.
+        Redirected: Unit(site, page, 6) < _redirectedShare && Unit(site, page, 1) >= _missingShare);
 
     /// <summary>The version of a page's content: changing pages move to a new version from <paramref name="generation"/> 2.</summary>
     public int VersionOf(int site, int page, int generation) => Facts(site, page).Changes ? Math.Max(1, generation) : 1;

@@ -46,7 +46,7 @@ internal sealed record SweepResult(
 /// <c>POST /api/documents</c> does), a first sweep by the monitor process (every page new), then every citation made
 /// due again and a second sweep (the same pages, a few changed or gone), measuring each.
 /// </summary>
-internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string folder, TextWriter log)
+internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string folder, TextWriter log)
 {
     /// <summary>A sweep that records no check for this long has stalled.</summary>
     private static readonly TimeSpan Stall = TimeSpan.FromMinutes(3);
@@ -68,7 +68,7 @@ internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string 
                 await MakeAllDueAsync(database);
             }
 
-            farm.Generation = sweep;
+            await farm.SetGenerationAsync(sweep);
             results.Add(await SweepAsync(database, maxConcurrency, sweep));
         }
 
@@ -89,16 +89,7 @@ internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string 
         await using var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
 
-        var cited = Enumerable.Range(0, settings.Citations).Select(i => (Site: i % settings.Hosts, Page: i / settings.Hosts)).ToArray();
-        if (!settings.ByHost)
-        {
-            new Random(20_211_015).Shuffle(cited);
-        }
-        else
-        {
-            cited = [.. cited.OrderBy(c => c.Site).ThenBy(c => c.Page)];
-        }
-
+        var cited = Cited(settings);
         var documents = provider.GetRequiredService<DocumentStore>();
         foreach (var (chunk, number) in cited.Chunk(100).Select((chunk, number) => (chunk, number)))
         {
@@ -120,6 +111,22 @@ internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string 
         }
     }
 
+    /// <summary>The pages cited, in the order they are registered; the peers mode gives the other tools the same list.</summary>
+    internal static (int Site, int Page)[] Cited(SweepSettings settings)
+    {
+        var cited = Enumerable.Range(0, settings.Citations).Select(i => (Site: i % settings.Hosts, Page: i / settings.Hosts)).ToArray();
+        if (!settings.ByHost)
+        {
+            new Random(20_211_015).Shuffle(cited);
+        }
+        else
+        {
+            cited = [.. cited.OrderBy(c => c.Site).ThenBy(c => c.Page)];
+        }
+
+        return cited;
+    }
+
     private static async Task MakeAllDueAsync(string database)
     {
         await using var connection = await OpenAsync(database);
@@ -136,8 +143,7 @@ internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string 
 
         farm.ResetRecording();
         var loadAtStart = LoadAverage();
-        using var self = Process.GetCurrentProcess();
-        var sitesCpuBefore = self.TotalProcessorTime;
+        var sitesCpuBefore = farm.ServerCpu();
         var started = Stopwatch.GetTimestamp();
         log.WriteLine($"  c={maxConcurrency} sweep {sweep}: started, load average {loadAtStart}");
 
@@ -155,8 +161,7 @@ internal sealed class SweepRunner(SweepSettings settings, SiteFarm farm, string 
         }
 
         var processWall = Stopwatch.GetElapsedTime(started);
-        self.Refresh();
-        var sitesCpu = self.TotalProcessorTime - sitesCpuBefore;
+        var sitesCpu = farm.ServerCpu() - sitesCpuBefore;
         var traffic = farm.Traffic();
         var loadAtEnd = LoadAverage();
         var memory = JsonSerializer.Deserialize<MonitorMemory>(await File.ReadAllTextAsync(statsPath), MonitorProcess.Json)!;

@@ -22,6 +22,15 @@ internal sealed record SweepSettings
     /// <summary>Share of pages whose text changes between the two sweeps.</summary>
     public double ChangedShare { get; init; } = 0.01;
 
+    /// <summary>Share of pages moved behind a 301 to another path of the same site.</summary>
+    public double RedirectedShare { get; init; }
+
+    /// <summary>
+    /// What serves the pages. Kestrel by default here, since only it records each request, which the politeness
+    /// columns need; nginx serves the same pages as static files at a small, separately measured cost.
+    /// </summary>
+    public WebKind Web { get; init; } = WebKind.Kestrel;
+
     /// <summary>Citations are registered in a shuffled host order (as many documents citing many sites would), or host by host.</summary>
     public bool ByHost { get; init; }
 
@@ -30,9 +39,9 @@ internal sealed record SweepSettings
 
     public bool Keep { get; init; }
 
-    public static SweepSettings Parse(IReadOnlyList<string> args)
+    public static SweepSettings Parse(IReadOnlyList<string> args, SweepSettings? defaults = null)
     {
-        var settings = new SweepSettings();
+        var settings = defaults ?? new SweepSettings();
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -46,6 +55,8 @@ internal sealed record SweepSettings
                 "--per-host-delay" => settings with { PerHostDelay = TimeSpan.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--missing-share" => settings with { MissingShare = Share(name, Value()) },
                 "--changed-share" => settings with { ChangedShare = Share(name, Value()) },
+                "--redirected-share" => settings with { RedirectedShare = Share(name, Value()) },
+                "--web" => settings with { Web = FakeWeb.Parse(Value()) },
                 "--by-host" => settings with { ByHost = true },
                 "--work-folder" => settings with { WorkFolder = Value() },
                 "--keep" => settings with { Keep = true },
@@ -78,6 +89,9 @@ internal sealed record SweepSettings
           --per-host-delay T            Monitor:Fetch:PerHostDelay (default 00:00:01)
           --missing-share X             share of pages answering 404 (default 0.01)
           --changed-share X             share of pages whose text changes before the second sweep (default 0.01)
+          --redirected-share X          share of pages moved behind a 301 (default 0)
+          --web kestrel|nginx|auto      what serves the pages: Kestrel in this process, recording every request (default),
+                                        or nginx over the pages written as files (auto: nginx when installed)
           --by-host                     register the citations site by site instead of in a shuffled order
           --work-folder PATH            where databases and monitor logs go (default: a new temporary folder)
           --keep                        keep the work folder
