@@ -66,6 +66,12 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
             if (sweep > 1)
             {
                 await MakeAllDueAsync(database);
+                if (settings.Keep || settings.WorkFolder is not null)
+                {
+                    // The database as the sweep found it, for profile/storage.py to tell what each of its checks cost.
+                    await StateAsync(database);
+                    File.Copy(database, Path.ChangeExtension(database, $".before-s{sweep}.db"), overwrite: true);
+                }
             }
 
             await farm.SetGenerationAsync(sweep);
