@@ -43,20 +43,22 @@ def main(before_path, after_path):
     first_new = db.execute("SELECT COALESCE(MIN(id), 0) FROM checks WHERE id > ?", (n0["checks"],)).fetchone()[0]
     kinds = db.execute(
         """
+        WITH chained AS (
+            SELECT id, sha256, LAG(sha256) OVER (PARTITION BY citation_id ORDER BY id) AS previous_sha256 FROM snapshots
+        )
         SELECT CASE
                  WHEN k.not_modified = 1 THEN 'not modified (304)'
                  WHEN k.snapshot_id IS NULL THEN 'no body kept (error, 404)'
                  WHEN k.content_changed = 1 THEN 'text changed'
-                 WHEN s.sha256 = (SELECT p.sha256 FROM snapshots p WHERE p.citation_id = s.citation_id AND p.id < s.id ORDER BY p.id DESC LIMIT 1)
-                   THEN 'same body again'
+                 WHEN s.sha256 = s.previous_sha256 THEN 'same body again'
                  ELSE 'new body, same text (token-only)'
                END AS kind,
                COUNT(*),
-               SUM(CASE WHEN b.base_sha256 IS NOT NULL AND b.created_at >= k.started_at THEN 1 ELSE 0 END),
-               AVG(CASE WHEN b.created_at >= k.started_at THEN LENGTH(b.data) END)
-        FROM checks k LEFT JOIN snapshots s ON s.id = k.snapshot_id LEFT JOIN bodies b ON b.sha256 = s.sha256
+               SUM(CASE WHEN b.base_sha256 IS NOT NULL AND b.rowid > ? THEN 1 ELSE 0 END),
+               AVG(CASE WHEN b.rowid > ? THEN LENGTH(b.data) END)
+        FROM checks k LEFT JOIN chained s ON s.id = k.snapshot_id LEFT JOIN bodies b ON b.sha256 = s.sha256
         WHERE k.id >= ? GROUP BY kind ORDER BY 2 DESC
-        """, (first_new,)).fetchall()
+        """, (n0["bodies"], n0["bodies"], first_new)).fetchall()
     print()
     print(f"{'checks of the sweep by what they found':<36}{'checks':>8}{'as deltas':>11}{'new body bytes':>16}{'bytes per check':>17}")
     check_row = per_row.get("checks", 0)
