@@ -61,6 +61,11 @@ if (args.Length > 0 && args[0] == "source-page")
     return pageExit;
 }
 
+if (args.Length > 0 && args[0] == "reads")
+{
+    return await ReadsCommand.RunAsync(args[1..]);
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(SweepSettings.Usage);

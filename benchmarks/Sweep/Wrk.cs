@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CitationMonitor.Sweep;
+
+/// <summary>What wrk measured of one URL: throughput, latency percentiles (with <c>--latency</c>) and failed answers.</summary>
+internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P99Ms, long Requests, long Errors, string Output);
+
+/// <summary>Runs wrk (the Debian package) against one URL and reads its report.</summary>
+internal static partial class Wrk
+{
+    public static async Task<WrkResult> RunAsync(string url, ReadsSettings settings, int seconds, IReadOnlyList<string> headers)
+    {
+        var start = new ProcessStartInfo("wrk") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { $"-t{settings.Threads}", $"-c{settings.Connections}", $"-d{seconds}s", "--latency" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var header in headers)
+        {
+            start.ArgumentList.Add("-H");
+            start.ArgumentList.Add(header);
+        }
+
+        start.ArgumentList.Add(url);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start; apt-get install wrk");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? Parse(output) : throw new InvalidOperationException($"wrk ended with {process.ExitCode}: {error}{output}");
+    }
+
+    /// <summary>Reads wrk's report: <c>Requests/sec</c>, the 50 % and 99 % lines of the latency distribution, errors.</summary>
+    public static WrkResult Parse(string output)
+    {
+        var requestsPerSecond = double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var requests = long.Parse(Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var errors = Number(NonSuccess().Match(output)) + SocketErrors().Matches(output).Sum(m => Number(m));
+        return new WrkResult(requestsPerSecond, Percentile(output, "50"), Percentile(output, "99"), requests, errors, output);
+    }
+
+    private static double Percentile(string output, string percent)
+    {
+        var match = Regex.Match(output, $@"^\s+{percent}(?:\.000)?%\s+([\d.]+)(us|ms|s|m)\s*$", RegexOptions.Multiline);
+        if (!match.Success)
+        {
+            throw new FormatException($"no {percent}% line in wrk's report:\n{output}");
+        }
+
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch
+        {
+            "us" => value / 1000,
+            "ms" => value,
+            "s" => value * 1000,
+            _ => value * 60_000,
+        };
+    }
+
+    private static long Number(Match match) => match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex Requests();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses: (\d+)")]
+    private static partial Regex NonSuccess();
+
+    [GeneratedRegex(@"(?:connect|read|write|timeout) (\d+)")]
+    private static partial Regex SocketErrors();
+}
