@@ -32,6 +32,9 @@ internal sealed record ReadsSettings
 
     public bool Keep { get; init; }
 
+    /// <summary>Only the endpoints whose path contains this (and the trivial one, the ratios' base).</summary>
+    public string? Only { get; init; }
+
     /// <summary>Only generate the database (with <c>--keep</c>, to read it later with <c>--database</c>).</summary>
     public bool GenerateOnly { get; init; }
 
@@ -55,6 +58,7 @@ internal sealed record ReadsSettings
                 "--database" => settings with { Database = Value() },
                 "--work-folder" => settings with { WorkFolder = Value() },
                 "--keep" => settings with { Keep = true },
+                "--only" => settings with { Only = Value() },
                 "--generate-only" => settings with { GenerateOnly = true, Keep = true },
                 _ => throw new ArgumentException($"unknown switch {name}"),
             };
@@ -90,6 +94,7 @@ internal sealed record ReadsSettings
                 [--duration SECONDS] [--connections N] [--threads N]
                                         wrk -d, -c, -t per endpoint (defaults 10, 32, 2)
                 [--database FILE]       read a database kept by an earlier run instead of generating one
+                [--only TEXT]           only the endpoints whose path contains TEXT, beside the trivial one
                 [--work-folder PATH] [--keep] [--generate-only]
         """;
 

@@ -10,10 +10,13 @@ internal sealed record WrkResult(double RequestsPerSecond, double P50Ms, double 
 /// <summary>Runs wrk (the Debian package) against one URL and reads its report.</summary>
 internal static partial class Wrk
 {
+    /// <summary>Seconds wrk waits for an answer before counting a timeout: far above any target, so slow reads are timed, not dropped.</summary>
+    public const int Timeout = 30;
+
     public static async Task<WrkResult> RunAsync(string url, ReadsSettings settings, int seconds, IReadOnlyList<string> headers)
     {
         var start = new ProcessStartInfo("wrk") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { $"-t{settings.Threads}", $"-c{settings.Connections}", $"-d{seconds}s", "--latency" })
+        foreach (var argument in new[] { $"-t{settings.Threads}", $"-c{settings.Connections}", $"-d{seconds}s", "--latency", $"-T{Timeout}s" })
         {
             start.ArgumentList.Add(argument);
         }
