@@ -32,6 +32,9 @@ internal sealed record ReadsSettings
 
     public bool Keep { get; init; }
 
+    /// <summary>The API keeps no answer (<c>Monitor:ReadCache:MaxBytes=0</c>): every read is made afresh, as during a sweep.</summary>
+    public bool NoCache { get; init; }
+
     /// <summary>Only the endpoints whose path contains this (and the trivial one, the ratios' base).</summary>
     public string? Only { get; init; }
 
@@ -59,6 +62,7 @@ internal sealed record ReadsSettings
                 "--work-folder" => settings with { WorkFolder = Value() },
                 "--keep" => settings with { Keep = true },
                 "--only" => settings with { Only = Value() },
+                "--no-cache" => settings with { NoCache = true },
                 "--generate-only" => settings with { GenerateOnly = true, Keep = true },
                 _ => throw new ArgumentException($"unknown switch {name}"),
             };
@@ -95,6 +99,7 @@ internal sealed record ReadsSettings
                                         wrk -d, -c, -t per endpoint (defaults 10, 32, 2)
                 [--database FILE]       read a database kept by an earlier run instead of generating one
                 [--only TEXT]           only the endpoints whose path contains TEXT, beside the trivial one
+                [--no-cache]            the API keeps no answer (Monitor:ReadCache:MaxBytes=0): every read made afresh
                 [--work-folder PATH] [--keep] [--generate-only]
         """;
 
