@@ -32,7 +32,10 @@ internal sealed record ReadsSettings
 
     public bool Keep { get; init; }
 
-    /// <summary>The API keeps no answer (<c>Monitor:ReadCache:MaxBytes=0</c>): every read is made afresh, as during a sweep.</summary>
+    /// <summary>
+    /// The API keeps no answer (<c>Monitor:ReadCache:MaxBytes=0</c>): every read is made afresh, as during a sweep, but
+    /// requests for an answer being made still wait for it rather than make it again.
+    /// </summary>
     public bool NoCache { get; init; }
 
     /// <summary>Only the endpoints whose path contains this (and the trivial one, the ratios' base).</summary>
@@ -100,6 +103,7 @@ internal sealed record ReadsSettings
                 [--database FILE]       read a database kept by an earlier run instead of generating one
                 [--only TEXT]           only the endpoints whose path contains TEXT, beside the trivial one
                 [--no-cache]            the API keeps no answer (Monitor:ReadCache:MaxBytes=0): every read made afresh
+                                        (requests arriving while an answer is made still share it)
                 [--work-folder PATH] [--keep] [--generate-only]
         """;
 

@@ -1,6 +1,7 @@
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Summary;
 using CitationMonitor.Infrastructure.Tests.Support;
@@ -83,6 +84,15 @@ public sealed class ReadQueryPlanTests : IAsyncLifetime
         Assert.Contains("SEARCH ch USING INTEGER PRIMARY KEY (rowid>?)", page);
         Assert.Contains("SEARCH changes USING COVERING INDEX ix_changes_detected (detected_at>?)", page);
         Assert.DoesNotContain(page, line => line.StartsWith("SCAN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WhenTheSourcesOfADocumentTookTheirHealth_IsReadFromAnIndexAlone()
+    {
+        await _services.Get<HealthTransitionStore>().CurrentSinceForDocumentAsync(1, CancellationToken.None);
+
+        var transitions = Assert.Single(await _log.PlansAsync(_services.DatabasePath), p => p.Statement.Contains("FROM health_transitions", StringComparison.Ordinal));
+        Assert.Contains("SEARCH t USING COVERING INDEX ix_health_transitions_citation_at (citation_id=?)", transitions.Plan);
     }
 
     [Fact]

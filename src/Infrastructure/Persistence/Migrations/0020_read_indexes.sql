@@ -15,3 +15,7 @@ CREATE INDEX IF NOT EXISTS ix_citations_host_listed ON citations (host, retired,
 -- The summary's figures in one pass over this index alone, in the order it groups by (SummaryStore), instead of five
 -- passes over every citation's row.
 CREATE INDEX IF NOT EXISTS ix_citations_summary ON citations (retired, host, health, last_status, change_count, last_checked_at);
+
+-- A report asks when each of its sources took its current health (the newest transition's time): from this index
+-- alone, instead of reading every transition's row of its 2,000 sources.
+CREATE INDEX IF NOT EXISTS ix_health_transitions_citation_at ON health_transitions (citation_id, at);
