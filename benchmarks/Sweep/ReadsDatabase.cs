@@ -19,7 +19,8 @@ internal sealed record ReadsDatabaseFigures(
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{Citations:N0} citations ({string.Join(", ", ByHealth.Select(h => $"{h.Value:N0} {h.Key}"))}), {Checks:N0} checks, " +
         $"{Snapshots:N0} snapshots of {Bodies:N0} distinct bodies, {Changes:N0} changes, {Transitions:N0} health transitions, " +
-        $"{Documents:N0} documents with {Places:N0} places; {Bytes / 1024.0 / 1024.0:N0} MB, written in {Elapsed.TotalSeconds:F1} s");
+        $"{Documents:N0} documents with {Places:N0} places; {Bytes / 1024.0 / 1024.0:N0} MB, ") +
+        (Elapsed > TimeSpan.Zero ? string.Create(CultureInfo.InvariantCulture, $"written in {Elapsed.TotalSeconds:F1} s") : "written by an earlier run");
 }
 
 /// <summary>
