@@ -79,6 +79,11 @@ if (args.Length > 0 && args[0] == "peers")
     return await PeersRunner.RunAsync(peers, Console.Out, Console.Error);
 }
 
+if (args.Length > 0 && args[0] == "reads")
+{
+    return await ReadsCommand.RunAsync(args[1..]);
+}
+
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(SweepSettings.Usage);

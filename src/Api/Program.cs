@@ -33,6 +33,7 @@ builder.Services.AddMonitorForwardedHeaders();                   // X-Forwarded-
 builder.Services.AddMonitorRateLimiting();                       // per-client limits, 429 beyond them
 builder.Services.AddInputLimits();                               // request body and citations per document
 builder.Services.AddReadCors();                                  // dashboards on other origins may read, never write
+builder.Services.AddReadCache();                                 // ETags, and the polled reads kept until the next write
 builder.Services.AddSingleton<SelfLinks>();                      // links to the monitor: Monitor:PublicBaseUrl or the listen address, never Host
 builder.Services.AddMonitorOpenApi();                            // /openapi/v1.json, lint-clean (tests/openapi-lint)
 builder.Services.AddMonitorPages();                              // pages for people: Razor components, en/es, forms with tokens
@@ -55,6 +56,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 app.UseRequestBodyLimits();
 app.UseRouteIdValidation();                                      // ids in a path are positive integers, else 400
+app.UseReadCache();                                              // last: answers the cached reads, 304 for a known ETag
 
 app.MapOpenApi();
 app.MapApiReference();                                           // /scalar/v1, under its own Content-Security-Policy

@@ -24,7 +24,7 @@ internal static class ChangesApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("/", ListChanges).WithName("ListChanges")
+        group.MapGet("/", ListChanges).WithName("ListChanges").Cached()
             .WithSummary("Changes across citations, newest first, filtered by time, document, kind and size (inserted plus deleted words).");
         group.MapGet("/{id}", GetChange).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetChange").WithSummary("One change with its word diff.");
         group.MapGet("/{id}/diff.html", GetDiffPage).ProducesProblem(StatusCodes.Status404NotFound)

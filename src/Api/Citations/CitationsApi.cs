@@ -27,10 +27,10 @@ internal static class CitationsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("/", ListCitations).WithName("ListCitations")
+        group.MapGet("/", ListCitations).WithName("ListCitations").Cached()
             .WithSummary("Watched sources, filtered by health, last status, host, document, recent change, text, label or pause; retired ones only with retired=true.");
         group.MapGet("/{id}", GetCitation).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetCitation").WithSummary("One watched source.");
-        group.MapGet("/{id}/checks", ListChecks).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChecks").WithSummary("Checks of a source, newest first.");
+        group.MapGet("/{id}/checks", ListChecks).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChecks").Cached().WithSummary("Checks of a source, newest first.");
         group.MapGet("/{id}/snapshots", ListSnapshots).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationSnapshots").WithSummary("Snapshots of a source, newest first.");
         group.MapGet("/{id}/changes", ListChanges).ProducesProblem(StatusCodes.Status404NotFound).WithName("ListCitationChanges")
             .WithSummary("Changes of a source, newest first, with the same filters as /api/changes.");

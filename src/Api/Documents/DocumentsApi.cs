@@ -30,7 +30,7 @@ internal static class DocumentsApi
 
         group.MapGet("/", ListDocuments).WithName("ListDocuments").WithSummary("Documents, newest first, each with its citations; retired ones only with retired=true.");
         group.MapGet("/{id}", GetDocument).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocument").WithSummary("One document with its citations, in citing order.");
-        group.MapGet("/{id}/report", GetReport).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReport")
+        group.MapGet("/{id}/report", GetReport).ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReport").Cached()
             .WithSummary("For each source the document cites: health and since when, last status and reason, first seen, last reached, changes, the cited passage, and a sentence saying why; totals at the top.");
         group.MapGet("/{id}/report.csv", GetReportCsv).Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound).WithName("GetDocumentReportCsv")

@@ -15,7 +15,7 @@ public sealed class ReadCorsOptions
 internal static class ReadCors
 {
     /// <summary>Headers a dashboard may read from a cross-origin answer.</summary>
-    private static readonly string[] Exposed = ["Link", "Memento-Datetime", "Retry-After", "Location", "Content-Disposition", "Vary"];
+    private static readonly string[] Exposed = ["Link", "Memento-Datetime", "Retry-After", "Location", "Content-Disposition", "Vary", "ETag"];
 
     /// <summary>
     /// CORS for reads only (GET and HEAD, and their preflights), from <c>Monitor:Cors:Origins</c>. Writes never get

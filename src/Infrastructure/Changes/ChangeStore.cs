@@ -85,6 +85,13 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
         var where = new SqlFilter()
             .And("ch.detected_at >= @since", "since", filter.Since)
             .And("ch.detected_at < @until", "until", filter.Until)
+            // The newest page is read backwards in id order, which stops after a page of matches, or at the first id
+            // that can match when fewer do: that bound, the smallest id detected since (the largest before until), is
+            // read from ix_changes_detected alone. Without it, a dashboard asking for the few changes since its last
+            // poll read every change ever recorded. MIN(id + 0), not MIN(id): the plain column would have SQLite
+            // look for it in id order instead of in the index.
+            .And("ch.id >= (SELECT MIN(id + 0) FROM changes WHERE detected_at >= @since)", "since", filter.Since)
+            .And("ch.id <= (SELECT MAX(id + 0) FROM changes WHERE detected_at < @until)", "until", filter.Until)
             // A document's changes: those of its sources, less the passages other documents quote from them.
             .And(
                 """
@@ -95,7 +102,8 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
             .And("ch.kind = @kind", "kind", filter.Kind)
             .And("ch.inserted_words + ch.deleted_words >= @minWords", "minWords", filter.MinWords);
         await using var work = await connections.ConnectAsync(cancellationToken);
-        return await work.PageAsync<ChangeRow>(Columns, From, "ch.id DESC", where, page, cancellationToken);
+        // Every change has its citation (a foreign key): the count needs no join.
+        return await work.PageAsync<ChangeRow>(Columns, From, "ch.id DESC", where, page, cancellationToken, countFrom: "FROM changes ch");
     }
 
     /// <summary>

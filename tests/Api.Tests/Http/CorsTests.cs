@@ -30,6 +30,7 @@ public sealed class CorsTests() : ApiTest(new Dictionary<string, string?>
         Assert.Contains("Memento-Datetime", exposed);
         Assert.Contains("Retry-After", exposed);
         Assert.Contains("Location", exposed);
+        Assert.Contains("ETag", exposed);
     }
 
     [Fact]
