@@ -150,20 +150,29 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
             FROM bodies b LEFT JOIN bodies k ON k.sha256 = b.base_sha256
             WHERE b.sha256 = @bodySha256 AND b.byte_length <= @max
             """, new { bodySha256, max = BodyCodec.MaxDeltaBytes }, cancellationToken);
-        if (row?.Encoding is null || row.Data is null
-            || BodyCodec.Open(row.Encoding, row.Data, row.Sha256, out var bytes, out _, row.DeltaBase) != StoredBytesProblem.None)
+        if (row?.Encoding is null || row.Data is null)
         {
             return null;
         }
 
-        if (row.BaseSha256 is null)
+        // A delta's base is decompressed once: checked against its hash here, then handed to the delta as it is, and
+        // kept as what a body after this one is compressed against.
+        DeltaSource? source = null;
+        DeltaBase? deltaBase = null;
+        if (row.BaseSha256 is { } baseSha256)
         {
-            return new StoredBody(bytes, new DeltaSource(row.Sha256, bytes));
+            if (row.BaseEncoding is null || row.BaseData is null
+                || BodyCodec.Open(row.BaseEncoding, row.BaseData, baseSha256, out var baseBytes, out _) != StoredBytesProblem.None)
+            {
+                return null;
+            }
+
+            source = new DeltaSource(baseSha256, baseBytes);
+            deltaBase = new DeltaBase(baseSha256, BodyCodec.Identity, baseBytes);
         }
 
-        // A delta: its base, read back again, is what a body after it is compressed against.
-        return BodyCodec.Open(row.BaseEncoding!, row.BaseData!, row.BaseSha256, out var baseBytes, out _) == StoredBytesProblem.None
-            ? new StoredBody(bytes, new DeltaSource(row.BaseSha256, baseBytes))
+        return BodyCodec.Open(row.Encoding, row.Data, row.Sha256, out var bytes, out _, deltaBase) == StoredBytesProblem.None
+            ? new StoredBody(bytes, source ?? new DeltaSource(row.Sha256, bytes))
             : null;
     }
 
