@@ -19,12 +19,33 @@ internal sealed record MonitorMemory(
     int Gen2,
     TimeSpan GcPause,
     TimeSpan Cpu,
-    int Samples);
+    int Samples,
+    long JitMethods = 0,
+    TimeSpan JitTime = default)
+{
+    /// <summary>
+    /// What the process did since <paramref name="earlier"/>, a snapshot of its own: the counted figures less those
+    /// counted then; the peaks as they are (the snapshot started them again).
+    /// </summary>
+    public MonitorMemory Since(MonitorMemory earlier) => this with
+    {
+        AllocatedBytes = AllocatedBytes - earlier.AllocatedBytes,
+        Gen0 = Gen0 - earlier.Gen0,
+        Gen1 = Gen1 - earlier.Gen1,
+        Gen2 = Gen2 - earlier.Gen2,
+        GcPause = GcPause - earlier.GcPause,
+        Cpu = Cpu - earlier.Cpu,
+        JitMethods = JitMethods - earlier.JitMethods,
+        JitTime = JitTime - earlier.JitTime,
+    };
+}
 
 /// <summary>
 /// The monitor half of the sweep, run as a child process: the host src/Worker builds (settings file, logging, the shared
 /// services, the Quartz scheduler with <c>DueCitationsJob</c>), plus a sampler of its own memory and a way to be told
-/// to stop (a line on standard input), after which it writes <see cref="MonitorMemory"/> to <c>Sweep:StatsPath</c>.
+/// to stop (<c>stop</c>, or the end of standard input), after which it writes <see cref="MonitorMemory"/> to
+/// <c>Sweep:StatsPath</c>. A line <c>stats PATH</c> writes the figures so far to PATH and starts the peaks again: the
+/// parent measures a sweep run by a process that has already swept.
 /// </summary>
 internal static class MonitorProcess
 {
@@ -44,7 +65,7 @@ internal static class MonitorProcess
 
         var sampler = new MemorySampler();
         builder.Services.AddHostedService(_ => sampler);
-        builder.Services.AddHostedService<StopOnInput>();
+        builder.Services.AddHostedService(services => new StopOnInput(services.GetRequiredService<IHostApplicationLifetime>(), sampler));
         var statsPath = builder.Configuration[StatsPathKey] ?? throw new InvalidOperationException($"{StatsPathKey} is not set");
 
         using var host = builder.Build();
@@ -62,6 +83,7 @@ internal static class MonitorProcess
         private long _peakGcHeap;
         private long _peakCommitted;
         private int _samples;
+        private int _samplesSinceStart;
 
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -74,14 +96,29 @@ internal static class MonitorProcess
         public MonitorMemory Result()
         {
             _timer?.Dispose();
+            return Snapshot(reset: false);
+        }
+
+        /// <summary>The figures so far; with <paramref name="reset"/>, the peaks start again from now.</summary>
+        public MonitorMemory Snapshot(bool reset)
+        {
             Sample();
             using var process = Process.GetCurrentProcess();
             lock (_lock)
             {
-                return new MonitorMemory(
-                    process.PeakWorkingSet64, _peakWorkingSet, _peakGcHeap, _peakCommitted, GC.GetTotalAllocatedBytes(),
+                // The process's own peak cannot be reset: after a reset the sampled peak stands for it.
+                var result = new MonitorMemory(
+                    _samplesSinceStart == _samples ? process.PeakWorkingSet64 : _peakWorkingSet, _peakWorkingSet, _peakGcHeap, _peakCommitted, GC.GetTotalAllocatedBytes(),
                     GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
-                    process.TotalProcessorTime, _samples);
+                    process.TotalProcessorTime, _samples,
+                    System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+                if (reset)
+                {
+                    _peakWorkingSet = _peakGcHeap = _peakCommitted = 0;
+                    _samples = 0;
+                }
+
+                return result;
             }
         }
 
@@ -98,18 +135,29 @@ internal static class MonitorProcess
                 _peakGcHeap = Math.Max(_peakGcHeap, heap);
                 _peakCommitted = Math.Max(_peakCommitted, committed);
                 _samples++;
+                _samplesSinceStart++;
             }
         }
     }
 
-    /// <summary>Stops the host when a line (or the end) arrives on standard input.</summary>
-    private sealed class StopOnInput(IHostApplicationLifetime lifetime) : BackgroundService
+    /// <summary>
+    /// Stops the host when <c>stop</c> (or the end) arrives on standard input; <c>stats PATH</c> writes the figures so far
+    /// there and starts the peaks again.
+    /// </summary>
+    private sealed class StopOnInput(IHostApplicationLifetime lifetime, MemorySampler sampler) : BackgroundService
     {
+        public const string Stats = "stats ";
+
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             try
             {
-                await Console.In.ReadLineAsync(stoppingToken);
+                while (await Console.In.ReadLineAsync(stoppingToken) is { } line && line.StartsWith(Stats, StringComparison.Ordinal))
+                {
+                    var path = line[Stats.Length..];
+                    await File.WriteAllTextAsync(path + ".part", JsonSerializer.Serialize(sampler.Snapshot(reset: true), Json), stoppingToken);
+                    File.Move(path + ".part", path, overwrite: true);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -30,6 +30,7 @@ internal static class PeersReport
         {
             var first = runs.Single(r => r.Tool == tool && r.Run == 1);
             var again = runs.SingleOrDefault(r => r.Tool == tool && r.Run == 2);
+            var warm = runs.SingleOrDefault(r => r.Tool == tool && r.Run == SweepRunner.WarmSweep);
             var name = tool == PeersRunner.Monitor ? $"{tool} (MaxConcurrencyPerHost {sweep.MaxConcurrencyPerHost})" : versions[tool];
             if (again is null)
             {
@@ -37,7 +38,10 @@ internal static class PeersReport
             }
             else
             {
-                Line(md, $"| {name} | {PerUrl[tool]} | {first.UrlsPerSecond:F1} | {again.UrlsPerSecond:F1} | {first.PeakMemory / MB:F0} / {again.PeakMemory / MB:F0} MB | {first.ToolCpu.TotalSeconds:F1} / {again.ToolCpu.TotalSeconds:F1} s | {first.ServerCpu.TotalSeconds:F1} / {again.ServerCpu.TotalSeconds:F1} s |");
+                // The monitor's re-run in the process that ran the one before, beside the one in a new process.
+                var inSameProcess = warm is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (same process: {warm.UrlsPerSecond:F1})");
+                var cpuInSameProcess = warm is null ? "" : string.Create(CultureInfo.InvariantCulture, $" ({warm.ToolCpu.TotalSeconds:F1} s)");
+                Line(md, $"| {name} | {PerUrl[tool]} | {first.UrlsPerSecond:F1} | {again.UrlsPerSecond:F1}{inSameProcess} | {first.PeakMemory / MB:F0} / {again.PeakMemory / MB:F0} MB | {first.ToolCpu.TotalSeconds:F1} / {again.ToolCpu.TotalSeconds:F1} s{cpuInSameProcess} | {first.ServerCpu.TotalSeconds:F1} / {again.ServerCpu.TotalSeconds:F1} s |");
             }
         }
 
@@ -46,7 +50,7 @@ internal static class PeersReport
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | --- | --- |");
         foreach (var r in runs)
         {
-            var run = r.Tool == Wrk.Name ? "ceiling" : r.Run == 1 ? "1 (first)" : "2 (again)";
+            var run = r.Tool == Wrk.Name ? "ceiling" : r.Run switch { 1 => "1 (first)", 2 => "2 (again)", _ => "3 (again, same process)" };
             var rate = r.Tool == Wrk.Name
                 ? string.Create(CultureInfo.InvariantCulture, $"{r.UrlsPerSecond:F0} requests/s")
                 : string.Create(CultureInfo.InvariantCulture, $"{r.UrlsPerSecond:F1}");

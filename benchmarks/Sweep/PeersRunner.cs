@@ -48,7 +48,7 @@ internal static class PeersRunner
             var cited = SweepRunner.Cited(sweep);
             var urls = cited.Select(c => web.Url(c.Site, c.Page)).ToArray();
 
-            log.WriteLine($"{Monitor}: two sweeps of {urls.Length:N0} citations, MaxConcurrency {settings.Concurrency}");
+            log.WriteLine($"{Monitor}: three sweeps of {urls.Length:N0} citations (the third in the second's process), MaxConcurrency {settings.Concurrency}");
             sweeps = await new SweepRunner(sweep, web, folder, log).RunAsync(settings.Concurrency);
             runs.AddRange(sweeps.Select(FromSweep));
 

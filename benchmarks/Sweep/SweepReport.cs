@@ -28,17 +28,17 @@ internal static class SweepReport
                 ? "not recorded | not recorded | not recorded | not recorded"
                 : string.Create(CultureInfo.InvariantCulture, $"{requests.Min()}–{requests.Max()} | {minGap:F1} ms | {under} of {r.Traffic.Count} | {r.Traffic.Max(t => t.MaxInFlight)}");
             Line(md,
-                $"| {r.MaxConcurrency} | {(r.Sweep == 1 ? "1 (all new)" : "2 (again)")} | {r.Checks:N0} | {r.Wall.TotalSeconds:F1} s | {r.ChecksPerSecond:F1} | {r.Memory.PeakWorkingSet / MB:F0} MB | {r.Memory.PeakGcHeap / MB:F0} MB | {r.GrowthPerCheck:N0} B | {sites} | {r.LoadAtStart} → {r.LoadAtEnd} |");
+                $"| {r.MaxConcurrency} | {SweepRunner.SweepName(r.Sweep)} | {r.Checks:N0} | {r.Wall.TotalSeconds:F1} s | {r.ChecksPerSecond:F1} | {r.Memory.PeakWorkingSet / MB:F0} MB | {r.Memory.PeakGcHeap / MB:F0} MB | {r.GrowthPerCheck:N0} B | {sites} | {r.LoadAtStart} → {r.LoadAtEnd} |");
         }
 
         md.AppendLine();
-        md.AppendLine("| MaxConcurrency | sweep | check duration median, p95 | statuses | 304 | new snapshots | new bodies (stored bytes) | new texts (stored bytes) | changes | DB before → after | monitor CPU | sites CPU | allocated | GCs gen0/1/2, pause |");
-        md.AppendLine("| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |");
+        md.AppendLine("| MaxConcurrency | sweep | check duration median, p95 | statuses | 304 | new snapshots | new bodies (stored bytes) | new texts (stored bytes) | changes | DB before → after | monitor CPU | sites CPU | allocated | GCs gen0/1/2, pause | methods compiled, JIT time |");
+        md.AppendLine("| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |");
         foreach (var r in results)
         {
             var statuses = string.Join(", ", r.Statuses.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value:N0}"));
             Line(md,
-                $"| {r.MaxConcurrency} | {r.Sweep} | {r.MedianCheck.TotalMilliseconds:F0} ms, {r.P95Check.TotalMilliseconds:F0} ms | {statuses} | {r.NotModified:N0} | {r.After.Snapshots - r.Before.Snapshots:N0} | {r.After.Bodies - r.Before.Bodies:N0} ({(r.After.BodyBytes - r.Before.BodyBytes) / MB:F1} MB) | {r.After.Texts - r.Before.Texts:N0} ({(r.After.TextBytes - r.Before.TextBytes) / MB:F1} MB) | {r.After.Changes - r.Before.Changes:N0} | {r.Before.Bytes / MB:F1} → {r.After.Bytes / MB:F1} MB | {r.Memory.Cpu.TotalSeconds:F0} s | {r.SitesCpu.TotalSeconds:F1} s | {r.Memory.AllocatedBytes / MB / 1024:F1} GB | {r.Memory.Gen0}/{r.Memory.Gen1}/{r.Memory.Gen2}, {r.Memory.GcPause.TotalSeconds:F1} s |");
+                $"| {r.MaxConcurrency} | {r.Sweep} | {r.MedianCheck.TotalMilliseconds:F0} ms, {r.P95Check.TotalMilliseconds:F0} ms | {statuses} | {r.NotModified:N0} | {r.After.Snapshots - r.Before.Snapshots:N0} | {r.After.Bodies - r.Before.Bodies:N0} ({(r.After.BodyBytes - r.Before.BodyBytes) / MB:F1} MB) | {r.After.Texts - r.Before.Texts:N0} ({(r.After.TextBytes - r.Before.TextBytes) / MB:F1} MB) | {r.After.Changes - r.Before.Changes:N0} | {r.Before.Bytes / MB:F1} → {r.After.Bytes / MB:F1} MB | {r.Memory.Cpu.TotalSeconds:F0} s | {r.SitesCpu.TotalSeconds:F1} s | {r.Memory.AllocatedBytes / MB / 1024:F1} GB | {r.Memory.Gen0}/{r.Memory.Gen1}/{r.Memory.Gen2}, {r.Memory.GcPause.TotalSeconds:F1} s | {r.Memory.JitMethods:N0}, {r.Memory.JitTime.TotalSeconds:F1} s |");
         }
 
         md.AppendLine();

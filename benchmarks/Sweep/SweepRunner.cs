@@ -61,25 +61,48 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
 
         await RegisterAsync(database);
         var results = new List<SweepResult>();
-        for (var sweep = 1; sweep <= 2; sweep++)
+        Process? running = null;
+        try
         {
-            if (sweep > 1)
+            for (var sweep = 1; sweep <= LastSweep; sweep++)
             {
-                await MakeAllDueAsync(database);
-                if (settings.Keep || settings.WorkFolder is not null)
+                // The warm sweep is run by the process of the sweep before it, over the same pages.
+                if (sweep != WarmSweep)
                 {
-                    // The database as the sweep found it, for profile/storage.py to tell what each of its checks cost.
-                    await StateAsync(database);
-                    File.Copy(database, Path.ChangeExtension(database, $".before-s{sweep}.db"), overwrite: true);
+                    await farm.SetGenerationAsync(sweep);
                 }
+
+                var (result, monitor) = await SweepAsync(database, maxConcurrency, sweep, running);
+                running = monitor;
+                results.Add(result);
+            }
+        }
+        finally
+        {
+            if (running is { HasExited: false })
+            {
+                running.Kill();
             }
 
-            await farm.SetGenerationAsync(sweep);
-            results.Add(await SweepAsync(database, maxConcurrency, sweep));
+            running?.Dispose();
         }
 
         return results;
     }
+
+    /// <summary>Sweeps per configuration: all new, again in a new process, again in the same process (warm).</summary>
+    internal const int LastSweep = 3;
+
+    /// <summary>The sweep run by the process that ran the sweep before it: the cost of a check once the code is compiled.</summary>
+    internal const int WarmSweep = 3;
+
+    /// <summary>How the tables name a sweep.</summary>
+    internal static string SweepName(int sweep) => sweep switch
+    {
+        1 => "1 (all new)",
+        2 => "2 (again, new process)",
+        _ => "3 (again, same process)",
+    };
 
     internal async Task RegisterAsync(string database)
     {
@@ -140,12 +163,30 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
         await connection.ExecuteAsync("UPDATE citations SET next_check_at = '2000-01-01T00:00:00.0000000Z'");
     }
 
-    private async Task<SweepResult> SweepAsync(string database, int maxConcurrency, int sweep)
+    /// <summary>
+    /// One sweep, by a new monitor process or by <paramref name="running"/>. The process is stopped after it, unless the
+    /// warm sweep comes next: then it is asked for its figures so far and given back, still running.
+    /// </summary>
+    private async Task<(SweepResult Result, Process? Running)> SweepAsync(string database, int maxConcurrency, int sweep, Process? running)
     {
         var before = await StateAsync(database);
         var lastCheckId = await ScalarAsync(database, "SELECT COALESCE(MAX(id), 0) FROM checks");
+        if (sweep > 1)
+        {
+            if (settings.Keep || settings.WorkFolder is not null)
+            {
+                // The database as the sweep found it, for profile/storage.py to tell what each of its checks cost.
+                File.Copy(database, Path.ChangeExtension(database, $".before-s{sweep}.db"), overwrite: true);
+            }
+
+            // After the figures above: a running process starts on them at once.
+            await MakeAllDueAsync(database);
+        }
+
         var statsPath = Path.Combine(folder, $"monitor-c{maxConcurrency}-s{sweep}.json");
+        var finalPath = Path.Combine(folder, $"monitor-c{maxConcurrency}-s{sweep}.exit.json");
         File.Delete(statsPath);
+        File.Delete(finalPath);
 
         farm.ResetRecording();
         var loadAtStart = LoadAverage();
@@ -153,9 +194,18 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
         var started = Stopwatch.GetTimestamp();
         log.WriteLine($"  c={maxConcurrency} sweep {sweep}: started, load average {loadAtStart}");
 
-        using (var monitor = StartMonitor(database, maxConcurrency, statsPath, Path.Combine(folder, $"monitor-c{maxConcurrency}-s{sweep}.log")))
+        var monitor = running ?? StartMonitor(database, maxConcurrency, finalPath, Path.Combine(folder, $"monitor-c{maxConcurrency}-s{sweep}.log"));
+        var keepRunning = sweep + 1 == WarmSweep && sweep < LastSweep;
+        MonitorMemory memory;
+        await WaitForSweepAsync(database, sweep, monitor);
+        if (keepRunning)
         {
-            await WaitForSweepAsync(database, sweep, monitor);
+            await monitor.StandardInput.WriteLineAsync($"stats {statsPath}");
+            await monitor.StandardInput.FlushAsync();
+            memory = await ReadStatsAsync(statsPath, monitor);
+        }
+        else
+        {
             await monitor.StandardInput.WriteLineAsync("stop");
             await monitor.StandardInput.FlushAsync();
             using var exit = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -164,13 +214,25 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
             {
                 throw new InvalidOperationException($"the monitor process ended with exit code {monitor.ExitCode}");
             }
+
+            memory = await ReadStatsAsync(FinalStatsPath(monitor), monitor);
+            monitor.Dispose();
+            if (running is not null)
+            {
+                // The figures since the snapshot the sweep before took.
+                memory = memory.Since(_snapshot!);
+            }
         }
 
         var processWall = Stopwatch.GetElapsedTime(started);
         var sitesCpu = farm.ServerCpu() - sitesCpuBefore;
         var traffic = farm.Traffic();
         var loadAtEnd = LoadAverage();
-        var memory = JsonSerializer.Deserialize<MonitorMemory>(await File.ReadAllTextAsync(statsPath), MonitorProcess.Json)!;
+        if (keepRunning)
+        {
+            _snapshot = memory;
+        }
+
 
         await using var connection = await OpenAsync(database);
         var checks = (await connection.QueryAsync<(string Status, string StartedAt, long DurationMs, bool NotModified)>(
@@ -187,7 +249,30 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
             checks.Count(c => c.NotModified), Percentile(checks, 0.5), Percentile(checks, 0.95), memory, sitesCpu, before, after, traffic, loadAtStart, loadAtEnd);
         log.WriteLine(FormattableString.Invariant(
             $"  c={maxConcurrency} sweep {sweep}: {result.Checks} checks in {result.Wall.TotalSeconds:F1} s ({result.ChecksPerSecond:F1}/s), load average {loadAtEnd}"));
-        return result;
+        return (result, keepRunning ? monitor : null);
+    }
+
+    /// <summary>The figures a running process wrote when the sweep before the warm one ended.</summary>
+    private MonitorMemory? _snapshot;
+
+    private readonly Dictionary<int, string> _finalStats = [];
+
+    private string FinalStatsPath(Process monitor) => _finalStats[monitor.Id];
+
+    private static async Task<MonitorMemory> ReadStatsAsync(string path, Process monitor)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(path))
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(1) || (monitor.HasExited && !File.Exists(path)))
+            {
+                throw new InvalidOperationException($"the monitor process wrote no figures to {path}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return JsonSerializer.Deserialize<MonitorMemory>(await File.ReadAllTextAsync(path), MonitorProcess.Json)!;
     }
 
     private static TimeSpan Percentile(List<(string Status, string StartedAt, long DurationMs, bool NotModified)> checks, double share)
@@ -297,6 +382,7 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
             }
         };
         process.Start();
+        _finalStats[process.Id] = statsPath;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -49,6 +49,7 @@ public static class MonitorServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
+        services.AddSingleton<WriteBatches>();
         services.AddSingleton<Migrator>();
         services.AddHostedService<DatabaseInitializer>();
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where a check's CPU time goes: runs the sweep and samples the monitor process (not the sites) with perf for 20 s,
-# 4 s after each sweep starts, then sorts the samples by the nearest frame of the monitor's own stages.
+# 4 s after each of the three sweeps starts, then sorts the samples by the nearest frame of the monitor's own stages.
 # Needs Debian's linux-perf. Usage: benchmarks/Sweep/profile/profile.sh [sweep switches...]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -11,7 +11,7 @@ switches=("$@")
 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
   dotnet run -c Release --project benchmarks/Sweep -- "${switches[@]}" --work-folder "$out/work" > "$out/sweep.log" 2>&1 &
 sweep=$!
-for s in 1 2; do
+for s in 1 2 3; do
   until grep -q "sweep $s: started" "$out/sweep.log"; do
     kill -0 "$sweep" 2>/dev/null || { cat "$out/sweep.log"; exit 1; }
     sleep 0.5
@@ -23,7 +23,7 @@ for s in 1 2; do
 done
 wait "$sweep"
 grep -E '^\|' "$out/sweep.log"
-for s in 1 2; do
+for s in 1 2 3; do
   echo; echo "Sweep $s, CPU samples of the monitor by stage:"
   python3 "$(dirname "$0")/stages.py" "$out/sweep$s.txt"
 done

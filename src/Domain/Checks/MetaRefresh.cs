@@ -1,4 +1,3 @@
-using CitationMonitor.Domain.Text;
 using HtmlAgilityPack;
 
 namespace CitationMonitor.Domain.Checks;
@@ -14,25 +13,29 @@ public static class MetaRefresh
     /// <summary>Longest delay still taken as a redirect; beyond it the page is the content and only reloads itself.</summary>
     public const int MaxDelaySeconds = 30;
 
-    /// <summary>Only the start of the page is read: the tag belongs in the head.</summary>
-    internal const int InspectedBytes = 16 * 1024;
+    /// <summary>Only the start of the page is read, in characters: the tag belongs in the head.</summary>
+    internal const int InspectedChars = 16 * 1024;
 
     /// <summary>The URL the page sends the reader to, or null when it is no redirect.</summary>
-    public static Uri? FindTarget(Uri current, string? contentType, byte[]? body)
+    public static Uri? FindTarget(Uri current, string? contentType, byte[]? body) =>
+        FindTarget(current, PageHead.Of(contentType, body));
+
+    /// <inheritdoc cref="FindTarget(Uri, string, byte[])"/>
+    public static Uri? FindTarget(Uri current, PageHead? head)
     {
-        if (body is not { Length: > 0 } || (contentType is not null && !contentType.Contains("html", StringComparison.OrdinalIgnoreCase)))
+        if (head is null)
         {
             return null;
         }
 
-        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
-        if (!text.Contains("refresh", StringComparison.OrdinalIgnoreCase))
+        var start = head.Text.AsSpan(0, Math.Min(head.Text.Length, InspectedChars));
+        if (!start.Contains("refresh", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
         var document = new HtmlDocument();
-        document.LoadHtml(text);
+        document.LoadHtml(start.ToString());
         var meta = document.DocumentNode.Descendants("meta").FirstOrDefault(node =>
             string.Equals(node.GetAttributeValue("http-equiv", null)?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase)
             && !node.Ancestors("noscript").Any());

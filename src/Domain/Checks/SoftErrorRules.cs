@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using CitationMonitor.Domain.Text;
 
 namespace CitationMonitor.Domain.Checks;
 
@@ -10,8 +9,6 @@ namespace CitationMonitor.Domain.Checks;
 /// </summary>
 public static partial class SoftErrorRules
 {
-    private const int InspectedBytes = 64 * 1024;
-
     /// <summary>A main text of at most this many words is short enough to be judged by its sentences.</summary>
     internal const int ShortBodyWords = 80;
 
@@ -34,11 +31,15 @@ public static partial class SoftErrorRules
     /// A bot challenge (a JavaScript or captcha page put in front of the real one) says nothing about the source:
     /// the monitor could not look. Recognised by the header some CDNs send and by the markers of common challenge pages.
     /// </summary>
-    public static SoftErrorVerdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
+    public static SoftErrorVerdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body) =>
+        DetectChallenge(headers, PageHead.Of(contentType, body));
+
+    /// <inheritdoc cref="DetectChallenge(IReadOnlyDictionary{string, string}, string, byte[])"/>
+    public static SoftErrorVerdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, PageHead? head)
     {
         try
         {
-            return DetectChallengeIn(headers, contentType, body);
+            return DetectChallengeIn(headers, head);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -46,35 +47,38 @@ public static partial class SoftErrorRules
         }
     }
 
-    private static SoftErrorVerdict? DetectChallengeIn(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
+    private static SoftErrorVerdict? DetectChallengeIn(IReadOnlyDictionary<string, string> headers, PageHead? head)
     {
         if (headers.TryGetValue("cf-mitigated", out var mitigated) && mitigated.Contains("challenge", StringComparison.OrdinalIgnoreCase))
         {
             return new(CheckStatus.Blocked, CheckReasons.BotChallenge, "bot challenge (cf-mitigated)");
         }
 
-        if (body is not { Length: > 0 } || !IsHtml(contentType))
+        if (head is null)
         {
             return null;
         }
 
-        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
-        if (ChallengeMarker().Match(text) is { Success: true } marker)
+        if (ChallengeMarker().Match(head.Text) is { Success: true } marker)
         {
             return new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge ({marker.Value})");
         }
 
-        return TitleElement().Match(text) is { Success: true } title && ChallengeTitle().IsMatch(Normalize(title.Groups[1].Value))
+        return Title(head) is { Success: true } title && ChallengeTitle().IsMatch(Normalize(title.Groups[1].Value))
             ? new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge: \"{Normalize(title.Groups[1].Value)}\"")
             : null;
     }
 
     /// <summary>Judges a 2xx answer; <see cref="CheckStatus.Ok"/> when nothing looks wrong.</summary>
-    public static SoftErrorVerdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
+    public static SoftErrorVerdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body) =>
+        Judge(requested, final, redirects, PageHead.Of(contentType, body));
+
+    /// <inheritdoc cref="Judge(Uri, Uri, int, string, byte[])"/>
+    public static SoftErrorVerdict Judge(Uri requested, Uri final, int redirects, PageHead? head)
     {
         try
         {
-            return JudgeBody(requested, final, redirects, contentType, body);
+            return JudgeBody(requested, final, redirects, head);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -83,7 +87,7 @@ public static partial class SoftErrorRules
         }
     }
 
-    private static SoftErrorVerdict JudgeBody(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
+    private static SoftErrorVerdict JudgeBody(Uri requested, Uri final, int redirects, PageHead? head)
     {
         if (redirects > 0 && IsLoginPath(final.AbsolutePath) && !IsLoginPath(requested.AbsolutePath))
         {
@@ -95,12 +99,12 @@ public static partial class SoftErrorRules
             return new(CheckStatus.Soft404, CheckReasons.RedirectedToHome, "redirected to the home page");
         }
 
-        if (body is { Length: > 0 } && IsHtml(contentType) && IsLoginPage(body, contentType))
+        if (head is not null && IsLoginPage(head))
         {
             return new(CheckStatus.Blocked, CheckReasons.LoginWall, "a sign-in page stands where the source was");
         }
 
-        if (body is { Length: > 0 } && IsHtml(contentType) && FindErrorHeading(body, contentType) is { } heading)
+        if (head is not null && FindErrorHeading(head) is { } heading)
         {
             return new(CheckStatus.Soft404, CheckReasons.ErrorPhrase, $"error page: \"{heading}\"");
         }
@@ -119,14 +123,13 @@ public static partial class SoftErrorRules
     private static bool IsLoginPath(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Any(LoginSegments.Contains);
 
-    private static bool IsHtml(string? contentType) =>
-        contentType is null || contentType.Contains("html", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The page's title, first h1 or first h2 when it carries a not-found phrase, else null.</summary>
-    internal static string? FindErrorHeading(byte[] body, string? contentType)
+    internal static string? FindErrorHeading(byte[] body, string? contentType) =>
+        PageHead.Of(contentType, body) is { } head ? FindErrorHeading(head) : null;
+
+    private static string? FindErrorHeading(PageHead head)
     {
-        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
-        foreach (var match in new[] { TitleElement().Match(text), HeadingElement().Match(text), SubheadingElement().Match(text) })
+        foreach (var match in new[] { Title(head), Heading(head), Subheading(head) })
         {
             if (!match.Success)
             {
@@ -193,13 +196,20 @@ public static partial class SoftErrorRules
     }
 
     /// <summary>A page whose title or first heading is a sign-in template and that asks for a password.</summary>
-    internal static bool IsLoginPage(byte[] body, string? contentType)
-    {
-        var text = ContentTypes.QuickEncoding(contentType).GetString(body.AsSpan(0, Math.Min(body.Length, InspectedBytes)));
-        return PasswordInput().IsMatch(text)
-            && new[] { TitleElement().Match(text), HeadingElement().Match(text) }.Any(match =>
-                match.Success && HeadingSeparator().Split(Normalize(match.Groups[1].Value)).Any(part => LoginTemplate().IsMatch(part.Trim())));
-    }
+    internal static bool IsLoginPage(byte[] body, string? contentType) =>
+        PageHead.Of(contentType, body) is { } head && IsLoginPage(head);
+
+    private static bool IsLoginPage(PageHead head) =>
+        PasswordInput().IsMatch(head.Text)
+        && new[] { Title(head), Heading(head) }.Any(match =>
+            match.Success && HeadingSeparator().Split(Normalize(match.Groups[1].Value)).Any(part => LoginTemplate().IsMatch(part.Trim())));
+
+    // Each element is looked for once per page, whichever judgement asks first.
+    private static Match Title(PageHead head) => head.Title ??= TitleElement().Match(head.Text);
+
+    private static Match Heading(PageHead head) => head.Heading ??= HeadingElement().Match(head.Text);
+
+    private static Match Subheading(PageHead head) => head.Subheading ??= SubheadingElement().Match(head.Text);
 
     /// <summary>
     /// True when one part of a heading, between the separators sites put around their name ("|", " - ", ":"),

@@ -152,10 +152,12 @@ internal sealed class PageFetcher(
             if (location is null)
             {
                 // A page that sends the reader on at once is a redirect too, unless it is a challenge that reloads itself.
-                var refreshTarget = answer.StatusCode is >= 200 and < 300 ? MetaRefresh.FindTarget(current, answer.ContentType, answer.Body) : null;
-                if (refreshTarget is null || SoftErrorRules.DetectChallenge(answer.Headers, answer.ContentType, answer.Body) is not null)
+                // The start of the page is decoded once for every judgement of it.
+                var head = PageHead.Of(answer.ContentType, answer.Body);
+                var refreshTarget = answer.StatusCode is >= 200 and < 300 ? MetaRefresh.FindTarget(current, head) : null;
+                if (refreshTarget is null || SoftErrorRules.DetectChallenge(answer.Headers, head) is not null)
                 {
-                    return Log(Judge(answer, hop));
+                    return Log(Judge(answer, hop, head));
                 }
 
                 location = refreshTarget.AbsoluteUri;
@@ -202,9 +204,9 @@ internal sealed class PageFetcher(
             current = next;
         }
 
-        FetchResult Judge(HttpAnswer answer, Hop hop)
+        FetchResult Judge(HttpAnswer answer, Hop hop, PageHead? head)
         {
-            if (SoftErrorRules.DetectChallenge(answer.Headers, answer.ContentType, answer.Body) is { } challenge)
+            if (SoftErrorRules.DetectChallenge(answer.Headers, head) is { } challenge)
             {
                 return Result(challenge.Status, hop, answer, challenge.Error, challenge.Reason);
             }
@@ -219,7 +221,7 @@ internal sealed class PageFetcher(
 
             if (answer.StatusCode is >= 200 and < 300)
             {
-                var verdict = SoftErrorRules.Judge(requested, current, hops.Count, answer.ContentType, answer.Body);
+                var verdict = SoftErrorRules.Judge(requested, current, hops.Count, head);
                 return Result(verdict.Status, hop, answer, verdict.Error, verdict.Reason);
             }
 

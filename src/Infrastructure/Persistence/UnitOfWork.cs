@@ -9,10 +9,15 @@ namespace CitationMonitor.Infrastructure.Persistence;
 /// </summary>
 internal sealed class UnitOfWork : IAsyncDisposable
 {
-    private UnitOfWork(DbConnection connection, DbTransaction? transaction)
+    private readonly IDbConnectionFactory _connections;
+    private readonly IDisposable? _writerTurn;
+
+    private UnitOfWork(IDbConnectionFactory connections, DbConnection connection, DbTransaction? transaction, IDisposable? writerTurn = null)
     {
+        _connections = connections;
         Connection = connection;
         Transaction = transaction;
+        _writerTurn = writerTurn;
     }
 
     public DbConnection Connection { get; }
@@ -22,25 +27,47 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
     /// <summary>A unit without a transaction: each command commits on its own, for reads and single writes.</summary>
     public static async Task<UnitOfWork> ConnectAsync(IDbConnectionFactory connections, CancellationToken cancellationToken) =>
-        new(await connections.OpenAsync(cancellationToken), null);
+        new(connections, await connections.OpenAsync(cancellationToken), null);
 
-    /// <summary>A unit in one transaction: everything in it is committed together by <see cref="CommitAsync"/>, or not at all.</summary>
+    /// <summary>
+    /// A unit in one transaction: everything in it is committed together by <see cref="CommitAsync"/>, or not at all. It
+    /// begins in the process's turn to write (<see cref="IDbConnectionFactory.WriterTurnAsync"/>), held until it ends.
+    /// </summary>
     public static async Task<UnitOfWork> BeginAsync(IDbConnectionFactory connections, CancellationToken cancellationToken)
     {
-        var connection = await connections.OpenAsync(cancellationToken);
+        var turn = await connections.WriterTurnAsync(cancellationToken);
+        DbConnection? connection = null;
         try
         {
-            return new(connection, await connection.BeginTransactionAsync(cancellationToken));
+            connection = await connections.OpenAsync(cancellationToken);
+            return new(connections, connection, await connection.BeginTransactionAsync(cancellationToken), turn);
         }
         catch
         {
-            await connection.DisposeAsync();
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            turn?.Dispose();
             throw;
         }
     }
 
-    public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
-        Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+    /// <summary>
+    /// Runs a statement; outside a transaction it commits at once, so it is written in the process's turn, as a
+    /// transaction is (<see cref="IDbConnectionFactory.WriterTurnAsync"/>).
+    /// </summary>
+    public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken)
+    {
+        if (Transaction is not null)
+        {
+            return await Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+        }
+
+        using var turn = await _connections.WriterTurnAsync(cancellationToken);
+        return await Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
+    }
 
     public Task<T?> ScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
         Connection.ExecuteScalarAsync<T>(Command(sql, parameters, cancellationToken));
@@ -92,7 +119,14 @@ internal sealed class UnitOfWork : IAsyncDisposable
         }
         finally
         {
-            await Connection.DisposeAsync();
+            try
+            {
+                await Connection.DisposeAsync();
+            }
+            finally
+            {
+                _writerTurn?.Dispose();
+            }
         }
     }
 

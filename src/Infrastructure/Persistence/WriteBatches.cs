@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+
+namespace CitationMonitor.Infrastructure.Persistence;
+
+/// <summary>
+/// Write units that arrive while another is being written are written together: one transaction, one commit, for a
+/// batch of them, each in a savepoint of its own. A unit that fails is rolled back to its savepoint alone and its caller
+/// gets the exception; the others are committed. Each caller is answered once the commit holding its unit is done, so
+/// what a caller is told was written is written (a crash before the commit loses the whole batch, each unit whole, and
+/// nothing a caller was told of). When writes come one at a time, a batch is one unit, written as before.
+/// <para>
+/// A unit must do all its work through the <see cref="UnitOfWork"/> it is given: it runs while the batch holds the
+/// process's turn to write (<see cref="IDbConnectionFactory.WriterTurnAsync"/>), so a write of its own elsewhere would
+/// wait for the batch it is part of.
+/// </para>
+/// </summary>
+internal sealed class WriteBatches : IDisposable
+{
+    /// <summary>Units per transaction at most: enough to share a commit among every check in flight.</summary>
+    internal const int MaxBatch = 128;
+
+    private readonly IDbConnectionFactory _connections;
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public WriteBatches(IDbConnectionFactory connections)
+    {
+        _connections = connections;
+        _writer = Task.Run(WriteAsync);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next batch and returns its result once the batch is committed.</summary>
+    /// <exception cref="ObjectDisposedException">The process is stopping and takes no more writes.</exception>
+    public async Task<T> RunAsync<T>(Func<UnitOfWork, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(async (unit, token) => await work(unit, token), cancellationToken);
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(WriteBatches), "The process is stopping: no more writes are taken.");
+        }
+
+        return (T)(await pending.Written.Task)!;
+    }
+
+    /// <summary>Takes no more units; those queued are still written.</summary>
+    public void Dispose()
+    {
+        _pending.Writer.TryComplete();
+        _writer.Wait(TimeSpan.FromSeconds(30));
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            await WriteBatchAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteBatchAsync(List<Pending> batch)
+    {
+        var results = new (object? Value, Exception? Error)[batch.Count];
+        try
+        {
+            await using var work = await UnitOfWork.BeginAsync(_connections, CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var pending = batch[i];
+                if (pending.CancellationToken.IsCancellationRequested)
+                {
+                    results[i] = (null, new OperationCanceledException(pending.CancellationToken));
+                    continue;
+                }
+
+                await work.Transaction!.SaveAsync(Savepoint);
+                try
+                {
+                    results[i] = (await pending.Work(work, pending.CancellationToken), null);
+                    await work.Transaction.ReleaseAsync(Savepoint);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // This unit alone is undone; if even that fails, the batch is (below).
+                    results[i] = (null, ex);
+                    await work.Transaction.RollbackAsync(Savepoint);
+                    await work.Transaction.ReleaseAsync(Savepoint);
+                }
+            }
+
+            await work.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the batch was committed: every unit's caller is told so.
+            foreach (var pending in batch)
+            {
+                pending.Written.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i].Error is { } error)
+            {
+                batch[i].Written.TrySetException(error);
+            }
+            else
+            {
+                batch[i].Written.TrySetResult(results[i].Value);
+            }
+        }
+    }
+
+    private const string Savepoint = "unit";
+
+    private sealed class Pending(Func<UnitOfWork, CancellationToken, Task<object?>> work, CancellationToken cancellationToken)
+    {
+        public Func<UnitOfWork, CancellationToken, Task<object?>> Work { get; } = work;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        // Answered on the thread pool, not inline on the writer: the next batch does not wait for the callers' work.
+        public TaskCompletionSource<object?> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
