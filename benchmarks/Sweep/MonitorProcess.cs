@@ -21,7 +21,8 @@ internal sealed record MonitorMemory(
     TimeSpan Cpu,
     int Samples,
     long JitMethods = 0,
-    TimeSpan JitTime = default)
+    TimeSpan JitTime = default,
+    IReadOnlyDictionary<string, long>? AllocatedByType = null)
 {
     /// <summary>
     /// What the process did since <paramref name="earlier"/>, a snapshot of its own: the counted figures less those
@@ -63,7 +64,9 @@ internal static class MonitorProcess
         builder.Services.AddMonitorCore();
         builder.Services.AddMonitorScheduler();
 
-        var sampler = new MemorySampler();
+        // SWEEP_ALLOCATIONS=1 in the environment counts the allocations by type (a diagnosis, not for the figures: the
+        // runtime's events cost time of their own).
+        var sampler = new MemorySampler(Environment.GetEnvironmentVariable("SWEEP_ALLOCATIONS") == "1" ? new AllocationSampler() : null);
         builder.Services.AddHostedService(_ => sampler);
         builder.Services.AddHostedService(services => new StopOnInput(services.GetRequiredService<IHostApplicationLifetime>(), sampler));
         var statsPath = builder.Configuration[StatsPathKey] ?? throw new InvalidOperationException($"{StatsPathKey} is not set");
@@ -75,7 +78,7 @@ internal static class MonitorProcess
     }
 
     /// <summary>Samples the working set and the GC heap every 50 ms; the peaks are what the report shows.</summary>
-    private sealed class MemorySampler : IHostedService, IDisposable
+    private sealed class MemorySampler(AllocationSampler? allocations) : IHostedService, IDisposable
     {
         private readonly Lock _lock = new();
         private Timer? _timer;
@@ -111,9 +114,10 @@ internal static class MonitorProcess
                     _samplesSinceStart == _samples ? process.PeakWorkingSet64 : _peakWorkingSet, _peakWorkingSet, _peakGcHeap, _peakCommitted, GC.GetTotalAllocatedBytes(),
                     GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(),
                     process.TotalProcessorTime, _samples,
-                    System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+                    System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), allocations?.Top(25));
                 if (reset)
                 {
+                    allocations?.Reset();
                     _peakWorkingSet = _peakGcHeap = _peakCommitted = 0;
                     _samples = 0;
                 }
@@ -122,7 +126,11 @@ internal static class MonitorProcess
             }
         }
 
-        public void Dispose() => _timer?.Dispose();
+        public void Dispose()
+        {
+            _timer?.Dispose();
+            allocations?.Dispose();
+        }
 
         private void Sample()
         {

@@ -17,8 +17,11 @@ public static class MetaRefresh
     internal const int InspectedChars = 16 * 1024;
 
     /// <summary>The URL the page sends the reader to, or null when it is no redirect.</summary>
-    public static Uri? FindTarget(Uri current, string? contentType, byte[]? body) =>
-        FindTarget(current, PageHead.Of(contentType, body));
+    public static Uri? FindTarget(Uri current, string? contentType, byte[]? body)
+    {
+        using var head = PageHead.Of(contentType, body);
+        return FindTarget(current, head);
+    }
 
     /// <inheritdoc cref="FindTarget(Uri, string, byte[])"/>
     public static Uri? FindTarget(Uri current, PageHead? head)
@@ -28,7 +31,7 @@ public static class MetaRefresh
             return null;
         }
 
-        var start = head.Text.AsSpan(0, Math.Min(head.Text.Length, InspectedChars));
+        var start = head.Text[..Math.Min(head.Text.Length, InspectedChars)];
         if (!start.Contains("refresh", StringComparison.OrdinalIgnoreCase))
         {
             return null;

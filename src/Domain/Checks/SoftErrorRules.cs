@@ -31,8 +31,11 @@ public static partial class SoftErrorRules
     /// A bot challenge (a JavaScript or captcha page put in front of the real one) says nothing about the source:
     /// the monitor could not look. Recognised by the header some CDNs send and by the markers of common challenge pages.
     /// </summary>
-    public static SoftErrorVerdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body) =>
-        DetectChallenge(headers, PageHead.Of(contentType, body));
+    public static SoftErrorVerdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, string? contentType, byte[]? body)
+    {
+        using var head = PageHead.Of(contentType, body);
+        return DetectChallenge(headers, head);
+    }
 
     /// <inheritdoc cref="DetectChallenge(IReadOnlyDictionary{string, string}, string, byte[])"/>
     public static SoftErrorVerdict? DetectChallenge(IReadOnlyDictionary<string, string> headers, PageHead? head)
@@ -59,19 +62,22 @@ public static partial class SoftErrorRules
             return null;
         }
 
-        if (ChallengeMarker().Match(head.Text) is { Success: true } marker)
+        foreach (var marker in ChallengeMarker().EnumerateMatches(head.Text))
         {
-            return new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge ({marker.Value})");
+            return new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge ({head.Text.Slice(marker.Index, marker.Length)})");
         }
 
-        return Title(head) is { Success: true } title && ChallengeTitle().IsMatch(Normalize(title.Groups[1].Value))
-            ? new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge: \"{Normalize(title.Groups[1].Value)}\"")
+        return Title(head) is { Found: true } title && ChallengeTitle().IsMatch(Normalize(title.Inner))
+            ? new(CheckStatus.Blocked, CheckReasons.BotChallenge, $"bot challenge: \"{Normalize(title.Inner)}\"")
             : null;
     }
 
     /// <summary>Judges a 2xx answer; <see cref="CheckStatus.Ok"/> when nothing looks wrong.</summary>
-    public static SoftErrorVerdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body) =>
-        Judge(requested, final, redirects, PageHead.Of(contentType, body));
+    public static SoftErrorVerdict Judge(Uri requested, Uri final, int redirects, string? contentType, byte[]? body)
+    {
+        using var head = PageHead.Of(contentType, body);
+        return Judge(requested, final, redirects, head);
+    }
 
     /// <inheritdoc cref="Judge(Uri, Uri, int, string, byte[])"/>
     public static SoftErrorVerdict Judge(Uri requested, Uri final, int redirects, PageHead? head)
@@ -124,19 +130,22 @@ public static partial class SoftErrorRules
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Any(LoginSegments.Contains);
 
     /// <summary>The page's title, first h1 or first h2 when it carries a not-found phrase, else null.</summary>
-    internal static string? FindErrorHeading(byte[] body, string? contentType) =>
-        PageHead.Of(contentType, body) is { } head ? FindErrorHeading(head) : null;
+    internal static string? FindErrorHeading(byte[] body, string? contentType)
+    {
+        using var head = PageHead.Of(contentType, body);
+        return head is null ? null : FindErrorHeading(head);
+    }
 
     private static string? FindErrorHeading(PageHead head)
     {
-        foreach (var match in new[] { Title(head), Heading(head), Subheading(head) })
+        foreach (var element in new[] { Title(head), Heading(head), Subheading(head) })
         {
-            if (!match.Success)
+            if (!element.Found)
             {
                 continue;
             }
 
-            var heading = Normalize(match.Groups[1].Value);
+            var heading = Normalize(element.Inner);
             if (IsErrorHeading(heading))
             {
                 return heading.Length <= 120 ? heading : heading[..120];
@@ -196,20 +205,23 @@ public static partial class SoftErrorRules
     }
 
     /// <summary>A page whose title or first heading is a sign-in template and that asks for a password.</summary>
-    internal static bool IsLoginPage(byte[] body, string? contentType) =>
-        PageHead.Of(contentType, body) is { } head && IsLoginPage(head);
+    internal static bool IsLoginPage(byte[] body, string? contentType)
+    {
+        using var head = PageHead.Of(contentType, body);
+        return head is not null && IsLoginPage(head);
+    }
 
     private static bool IsLoginPage(PageHead head) =>
         PasswordInput().IsMatch(head.Text)
-        && new[] { Title(head), Heading(head) }.Any(match =>
-            match.Success && HeadingSeparator().Split(Normalize(match.Groups[1].Value)).Any(part => LoginTemplate().IsMatch(part.Trim())));
+        && new[] { Title(head), Heading(head) }.Any(element =>
+            element.Found && HeadingSeparator().Split(Normalize(element.Inner)).Any(part => LoginTemplate().IsMatch(part.Trim())));
 
     // Each element is looked for once per page, whichever judgement asks first.
-    private static Match Title(PageHead head) => head.Title ??= TitleElement().Match(head.Text);
+    private static PageHead.Element Title(PageHead head) => head.Title ??= PageHead.Element.Find(TitleElement(), head.Text);
 
-    private static Match Heading(PageHead head) => head.Heading ??= HeadingElement().Match(head.Text);
+    private static PageHead.Element Heading(PageHead head) => head.Heading ??= PageHead.Element.Find(HeadingElement(), head.Text);
 
-    private static Match Subheading(PageHead head) => head.Subheading ??= SubheadingElement().Match(head.Text);
+    private static PageHead.Element Subheading(PageHead head) => head.Subheading ??= PageHead.Element.Find(SubheadingElement(), head.Text);
 
     /// <summary>
     /// True when one part of a heading, between the separators sites put around their name ("|", " - ", ":"),

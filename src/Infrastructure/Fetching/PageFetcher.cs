@@ -153,7 +153,7 @@ internal sealed class PageFetcher(
             {
                 // A page that sends the reader on at once is a redirect too, unless it is a challenge that reloads itself.
                 // The start of the page is decoded once for every judgement of it.
-                var head = PageHead.Of(answer.ContentType, answer.Body);
+                using var head = PageHead.Of(answer.ContentType, answer.Body);
                 var refreshTarget = answer.StatusCode is >= 200 and < 300 ? MetaRefresh.FindTarget(current, head) : null;
                 if (refreshTarget is null || SoftErrorRules.DetectChallenge(answer.Headers, head) is not null)
                 {

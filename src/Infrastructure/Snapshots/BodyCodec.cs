@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -66,21 +67,49 @@ internal static class BodyCodec
             return null;
         }
 
-        byte[] delta;
-        using (var compressor = new Compressor(DeltaLevel))
+        // Compressed into a buffer of the pool and copied out at its size; read back into another, compared, given back.
+        var bound = Compressor.GetCompressBound(bytes.Length);
+        var buffer = ArrayPool<byte>.Shared.Rent(bound);
+        try
         {
-            // The window must reach back over the whole base, or the matches a delta is made of fall out of it.
-            compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, WindowLog(bytes.Length + baseBytes.Length));
-            compressor.LoadDictionary(baseBytes);
-            delta = compressor.Wrap(bytes).ToArray();
-        }
+            int length;
+            using (var compressor = new Compressor(DeltaLevel))
+            {
+                // The window must reach back over the whole base, or the matches a delta is made of fall out of it.
+                compressor.SetParameter(ZSTD_cParameter.ZSTD_c_windowLog, WindowLog(bytes.Length + baseBytes.Length));
+                compressor.LoadDictionary(baseBytes);
+                length = compressor.Wrap(bytes, buffer.AsSpan(0, bound));
+            }
 
-        if (delta.Length > bytes.Length / DeltaShareDivisor)
+            if (length > bytes.Length / DeltaShareDivisor)
+            {
+                return null;
+            }
+
+            var delta = buffer.AsSpan(0, length).ToArray();
+            return ReadsBackAs(delta, baseBytes, bytes) ? delta : null;
+        }
+        finally
         {
-            return null;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
 
-        return DecompressAgainst(delta, baseBytes).AsSpan().SequenceEqual(bytes) ? delta : null;
+    private static bool ReadsBackAs(byte[] delta, byte[] baseBytes, byte[] bytes)
+    {
+        var back = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        try
+        {
+            using var decompressor = new Decompressor();
+            decompressor.LoadDictionary(baseBytes);
+            return Decompressor.GetDecompressedSize(delta) == (ulong)bytes.Length
+                && decompressor.Unwrap(delta, back.AsSpan(0, bytes.Length)) == bytes.Length
+                && back.AsSpan(0, bytes.Length).SequenceEqual(bytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(back);
+        }
     }
 
     /// <summary>
@@ -118,13 +147,7 @@ internal static class BodyCodec
             case Identity:
                 return data;
             case Brotli:
-                using (var input = new MemoryStream(data))
-                using (var brotli = new BrotliStream(input, CompressionMode.Decompress))
-                using (var output = new MemoryStream(data.Length * 4))
-                {
-                    brotli.CopyTo(output);
-                    return output.ToArray();
-                }
+                return DecompressBrotli(data);
 
             case ZstdDelta:
                 return DecompressAgainst(data, BaseBytes(deltaBase));
@@ -151,7 +174,16 @@ internal static class BodyCodec
             throw new InvalidDataException($"The base body {b.Sha256} is itself a delta; a base is always kept whole.");
         }
 
-        var bytes = Decompress(b.Encoding, b.Data, null);
+        byte[] bytes;
+        try
+        {
+            bytes = Decompress(b.Encoding, b.Data, null);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"The base body {b.Sha256} it is kept against cannot be decoded: {ex.Message}", ex);
+        }
+
         return Sha256Hex(bytes) == b.Sha256
             ? bytes
             : throw new InvalidDataException($"The base body {b.Sha256} it is kept against no longer hashes to its key.");
@@ -162,9 +194,57 @@ internal static class BodyCodec
         using var decompressor = new Decompressor();
         decompressor.LoadDictionary(baseBytes);
         var size = Decompressor.GetDecompressedSize(delta);
-        return size <= MaxDeltaBytes
-            ? decompressor.Unwrap(delta, (int)size).ToArray()
-            : throw new InvalidDataException($"The delta claims {size} bytes, more than a delta is ever made of.");
+        if (size > MaxDeltaBytes)
+        {
+            throw new InvalidDataException($"The delta claims {size} bytes, more than a delta is ever made of.");
+        }
+
+        // Straight into an array of the size the frame gives: one allocation, no copy.
+        var bytes = new byte[(int)size];
+        var written = decompressor.Unwrap(delta, bytes);
+        return written == bytes.Length
+            ? bytes
+            : throw new InvalidDataException($"The delta gives {written} bytes, not the {size} its frame claims.");
+    }
+
+    /// <summary>
+    /// Brotli decoded into a buffer of the pool, grown as needed, and copied out at its size: one allocation of the
+    /// result instead of a stream's doublings and its final copy.
+    /// </summary>
+    private static byte[] DecompressBrotli(byte[] data)
+    {
+        using var decoder = new BrotliDecoder();
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(4096, data.Length * 6));
+        try
+        {
+            var read = 0;
+            var written = 0;
+            while (true)
+            {
+                var status = decoder.Decompress(data.AsSpan(read), buffer.AsSpan(written), out var consumed, out var produced);
+                read += consumed;
+                written += produced;
+                switch (status)
+                {
+                    case OperationStatus.Done:
+                        return buffer.AsSpan(0, written).ToArray();
+                    case OperationStatus.DestinationTooSmall:
+                        var larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                        buffer.AsSpan(0, written).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                        break;
+                    case OperationStatus.NeedMoreData:
+                        throw new InvalidDataException("The Brotli stream ends before its last block.");
+                    default:
+                        throw new InvalidDataException("The Brotli stream is not valid.");
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static int WindowLog(int bytes) => Math.Max(10, 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)bytes - 1));

@@ -28,7 +28,7 @@ public sealed class PageHeadTests
     public void EveryJudgement_ThroughTheHead_AnswersAsFromTheBytes(string html)
     {
         var body = Encoding.UTF8.GetBytes(html);
-        var head = PageHead.Of("text/html; charset=utf-8", body);
+        using var head = PageHead.Of("text/html; charset=utf-8", body);
         var headers = new Dictionary<string, string>();
 
         // Asked in the order the fetcher asks, then again: the elements found once serve every later judgement.
@@ -74,11 +74,23 @@ public sealed class PageHeadTests
     {
         var start = "<title>P\u00e1gina</title>";
         var body = Encoding.Latin1.GetBytes(start + new string('x', PageHead.InspectedBytes) + "<input type=password>");
-        var head = PageHead.Of("text/html; charset=ISO-8859-1", body)!;
+        using var head = PageHead.Of("text/html; charset=ISO-8859-1", body)!;
 
         Assert.Equal(PageHead.InspectedBytes, head.Text.Length);
-        Assert.StartsWith(start, head.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("password", head.Text, StringComparison.Ordinal);
+        Assert.StartsWith(start, head.Text.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("password", head.Text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADisposedHead_IsNotReadAgain_ItsBufferIsBackInThePool()
+    {
+        var head = PageHead.Of("text/html", Encoding.UTF8.GetBytes("<title>Comunicado</title>"))!;
+        Assert.Equal("<title>Comunicado</title>", head.Text.ToString());
+
+        head.Dispose();
+        head.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => head.Text.Length);
     }
 
     [Fact]
