@@ -78,20 +78,25 @@ internal sealed class CitationChecker(
     }
 
     /// <summary>
-    /// Checks a citation the scheduler claimed in a batch, in the slot of the budget it holds for it; the lease is
-    /// renewed first, since the claim may have waited, and the check is skipped when the lease was lost meanwhile or the
-    /// citation was paused or retired (its claim given back then).
+    /// Checks a citation the scheduler claimed in a batch <paramref name="sinceClaim"/> ago, in the slot of the budget it
+    /// holds for it. A claim that waited long is renewed first, and the check is skipped when the lease was lost
+    /// meanwhile; a recent one is not (no one else can take a lease before it runs out, and a write per check is
+    /// spared). Either way the check is skipped, its claim given back, when the citation was paused or retired since.
     /// </summary>
-    public async Task<CheckRun> CheckClaimedAsync(long citationId, string owner, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
+    public async Task<CheckRun> CheckClaimedAsync(
+        long citationId, string owner, TimeSpan sinceClaim, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {
-        if (await leases.TryClaimScheduledAsync(citationId, owner, cancellationToken))
+        if (sinceClaim < leases.Duration / FreshClaimShare || await leases.TryClaimScheduledAsync(citationId, owner, cancellationToken))
         {
-            return await CheckLeasedAsync(citationId, owner, slot, cancellationToken);
+            return await CheckLeasedAsync(citationId, owner, slot, scheduled: true, cancellationToken);
         }
 
         await leases.ReleaseAsync(citationId, owner, CancellationToken.None);
         return CheckRun.Busy;
     }
+
+    /// <summary>A claim younger than this share of the lease's duration is not renewed before its check.</summary>
+    internal const int FreshClaimShare = 4;
 
     private async Task<CheckRun> CheckInSlotAsync(long citationId, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {
@@ -103,7 +108,7 @@ internal sealed class CitationChecker(
 
         try
         {
-            return await CheckLeasedAsync(citationId, owner, slot, cancellationToken);
+            return await CheckLeasedAsync(citationId, owner, slot, scheduled: false, cancellationToken);
         }
         finally
         {
@@ -112,11 +117,12 @@ internal sealed class CitationChecker(
         }
     }
 
-    private async Task<CheckRun> CheckLeasedAsync(long citationId, string owner, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
+    private async Task<CheckRun> CheckLeasedAsync(
+        long citationId, string owner, CheckBudget.CheckSlot slot, bool scheduled, CancellationToken cancellationToken)
     {
         try
         {
-            return await RunStepsAsync(citationId, owner, slot.MayWait, cancellationToken);
+            return await RunStepsAsync(citationId, owner, slot.MayWait, scheduled, cancellationToken);
         }
         catch (LeaseLostException)
         {
@@ -143,7 +149,7 @@ internal sealed class CitationChecker(
         }
     }
 
-    private async Task<CheckRun> RunStepsAsync(long citationId, string owner, bool mayWait, CancellationToken cancellationToken)
+    private async Task<CheckRun> RunStepsAsync(long citationId, string owner, bool mayWait, bool scheduled, CancellationToken cancellationToken)
     {
         if (await citations.GetForCheckAsync(citationId, cancellationToken) is not { } source)
         {
@@ -151,6 +157,12 @@ internal sealed class CitationChecker(
         }
 
         var citation = source.Citation;
+        if (scheduled && (citation.Paused || citation.Retired))
+        {
+            // Paused or retired since the scheduler claimed it: a pause holds back the scheduler, not a client's check.
+            await leases.ReleaseAsync(citationId, owner, CancellationToken.None);
+            return CheckRun.Busy;
+        }
 
         // Held from the first large body on until the result is recorded: parsing and storing cost more than reading.
         // A wait for the turn may be long: the lease is renewed after it, and the check ends if it was lost meanwhile.

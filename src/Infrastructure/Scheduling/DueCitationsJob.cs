@@ -51,14 +51,14 @@ internal sealed class DueCitationsJob(
         // confirmed holds its slot for ConfirmAfter), and no slot sits waiting on a host that already has its share.
         // Slots and shares are the process's budget, shared with checks asked for through the API: the sweep waits for
         // a slot they hold, and while it waits the API starts no check (so it is never starved).
-        var queue = new List<(DueCitation Citation, string Owner)>();
+        var queue = new List<(DueCitation Citation, string Owner, long ClaimedAt)>();
         var running = new HashSet<Task>();
         var exhausted = false;
         using var noMoreStarts = CancellationTokenSource.CreateLinkedTokenSource(hardStop.Token, stopping);
 
         async Task<bool> StartAsync(int index)
         {
-            var (citation, claimedBy) = queue[index];
+            var (citation, claimedBy, claimedAt) = queue[index];
             CheckBudget.CheckSlot slot;
             try
             {
@@ -71,7 +71,7 @@ internal sealed class DueCitationsJob(
             }
 
             queue.RemoveAt(index);
-            running.Add(CheckOneAsync(citation, claimedBy, slot, hardStop.Token));
+            running.Add(CheckOneAsync(citation, claimedBy, time.GetElapsedTime(claimedAt), slot, hardStop.Token));
             return true;
         }
 
@@ -105,9 +105,10 @@ internal sealed class DueCitationsJob(
                         }
 
                         var owner = LeaseOwners.New();
+                        var claimedAt = time.GetTimestamp();
                         var due = await leases.ClaimDueAsync(owner, worker.MaxConcurrency * 2, hardStop.Token);
                         exhausted = due.Count == 0;
-                        queue.AddRange(due.Select(citation => (citation, owner)));
+                        queue.AddRange(due.Select(citation => (citation, owner, claimedAt)));
                         continue;
                     }
 
@@ -134,7 +135,7 @@ internal sealed class DueCitationsJob(
         finally
         {
             // Claimed but never started (shutdown): give them back now rather than when their lease expires.
-            foreach (var (citation, owner) in queue)
+            foreach (var (citation, owner, _) in queue)
             {
                 await leases.ReleaseAsync(citation.Id, owner, CancellationToken.None);
             }
@@ -158,7 +159,7 @@ internal sealed class DueCitationsJob(
     /// host with fewer than its share: a second check of a busy host mostly waits for its turn (PerHostDelay) in a slot
     /// that another host could use, so it comes second. Checks in flight are the whole process's, the API's too.
     /// </summary>
-    private static (int? Idle, int? WithRoom) NextIndex(List<(DueCitation Citation, string Owner)> queue, CheckBudget budget)
+    private static (int? Idle, int? WithRoom) NextIndex(List<(DueCitation Citation, string Owner, long ClaimedAt)> queue, CheckBudget budget)
     {
         var maxPerHost = budget.MaxConcurrencyPerHost;
         int? withRoom = null;
@@ -179,12 +180,12 @@ internal sealed class DueCitationsJob(
         return (null, withRoom);
     }
 
-    private async Task CheckOneAsync(DueCitation citation, string owner, CheckBudget.CheckSlot slot, CancellationToken token)
+    private async Task CheckOneAsync(DueCitation citation, string owner, TimeSpan sinceClaim, CheckBudget.CheckSlot slot, CancellationToken token)
     {
         using var _ = slot;
         try
         {
-            await checker.CheckClaimedAsync(citation.Id, owner, slot, token);
+            await checker.CheckClaimedAsync(citation.Id, owner, sinceClaim, slot, token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

@@ -46,6 +46,38 @@ public sealed class CitationLifeSchedulingTests
         Assert.True(await leases.TryClaimAsync(paused, "api", CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    public async Task ACitationPausedOrRetiredAfterTheSchedulerClaimedIt_IsNotChecked_WhetherTheClaimIsFreshOrOld(int minutesSinceClaim)
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var life = services.Get<CitationLife>();
+        var leases = services.Get<CitationLeaseStore>();
+        var checker = services.Get<CitationChecker>();
+        var budget = services.Get<CheckBudget>();
+        // Loopback and a port nothing listens on: nothing here is ever fetched.
+        var paused = await services.WatchAsync("http://127.0.0.1:9/paused");
+        var retired = await services.WatchAsync("http://127.0.0.1:9/retired");
+        Assert.Equal(2, (await leases.ClaimDueAsync("scheduler", 10, CancellationToken.None)).Count);
+        await life.EditAsync(paused, null, new CitationEdit { Paused = true }, AuditKeys.Local, CancellationToken.None);
+        await life.RetireAsync(retired, AuditKeys.Local, CancellationToken.None);
+
+        // A fresh claim is not renewed before its check, an old one is: either way neither check starts.
+        var sinceClaim = TimeSpan.FromMinutes(minutesSinceClaim);
+        Assert.Equal(minutesSinceClaim > 0, sinceClaim >= leases.Duration / CitationChecker.FreshClaimShare);
+        foreach (var id in new[] { paused, retired })
+        {
+            using var slot = await budget.EnterAsync("127.0.0.1", CancellationToken.None);
+            Assert.Same(CheckRun.Busy, await checker.CheckClaimedAsync(id, "scheduler", sinceClaim, slot, CancellationToken.None));
+        }
+
+        // No check was recorded, and both claims were given back.
+        await using var connection = await services.OpenAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM checks"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations WHERE lease_owner IS NOT NULL"));
+    }
+
     [Fact]
     public async Task ResumedOrBroughtBack_IsDueAtOnce_AndAnIntervalOfItsOwnCountsFromTheLastCheck()
     {
