@@ -80,13 +80,14 @@ internal sealed class CitationChecker(
     /// <summary>
     /// Checks a citation the scheduler claimed in a batch <paramref name="sinceClaim"/> ago, in the slot of the budget it
     /// holds for it. A claim that waited long is renewed first, and the check is skipped when the lease was lost
-    /// meanwhile; a recent one is not (no one else can take a lease before it runs out, and a write per check is
-    /// spared). Either way the check is skipped, its claim given back, when the citation was paused or retired since.
+    /// meanwhile; a fresh one is not (<see cref="CitationLeaseStore.FreshFor"/>: no one else can take a lease before it
+    /// runs out, and it still has a whole lease's time ahead). Either way the check is skipped, its claim given back,
+    /// when the citation was paused or retired since.
     /// </summary>
     public async Task<CheckRun> CheckClaimedAsync(
         long citationId, string owner, TimeSpan sinceClaim, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {
-        if (sinceClaim < leases.Duration / FreshClaimShare || await leases.TryClaimScheduledAsync(citationId, owner, cancellationToken))
+        if (sinceClaim < leases.FreshFor || await leases.TryClaimScheduledAsync(citationId, owner, cancellationToken))
         {
             return await CheckLeasedAsync(citationId, owner, slot, scheduled: true, cancellationToken);
         }
@@ -95,8 +96,6 @@ internal sealed class CitationChecker(
         return CheckRun.Busy;
     }
 
-    /// <summary>A claim younger than this share of the lease's duration is not renewed before its check.</summary>
-    internal const int FreshClaimShare = 4;
 
     private async Task<CheckRun> CheckInSlotAsync(long citationId, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {

@@ -28,6 +28,13 @@ internal sealed class CitationLeaseStore(IDbConnectionFactory connections, IOpti
         }
     }
 
+    /// <summary>
+    /// How long a claim of the scheduler's stays fresh: its check starts without renewing it (a write spared per check).
+    /// The scheduler claims for this much longer than <see cref="Duration"/>, so a fresh claim still has all of
+    /// <see cref="Duration"/> ahead of it when its check starts.
+    /// </summary>
+    public TimeSpan FreshFor => Duration / 4;
+
     /// <summary>Claims up to <paramref name="limit"/> due citations, interleaved by host; paused and retired ones are never due.</summary>
     public async Task<IReadOnlyList<DueCitation>> ClaimDueAsync(string owner, int limit, CancellationToken cancellationToken)
     {
@@ -45,7 +52,7 @@ internal sealed class CitationLeaseStore(IDbConnectionFactory connections, IOpti
         {
             await work.ExecuteAsync(
                 "UPDATE citations SET lease_owner = @owner, lease_until = @until WHERE id IN @ids",
-                new { owner, until = now + Duration, ids = due.Select(d => d.Id).ToArray() }, cancellationToken);
+                new { owner, until = now + Duration + FreshFor, ids = due.Select(d => d.Id).ToArray() }, cancellationToken);
         }
 
         await work.CommitAsync(cancellationToken);

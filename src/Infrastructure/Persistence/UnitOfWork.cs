@@ -69,6 +69,8 @@ internal sealed class UnitOfWork : IAsyncDisposable
         return await Connection.ExecuteAsync(Command(sql, parameters, cancellationToken));
     }
 
+    // Reads. A write outside a transaction goes through ExecuteAsync, which takes the process's turn; one that returns
+    // rows (INSERT … RETURNING) belongs in a transaction (BeginAsync).
     public Task<T?> ScalarAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
         Connection.ExecuteScalarAsync<T>(Command(sql, parameters, cancellationToken));
 

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace CitationMonitor.Infrastructure.Persistence;
 
@@ -20,13 +21,20 @@ internal sealed class WriteBatches : IDisposable
     internal const int MaxBatch = 128;
 
     private readonly IDbConnectionFactory _connections;
+    private readonly ILogger<WriteBatches> _logger;
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public WriteBatches(IDbConnectionFactory connections)
+    public WriteBatches(IDbConnectionFactory connections, ILogger<WriteBatches> logger)
     {
         _connections = connections;
-        _writer = Task.Run(WriteAsync);
+        _logger = logger;
+
+        // The writer outlives whoever first asked for it (perhaps a request): it does not take on their context.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _writer = Task.Run(WriteAsync);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> in the next batch and returns its result once the batch is committed.</summary>
@@ -67,6 +75,7 @@ internal sealed class WriteBatches : IDisposable
     private async Task WriteBatchAsync(List<Pending> batch)
     {
         var results = new (object? Value, Exception? Error)[batch.Count];
+        var committed = false;
         try
         {
             await using var work = await UnitOfWork.BeginAsync(_connections, CancellationToken.None);
@@ -87,16 +96,15 @@ internal sealed class WriteBatches : IDisposable
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    // This unit alone is undone; if even that fails, the batch is (below).
                     results[i] = (null, ex);
-                    await work.Transaction.RollbackAsync(Savepoint);
-                    await work.Transaction.ReleaseAsync(Savepoint);
+                    await UndoAsync(work.Transaction, ex);
                 }
             }
 
             await work.CommitAsync(CancellationToken.None);
+            committed = true;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!committed)
         {
             // Nothing of the batch was committed: every unit's caller is told so.
             foreach (var pending in batch)
@@ -105,6 +113,11 @@ internal sealed class WriteBatches : IDisposable
             }
 
             return;
+        }
+        catch (Exception ex)
+        {
+            // The commit stands: a failure giving the connection back afterwards undoes nothing.
+            _logger.LogWarning(ex, "A batch of {Count} write(s) was committed, and then its connection failed to close", batch.Count);
         }
 
         for (var i = 0; i < batch.Count; i++)
@@ -117,6 +130,24 @@ internal sealed class WriteBatches : IDisposable
             {
                 batch[i].Written.TrySetResult(results[i].Value);
             }
+        }
+    }
+
+    /// <summary>
+    /// Undoes one unit back to its savepoint. When even that fails (SQLite may have rolled back the whole transaction on
+    /// some errors), the batch fails, with the unit's own error as the cause.
+    /// </summary>
+    private static async Task UndoAsync(System.Data.Common.DbTransaction transaction, Exception cause)
+    {
+        try
+        {
+            await transaction.RollbackAsync(Savepoint);
+            await transaction.ReleaseAsync(Savepoint);
+        }
+        catch (Exception undo) when (undo is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException(
+                $"A write failed ({cause.Message}) and could not be undone alone ({undo.Message}): nothing of its batch is kept.", cause);
         }
     }
 

@@ -60,17 +60,7 @@ public sealed class WriteBatchesTests
         var batches = services.Get<WriteBatches>();
         await CreateTableAsync(services);
 
-        var release = new TaskCompletionSource();
-        var entered = new TaskCompletionSource();
-        var blocker = batches.RunAsync(
-            async (work, token) =>
-            {
-                entered.SetResult();
-                await release.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        await entered.Task;
+        var (release, blocker) = await HoldTheWriterAsync(batches);
 
         Task<int> Insert(string name, bool fail) => batches.RunAsync(
             async (work, token) =>
@@ -130,17 +120,7 @@ public sealed class WriteBatchesTests
         var batches = services.Get<WriteBatches>();
         await CreateTableAsync(services);
 
-        var release = new TaskCompletionSource();
-        var entered = new TaskCompletionSource();
-        var blocker = batches.RunAsync(
-            async (work, token) =>
-            {
-                entered.SetResult();
-                await release.Task;
-                return 0;
-            },
-            CancellationToken.None);
-        await entered.Task;
+        var (release, blocker) = await HoldTheWriterAsync(batches);
 
         using var giveUp = new CancellationTokenSource();
         var abandoned = batches.RunAsync(
@@ -183,6 +163,23 @@ public sealed class WriteBatchesTests
         await using var connection = await services.OpenAsync();
         Assert.Equal(400, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM batch_rows"));
         Assert.Equal(200, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM batch_rows WHERE unit >= 1000"));
+    }
+
+    /// <summary>A unit that holds the writer until released: what is queued meanwhile goes into the next batch.</summary>
+    private static async Task<(TaskCompletionSource Release, Task<int> Blocker)> HoldTheWriterAsync(WriteBatches batches)
+    {
+        var release = new TaskCompletionSource();
+        var entered = new TaskCompletionSource();
+        var blocker = batches.RunAsync(
+            async (work, token) =>
+            {
+                entered.SetResult();
+                await release.Task;
+                return 0;
+            },
+            CancellationToken.None);
+        await entered.Task;
+        return (release, blocker);
     }
 
     private static async Task CreateTableAsync(MonitorServices services)

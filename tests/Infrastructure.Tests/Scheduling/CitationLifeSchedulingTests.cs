@@ -65,7 +65,7 @@ public sealed class CitationLifeSchedulingTests
 
         // A fresh claim is not renewed before its check, an old one is: either way neither check starts.
         var sinceClaim = TimeSpan.FromMinutes(minutesSinceClaim);
-        Assert.Equal(minutesSinceClaim > 0, sinceClaim >= leases.Duration / CitationChecker.FreshClaimShare);
+        Assert.Equal(minutesSinceClaim > 0, sinceClaim >= leases.FreshFor);
         foreach (var id in new[] { paused, retired })
         {
             using var slot = await budget.EnterAsync("127.0.0.1", CancellationToken.None);

@@ -33,6 +33,8 @@ internal sealed class StatementLog : IDbConnectionFactory
         services.AddSingleton<IDbConnectionFactory>(provider => new StatementLog(provider.GetRequiredService<SqliteConnectionFactory>()));
     }
 
+    public ValueTask<IDisposable?> WriterTurnAsync(CancellationToken cancellationToken) => _connections.WriterTurnAsync(cancellationToken);
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)await _connections.OpenAsync(cancellationToken);
