@@ -37,7 +37,7 @@ builder.Services.AddReadCache();                                 // ETags, and t
 builder.Services.AddSingleton<SelfLinks>();                      // links to the monitor: Monitor:PublicBaseUrl or the listen address, never Host
 builder.Services.AddMonitorOpenApi();                            // /openapi/v1.json, lint-clean (tests/openapi-lint)
 builder.Services.AddMonitorPages();                              // pages for people: Razor components, en/es, forms with tokens
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddMonitorHealthChecks();                       // /healthz, /health/live, /health/ready
 
 var app = builder.Build();
 
@@ -60,7 +60,7 @@ app.UseReadCache();                                              // last: answer
 
 app.MapOpenApi();
 app.MapApiReference();                                           // /scalar/v1, under its own Content-Security-Policy
-app.MapHealthChecks("/healthz");
+app.MapMonitorHealthChecks();
 
 app.MapCitations();
 app.MapDocuments();

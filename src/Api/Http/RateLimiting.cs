@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using CitationMonitor.Api.Health;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +12,8 @@ internal static class RateLimiting
     /// A fixed window per client address, one for reads and a tighter one for writes (a write may start outbound
     /// fetches). Writes that fail authentication (no key, a wrong key, or a client elsewhere while no key is
     /// configured) count in a window of their own, so a keyless client behind a shared address cannot use up the
-    /// writes of the key holders there. Over the limit: 429 problem+json with Retry-After. <c>/healthz</c> is exempt
-    /// for probes.
+    /// writes of the key holders there. Over the limit: 429 problem+json with Retry-After. The health probes
+    /// (<c>/healthz</c>, <c>/health/live</c>, <c>/health/ready</c>) are exempt.
     /// </summary>
     /// <remarks>Must run after authentication, which tells the two kinds of writes apart.</remarks>
     public static IServiceCollection AddMonitorRateLimiting(this IServiceCollection services)
@@ -23,7 +24,7 @@ internal static class RateLimiting
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                if (context.Request.Path.StartsWithSegments("/healthz"))
+                if (HealthEndpoints.IsProbe(context.Request.Path))
                 {
                     return RateLimitPartition.GetNoLimiter("probe");
                 }

@@ -35,13 +35,19 @@ public sealed class RateLimitTests() : ApiTest(new Dictionary<string, string?>
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/citations")).StatusCode);
     }
 
-    [Fact]
-    public async Task HealthProbes_AreNeverLimited()
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthProbes_AreNeverLimited(string probe)
     {
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/healthz")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(probe)).StatusCode);
         }
+
+        // The probes did not use up the client's window either.
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/api/citations")).StatusCode);
     }
 
     [Fact]
