@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace CitationMonitor.Sweep;
 
 /// <summary>
-/// The monitor beside the tools people would otherwise use: on one loopback web and one URL list, the monitor's two
+/// The monitor beside the tools people would otherwise use: on one loopback web and one URL list, the monitor's three
 /// sweeps (<see cref="SweepRunner"/> as the sweep runs them), linkinator and urlwatch each run twice (the changed pages
 /// changed before the second run, as for the monitor), and wrk against the same server as the ceiling.
 /// </summary>

@@ -12,15 +12,8 @@ if (args.Length > 0 && args[0] == MonitorProcess.Command)
 
 if (args.Length > 0 && args[0] == "load")
 {
-    LoadSettings load;
-    try
+    if (CommandLine.Parse(a => LoadSettings.Parse(a), args[1..], LoadSettings.Usage) is not { } load)
     {
-        load = LoadSettings.Parse(args[1..]);
-    }
-    catch (ArgumentException ex)
-    {
-        Console.Error.WriteLine(ex.Message);
-        Console.Error.WriteLine(LoadSettings.Usage);
         return 2;
     }
 
@@ -38,15 +31,8 @@ if (args.Length > 0 && args[0] == "load")
 
 if (args.Length > 0 && args[0] == "source-page")
 {
-    SourcePageSettings page;
-    try
+    if (CommandLine.Parse(a => SourcePageSettings.Parse(a), args[1..], SourcePageSettings.Usage) is not { } page)
     {
-        page = SourcePageSettings.Parse(args[1..]);
-    }
-    catch (ArgumentException ex)
-    {
-        Console.Error.WriteLine(ex.Message);
-        Console.Error.WriteLine(SourcePageSettings.Usage);
         return 2;
     }
 
@@ -64,15 +50,8 @@ if (args.Length > 0 && args[0] == "source-page")
 
 if (args.Length > 0 && args[0] == "peers")
 {
-    PeerSettings peers;
-    try
+    if (CommandLine.Parse(a => PeerSettings.Parse(a), args[1..], PeerSettings.Usage) is not { } peers)
     {
-        peers = PeerSettings.Parse(args[1..]);
-    }
-    catch (ArgumentException ex)
-    {
-        Console.Error.WriteLine(ex.Message);
-        Console.Error.WriteLine(PeerSettings.Usage);
         return 2;
     }
 
@@ -93,15 +72,8 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-SweepSettings settings;
-try
+if (CommandLine.Parse(a => SweepSettings.Parse(a), args, SweepSettings.Usage) is not { } settings)
 {
-    settings = SweepSettings.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(SweepSettings.Usage);
     return 2;
 }
 

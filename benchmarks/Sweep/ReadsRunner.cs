@@ -187,15 +187,8 @@ internal static class ReadsCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        ReadsSettings settings;
-        try
+        if (CommandLine.Parse(a => ReadsSettings.Parse(a), args, ReadsSettings.Usage) is not { } settings)
         {
-            settings = ReadsSettings.Parse(args);
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(ReadsSettings.Usage);
             return 2;
         }
 

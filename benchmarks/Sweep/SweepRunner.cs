@@ -44,7 +44,8 @@ internal sealed record SweepResult(
 /// <summary>
 /// Runs one configuration: a fresh database with every citation registered through <c>DocumentStore</c> (as
 /// <c>POST /api/documents</c> does), a first sweep by the monitor process (every page new), then every citation made
-/// due again and a second sweep (the same pages, a few changed or gone), measuring each.
+/// due again and a second sweep by a new process (the same pages, a few changed or gone), then a third by that same
+/// process over the same pages, measuring each.
 /// </summary>
 internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string folder, TextWriter log)
 {

@@ -79,8 +79,9 @@ internal sealed record SweepSettings
 
     public const string Usage =
         """
-        Sweep: checks --citations pages spread over --hosts local sites (127.0.0.10, 127.0.0.11, ...) twice with the real
-        scheduler, and reports checks per second, peak memory, database growth per check and the requests each site saw.
+        Sweep: checks --citations pages spread over --hosts local sites (127.0.0.10, 127.0.0.11, ...) three times with the
+        real scheduler (all new, again in a new process, again in that same process), and reports checks per second,
+        peak memory, database growth per check and the requests each site saw.
 
           --citations N                 citations to watch (default 10000)
           --hosts N                     local sites, at most 200 (default 100)

@@ -30,5 +30,5 @@ internal static class HealthEndpoints
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
     }
 
-    public static bool IsProbe(PathString path) => Paths.Any(probe => path.Equals(probe, StringComparison.OrdinalIgnoreCase));
+    public static bool IsProbe(PathString path) => Paths.Any(probe => path.StartsWithSegments(probe));
 }

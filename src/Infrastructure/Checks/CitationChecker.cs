@@ -96,7 +96,6 @@ internal sealed class CitationChecker(
         return CheckRun.Busy;
     }
 
-
     private async Task<CheckRun> CheckInSlotAsync(long citationId, CheckBudget.CheckSlot slot, CancellationToken cancellationToken)
     {
         var owner = LeaseOwners.New();

@@ -100,10 +100,8 @@ internal static class BodyCodec
         var back = ArrayPool<byte>.Shared.Rent(bytes.Length);
         try
         {
-            using var decompressor = new Decompressor();
-            decompressor.LoadDictionary(baseBytes);
             return Decompressor.GetDecompressedSize(delta) == (ulong)bytes.Length
-                && decompressor.Unwrap(delta, back.AsSpan(0, bytes.Length)) == bytes.Length
+                && UnwrapAgainst(delta, baseBytes, back.AsSpan(0, bytes.Length)) == bytes.Length
                 && back.AsSpan(0, bytes.Length).SequenceEqual(bytes);
         }
         finally
@@ -191,8 +189,6 @@ internal static class BodyCodec
 
     private static byte[] DecompressAgainst(byte[] delta, byte[] baseBytes)
     {
-        using var decompressor = new Decompressor();
-        decompressor.LoadDictionary(baseBytes);
         var size = Decompressor.GetDecompressedSize(delta);
         if (size > MaxDeltaBytes)
         {
@@ -201,10 +197,18 @@ internal static class BodyCodec
 
         // Straight into an array of the size the frame gives: one allocation, no copy.
         var bytes = new byte[(int)size];
-        var written = decompressor.Unwrap(delta, bytes);
+        var written = UnwrapAgainst(delta, baseBytes, bytes);
         return written == bytes.Length
             ? bytes
             : throw new InvalidDataException($"The delta gives {written} bytes, not the {size} its frame claims.");
+    }
+
+    /// <summary>A delta decompressed with its base as the dictionary into <paramref name="destination"/>; the bytes written.</summary>
+    private static int UnwrapAgainst(byte[] delta, byte[] baseBytes, Span<byte> destination)
+    {
+        using var decompressor = new Decompressor();
+        decompressor.LoadDictionary(baseBytes);
+        return decompressor.Unwrap(delta, destination);
     }
 
     /// <summary>
