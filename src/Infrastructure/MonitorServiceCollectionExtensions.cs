@@ -48,7 +48,14 @@ public static class MonitorServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IDbConnectionFactory, SqliteConnectionFactory>();
+        services.AddMonitorSection<DatabaseOptions>(DatabaseOptions.Section);
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton<SqliteConnectionFactory>();
+        services.AddSingleton<PostgresConnectionFactory>();
+        services.AddSingleton<IDbConnectionFactory>(provider =>
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+                ? provider.GetRequiredService<PostgresConnectionFactory>()
+                : provider.GetRequiredService<SqliteConnectionFactory>());
         services.AddSingleton<WriteBatches>();
         services.AddSingleton<Migrator>();
         services.AddHostedService<DatabaseInitializer>();

@@ -1,5 +1,8 @@
 using CitationMonitor.Api.Http;
 using CitationMonitor.Infrastructure.Backups;
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CitationMonitor.Api.Backups;
@@ -20,6 +23,7 @@ internal static class BackupsApi
         group.MapPost("/", CreateBackup).WithName("CreateBackup")
             .WithSummary("Writes a consistent copy of the live database to Monitor:Backup:Directory while checks go on; 201 with the file and its integrity check.")
             .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(ApiKeyAuthenticationHandler.WritePolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithNoBody();
@@ -27,8 +31,19 @@ internal static class BackupsApi
     }
 
     private static async Task<Results<Created<BackupResponse>, ProblemHttpResult>> CreateBackup(
-        DatabaseBackup backups, CancellationToken cancellationToken)
+        DatabaseBackup backups, IOptions<DatabaseOptions> database, CancellationToken cancellationToken)
     {
+        if (database.Value.Provider == DatabaseProvider.Postgres)
+        {
+            // The server's own tools copy a live PostgreSQL database consistently; the monitor does not duplicate them.
+            return TypedResults.Problem(
+                detail: "The monitor keeps its data in PostgreSQL (Monitor:Database:Provider = postgres): back it up with the " +
+                    "database's own tools, e.g. pg_dump --format=custom --file=monitor.dump <database>, or continuous archiving. " +
+                    "See docs/postgres.md, \"Backups\".",
+                statusCode: StatusCodes.Status409Conflict, title: "Backups are the database's own on PostgreSQL",
+                type: "https://www.postgresql.org/docs/current/backup.html");
+        }
+
         var backup = await backups.CreateAsync(cancellationToken);
         var response = new BackupResponse(backup.FileName, backup.Path, backup.SizeBytes, backup.IntegrityCheck, backup.Snapshots, backup.CreatedAt);
         if (!backup.Ok)

@@ -121,13 +121,13 @@ internal sealed class ChangeStore(IDbConnectionFactory connections)
 
         await using var work = await connections.ConnectAsync(cancellationToken);
         var rows = await work.QueryAsync<(long CitationId, long? ChangeId)>(
-            """
+            $"""
             SELECT b.citation_id,
                    (SELECT MIN(ch.id) FROM changes ch WHERE ch.citation_id = b.citation_id AND ch.kind IN ('content', 'title'))
             FROM (SELECT DISTINCT citation_id FROM snapshots
-                  WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) AND origin = 'web-archive') b
+                  WHERE {work.Dialect.InList("citation_id", "@citationIds")} AND origin = 'web-archive') b
             WHERE EXISTS (SELECT 1 FROM snapshots s WHERE s.citation_id = b.citation_id AND s.origin = 'monitor' AND s.check_status = 'ok')
-            """, new { citationIds = SqlFilter.IdList(citationIds) }, cancellationToken);
+            """, new { citationIds = work.Dialect.Ids(citationIds) }, cancellationToken);
         return rows.ToDictionary(r => r.CitationId, r => r.ChangeId);
     }
 }

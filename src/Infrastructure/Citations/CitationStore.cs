@@ -73,14 +73,23 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             return new Upserted(existing, false, await life.RestoreIfRetiredAsync(work, existing, documentId, keyName, cancellationToken));
         }
 
-        var id = await work.ScalarAsync<long>(
+        // Another writer may insert the same key between the read and the insert (PostgreSQL has many at once): then
+        // nothing is inserted here, and the citation is theirs.
+        var id = await work.ScalarAsync<long?>(
             """
             INSERT INTO citations (url, normalized_url, url_key, host, health, next_check_at, created_at)
             VALUES (@citedUrl, @Url, @Key, @Host, @health, @now, @now)
+            ON CONFLICT (url_key) DO NOTHING
             RETURNING id
             """,
             new { citedUrl, url.Url, url.Key, url.Host, health = CitationHealth.Unknown, now }, cancellationToken);
-        return new Upserted(id, true, false);
+        if (id is null)
+        {
+            var theirs = await work.SingleAsync<long>("SELECT id FROM citations WHERE url_key = @Key", new { url.Key }, cancellationToken);
+            return new Upserted(theirs, false, await life.RestoreIfRetiredAsync(work, theirs, documentId, keyName, cancellationToken));
+        }
+
+        return new Upserted(id.Value, true, false);
     }
 
     public Task<CitationWithPlaces?> GetAsync(long id, CancellationToken cancellationToken) => GetAsync(id, null, cancellationToken);
@@ -176,10 +185,10 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
     {
         await using var work = await connections.ConnectAsync(cancellationToken);
         var counts = await work.QueryAsync<(long DocumentId, string Health, int Count)>(
-            """
+            $"""
             SELECT pl.document_id, c.health, COUNT(*) FROM places pl JOIN citations c ON c.id = pl.citation_id
-            WHERE pl.document_id IN (SELECT value FROM json_each(@documentIds)) GROUP BY pl.document_id, c.health
-            """, new { documentIds = SqlFilter.IdList(documentIds) }, cancellationToken);
+            WHERE {work.Dialect.InList("pl.document_id", "@documentIds")} GROUP BY pl.document_id, c.health
+            """, new { documentIds = work.Dialect.Ids(documentIds) }, cancellationToken);
         return documentIds.ToDictionary(
             id => id,
             id => (IReadOnlyDictionary<CitationHealth, int>)Enum.GetValues<CitationHealth>().ToDictionary(
@@ -259,11 +268,13 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             SELECT id FROM citations
             WHERE health = @degraded AND consecutive_failures >= @BrokenAfterFailures AND first_failure_at <= @cutoff
               AND paused = 0 AND retired = 0
-            """,
+            """ + work.Dialect.ForUpdateSkipLocked,
             new { degraded = CitationHealth.Degraded, policy.BrokenAfterFailures, cutoff = now - policy.BrokenAfter }, cancellationToken);
 
     public Task<int> MarkBrokenAsync(UnitOfWork work, IReadOnlyCollection<long> ids, CancellationToken cancellationToken) =>
-        work.ExecuteAsync("UPDATE citations SET health = @broken WHERE id IN @ids", new { broken = CitationHealth.Broken, ids }, cancellationToken);
+        work.ExecuteAsync(
+            $"UPDATE citations SET health = @broken WHERE {work.Dialect.InList("id", "@ids")} AND health = @degraded",
+            new { broken = CitationHealth.Broken, degraded = CitationHealth.Degraded, ids = work.Dialect.Ids(ids) }, cancellationToken);
 
     /// <summary>Reads the labels of <paramref name="rows"/> onto them.</summary>
     private static async Task AddLabelsAsync(UnitOfWork work, IReadOnlyList<CitationRow> rows, CancellationToken cancellationToken)
@@ -273,9 +284,9 @@ internal sealed class CitationStore(IDbConnectionFactory connections, PlaceStore
             return;
         }
 
-        var ids = SqlFilter.IdList(rows.Select(r => r.Id));
+        var ids = work.Dialect.Ids(rows.Select(r => r.Id));
         var labels = (await work.QueryAsync<(long CitationId, string Label)>(
-            "SELECT citation_id, label FROM citation_labels WHERE citation_id IN (SELECT value FROM json_each(@ids)) ORDER BY citation_id, label",
+            $"SELECT citation_id, label FROM citation_labels WHERE {work.Dialect.InList("citation_id", "@ids")} ORDER BY citation_id, label",
             new { ids }, cancellationToken))
             .ToLookup(l => l.CitationId, l => l.Label);
         foreach (var row in rows)

@@ -67,6 +67,7 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
             INSERT INTO places (document_id, citation_id, created_at)
             SELECT @DocumentId, @CitationId, @now
             WHERE NOT EXISTS (SELECT 1 FROM places WHERE document_id = @DocumentId AND citation_id = @CitationId)
+            ON CONFLICT DO NOTHING
             """, new { occurrence.DocumentId, occurrence.CitationId, now = time.GetUtcNow() }, cancellationToken);
         if (occurrence.Quote is not null)
         {
@@ -87,11 +88,10 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
         {
             var rows = JsonSerializer.Serialize(chunk.Select(o => new { c = o.CitationId, u = o.CitedUrl, x = o.Context, l = o.Line, p = o.Position, q = o.Quote, f = o.Footnote }));
             await work.ExecuteAsync(
-                """
+                $"""
                 INSERT INTO citation_places (document_id, citation_id, cited_url, context, line, position, quote, footnote)
-                SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.u'), json_extract(value, '$.x'),
-                       json_extract(value, '$.l'), json_extract(value, '$.p'), json_extract(value, '$.q'), json_extract(value, '$.f')
-                FROM json_each(@rows)
+                SELECT @documentId, r.c, r.u, r.x, r.l, r.p, r.q, r.f
+                FROM {work.Dialect.JsonRows("@rows", ("c", "bigint"), ("u", "text"), ("x", "text"), ("l", "bigint"), ("p", "bigint"), ("q", "text"), ("f", "text"))}
                 """, new { documentId, rows }, cancellationToken);
         }
 
@@ -104,10 +104,10 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
                 a = g.Select(o => o.AccessedAt).FirstOrDefault(a => a is not null) is { } accessed ? DbTime.ToDb(accessed) : null,
             }));
         await work.ExecuteAsync(
-            """
+            $"""
             INSERT INTO places (document_id, citation_id, quote, accessed_at, created_at)
-            SELECT @documentId, json_extract(value, '$.c'), json_extract(value, '$.q'), json_extract(value, '$.a'), @now
-            FROM json_each(@placesOf)
+            SELECT @documentId, r.c, r.q, r.a, @now
+            FROM {work.Dialect.JsonRows("@placesOf", ("c", "bigint"), ("q", "text"), ("a", "timestamptz"))}
             """, new { documentId, placesOf, now = time.GetUtcNow() }, cancellationToken);
     }
 
@@ -118,6 +118,7 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
             INSERT INTO places (document_id, citation_id, created_at)
             SELECT NULL, @citationId, @now
             WHERE NOT EXISTS (SELECT 1 FROM places WHERE document_id IS NULL AND citation_id = @citationId)
+            ON CONFLICT DO NOTHING
             """, new { citationId, now = time.GetUtcNow() }, cancellationToken);
 
     /// <summary>
@@ -134,35 +135,36 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
             return new Dictionary<long, CitationWithPlaces>();
         }
 
-        var citationIds = SqlFilter.IdList(citations.Select(c => c.Id));
+        var d = work.Dialect;
+        var citationIds = d.Ids(citations.Select(c => c.Id));
         var summaries = (await work.QueryAsync<PlaceSummary>(
-            """
-            SELECT citation_id, SUM(document_id IS NOT NULL) AS document_count, COUNT(*) AS place_count, MIN(accessed_at) AS accessed_at
-            FROM places WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) GROUP BY citation_id
+            $"""
+            SELECT citation_id, COUNT(document_id) AS document_count, COUNT(*) AS place_count, MIN(accessed_at) AS accessed_at
+            FROM places WHERE {d.InList("citation_id", "@citationIds")} GROUP BY citation_id
             """, new { citationIds }, cancellationToken)).ToDictionary(s => s.CitationId);
 
         // The passage in the worst state speaks for the source: missing, altered, not yet looked for, found (see
         // PlacePassages.Worst); of several, the first place.
         var quotePlaces = (await work.QueryAsync<(long CitationId, long Id)>(
-            """
+            $"""
             SELECT citation_id, id FROM (
                 SELECT citation_id, id, ROW_NUMBER() OVER (
                     PARTITION BY citation_id
                     ORDER BY CASE quote_status WHEN 'missing' THEN 0 WHEN 'altered' THEN 1 WHEN 'found' THEN 3 ELSE 2 END,
                              document_id IS NULL, document_id, id) AS rank
-                FROM places WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) AND quote IS NOT NULL)
+                FROM places WHERE {d.InList("citation_id", "@citationIds")} AND quote IS NOT NULL) AS ranked
             WHERE rank = 1
             """, new { citationIds }, cancellationToken)).ToDictionary(q => q.CitationId, q => q.Id);
 
-        var quotePlaceIds = SqlFilter.IdList(quotePlaces.Values);
+        var quotePlaceIds = d.Ids(quotePlaces.Values);
         var places = await work.QueryAsync<PlaceRow>(
             $"""
             SELECT {Columns} {From}
             WHERE pl.id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY citation_id ORDER BY document_id) AS rank
-                                            FROM places WHERE citation_id IN (SELECT value FROM json_each(@citationIds)) AND document_id IS NOT NULL)
+                                            FROM places WHERE {d.InList("citation_id", "@citationIds")} AND document_id IS NOT NULL) AS ranked
                             WHERE rank <= @listed)
-               OR (pl.citation_id IN (SELECT value FROM json_each(@citationIds)) AND (pl.document_id IS NULL OR pl.document_id = @documentId))
-               OR pl.id IN (SELECT value FROM json_each(@quotePlaceIds))
+               OR ({d.InList("pl.citation_id", "@citationIds")} AND (pl.document_id IS NULL OR pl.document_id = @documentId))
+               OR {d.InList("pl.id", "@quotePlaceIds")}
             ORDER BY pl.document_id IS NULL, pl.document_id, pl.id
             """, new { citationIds, listed, documentId, quotePlaceIds }, cancellationToken);
         await AddContextsAsync(work, places, cancellationToken);
@@ -214,14 +216,15 @@ internal sealed class PlaceStore(IDbConnectionFactory connections, TimeProvider 
             return;
         }
 
-        var documentIds = SqlFilter.IdList(pairs.Select(p => p.Item1).Distinct());
-        var citationIds = SqlFilter.IdList(pairs.Select(p => p.CitationId).Distinct());
+        var d = work.Dialect;
+        var documentIds = d.Ids(pairs.Select(p => p.Item1).Distinct());
+        var citationIds = d.Ids(pairs.Select(p => p.CitationId).Distinct());
         var contexts = (await work.QueryAsync<(long DocumentId, long CitationId, string Context)>(
-            """
+            $"""
             SELECT document_id, citation_id, context FROM (
                 SELECT document_id, citation_id, context, position,
                        ROW_NUMBER() OVER (PARTITION BY document_id, citation_id ORDER BY position) AS rank
-                FROM citation_places WHERE document_id IN (SELECT value FROM json_each(@documentIds)) AND citation_id IN (SELECT value FROM json_each(@citationIds)))
+                FROM citation_places WHERE {d.InList("document_id", "@documentIds")} AND {d.InList("citation_id", "@citationIds")}) AS ranked
             WHERE rank <= @most ORDER BY document_id, citation_id, position
             """, new { documentIds, citationIds, most = CitationStore.MaxContexts }, cancellationToken))
             .ToLookup(o => (o.DocumentId, o.CitationId), o => o.Context);

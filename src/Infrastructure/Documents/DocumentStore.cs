@@ -89,6 +89,17 @@ internal sealed class DocumentStore(
     {
         var now = time.GetUtcNow();
         await using var work = await connections.BeginAsync(cancellationToken);
+        if (onlyIntoEmptyDatabase)
+        {
+            await work.Dialect.LockAsync(work, DbLock.Seed, cancellationToken);
+        }
+
+        if (document.Original is not null)
+        {
+            // Its file becomes a sealed snapshot.
+            await work.Dialect.LockAsync(work, DbLock.SnapshotChain, cancellationToken);
+        }
+
         if (onlyIntoEmptyDatabase && await work.ScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM citations)", null, cancellationToken))
         {

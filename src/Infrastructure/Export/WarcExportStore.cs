@@ -24,14 +24,15 @@ internal sealed class WarcExportStore(IDbConnectionFactory connections)
             .And(
                 "(s.citation_id IN (SELECT p.citation_id FROM citation_places p WHERE p.document_id = @documentId) OR s.document_id = @documentId)",
                 "documentId", scope.DocumentId)
-            .And("s.captured_at >= @since", "since", scope.Since)
-            .And("s.captured_at < @until", "until", scope.Until);
+            // captured_at is text on both engines (the hash chain seals it as stored): compared as its stored spelling.
+            .And("s.captured_at >= @since", "since", DbTime.ToDb(scope.Since))
+            .And("s.captured_at < @until", "until", DbTime.ToDb(scope.Until));
         var sql = $"SELECT {SnapshotStore.Columns} FROM snapshots s {where} ORDER BY s.captured_at, s.id LIMIT {PageSize}";
         var afterAt = DateTimeOffset.MinValue;
         long afterId = 0;
         while (true)
         {
-            where.Parameters.Add("afterAt", afterAt);
+            where.Parameters.Add("afterAt", DbTime.ToDb(afterAt));
             where.Parameters.Add("afterId", afterId);
             List<SnapshotRow> page;
             await using (var work = await connections.ConnectAsync(cancellationToken))

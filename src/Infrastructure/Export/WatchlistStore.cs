@@ -108,12 +108,13 @@ internal sealed class WatchlistStore(IDbConnectionFactory connections, CitationS
                     SELECT id, url, normalized_url, paused, retired, check_interval AS check_interval_seconds FROM citations
                     WHERE id > @after AND id <= @last ORDER BY id LIMIT @size
                     """, new { after, last = cut.LastCitationId, size = PageSize }, cancellationToken);
-                long[] ids = [.. page.Select(c => c.Id)];
+                var ids = work.Dialect.Ids(page.Select(c => c.Id));
                 labels = (await work.QueryAsync<(long CitationId, string Label)>(
-                    "SELECT citation_id, label FROM citation_labels WHERE citation_id IN @ids ORDER BY citation_id, label", new { ids }, cancellationToken))
+                    $"SELECT citation_id, label FROM citation_labels WHERE {work.Dialect.InList("citation_id", "@ids")} ORDER BY citation_id, label",
+                    new { ids }, cancellationToken))
                     .ToLookup(l => l.CitationId, l => l.Label);
                 placesOf = (await work.QueryAsync<PlaceItem>(
-                    """
+                    $"""
                     SELECT pl.citation_id, pl.document_id, pl.quote, pl.accessed_at,
                         (SELECT COUNT(*) FROM citation_places o WHERE o.document_id = pl.document_id AND o.citation_id = pl.citation_id) AS occurrences,
                         (SELECT o.cited_url FROM citation_places o WHERE o.document_id = pl.document_id AND o.citation_id = pl.citation_id
@@ -123,7 +124,7 @@ internal sealed class WatchlistStore(IDbConnectionFactory connections, CitationS
                         (SELECT o.footnote FROM citation_places o WHERE o.document_id = pl.document_id AND o.citation_id = pl.citation_id
                          AND o.footnote IS NOT NULL ORDER BY o.position LIMIT 1) AS footnote
                     FROM places pl
-                    WHERE pl.citation_id IN @ids AND (pl.document_id IS NULL OR pl.document_id <= @lastDocument)
+                    WHERE {work.Dialect.InList("pl.citation_id", "@ids")} AND (pl.document_id IS NULL OR pl.document_id <= @lastDocument)
                     ORDER BY pl.citation_id, pl.document_id IS NULL, pl.document_id
                     """, new { ids, lastDocument = cut.LastDocumentId }, cancellationToken)).ToLookup(p => p.CitationId);
             }

@@ -1,6 +1,7 @@
 using System.Net;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,8 @@ internal sealed class PageFetcher(
 
     private async Task<FetchResult> FetchAsync(string url, ConditionalRequest? conditional, LargeBodyTurn turn, CancellationToken cancellationToken)
     {
-        var startedAt = timeProvider.GetUtcNow();
+        // To the microsecond, as every engine keeps a time: the check given back is the check read back.
+        var startedAt = DbTime.ToMicroseconds(timeProvider.GetUtcNow());
         var startTimestamp = timeProvider.GetTimestamp();
 
         if (!TryParseTarget(url, out var requested, out var invalid))

@@ -145,7 +145,8 @@ internal sealed class FixityStore(IDbConnectionFactory connections, TimeProvider
         if (verified.Count > 0)
         {
             await work.ExecuteAsync(
-                $"UPDATE {content.Table} SET last_verified_at = @now WHERE sha256 IN @verified", new { now = time.GetUtcNow(), verified },
+                $"UPDATE {content.Table} SET last_verified_at = @now WHERE {work.Dialect.InList("sha256", "@verified")}",
+                new { now = time.GetUtcNow(), verified = work.Dialect.Texts(verified) },
                 cancellationToken);
         }
 

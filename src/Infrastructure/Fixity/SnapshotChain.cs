@@ -43,8 +43,9 @@ internal static class SnapshotChain
 
     /// <summary>
     /// Seals a snapshot just inserted, inside the transaction that inserted it: it reads the previous record's hash under
-    /// the same write lock, so two processes writing to one database still form one chain. SQLite serializes writers; a
-    /// server database would need the chain's tail locked here (e.g. <c>SELECT … FOR UPDATE</c> or an advisory lock).
+    /// the same write lock, so two processes writing to one database still form one chain. SQLite serializes writers;
+    /// on PostgreSQL the unit holds <see cref="DbLock.SnapshotChain"/> from before its insert, so ids are sealed in the
+    /// order they were committed.
     /// Unsealed snapshots before it (from before the chain existed) are sealed first, in id order. A snapshot that is
     /// already sealed, or that lies before the last sealed one, is left alone: a gap inside the chain is for the
     /// verification to report, never to paper over.
@@ -63,6 +64,7 @@ internal static class SnapshotChain
         while (true)
         {
             await using var work = await connections.BeginAsync(cancellationToken);
+            await work.Dialect.LockAsync(work, DbLock.SnapshotChain, cancellationToken);
             var sealedNow = await SealTailAsync(work, long.MaxValue, SealBatch, cancellationToken);
             await work.CommitAsync(cancellationToken);
             total += sealedNow;

@@ -10,6 +10,9 @@ public static class MonitorHostExtensions
     /// <summary>Exit code of a host stopped by its configuration.</summary>
     public const int ConfigurationErrorExitCode = 2;
 
+    /// <summary>Exit code of a host whose database cannot be reached or used at start.</summary>
+    public const int DatabaseUnavailableExitCode = 3;
+
     /// <summary>
     /// Runs a host until it stops. A configuration with bad keys ends it before anything starts, with exit code 2 and
     /// one line per bad key on the error console (<see cref="ConfigurationCheck"/>), not with a stack trace: the
@@ -47,6 +50,12 @@ public static class MonitorHostExtensions
             }
 
             return ConfigurationErrorExitCode;
+        }
+        catch (Persistence.DatabaseUnavailableException ex)
+        {
+            // The database the settings name cannot be used: one line naming the setting and the cause, no secret.
+            Console.Error.WriteLine(ex.Message);
+            return DatabaseUnavailableExitCode;
         }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {

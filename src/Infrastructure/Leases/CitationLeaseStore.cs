@@ -46,13 +46,13 @@ internal sealed class CitationLeaseStore(IDbConnectionFactory connections, IOpti
             WHERE next_check_at <= @now AND paused = 0 AND retired = 0 AND (lease_until IS NULL OR lease_until < @now)
             ORDER BY next_check_at, id
             LIMIT @limit
-            """, new { now, limit }, cancellationToken);
+            """ + work.Dialect.ForUpdateSkipLocked, new { now, limit }, cancellationToken);
 
         if (due.Count > 0)
         {
             await work.ExecuteAsync(
-                "UPDATE citations SET lease_owner = @owner, lease_until = @until WHERE id IN @ids",
-                new { owner, until = now + Duration + FreshFor, ids = due.Select(d => d.Id).ToArray() }, cancellationToken);
+                $"UPDATE citations SET lease_owner = @owner, lease_until = @until WHERE {work.Dialect.InList("id", "@ids")}",
+                new { owner, until = now + Duration + FreshFor, ids = work.Dialect.Ids(due.Select(d => d.Id)) }, cancellationToken);
         }
 
         await work.CommitAsync(cancellationToken);
@@ -128,7 +128,8 @@ internal sealed class CitationLeaseStore(IDbConnectionFactory connections, IOpti
         return dead.Length == 0
             ? 0
             : await work.ExecuteAsync(
-                "UPDATE citations SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IN @dead", new { dead }, cancellationToken);
+                $"UPDATE citations SET lease_owner = NULL, lease_until = NULL WHERE {work.Dialect.InList("lease_owner", "@dead")}",
+                new { dead = work.Dialect.Texts(dead) }, cancellationToken);
     }
 
     /// <summary>Round-robin over hosts, so one big host does not hold every slot while others wait.</summary>

@@ -37,12 +37,12 @@ internal sealed class WebhookDeliveryStore(IDbConnectionFactory connections)
             SELECT id, event, payload, target_url, attempts FROM webhook_deliveries
             WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= @now
             ORDER BY next_attempt_at, id LIMIT @limit
-            """, new { now, limit }, cancellationToken);
+            """ + work.Dialect.ForUpdateSkipLocked, new { now, limit }, cancellationToken);
         if (due.Count > 0)
         {
             await work.ExecuteAsync(
-                "UPDATE webhook_deliveries SET next_attempt_at = @claimedUntil WHERE id IN @ids",
-                new { claimedUntil, ids = due.Select(d => d.Id).ToArray() }, cancellationToken);
+                $"UPDATE webhook_deliveries SET next_attempt_at = @claimedUntil WHERE {work.Dialect.InList("id", "@ids")}",
+                new { claimedUntil, ids = work.Dialect.Ids(due.Select(d => d.Id)) }, cancellationToken);
         }
 
         await work.CommitAsync(cancellationToken);

@@ -14,15 +14,16 @@ namespace CitationMonitor.Infrastructure.Persistence;
 
 /// <summary>
 /// How rows and parameters are spelled in the database, registered once for the whole process: column names in
-/// snake_case map to properties, times are <see cref="DbTime"/> text, the vocabulary enums are their wire names, and
-/// lists kept whole in one column (a word diff, a redirect chain) are JSON.
+/// snake_case map to properties, times are <see cref="DbTime"/> text in SQLite and <c>timestamptz</c> in PostgreSQL,
+/// yes/no values are the integers 0 and 1 in both, the vocabulary enums are their wire names, and lists kept whole in
+/// one column (a word diff, a redirect chain) are JSON.
 /// Rows therefore carry <see cref="DateTimeOffset"/> and enum values, and nothing outside the stores converts storage
 /// strings.
 /// </summary>
 /// <remarks>
-/// Dapper expands a list parameter (<c>IN @ids</c>) without these handlers: a list of enums would be sent as integers and
-/// a list of times in the provider's own format. Lists of ids and strings are safe; for a list of vocabulary values or
-/// times, pass their stored spelling (<see cref="WireName.Of{TEnum}"/>, <see cref="DbTime.ToDb(DateTimeOffset)"/>).
+/// A list goes into SQL as one parameter through <see cref="ISqlDialect.InList"/>, never as Dapper's <c>IN @list</c>
+/// (which Npgsql takes as one array and leaves the SQL unexpanded). The two times the snapshots' hash chain seals
+/// (<c>captured_at</c>, <c>archive_datetime</c>) are text on both engines: pass them as <see cref="DbTime.ToDb(DateTimeOffset)"/>.
 /// </remarks>
 internal static class DapperConventions
 {
@@ -35,6 +36,12 @@ internal static class DapperConventions
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
         SqlMapper.AddTypeHandler(new DbTimeHandler());
+
+        // Yes/no columns are 0/1 integers on both engines (the partial index of due citations is written so); Npgsql
+        // would send a bool as boolean, which PostgreSQL does not compare with an integer.
+        SqlMapper.RemoveTypeMap(typeof(bool));
+        SqlMapper.RemoveTypeMap(typeof(bool?));
+        SqlMapper.AddTypeHandler(new IntegerBoolHandler());
 
         // Without this, enum parameters are sent as integers whatever handler is registered.
         SqlMapper.Settings.PreferTypeHandlersForEnums = true;
@@ -57,11 +64,36 @@ internal static class DapperConventions
     {
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
+            if (parameter is Npgsql.NpgsqlParameter)
+            {
+                // timestamptz, which keeps microseconds and takes a UTC offset only.
+                parameter.DbType = DbType.DateTimeOffset;
+                parameter.Value = DbTime.ToMicroseconds(value.ToUniversalTime());
+                return;
+            }
+
             parameter.DbType = DbType.String;
             parameter.Value = DbTime.ToDb(value);
         }
 
-        public override DateTimeOffset Parse(object value) => DbTime.FromDb((string)value);
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            string text => DbTime.FromDb(text),
+            DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+            DateTimeOffset time => time.ToUniversalTime(),
+            _ => throw new InvalidCastException($"A time cannot be read from a {value.GetType().Name}."),
+        };
+    }
+
+    private sealed class IntegerBoolHandler : SqlMapper.TypeHandler<bool>
+    {
+        public override void SetValue(IDbDataParameter parameter, bool value)
+        {
+            parameter.DbType = DbType.Int16;
+            parameter.Value = value ? (short)1 : (short)0;
+        }
+
+        public override bool Parse(object value) => Convert.ToBoolean(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private sealed class WireNameHandler<TEnum> : SqlMapper.TypeHandler<TEnum> where TEnum : struct, Enum

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using CitationMonitor.Infrastructure.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CitationMonitor.Infrastructure.Persistence;
 
@@ -14,18 +16,34 @@ namespace CitationMonitor.Infrastructure.Persistence;
 /// never writes, which therefore sees every commit, whoever made it. Its values mean something to this process only; a
 /// process-wide counter moves on each change seen. Asking costs a lock and one statement that reads the WAL index in
 /// shared memory, no page of the file.
+/// On PostgreSQL the number moves with the server's write-ahead log (<c>pg_current_wal_insert_lsn()</c>), which every
+/// commit of every session advances; it also moves for writes that change nothing read here, which costs a read made
+/// anew, never a stale one.
 /// </remarks>
 public sealed class DataVersion : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly string _connectionString;
-    private SqliteConnection? _connection;
-    private SqliteCommand? _command;
-    private long _seen = -1;
+    private readonly bool _postgres;
+    private DbConnection? _connection;
+    private DbCommand? _command;
+    private object? _seen;
     private long _version;
 
-    public DataVersion(IOptions<MonitorOptions> options)
+    public DataVersion(IOptions<MonitorOptions> options, IOptions<DatabaseOptions> database)
     {
+        if (database.Value.Provider == DatabaseProvider.Postgres)
+        {
+            _postgres = true;
+            _connectionString = new NpgsqlConnectionStringBuilder(database.Value.ConnectionString)
+            {
+                // A session of its own, kept open: asking costs one round trip.
+                Pooling = false,
+                ApplicationName = "citation-monitor (data version)",
+            }.ConnectionString;
+            return;
+        }
+
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.GetFullPath(options.Value.DatabasePath, Directory.GetCurrentDirectory()),
@@ -49,15 +67,15 @@ public sealed class DataVersion : IDisposable
             {
                 if (_command is null)
                 {
-                    _connection = new SqliteConnection(_connectionString);
+                    _connection = _postgres ? new NpgsqlConnection(_connectionString) : new SqliteConnection(_connectionString);
                     _connection.Open();
                     _command = _connection.CreateCommand();
-                    _command.CommandText = "PRAGMA data_version";
+                    _command.CommandText = _postgres ? "SELECT pg_current_wal_insert_lsn()::text" : "PRAGMA data_version";
                     _command.Prepare();
                 }
 
-                var seen = (long)_command.ExecuteScalar()!;
-                if (seen != _seen)
+                var seen = _command.ExecuteScalar();
+                if (!Equals(seen, _seen))
                 {
                     _seen = seen;
                     _version++;
@@ -65,12 +83,12 @@ public sealed class DataVersion : IDisposable
 
                 return _version;
             }
-            catch (SqliteException)
+            catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException or System.Net.Sockets.SocketException)
             {
                 Close();
 
                 // A new connection starts a new sequence: what was read before it may be stale.
-                _seen = -1;
+                _seen = null;
                 _version++;
                 return null;
             }

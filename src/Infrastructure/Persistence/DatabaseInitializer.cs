@@ -21,6 +21,12 @@ internal sealed class DatabaseInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (connections is PostgresConnectionFactory postgres)
+        {
+            // A server that cannot be reached stops the start here, in one line naming the setting.
+            await postgres.EnsureReachableAsync(cancellationToken);
+        }
+
         await migrator.MigrateAsync(cancellationToken);
 
         // Snapshots taken before the hash chain existed join it now, in id order, so it covers them from here on.

@@ -15,5 +15,9 @@ internal static class DbTime
     public static DateTimeOffset FromDb(string value) =>
         DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
+    /// <summary><paramref name="value"/> to the microsecond, as PostgreSQL keeps times.</summary>
+    public static DateTimeOffset ToMicroseconds(DateTimeOffset value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerMicrosecond), value.Offset);
+
     public static DateTimeOffset? FromDbOrNull(string? value) => value is null ? null : FromDb(value);
 }

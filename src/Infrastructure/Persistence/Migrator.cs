@@ -5,14 +5,30 @@ using Microsoft.Extensions.Logging;
 namespace CitationMonitor.Infrastructure.Persistence;
 
 /// <summary>
-/// Applies the numbered scripts in Persistence/Migrations once each, in order, each in its own transaction,
-/// and records them in <c>schema_migrations</c>.
+/// Applies the numbered scripts of the engine (Persistence/Migrations for SQLite, Persistence/PostgresMigrations for
+/// PostgreSQL) once each, in order, each in its own transaction, and records them in <c>schema_migrations</c>. Both
+/// engines number their scripts alike: a schema change is a pair of scripts with one number, so that both say which
+/// version they are at in the same words.
 /// </summary>
 internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider time, ILogger<Migrator> logger)
 {
-    private const string ResourcePrefix = "CitationMonitor.Infrastructure.Persistence.Migrations.";
+    private const string SqlitePrefix = "CitationMonitor.Infrastructure.Persistence.Migrations.";
+    private const string PostgresPrefix = "CitationMonitor.Infrastructure.Persistence.PostgresMigrations.";
 
-    public static IReadOnlyList<Migration> All { get; } = LoadMigrations();
+    /// <summary>SQLite's migrations.</summary>
+    public static IReadOnlyList<Migration> All { get; } = LoadMigrations(SqlitePrefix);
+
+    /// <summary>
+    /// PostgreSQL's: the first brings a new database to the version SQLite reached in many steps, and records that
+    /// version; later ones pair with SQLite's of the same number.
+    /// </summary>
+    public static IReadOnlyList<Migration> Postgres { get; } = LoadMigrations(PostgresPrefix);
+
+    /// <summary>The migrations of <paramref name="provider"/>.</summary>
+    public static IReadOnlyList<Migration> For(DatabaseProvider provider) => provider == DatabaseProvider.Postgres ? Postgres : All;
+
+    /// <summary>The schema version of the newest migration of <paramref name="provider"/>.</summary>
+    public static int LatestVersion(DatabaseProvider provider) => For(provider)[^1].Version;
 
     /// <summary>How many migrations the database has applied: a query every database that answers can run.</summary>
     public async Task<int> AppliedCountAsync(CancellationToken cancellationToken)
@@ -21,27 +37,48 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
         return await work.ScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations", null, cancellationToken);
     }
 
+    /// <summary>The version the database's schema is at (0 for a new one).</summary>
+    public async Task<int> VersionAsync(CancellationToken cancellationToken)
+    {
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        return await work.ScalarAsync<int?>("SELECT MAX(version) FROM schema_migrations", null, cancellationToken) ?? 0;
+    }
+
     public async Task<int> MigrateAsync(CancellationToken cancellationToken) =>
         await MigrateToAsync(int.MaxValue, cancellationToken);
 
     /// <summary>Applies migrations up to and including <paramref name="targetVersion"/>; returns how many ran.</summary>
     public async Task<int> MigrateToAsync(int targetVersion, CancellationToken cancellationToken)
     {
+        // PostgreSQL: the processes starting together queue here, and each finds the others' migrations applied.
+        await using var held = await connections.HoldAsync("migrate", cancellationToken);
         await using var connection = await connections.OpenAsync(cancellationToken);
+        var provider = connections.Dialect.Provider;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets the API read while the scheduler writes; the setting is stored in the file.
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
+        }
 
-        // WAL lets the API read while the scheduler writes; the setting is stored in the file.
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    INTEGER PRIMARY KEY,
-                name       TEXT    NOT NULL,
-                applied_at TEXT    NOT NULL
-            );
-            """, cancellationToken: cancellationToken));
+            provider == DatabaseProvider.Postgres
+                ? """
+                  CREATE TABLE IF NOT EXISTS schema_migrations (
+                      version    integer     PRIMARY KEY,
+                      name       text        NOT NULL,
+                      applied_at timestamptz NOT NULL
+                  );
+                  """
+                : """
+                  CREATE TABLE IF NOT EXISTS schema_migrations (
+                      version    INTEGER PRIMARY KEY,
+                      name       TEXT    NOT NULL,
+                      applied_at TEXT    NOT NULL
+                  );
+                  """, cancellationToken: cancellationToken));
 
         var ran = 0;
-        foreach (var migration in All.Where(m => m.Version <= targetVersion))
+        foreach (var migration in For(provider).Where(m => m.Version <= targetVersion))
         {
             // A script that rebuilds a table runs with foreign keys off, as SQLite's own procedure for altering a table
             // asks (the pragma is a no-op inside a transaction, so it is set before); every reference is checked before
@@ -98,11 +135,11 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
 
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
-            new { migration.Version, migration.Name, AppliedAt = DbTime.ToDb(time.GetUtcNow()) },
+            new { migration.Version, migration.Name, AppliedAt = time.GetUtcNow() },
             transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Applied migration {Version} {Name}", migration.Version, migration.Name);
-        foreach (var note in await NotesAsync(connection, migration.Version, cancellationToken))
+        foreach (var note in await NotesAsync(connection, connections.Dialect.Provider, migration.Version, cancellationToken))
         {
             logger.LogWarning("Migration {Version} {Name}: {Note}", migration.Version, migration.Name, note);
         }
@@ -111,28 +148,32 @@ internal sealed class Migrator(IDbConnectionFactory connections, TimeProvider ti
     }
 
     /// <summary>What a migration left for the operator to read (table <c>migration_notes</c>, once a migration made it).</summary>
-    private static async Task<IReadOnlyList<string>> NotesAsync(System.Data.Common.DbConnection connection, int version, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> NotesAsync(
+        System.Data.Common.DbConnection connection, DatabaseProvider provider, int version, CancellationToken cancellationToken)
     {
         var hasNotes = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migration_notes')", cancellationToken: cancellationToken));
+            provider == DatabaseProvider.Postgres
+                ? "SELECT to_regclass('migration_notes') IS NOT NULL"
+                : "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migration_notes')",
+            cancellationToken: cancellationToken));
         return hasNotes
             ? (await connection.QueryAsync<string>(new CommandDefinition(
                 "SELECT note FROM migration_notes WHERE version = @version ORDER BY id", new { version }, cancellationToken: cancellationToken))).AsList()
             : [];
     }
 
-    private static List<Migration> LoadMigrations()
+    private static List<Migration> LoadMigrations(string prefix)
     {
         var assembly = typeof(Migrator).Assembly;
         return [.. assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name => Load(assembly, name))
+            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(name => Load(assembly, prefix, name))
             .OrderBy(m => m.Version)];
     }
 
-    private static Migration Load(Assembly assembly, string resource)
+    private static Migration Load(Assembly assembly, string prefix, string resource)
     {
-        var fileName = resource[ResourcePrefix.Length..^".sql".Length];
+        var fileName = resource[prefix.Length..^".sql".Length];
         var separator = fileName.IndexOf('_', StringComparison.Ordinal);
         var version = int.Parse(fileName[..separator], System.Globalization.CultureInfo.InvariantCulture);
         using var stream = assembly.GetManifestResourceStream(resource)!;

@@ -43,11 +43,5 @@ internal sealed class SqlFilter
                 .Replace("%", @"\%", StringComparison.Ordinal)
                 .Replace("_", @"\_", StringComparison.Ordinal) + "%";
 
-    /// <summary>
-    /// Ids as one parameter, a JSON array, for <c>IN (SELECT value FROM json_each(@ids))</c>: a list of thousands costs
-    /// one bound value instead of one parameter each, which a report of a document citing thousands of sources needs.
-    /// </summary>
-    public static string IdList(IEnumerable<long> ids) => "[" + string.Join(',', ids) + "]";
-
     public override string ToString() => _conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", _conditions);
 }

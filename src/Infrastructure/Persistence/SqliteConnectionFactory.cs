@@ -62,6 +62,8 @@ internal sealed class SqliteConnectionFactory : IDbConnectionFactory
 
     public string DatabaseFile { get; }
 
+    public ISqlDialect Dialect => SqliteDialect.Instance;
+
     /// <inheritdoc/>
     public async ValueTask<IDisposable?> WriterTurnAsync(CancellationToken cancellationToken)
     {

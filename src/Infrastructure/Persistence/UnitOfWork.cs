@@ -22,6 +22,9 @@ internal sealed class UnitOfWork : IAsyncDisposable
 
     public DbConnection Connection { get; }
 
+    /// <summary>How this unit's engine spells what engines spell differently.</summary>
+    public ISqlDialect Dialect => _connections.Dialect;
+
     /// <summary>The transaction; null for a unit whose commands commit one by one.</summary>
     public DbTransaction? Transaction { get; }
 

@@ -79,6 +79,9 @@ internal sealed class WriteBatches : IDisposable
         try
         {
             await using var work = await UnitOfWork.BeginAsync(_connections, CancellationToken.None);
+
+            // Any unit may write a snapshot: the chain is the batch's from its start (a no-op where writers take turns).
+            await work.Dialect.LockAsync(work, DbLock.SnapshotChain, CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
                 var pending = batch[i];

@@ -1,4 +1,5 @@
 using System.Text;
+using Dapper;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Persistence;
@@ -221,7 +222,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
                     @RequestMethod, @RequestUrl, @RequestHeaders, @HttpVersion, @ReasonPhrase, @ResponseHeaders,
                     @Extraction)
             RETURNING id
-            """, snapshot, cancellationToken);
+            """, SealedTimes(snapshot, snapshot.CapturedAt, null), cancellationToken);
 
     /// <summary>
     /// Stores a document's uploaded file as a snapshot of that document with origin <c>upload</c> (its body and text
@@ -238,7 +239,7 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
             """,
             new
             {
-                upload.DocumentId, upload.CapturedAt, upload.Url, upload.ContentType, upload.Kind, upload.ByteLength, upload.Sha256,
+                upload.DocumentId, CapturedAt = DbTime.ToDb(upload.CapturedAt), upload.Url, upload.ContentType, upload.Kind, upload.ByteLength, upload.Sha256,
                 upload.TextSha256, upload.Title, ok = CheckStatus.Ok, truncated = false,
             },
             cancellationToken);
@@ -257,7 +258,19 @@ internal sealed class SnapshotStore(IDbConnectionFactory connections) : IStoredC
                     @ByteLength, @Sha256, @TextSha256, @Truncated, @Title, @Unconfirmed, 'web-archive', @ArchiveUrl, @ArchiveDatetime,
                     @Extraction)
             RETURNING id
-            """, snapshot, cancellationToken);
+            """, SealedTimes(snapshot, snapshot.CapturedAt, snapshot.ArchiveDatetime), cancellationToken);
+
+    /// <summary>
+    /// The parameters of <paramref name="template"/>, with the two times the hash chain seals as the text stored on both
+    /// engines (<c>captured_at</c> and <c>archive_datetime</c> are text in PostgreSQL too: see its schema).
+    /// </summary>
+    private static DynamicParameters SealedTimes(object template, DateTimeOffset capturedAt, DateTimeOffset? archiveDatetime)
+    {
+        var parameters = new DynamicParameters(template);
+        parameters.Add("CapturedAt", DbTime.ToDb(capturedAt));
+        parameters.Add("ArchiveDatetime", DbTime.ToDb(archiveDatetime));
+        return parameters;
+    }
 }
 
 /// <summary>

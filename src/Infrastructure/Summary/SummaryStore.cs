@@ -41,7 +41,7 @@ internal sealed class SummaryStore(IDbConnectionFactory connections, TimeProvide
         await using var work = await connections.ConnectAsync(cancellationToken);
         var groups = await work.QueryAsync<CitationGroup>(
             """
-            SELECT host, health, last_status, COUNT(*) AS citations, SUM(change_count > 0) AS changed, MAX(last_checked_at) AS last_checked_at
+            SELECT host, health, last_status, COUNT(*) AS citations, SUM(CASE WHEN change_count > 0 THEN 1 ELSE 0 END) AS changed, MAX(last_checked_at) AS last_checked_at
             FROM citations WHERE retired = 0 GROUP BY host, health, last_status
             """, null, cancellationToken);
         var since = time.GetUtcNow() - ChangesWindow;

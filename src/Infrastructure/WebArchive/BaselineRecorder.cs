@@ -26,6 +26,7 @@ internal sealed class BaselineRecorder(
     {
         var snapshot = baseline.Snapshot;
         await using var work = await connections.BeginAsync(cancellationToken);
+        await work.Dialect.LockAsync(work, DbLock.SnapshotChain, cancellationToken);
         if (baseline.NewBody is { } body)
         {
             await snapshots.StoreBodyAsync(work, snapshot.Sha256, snapshot.ByteLength, body, now, cancellationToken);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 using HtmlAgilityPack;
@@ -10,7 +11,7 @@ namespace CitationMonitor.Api.Tests.Changes;
 
 public sealed class ChangesApiTests : SiteApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task KindFilter_ListsOnlyChangesOfThatKind()
     {
         var id = await TitleThenTextChangedAsync();
@@ -22,7 +23,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Equal(["title"], await KindsAsync($"/api/citations/{id}/changes?kind=title"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task MinWordsFilter_ListsOnlyChangesWithAtLeastThatManyChangedWords()
     {
         var id = await TitleThenTextChangedAsync();
@@ -34,7 +35,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Equal(["content"], await KindsAsync($"/api/citations/{id}/changes?minWords=1&kind=content"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TitleChange_HasNoWordsAndFullSimilarity()
     {
         await TitleThenTextChangedAsync();
@@ -47,7 +48,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Equal(0, change.GetProperty("diff").GetArrayLength());
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/api/changes?kind=text", "kind")]
     [InlineData("/api/changes?kind=Content", "kind")]
     [InlineData("/api/changes?minWords=-1", "minWords")]
@@ -58,7 +59,7 @@ public sealed class ChangesApiTests : SiteApiTest
     public async Task BadKindOrMinWords_ReturnsProblemNamingIt(string url, string field) =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.BadRequest, field);
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DiffPage_IsSelfContainedHtmlWithBothVersionsAndTheChangedWordsMarked()
     {
         await TitleThenTextChangedAsync();
@@ -80,7 +81,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Null(root.SelectSingleNode("//script|//link|//img|//iframe"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DiffPage_EscapesMarkupFromTheWatchedPage()
     {
         Site.Article = "Before &lt;script&gt;alert('owned')&lt;/script&gt; the commission recorded forty cases.";
@@ -96,7 +97,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Contains("&lt;script&gt;alert(", page, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DiffPage_ShowsTheTextsAsCompared_WithoutLinesLearnedAsVolatile()
     {
         var id = await AddAsync(Site.Url("/counter"));
@@ -117,7 +118,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Contains("left out", Html.One(html.DocumentNode, "//p[@class='note']").InnerText, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AfterAnUpgradeOfTheExtractor_TheChangeAndItsDiffPageNameOnlyTheAlteredWords()
     {
         var id = await AddAsync(Site.Url("/press/statement"));
@@ -147,7 +148,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.StartsWith("Home News", await Client.GetStringAsync($"/api/snapshots/{older.Id}/text"), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DiffPageOfAQuoteChange_ShowsTheCitedPassageAgainstTheSource()
     {
         var id = (await (await Client.PostJsonAsync(
@@ -169,7 +170,7 @@ public sealed class ChangesApiTests : SiteApiTest
         Assert.Contains("recorded forty cases of detention in January.", passage.InnerText, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task OpenApiDocument_DescribesKindsFiltersAndTheDiffPage()
     {
         var document = await (await Client.GetAsync("/openapi/v1.json")).ReadJsonAsync();

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Xml.Linq;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
+using Dapper;
 
 namespace CitationMonitor.Api.Tests.Changes;
 
@@ -14,7 +16,7 @@ public sealed class ChangesFeedTests() : SiteApiTest(new Dictionary<string, stri
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Feed_IsAtomWithAnEntryPerChangeLinkingToItsDiffPage()
     {
         var id = await AddAsync(Site.Url("/press/statement"));
@@ -43,7 +45,7 @@ public sealed class ChangesFeedTests() : SiteApiTest(new Dictionary<string, stri
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync(link.PathAndQuery)).StatusCode);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Feed_HasAnEntryWhenASourceBreaksAndWhenItRecovers_NewestFirst()
     {
         var id = await AddAsync(Site.Url("/press/statement"));
@@ -63,7 +65,7 @@ public sealed class ChangesFeedTests() : SiteApiTest(new Dictionary<string, stri
         Assert.EndsWith($"/api/citations/{id}", link, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Feed_LimitAndDocumentFilter_LeaveTheRestOut()
     {
         var document = (await (await Client.PostJsonAsync("/api/documents", new
@@ -92,7 +94,7 @@ public sealed class ChangesFeedTests() : SiteApiTest(new Dictionary<string, stri
         Assert.Equal(Atom + "feed", ofNone.Name);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/api/changes.atom?limit=0", "limit")]
     [InlineData("/api/changes.atom?limit=501", "limit")]
     [InlineData("/api/changes.atom?limit=ten", "limit")]
@@ -102,7 +104,7 @@ public sealed class ChangesFeedTests() : SiteApiTest(new Dictionary<string, stri
     public async Task BadFeedOrHistoryParameters_ReturnProblemNamingThem(string url, string field) =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.BadRequest, field);
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HealthHistory_ListsTransitionsNewestFirstWithTheirChecks()
     {
         var id = await AddAsync(Site.Url("/press/statement"));
@@ -120,19 +122,14 @@ public sealed class ChangesFeedTests() : SiteApiTest(new Dictionary<string, stri
         Assert.True(items[0].GetProperty("at").GetDateTimeOffset() >= items[1].GetProperty("at").GetDateTimeOffset());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HealthHistory_OfAnUnknownCitation_Is404() =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/citations/999/health"), HttpStatusCode.NotFound);
 
     private async Task UseUrlAsync(long id, string url)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Factory.DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE citations SET normalized_url = $url WHERE id = $id";
-        command.Parameters.AddWithValue("$url", url);
-        command.Parameters.AddWithValue("$id", id);
-        await command.ExecuteNonQueryAsync();
+        await using var connection = await Factory.OpenDatabaseAsync();
+        await connection.ExecuteAsync("UPDATE citations SET normalized_url = @url WHERE id = @id", new { url, id });
     }
 
     private async Task<long> CheckAsync(long id)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CitationMonitor.Infrastructure.Fetching;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
@@ -25,7 +26,7 @@ public sealed class CheckBudgetApiTests
     /// <summary>How long the slow server takes to answer each request.</summary>
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(1.5);
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TwentyChecksAtOnce_AgainstASlowServer_NeverExceedMaxConcurrency_AndTheSurplusIsRefusedAtOnce()
     {
         var log = new RequestLog();
@@ -51,7 +52,7 @@ public sealed class CheckBudgetApiTests
         await AssertNothingRecordedAsync(api.Client, refused.Select(a => a.Id));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChecksOfOneHost_StayWithinItsShare_WhileAnotherHostIsStillChecked()
     {
         var log = new RequestLog();
@@ -82,7 +83,7 @@ public sealed class CheckBudgetApiTests
         await AssertNothingRecordedAsync(api.Client, refused.Select(a => a.Id));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CheckOfALargePage_WhileTheLargeBodyTurnIsTaken_IsRefusedWithNothingRecorded_AndRunsOnceItIsFree()
     {
         var page = "<html><body><main>" + string.Concat(Enumerable.Repeat("<p>Informe anual de la comisión, capítulo largo.</p>", 4000)) + "</main></body></html>";

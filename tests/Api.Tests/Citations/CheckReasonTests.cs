@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +40,7 @@ public sealed class CheckReasonTests : ApiTest
         await base.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HostNotFoundTemplate_IsTheReasonOnCheckAndCitation()
     {
         var id = await AddAsync(_site.Url("/press/2019/removed"));
@@ -54,7 +55,7 @@ public sealed class CheckReasonTests : ApiTest
         Assert.Equal("host_not_found_template", listed.GetProperty("reason").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task StatusAnswer_IsTheReason_AndAnOkCheckHasNone()
     {
         var blocked = await CheckAsync(await AddAsync(_site.Url("/private")));

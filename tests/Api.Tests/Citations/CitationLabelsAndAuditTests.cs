@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Citations;
@@ -9,7 +10,7 @@ namespace CitationMonitor.Api.Tests.Citations;
 /// <summary>Labels and the audit of every edit, through the API with the scheduler running.</summary>
 public sealed class CitationLabelsAndAuditTests : SchedulerApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task Labels_AreTrimmedLowerCasedAndDistinct_FilterTheList_AndAreClearedWithNull()
     {
         var labelled = await WatchAsync("/labelled");
@@ -46,7 +47,7 @@ public sealed class CitationLabelsAndAuditTests : SchedulerApiTest
             (await AuditAsync(labelled)).Select(a => (a.Field, a.Before, a.After)).Reverse());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task EditsOfPassageAndAccessDate_AreAuditedOnTheCitation_NamingTheDocument()
     {
         var document = await (await Client.PostJsonAsync("/api/documents", new { title = "Report", text = $"As recorded ({Site.Url("/quoted")})." })).ReadJsonAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Citations;
@@ -9,7 +10,7 @@ namespace CitationMonitor.Api.Tests.Citations;
 /// <summary>Paused, resumed and re-timed citations, through the API with the scheduler running: the scheduler follows each.</summary>
 public sealed class CitationPauseAndIntervalTests : SchedulerApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task PausedCitation_IsNotCheckedByTheScheduler_ButOnDemand_AndResumingMakesItDueAtOnce()
     {
         var id = await WatchAsync("/paused");
@@ -41,7 +42,7 @@ public sealed class CitationPauseAndIntervalTests : SchedulerApiTest
             (await AuditAsync(id)).Select(a => (a.Field, a.Before, a.After)).Reverse());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CitationWithItsOwnInterval_IsDueThatLongAfterItsLastCheck_AndTheSchedulerFollowsIt()
     {
         var id = await WatchAsync("/weekly");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Citations;
@@ -9,7 +10,7 @@ namespace CitationMonitor.Api.Tests.Citations;
 /// <summary>Retired citations, through the API with the scheduler running: checked no more, left out of lists, everything they gathered kept, and brought back by PATCH or by posting their URL again.</summary>
 public sealed class CitationRetirementTests : SchedulerApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task RetiredCitation_IsCheckedNoMore_LeftOutOfLists_AndKeepsEveryCheckSnapshotAndChange()
     {
         var retired = await WatchAsync("/retired");
@@ -53,7 +54,7 @@ public sealed class CitationRetirementTests : SchedulerApiTest
         await ProblemAssert.IsProblemAsync(await Client.DeleteAsync("/api/citations/987654"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task RetiredCitation_BroughtBackByPatchOrByPostingItsUrl_IsCheckedAgainAndSaysSo()
     {
         var id = await WatchAsync("/back");

@@ -1,12 +1,13 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Citations;
 
 public sealed class CitationsApiTests : SiteApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task AddingCitation_Returns201ThenTheExistingOneFor200()
     {
         var first = await Client.PostJsonAsync("/api/citations", new { url = "https://www.example.org/a?utm_source=x&id=3#top" });
@@ -23,7 +24,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal(0, existing.GetProperty("checkCount").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AddingTheSamePlaceTwice_RecordsItOnce()
     {
         var document = await (await Client.PostJsonAsync("/api/documents", new { title = "d", text = "no links here" })).ReadJsonAsync();
@@ -40,7 +41,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal(1, elsewhere.GetProperty("documentCount").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CitingAnHttpSourceAgainAsHttps_KeepsCheckingItOverHttp()
     {
         var first = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement") })).ReadJsonAsync();
@@ -50,20 +51,20 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.StartsWith("http://", again.GetProperty("normalizedUrl").GetString(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("not a url")]
     [InlineData("ftp://example.org/file")]
     [InlineData("javascript:alert(1)")]
     public async Task AddingMalformedUrl_ReturnsProblemNamingUrl(string url) =>
         await ProblemAssert.IsProblemAsync(await Client.PostJsonAsync("/api/citations", new { url }), HttpStatusCode.BadRequest, "url");
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AddingCitationToUnknownDocument_ReturnsProblemNamingDocumentId() =>
         await ProblemAssert.IsProblemAsync(
             await Client.PostJsonAsync("/api/citations", new { url = "https://example.org/", documentId = 999 }),
             HttpStatusCode.BadRequest, "documentId");
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CheckingCitation_RecordsCheckSnapshotAndText()
     {
         var id = await AddAsync(Site.Url("/press/statement"));
@@ -104,7 +105,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.NotEqual(JsonValueKindNull, citation.GetProperty("lastOkAt").ValueKind);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task EditedPage_IsListedAsChangeWithItsWords()
     {
         var id = await AddAsync(Site.Url("/press/statement"));
@@ -140,7 +141,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal(1, changedRecently.GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task VolatileLines_AreListedOnceLearned()
     {
         var id = await AddAsync(Site.Url("/counter"));
@@ -159,7 +160,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal(0, (await (await Client.GetAsync($"/api/citations/{id}/changes")).ReadJsonAsync()).GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task MissingPage_IsNotFoundAndDegraded()
     {
         var id = await AddAsync(Site.Url("/missing"));
@@ -175,7 +176,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal(1, checks.GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ListingCitations_FiltersByHealthStatusHostDocumentAndText()
     {
         var okId = await AddAsync(Site.Url("/press/statement"));
@@ -195,7 +196,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Single(await IdsAsync("/api/citations?health=unknown&pageSize=10"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SearchingCitations_FoldsCaseInEveryScript()
     {
         var document = await (await Client.PostJsonAsync("/api/documents", new { title = "d", text = "La Secretaría de Relaciones Exteriores (MÉXICO): https://example.gob.mx/comunicado" })).ReadJsonAsync();
@@ -206,7 +207,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.NotEqual(0, document.GetProperty("id").GetInt64());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ListingCitations_PagesNewestFirst()
     {
         var ids = new List<long>();
@@ -221,7 +222,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal([ids[2], ids[1]], page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetInt64()));
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/api/citations?health=sick", "health")]
     [InlineData("/api/citations?status=soft404", "status")]
     [InlineData("/api/citations?documentId=-1", "documentId")]
@@ -233,7 +234,7 @@ public sealed class CitationsApiTests : SiteApiTest
     public async Task BadQueryParameter_ReturnsProblemNamingIt(string url, string field) =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.BadRequest, field);
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/api/citations/987654")]
     [InlineData("/api/citations/987654/checks")]
     [InlineData("/api/citations/987654/snapshots")]
@@ -247,7 +248,7 @@ public sealed class CitationsApiTests : SiteApiTest
     public async Task UnknownId_ReturnsNotFoundProblem(string url) =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync(url), HttpStatusCode.NotFound);
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CheckingCitationWhileItIsBeingChecked_ReturnsConflictProblem()
     {
         var id = await AddAsync(Site.Url("/slow"));
@@ -262,7 +263,7 @@ public sealed class CitationsApiTests : SiteApiTest
         Assert.Equal(HttpStatusCode.OK, (await Client.PostAsync($"/api/citations/{id}/check", null)).StatusCode);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CheckingUnknownCitation_ReturnsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(await Client.PostAsync("/api/citations/987654/check", null), HttpStatusCode.NotFound);
 

@@ -1,4 +1,5 @@
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 using CitationMonitor.TestSupport.Sites;
 
@@ -22,7 +23,7 @@ public sealed class ConditionalCheckApiTests : ApiTest
         await base.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task NotModifiedCheck_IsListedOkWithNotModifiedAndNoSnapshot()
     {
         var id = await AddAsync(_site.Url("/article"));
@@ -50,7 +51,7 @@ public sealed class ConditionalCheckApiTests : ApiTest
         Assert.Equal(2, citation.GetProperty("checkCount").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PermanentlyMovedSource_ShowsWhereItLivesNow()
     {
         var id = await AddAsync(_site.Url("/old"));

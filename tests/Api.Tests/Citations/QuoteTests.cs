@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CitationMonitor.Api.Tests.Support;
 using CitationMonitor.Domain.Text;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 using HtmlAgilityPack;
 
@@ -13,7 +14,7 @@ public sealed partial class QuoteTests : SiteApiTest
 {
     private const string Passage = "recorded forty cases of arbitrary detention";
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PassageFoundThenAlteredThenRemoved_IsReportedEachTimeWithAQuoteChange()
     {
         var citation = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement"), quote = Passage })).ReadJsonAsync();
@@ -47,7 +48,7 @@ public sealed partial class QuoteTests : SiteApiTest
         Assert.Equal("missing", now.GetProperty("quoteStatus").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PassageWhoseLastWordsWereReplaced_ChangesFromTheQuotedWordsToTheWordsInTheirPlace_WithOneSimilarity()
     {
         const string quote = "Migrants must be brought before a Judge within 72 hours";
@@ -82,7 +83,7 @@ public sealed partial class QuoteTests : SiteApiTest
         Assert.Equal("30 days", Html.One(passage, ".//td[@class='new']/ins").InnerText);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PatchingTheQuote_SetsAndClearsIt()
     {
         var id = (await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement") })).ReadJsonAsync()).GetProperty("id").GetInt64();
@@ -97,7 +98,7 @@ public sealed partial class QuoteTests : SiteApiTest
         Assert.Equal("none", cleared.GetProperty("quoteStatus").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DocumentQuotingNextToItsUrl_GivesTheCitationThePassage()
     {
         var document = await (await Client.PostJsonAsync("/api/documents", new
@@ -122,7 +123,7 @@ public sealed partial class QuoteTests : SiteApiTest
         Assert.Equal("nothing of the kind happened there", watched.GetProperty("quote").GetString());
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("{}", "body")]
     [InlineData("{ \"quote\": \"   \" }", "quote")]
     [InlineData("{ \"quote\": 42 }", "quote")]
@@ -137,7 +138,7 @@ public sealed partial class QuoteTests : SiteApiTest
         Assert.Equal(Passage, (await (await Client.GetAsync($"/api/citations/{id}")).ReadJsonAsync()).GetProperty("quote").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PatchingUnknownCitation_IsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(
             await Client.PatchAsync("/api/citations/987654", System.Net.Http.Json.JsonContent.Create(new { quote = "x" })), HttpStatusCode.NotFound);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using CitationMonitor.Api.Tests.Support;
 using CitationMonitor.Infrastructure.Notifications;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 using CitationMonitor.TestSupport.Servers;
@@ -61,7 +62,7 @@ public sealed class QuoteTransitionTests : IAsyncLifetime
         await _site.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PassageFoundAlteredMissingAndFoundAgain_EachMoveIsAQuoteChangeOfItsDocument_InTheApiTheFeedAndTheWebhook()
     {
         _site.Article = $"{DetentionSentence} {BorderSentence}";

@@ -1,5 +1,6 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Documents;
@@ -12,7 +13,7 @@ public sealed class BoundedAnswersTests : ApiTest
 {
     private const string Shared = "https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp";
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ADocumentCitingOneUrlAThousandTimes_HasOnePlace_WithThreeContextsAndTheCount()
     {
         var text = string.Concat(Enumerable.Range(0, 1000).Select(i => $"Paragraph {i} cites {Shared}?utm_source=p{i} once more.\n"));
@@ -28,7 +29,7 @@ public sealed class BoundedAnswersTests : ApiTest
         Assert.Equal(0, document.GetProperty("byHealth").GetProperty("broken").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ACitationOfTwentyFiveDocuments_ListsTheFirstTwenty_AndPagesTheRest()
     {
         var ids = new List<long>();
@@ -57,7 +58,7 @@ public sealed class BoundedAnswersTests : ApiTest
         await ProblemAssert.IsProblemAsync(await Client.GetAsync($"/api/citations/{citationId}/documents?pageSize=0"), HttpStatusCode.BadRequest, "pageSize");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ADocumentOfThirtySources_ListsTwentyInTheList_AndAllPageByPage()
     {
         var text = string.Join("\n\n", Enumerable.Range(0, 30).Select(i => $"Source {i}: https://www.gob.example/informe/{i}"));

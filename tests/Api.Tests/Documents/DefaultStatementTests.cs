@@ -1,3 +1,4 @@
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 
@@ -5,7 +6,7 @@ namespace CitationMonitor.Api.Tests.Documents;
 
 public sealed class DefaultStatementTests
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task EmptyDatabase_WatchesTheBundledStatementsTenSources()
     {
         await using var factory = new MonitorApiFactory(new Dictionary<string, string?> { ["Monitor:SeedDefaultCitations"] = "true" });
@@ -24,7 +25,7 @@ public sealed class DefaultStatementTests
         Assert.Equal(2, Assert.Single(oas.GetProperty("documents").EnumerateArray()).GetProperty("occurrences").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SeedingIsSwitchedOff_NothingIsLoaded()
     {
         await using var factory = new MonitorApiFactory();

@@ -1,5 +1,6 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Documents;
@@ -7,7 +8,7 @@ namespace CitationMonitor.Api.Tests.Documents;
 /// <summary>A statement given by its own address: fetched from a real loopback site, its sources and itself watched.</summary>
 public sealed class DocumentFromItsAddressTests : SiteApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task APageGivenByItsAddress_IsFetched_AndItsOwnUrlIsOneOfItsCitations()
     {
         Site.Article = "As the commission said (https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp), forty cases were recorded.";
@@ -23,7 +24,7 @@ public sealed class DocumentFromItsAddressTests : SiteApiTest
         Assert.Equal(Site.Url("/press/statement"), document.GetProperty("sourceUrl").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AnAddressThatDoesNotAnswer_Is422WithTheChecksStatus_AndNothingIsStored()
     {
         var response = await Client.PostJsonAsync("/api/documents", new { sourceUrl = Site.Url("/missing") });
@@ -35,7 +36,7 @@ public sealed class DocumentFromItsAddressTests : SiteApiTest
         Assert.Equal(0, (await (await Client.GetAsync("/api/documents")).ReadJsonAsync()).GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task NeitherTextNorAddress_Is400NamingText()
     {
         await ProblemAssert.IsProblemAsync(await Client.PostJsonAsync("/api/documents", new { title = "Empty" }), HttpStatusCode.BadRequest, "text");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Documents;
@@ -13,7 +14,7 @@ namespace CitationMonitor.Api.Tests.Documents;
 /// </summary>
 public sealed class DocumentLifeTests : SchedulerApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task RetiredDocument_RetiresOnlyTheSourcesNoOtherDocumentCites_AndStaysReadable()
     {
         var retired = await PostDocumentAsync("Old statement", $"See {Site.Url("/only-here")}, {Site.Url("/shared")} and {Site.Url("/watched")}.");
@@ -55,7 +56,7 @@ public sealed class DocumentLifeTests : SchedulerApiTest
         Assert.Equal([watched], await IdsAsync("/api/citations"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task RetiredSource_CitedByANewDocument_IsBackAndCheckedAgain()
     {
         var first = await PostDocumentAsync("First", $"See {Site.Url("/again")}.");
@@ -76,7 +77,7 @@ public sealed class DocumentLifeTests : SchedulerApiTest
             audit.Select(a => (a.GetProperty("field").GetString(), a.GetProperty("documentId").GetInt64(), a.GetProperty("before").GetRawText(), a.GetProperty("after").GetRawText())).Reverse());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DocumentCorrected_ChangesOnlyTheFieldsGiven_AndValidatesThemAsAPost()
     {
         var id = await PostDocumentAsync("Statment", $"See {Site.Url("/own")} and {Site.Url("/cited")}.");

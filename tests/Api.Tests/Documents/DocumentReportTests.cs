@@ -1,5 +1,6 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Documents;
@@ -7,7 +8,7 @@ namespace CitationMonitor.Api.Tests.Documents;
 /// <summary>The per-document report against a real loopback site: one source alive and quoted, one gone, one unchecked.</summary>
 public sealed class DocumentReportTests : SiteApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task Report_SaysForEachSourceWhereItStandsAndWhy_WithTotals()
     {
         var (documentId, statement, missing, _) = await DocumentWithThreeSourcesAsync();
@@ -53,7 +54,7 @@ public sealed class DocumentReportTests : SiteApiTest
             gone.GetProperty("verdict").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ReportAsCsv_StartsWithAByteOrderMark_AndReadsBackWithAccentsIntact()
     {
         var (documentId, statement, _, _) = await DocumentWithThreeSourcesAsync("Declaración sobre detenciones en Tapachula");
@@ -84,7 +85,7 @@ public sealed class DocumentReportTests : SiteApiTest
         Assert.All(rows.Where(row => row != quoted), row => Assert.Equal("none", row["quoteStatus"]));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void CsvFields_AreQuotedWhenNeeded_AndNeverStartAFormula()
     {
         var row = new Api.Documents.DocumentReportCitation(
@@ -101,7 +102,7 @@ public sealed class DocumentReportTests : SiteApiTest
             line);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/api/documents/999/report")]
     [InlineData("/api/documents/999/report.csv")]
     public async Task ReportOfAnUnknownDocument_IsProblemNotFound(string url) =>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Documents;
@@ -10,7 +11,7 @@ namespace CitationMonitor.Api.Tests.Documents;
 /// <summary>Documents uploaded as files (multipart/form-data): read by what their bytes are, kept byte for byte, refused with a reason.</summary>
 public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, string?> { ["Monitor:Limits:MaxUploadBytes"] = "65536" })
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task AMarkdownFile_IsReadAsText_AndKeptByteForByte()
     {
         var bytes = Encoding.UTF8.GetBytes("# Informe\n\nLa CIDH (https://www.oas.org/es/cidh/prensa/comunicados/2020/027.asp?utm_source=x) expresó preocupación.\n");
@@ -35,7 +36,7 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
         Assert.Equal("informe.md", back.Content.Headers.ContentDisposition?.FileNameStar ?? back.Content.Headers.ContentDisposition?.FileName);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task WithoutATitle_TheFilesNameIsTheTitle()
     {
         var document = await (await Client.PostAsync("/api/documents", Upload("Sin fuentes.\n"u8.ToArray(), "notas.txt"))).ReadJsonAsync();
@@ -44,7 +45,7 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
         Assert.Equal(0, document.GetProperty("citationCount").GetInt32());
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 }, "statement.pdf")]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46 }, "statement.txt")]
     public async Task AFileOfAKindTheMonitorDoesNotRead_Is415_AndNothingIsStored(byte[] bytes, string name)
@@ -56,14 +57,14 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
         Assert.Equal(0, (await (await Client.GetAsync("/api/documents")).ReadJsonAsync()).GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AnEmptyFile_Is400NamingTheFile()
     {
         await ProblemAssert.IsProblemAsync(await Client.PostAsync("/api/documents", Upload([], "empty.pdf")), HttpStatusCode.BadRequest, "file");
         Assert.Equal(0, (await (await Client.GetAsync("/api/documents")).ReadJsonAsync()).GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AFormWithoutAFile_Is400SayingHowToSendIt()
     {
         using var form = new MultipartFormDataContent { { new StringContent("Informe"), "title" } };
@@ -73,7 +74,7 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
         Assert.Contains("file=@", problem.GetRawText(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AFileOverTheLimit_Is413NamingTheSetting()
     {
         var bytes = Encoding.UTF8.GetBytes(new string('x', 70_000));
@@ -83,7 +84,7 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
         Assert.Contains("Monitor:Limits:MaxUploadBytes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task BadFormFields_Are400NamingThem_AndADocumentPostedAsTextHasNoOriginal()
     {
         var bad = Upload("https://a.example.org/x\n"u8.ToArray(), "a.txt", ("sourceUrl", "not a url"), ("publishedAt", "yesterday"));
@@ -96,7 +97,7 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
         await ProblemAssert.IsProblemAsync(await Client.GetAsync($"/api/documents/{text.GetProperty("id").GetInt64()}/original"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ABodyNeitherJsonNorAForm_Is415SayingBothWays()
     {
         using var body = new StringContent("hola", Encoding.UTF8, "text/plain");
@@ -124,7 +125,7 @@ public sealed class DocumentUploadTests() : ApiTest(new Dictionary<string, strin
 /// <summary>A reference manager's export uploaded through the API: every entry with a URL or DOI watched, with its access date.</summary>
 public sealed class ReferenceExportUploadTests : ApiTest
 {
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("zotero.bib", "bibtex")]
     [InlineData("zotero.json", "csl-json")]
     public async Task AZoteroExport_WatchesEachEntry_WithItsAccessDate_AndListsTheEntryWithoutAUrl(string file, string kind)
@@ -152,7 +153,7 @@ public sealed class ReferenceExportUploadTests : ApiTest
         Assert.Equal("2021-01-20T00:00:00+00:00", citation.GetProperty("accessedAt").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AWebPage_WithRelativeLinksAndABase_IsReadAsHtml_ItsLinksResolved()
     {
         var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Documents", "statement-with-base.html"));

@@ -1,12 +1,13 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Documents;
 
 public sealed class DocumentsApiTests : ApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task PostingDocument_StoresOneCitationPerSourceWithEveryContext()
     {
         var text = """
@@ -37,7 +38,7 @@ public sealed class DocumentsApiTests : ApiTest
         Assert.Equal(response.Headers.Location!.ToString(), $"/api/documents/{document.GetProperty("id").GetInt64()}");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task GettingDocument_ReturnsItsCitationsInCitingOrder()
     {
         var created = await (await Client.PostJsonAsync("/api/documents", new
@@ -52,7 +53,7 @@ public sealed class DocumentsApiTests : ApiTest
         Assert.Equal(["https://b.example.org/one", "https://a.example.org/two"], urls);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ListingDocuments_PagesNewestFirst()
     {
         foreach (var title in new[] { "one", "two", "three" })
@@ -70,7 +71,7 @@ public sealed class DocumentsApiTests : ApiTest
         Assert.Equal(["one"], second.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("title").GetString()));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PostingDocumentWithoutTitle_ReturnsProblemDetails()
     {
         var response = await Client.PostJsonAsync("/api/documents", new { text = "https://example.org/a" });
@@ -78,7 +79,7 @@ public sealed class DocumentsApiTests : ApiTest
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field: "title");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PostingDocumentWithMalformedSourceUrl_ReturnsProblemNamingTheField()
     {
         var response = await Client.PostJsonAsync("/api/documents", new { title = "x", text = "none", sourceUrl = "ftp://example.org/a" });
@@ -86,7 +87,7 @@ public sealed class DocumentsApiTests : ApiTest
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, field: "sourceUrl");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PostingMalformedJson_ReturnsProblemDetails()
     {
         using var content = new StringContent("{ \"title\": ", System.Text.Encoding.UTF8, "application/json");
@@ -95,11 +96,11 @@ public sealed class DocumentsApiTests : ApiTest
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task GettingUnknownDocument_ReturnsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/documents/424242"), HttpStatusCode.NotFound);
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/api/documents?page=0")]
     [InlineData("/api/documents?pageSize=501")]
     [InlineData("/api/documents?pageSize=abc")]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Documents;
@@ -17,7 +18,7 @@ public sealed class PlacePassagesTests : SiteApiTest
     private const string DetentionSentence = "The commission recorded forty cases of arbitrary detention in January.";
     private const string BorderSentence = "The ministry closed the border crossing on Friday.";
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TwoDocumentsQuotingOneSourceAndOneNot_EachPlaceKeepsItsOwnPassageAndStatusAcrossChecks()
     {
         Site.Article = $"{DetentionSentence} {BorderSentence}";
@@ -78,7 +79,7 @@ public sealed class PlacePassagesTests : SiteApiTest
         Assert.Equal(5, (await GetAsync($"/api/citations/{id}/changes?kind=quote")).GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DocumentPassages_AsTheReportShowsThem_AreEachDocumentsOwn()
     {
         Site.Article = $"{DetentionSentence} {BorderSentence}";
@@ -107,7 +108,7 @@ public sealed class PlacePassagesTests : SiteApiTest
         Assert.Equal(0, (await GetAsync($"/api/documents/{c.Id}/report")).GetProperty("totals").GetProperty("quotesAltered").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PatchingTheQuoteOfACitationTwoDocumentsCite_Is409NamingBoth_AndChangesNothing()
     {
         var url = Site.Url("/press/statement");
@@ -136,7 +137,7 @@ public sealed class PlacePassagesTests : SiteApiTest
         Assert.Equal(JsonValueKind.Null, (await GetAsync($"/api/citations/{a.CitationId}")).GetProperty("accessedAt").ValueKind);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PatchingOneDocumentsPlace_SetsItsPassageAndAccessDateOnly()
     {
         Site.Article = $"{DetentionSentence} {BorderSentence}";
@@ -187,7 +188,7 @@ public sealed class PlacePassagesTests : SiteApiTest
         Assert.Equal(Border, cleared.GetProperty("quote").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PlaceOfADocumentThatDoesNotCiteTheCitation_Is404Problem()
     {
         var a = await PostDocumentAsync("Detention report", $"The commission said it \u201c{Detention}\u201d ({Site.Url("/press/statement")}).");
@@ -208,7 +209,7 @@ public sealed class PlacePassagesTests : SiteApiTest
         Assert.Equal(Detention, (await GetAsync($"/api/documents/{a.Id}/citations/{a.CitationId}")).GetProperty("quote").GetString());
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("{ \"accessedAt\": \"yesterday\" }")]
     [InlineData("{ \"accessedAt\": \"2021-13-40\" }")]
     [InlineData("{ \"accessedAt\": 20210120 }")]
@@ -231,7 +232,7 @@ public sealed class PlacePassagesTests : SiteApiTest
         Assert.Equal(new DateTimeOffset(2021, 1, 20, 0, 0, 0, TimeSpan.Zero), place.GetProperty("accessedAt").GetDateTimeOffset());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AddingACitationWithAQuoteForADocument_SetsThatDocumentsPassageOnly()
     {
         Site.Article = $"{DetentionSentence} {BorderSentence}";

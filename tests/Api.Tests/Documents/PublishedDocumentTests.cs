@@ -1,6 +1,7 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
 using CitationMonitor.Infrastructure.WebArchive;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 using CitationMonitor.TestSupport.Sites;
@@ -36,7 +37,7 @@ public sealed class PublishedDocumentTests : IAsyncLifetime
         await _archive.DisposeAsync();
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("19 de enero")]
     [InlineData("2021-13-40")]
     [InlineData("")]
@@ -50,7 +51,7 @@ public sealed class PublishedDocumentTests : IAsyncLifetime
         Assert.Equal(0, documents.GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PublishedDocument_FirstChangeIsFromTheArchivedBaseline_AndTheReportCarriesTheArchivedCopy()
     {
         var url = _site.Url("/press/statement");

@@ -3,11 +3,11 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Fixtures;
 using CitationMonitor.TestSupport.Http;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CitationMonitor.Api.Tests.Documents;
 
@@ -26,7 +26,7 @@ public sealed class UploadedFileEvidenceTests : ApiTest
         await base.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AnUploadedPdf_IsASnapshotOfItsDocument_SealedInTheChain()
     {
         var document = await UploadAsync(_pdf, "statement.pdf");
@@ -49,20 +49,20 @@ public sealed class UploadedFileEvidenceTests : ApiTest
         Assert.Equal(snapshotId, chain.GetProperty("head").GetProperty("snapshotId").GetInt64());
 
         // Re-dating the kept file after the fact breaks the chain at it.
-        await using var db = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False");
+        await using var db = await Factory.OpenDatabaseAsync();
         await db.ExecuteAsync("UPDATE snapshots SET captured_at = '2020-01-01T00:00:00.0000000Z' WHERE id = @snapshotId", new { snapshotId });
         var broken = await (await Client.GetAsync("/api/fixity/chain")).ReadJsonAsync();
         Assert.False(broken.GetProperty("intact").GetBoolean());
         Assert.Equal(snapshotId, broken.GetProperty("firstBroken").GetProperty("snapshotId").GetInt64());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AFixityRun_CatchesADamagedOriginal_NamingItsSnapshot()
     {
         var document = await UploadAsync(_pdf, "statement.pdf");
         var snapshotId = document.GetProperty("original").GetProperty("snapshotId").GetInt64();
         var sha256 = Sha256(_pdf);
-        await using (var db = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False"))
+        await using (var db = await Factory.OpenDatabaseAsync())
         {
             var data = await db.QuerySingleAsync<byte[]>("SELECT data FROM bodies WHERE sha256 = @sha256", new { sha256 });
             data[^5] ^= 0x01;
@@ -88,7 +88,7 @@ public sealed class UploadedFileEvidenceTests : ApiTest
         await ProblemAssert.IsProblemAsync(original, HttpStatusCode.InternalServerError);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task WarcExports_HoldTheFileAsAResourceRecord_NamedByTheDocumentsAddress()
     {
         var document = await UploadAsync(_pdf, "statement.pdf", ("sourceUrl", "https://www.example.org/statement.pdf"));

@@ -4,10 +4,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Fixtures;
 using CitationMonitor.TestSupport.Http;
 using CitationMonitor.TestSupport.Servers;
+using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -65,7 +67,7 @@ public sealed class WarcExportTests : ApiTest
         await base.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ExportAfterChecks_ValidatesRecordByRecordWithWarcio()
     {
         var decree = await AddAsync("/decree");
@@ -169,7 +171,7 @@ public sealed class WarcExportTests : ApiTest
         }
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CitationAndDocumentExports_HoldOnlyTheirCaptures()
     {
         var document = await (await Client.PostJsonAsync("/api/documents", new { title = "Statement", text = $"As decreed ({_site.Url("/decree")})." })).ReadJsonAsync();
@@ -191,7 +193,7 @@ public sealed class WarcExportTests : ApiTest
         }
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TimeRange_LeavesOutCapturesOutsideIt()
     {
         var id = await AddAsync("/decree");
@@ -204,7 +206,7 @@ public sealed class WarcExportTests : ApiTest
         Assert.Equal(3, (await ValidateAsync(await since.Content.ReadAsByteArrayAsync())).Records.Count);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SnapshotJson_CarriesTheRequestSentAndTheAnswerAsReceived()
     {
         var id = await AddAsync("/compressed");
@@ -228,7 +230,7 @@ public sealed class WarcExportTests : ApiTest
         Assert.Equal("text/html; charset=utf-8", received["Content-Type"]);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task BadRangeOrUnknownIds_AreProblems()
     {
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/export/warc?since=yesterday"), HttpStatusCode.BadRequest, "since");
@@ -237,7 +239,7 @@ public sealed class WarcExportTests : ApiTest
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/documents/999/warc"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DamagedBodies_AreLeftOutOfTheExport_AndNeverServedAsTheCapture()
     {
         var decree = await AddAsync("/decree");
@@ -247,22 +249,18 @@ public sealed class WarcExportTests : ApiTest
         var bulletinSnapshot = (await CheckAsync(bulletin)).GetProperty("snapshotId").GetInt64();
         await CheckAsync(pdf);
 
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Factory.DatabasePath}"))
+        await using (var connection = await Factory.OpenDatabaseAsync())
         {
-            await connection.OpenAsync();
             // The decree's stored body swapped for the bulletin's bytes (decodes fine, wrong hash); the bulletin's corrupted.
-            var swap = connection.CreateCommand();
-            swap.CommandText =
+            await connection.ExecuteAsync(
                 """
-                UPDATE bodies SET encoding = (SELECT b.encoding FROM bodies b JOIN snapshots s ON s.sha256 = b.sha256 WHERE s.id = $bulletin),
-                                  data = (SELECT b.data FROM bodies b JOIN snapshots s ON s.sha256 = b.sha256 WHERE s.id = $bulletin)
-                WHERE sha256 = (SELECT sha256 FROM snapshots WHERE id = $decree);
-                UPDATE bodies SET encoding = 'br', data = X'1B2A3B4C5D6E7F'
-                WHERE sha256 = (SELECT sha256 FROM snapshots WHERE id = $bulletin);
-                """;
-            swap.Parameters.AddWithValue("$decree", decreeSnapshot);
-            swap.Parameters.AddWithValue("$bulletin", bulletinSnapshot);
-            await swap.ExecuteNonQueryAsync();
+                UPDATE bodies SET encoding = (SELECT b.encoding FROM bodies b JOIN snapshots s ON s.sha256 = b.sha256 WHERE s.id = @bulletin),
+                                  data = (SELECT b.data FROM bodies b JOIN snapshots s ON s.sha256 = b.sha256 WHERE s.id = @bulletin)
+                WHERE sha256 = (SELECT sha256 FROM snapshots WHERE id = @decree);
+                UPDATE bodies SET encoding = 'br', data = @garbage
+                WHERE sha256 = (SELECT sha256 FROM snapshots WHERE id = @bulletin);
+                """,
+                new { decree = decreeSnapshot, bulletin = bulletinSnapshot, garbage = Convert.FromHexString("1B2A3B4C5D6E7F") });
         }
 
         using var export = await Client.GetAsync("/api/export/warc");
@@ -279,7 +277,7 @@ public sealed class WarcExportTests : ApiTest
         }
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Export_IsInCaptureOrder_EvenWhenALaterRecordStartedEarlier()
     {
         var first = await AddAsync("/decree");
@@ -288,13 +286,9 @@ public sealed class WarcExportTests : ApiTest
         await CheckAsync(second);
 
         // A check that started earlier but was recorded later: its snapshot has the higher id and the earlier time.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Factory.DatabasePath}"))
+        await using (var connection = await Factory.OpenDatabaseAsync())
         {
-            await connection.OpenAsync();
-            var backdate = connection.CreateCommand();
-            backdate.CommandText = "UPDATE snapshots SET captured_at = '2001-01-01T00:00:00.0000000Z' WHERE id = $id";
-            backdate.Parameters.AddWithValue("$id", firstSnapshot + 1);
-            await backdate.ExecuteNonQueryAsync();
+            await connection.ExecuteAsync("UPDATE snapshots SET captured_at = '2001-01-01T00:00:00.0000000Z' WHERE id = @id", new { id = firstSnapshot + 1 });
         }
 
         using var export = await Client.GetAsync("/api/export/warc");

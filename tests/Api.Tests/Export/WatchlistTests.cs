@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 using CsvHelper;
@@ -53,7 +54,7 @@ public sealed class WatchlistTests : ApiTest
         await base.DisposeAsync();
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("json")]
     [InlineData("csv")]
     public async Task ExportedWatchList_ImportedIntoAFreshMonitor_RestoresEveryCitationPlaceAndState_AndAgainChangesNothing(string format)
@@ -99,7 +100,7 @@ public sealed class WatchlistTests : ApiTest
         Assert.Equal(WithoutExportTime(await ExportAsync(Client, "json")), WithoutExportTime(await ExportAsync(target, "json")));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ExportedWatchList_ImportedIntoItsOwnMonitor_ChangesNothing()
     {
         await BuildWatchListAsync();
@@ -115,7 +116,7 @@ public sealed class WatchlistTests : ApiTest
         Assert.Equal(audit, await AuditCountAsync(Client));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task JsonWatchList_HasTheDocumentedShape()
     {
         var (report, _) = await BuildWatchListAsync();
@@ -155,7 +156,7 @@ public sealed class WatchlistTests : ApiTest
         Assert.Equal(JsonValueKind.Null, citations[Iachr].GetProperty("checkInterval").ValueKind);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CsvWatchList_IsUtf8WithBom_OneRowPerPlace_FormulaSafe_AndReadsAsRfc4180()
     {
         await BuildWatchListAsync();
@@ -184,7 +185,7 @@ public sealed class WatchlistTests : ApiTest
         Assert.Equal("true", Assert.Single(rows, r => r["url"] == Ministry)["paused"]);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task WatchListUploadedAsADocument_IsRefusedNamingTheImport_AndStoresNothing()
     {
         await BuildWatchListAsync();
@@ -203,7 +204,7 @@ public sealed class WatchlistTests : ApiTest
         Assert.Equal(0, (await GetJsonAsync(target, "/api/citations")).GetProperty("total").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task MalformedWatchLists_Are400NamingWhereAndWhat_AndNothingIsStored()
     {
         await BuildWatchListAsync();
@@ -238,7 +239,7 @@ public sealed class WatchlistTests : ApiTest
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/export/watchlist?format=xml"), HttpStatusCode.BadRequest, "format");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HandMadeCsv_NamesDocumentsByTitle_TakesColumnsInAnyOrder_AndSaysWhatItIgnored()
     {
         var target = StartAnother();

@@ -1,18 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CitationMonitor.Api.Tests.Fixity;
 
 /// <summary>The fixity endpoints over captures of a real loopback site, with the stored bytes damaged in the real SQLite file.</summary>
 public sealed class FixityApiTests : SiteApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task FixityRun_CatchesAFlippedByteWithItsSnapshots_AndTheChainCatchesAnEditedRow()
     {
         var report = await WatchAsync("/report.txt");
@@ -28,7 +28,7 @@ public sealed class FixityApiTests : SiteApiTest
         Assert.Equal(64, chain.GetProperty("head").GetProperty("recordHash").GetString()!.Length);
         Assert.Equal(JsonValueKind.Null, chain.GetProperty("firstBroken").ValueKind);
 
-        await using var db = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False");
+        await using var db = await Factory.OpenDatabaseAsync();
         var sha256 = await db.QuerySingleAsync<string>("SELECT sha256 FROM snapshots WHERE id = 1");
         var data = await db.QuerySingleAsync<byte[]>("SELECT data FROM bodies WHERE sha256 = @sha256", new { sha256 });
         data[3] ^= 0x20;
@@ -59,7 +59,7 @@ public sealed class FixityApiTests : SiteApiTest
         Assert.Equal(3, broken.GetProperty("length").GetInt64());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Status_BeforeAnyRun_SaysARunIsDue()
     {
         var status = await (await Client.GetAsync("/api/fixity")).ReadJsonAsync();
@@ -70,14 +70,14 @@ public sealed class FixityApiTests : SiteApiTest
         Assert.Equal("7.00:00:00", status.GetProperty("interval").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task StartRun_WhileAnotherProcessRunsOne_IsConflict()
     {
-        await using (var db = new SqliteConnection($"Data Source={Factory.DatabasePath};Pooling=False"))
+        await using (var db = await Factory.OpenDatabaseAsync())
         {
             await db.ExecuteAsync(
                 "INSERT INTO job_leases (name, owner, expires_at) VALUES ('fixity', 'worker-on-another-machine', @until)",
-                new { until = TimeProvider.System.GetUtcNow().AddMinutes(5).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) });
+                new { until = TimeProvider.System.GetUtcNow().AddMinutes(5) });
         }
 
         var response = await Client.PostAsync("/api/fixity/run", null);
@@ -86,7 +86,7 @@ public sealed class FixityApiTests : SiteApiTest
         Assert.True((await (await Client.GetAsync("/api/fixity")).ReadJsonAsync()).GetProperty("running").GetBoolean());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task StartRun_FromAnotherMachineWithoutKey_IsUnauthorized()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/fixity/run");

@@ -2,12 +2,13 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
+using Dapper;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CitationMonitor.Api.Tests.Mementos;
@@ -46,7 +47,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         await _site.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TimeMap_ListsEveryCaptureWithItsDatetime_FirstAndLastMarked()
     {
         var (url, snapshots) = await CheckOnThreeDaysAsync();
@@ -77,7 +78,7 @@ public sealed partial class MementoTests : IAsyncLifetime
             $"{MonitorBase}/memento/{DateTimeOffset.Parse(m.Attributes["datetime"]).UtcDateTime:yyyyMMddHHmmss}/{url}", m.Uri));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TimeGate_RedirectsToTheCaptureClosestToAcceptDatetime()
     {
         var (url, snapshots) = await CheckOnThreeDaysAsync();
@@ -110,7 +111,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         Assert.Equal($"{MonitorBase}/memento/{days[^1].UtcDateTime:yyyyMMddHHmmss}/{url}", newest.Headers.Location?.ToString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Memento_ServesTheArchivedBytesWithMementoDatetimeAndLinks()
     {
         var (url, snapshots) = await CheckOnThreeDaysAsync();
@@ -147,20 +148,16 @@ public sealed partial class MementoTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Found, shortened.StatusCode);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task WebArchiveCopy_IsListedInTheTimeMapAndPreferredByTheRobustLink()
     {
         var (url, snapshots) = await CheckOnThreeDaysAsync();
         var citationId = snapshots[0].CitationId;
         var archived = $"https://web.archive.org/web/20190301120000/{url}";
-        await using (var connection = new SqliteConnection($"Data Source={_factory.DatabasePath}"))
+        await using (var connection = await _factory.OpenDatabaseAsync())
         {
-            await connection.OpenAsync();
-            var update = connection.CreateCommand();
-            update.CommandText = "UPDATE citations SET archived_url = $url, archived_at = '2019-03-01T12:00:00.0000000Z' WHERE id = $id";
-            update.Parameters.AddWithValue("$url", archived);
-            update.Parameters.AddWithValue("$id", citationId);
-            await update.ExecuteNonQueryAsync();
+            await connection.ExecuteAsync(
+                "UPDATE citations SET archived_url = @url, archived_at = '2019-03-01T12:00:00.0000000Z' WHERE id = @id", new { url = archived, id = citationId });
         }
 
         var links = ParseLinks(await _client.GetStringAsync($"/timemap/link/{url}"));
@@ -184,7 +181,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         Assert.Equal("closest", unasked.GetProperty("versionChosenBy").GetString());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task RobustLink_PointsAtTheNewestWorkingCapture_AndEscapesItsAttributes()
     {
         var url = _site.Url("/press/statement") + "?id=5&lang=es";
@@ -218,7 +215,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(await _client.GetAsync("/api/citations/999/robustlink"), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task UnknownOrMalformedUrls_AreProblems()
     {
         await ProblemAssert.IsProblemAsync(await _client.GetAsync("/timemap/link/http://unwatched.example/page"), HttpStatusCode.NotFound);
@@ -239,7 +236,7 @@ public sealed partial class MementoTests : IAsyncLifetime
         Assert.True(id > 0);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AnySpellingOfTheSource_FindsItsTimeMap()
     {
         var (url, _) = await CheckOnThreeDaysAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Http;
@@ -31,7 +32,7 @@ public sealed class RobustLinkTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task EachPlace_GetsTheVersionThatHeldItsPassage_OrTheCaptureClosestToItsAccessDate()
     {
         await using var monitor = await StartAsync();
@@ -57,7 +58,7 @@ public sealed class RobustLinkTests : IAsyncLifetime
         Assert.Equal(w.Snapshots[0], (await monitor.RobustLinkAsync($"/api/citations/{w.CitationId}/robustlink?documentId={w.Quoting}")).GetProperty("snapshotId").GetInt64());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AtAndSnapshotId_ChooseTheVersion_BeforeThePassage()
     {
         await using var monitor = await StartAsync();
@@ -81,7 +82,7 @@ public sealed class RobustLinkTests : IAsyncLifetime
         await ProblemAssert.IsProblemAsync(await monitor.Client.GetAsync($"/api/citations/{w.CitationId}/robustlink?documentId=x"), HttpStatusCode.BadRequest, "documentId");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task WithoutAPublicBaseUrl_TheLinkSaysItOnlyWorksHere_AndTheHrefIsCleaned()
     {
         await using var monitor = await StartAsync();
@@ -102,7 +103,7 @@ public sealed class RobustLinkTests : IAsyncLifetime
         Assert.Contains($"data-versionurl=\"{versionUrl}\"", html, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task WithAPublicBaseUrl_TheVersionIsThere_AndNoWarning()
     {
         await using var monitor = await StartAsync(new() { ["Monitor:PublicBaseUrl"] = "https://monitor.example.org/watch/" });
@@ -117,7 +118,7 @@ public sealed class RobustLinkTests : IAsyncLifetime
         Assert.Contains($"data-versionurl=\"{versionUrl}\"", link.GetProperty("html").GetString(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("monitor.example.org")]
     [InlineData("ftp://monitor.example.org")]
     [InlineData("https://monitor.example.org/?x=1")]
@@ -133,7 +134,7 @@ public sealed class RobustLinkTests : IAsyncLifetime
         Assert.Contains("Monitor:PublicBaseUrl", failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void WithoutAPublicBaseUrl_AMonitorCaptureIsLinkedAtTheWebArchivesAddressForItsDate()
     {
         var capturedAt = new DateTimeOffset(2021, 1, 20, 10, 30, 5, TimeSpan.Zero);

@@ -1,12 +1,13 @@
 using System.Net;
 using CitationMonitor.Api.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Http;
 
 namespace CitationMonitor.Api.Tests.Summary;
 
 public sealed class SummaryAndDiscoveryTests : SiteApiTest
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task Summary_CountsByHealthStatusAndHost()
     {
         var ok = await (await Client.PostJsonAsync("/api/citations", new { url = Site.Url("/press/statement") })).ReadJsonAsync();
@@ -36,7 +37,7 @@ public sealed class SummaryAndDiscoveryTests : SiteApiTest
         Assert.Equal(0, summary.GetProperty("changesLast7Days").GetInt32());
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Summary_OnAnEmptyDatabase_IsAllZeros()
     {
         var response = await Client.GetAsync("/api/summary");
@@ -49,11 +50,11 @@ public sealed class SummaryAndDiscoveryTests : SiteApiTest
         Assert.Equal(System.Text.Json.JsonValueKind.Null, summary.GetProperty("lastCheckAt").ValueKind);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Healthz_AnswersWhileTheDatabaseDoes() =>
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/healthz")).StatusCode);
 
-    [Fact]
+    [OnBothDatabases]
     public async Task OpenApiDocument_DescribesTheContractEndpoints()
     {
         var document = await (await Client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
@@ -70,7 +71,7 @@ public sealed class SummaryAndDiscoveryTests : SiteApiTest
         }
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ReferencePage_IsServed()
     {
         var response = await Client.GetAsync("/scalar/v1");
@@ -79,7 +80,7 @@ public sealed class SummaryAndDiscoveryTests : SiteApiTest
         Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task UnknownRoute_IsNotFoundProblem() =>
         await ProblemAssert.IsProblemAsync(await Client.GetAsync("/api/nothing-here"), HttpStatusCode.NotFound);
 }

@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Export;
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -37,7 +38,11 @@ public sealed class TokenOnlyChangeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
-    [Fact]
+    /// <summary>The bodies in the order they were stored: that of the first snapshot of each.</summary>
+    private const string InStorageOrder =
+        "FROM bodies b JOIN (SELECT sha256, MIN(id) AS first_id FROM snapshots GROUP BY sha256) s ON s.sha256 = b.sha256 ORDER BY s.first_id";
+
+    [OnBothDatabases]
     public async Task EachTokenOnlyBody_IsADeltaOfTheFirstWholeBody_AndEveryReadGivesTheExactBytes()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -48,7 +53,7 @@ public sealed class TokenOnlyChangeTests : IAsyncLifetime
         Assert.All(checks, c => Assert.False(c.ContentChanged));
         await using var db = await services.OpenAsync();
         var bodies = (await db.QueryAsync<(string Sha256, string Encoding, string? BaseSha256, long Stored)>(
-            "SELECT sha256, encoding, base_sha256, LENGTH(data) FROM bodies ORDER BY rowid")).ToList();
+            $"SELECT b.sha256, b.encoding, b.base_sha256, LENGTH(b.data) {InStorageOrder}")).ToList();
         Assert.Equal(4, bodies.Count);
         Assert.NotEqual(BodyCodec.ZstdDelta, bodies[0].Encoding);
         Assert.Null(bodies[0].BaseSha256);
@@ -76,7 +81,7 @@ public sealed class TokenOnlyChangeTests : IAsyncLifetime
         }
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ABodyThatChangedMuch_IsKeptWhole_AndLaterDeltasAreMadeAgainstIt()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -89,7 +94,7 @@ public sealed class TokenOnlyChangeTests : IAsyncLifetime
         Assert.True(rewritten.ContentChanged);
         await using var db = await services.OpenAsync();
         var bodies = (await db.QueryAsync<(string Sha256, string Encoding, string? BaseSha256)>(
-            "SELECT sha256, encoding, base_sha256 FROM bodies ORDER BY rowid")).ToList();
+            $"SELECT b.sha256, b.encoding, b.base_sha256 {InStorageOrder}")).ToList();
         Assert.Equal(3, bodies.Count);
         Assert.Equal([null, null], bodies.Take(2).Select(b => b.BaseSha256));
         Assert.Equal((BodyCodec.ZstdDelta, bodies[1].Sha256), (bodies[2].Encoding, bodies[2].BaseSha256));
@@ -97,7 +102,7 @@ public sealed class TokenOnlyChangeTests : IAsyncLifetime
         Assert.Equal(_served[^1], (await services.Get<SnapshotStore>().GetRawAsync(afterIt.SnapshotId!.Value, CancellationToken.None))!.Bytes);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ADamagedBase_IsReportedByFixityForEveryBodyKeptAgainstIt()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -106,7 +111,7 @@ public sealed class TokenOnlyChangeTests : IAsyncLifetime
 
         await using (var db = await services.OpenAsync())
         {
-            await db.ExecuteAsync("UPDATE bodies SET data = X'00ff00ff' WHERE base_sha256 IS NULL");
+            await db.ExecuteAsync("UPDATE bodies SET data = @damaged WHERE base_sha256 IS NULL", new { damaged = new byte[] { 0x00, 0xff, 0x00, 0xff } });
         }
 
         var runId = await services.Get<FixityRunner>().RunIfDueAsync(CancellationToken.None);

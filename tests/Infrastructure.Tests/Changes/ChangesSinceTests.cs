@@ -1,5 +1,6 @@
 using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
@@ -23,11 +24,11 @@ public sealed class ChangesSinceTests : IAsyncLifetime
         await using var db = await _services.OpenAsync();
         await db.ExecuteAsync(
             """
-            INSERT INTO bodies (sha256, byte_length, encoding, data, created_at) VALUES ('b', 0, 'identity', X'', '2026-11-01T00:00:00.0000000Z');
-            INSERT INTO texts (sha256, char_length, encoding, data) VALUES ('t', 0, 'identity', X'');
+            INSERT INTO bodies (sha256, byte_length, encoding, data, created_at) VALUES ('b', 0, 'identity', @empty, '2026-11-01T00:00:00.0000000Z');
+            INSERT INTO texts (sha256, char_length, encoding, data) VALUES ('t', 0, 'identity', @empty);
             INSERT INTO snapshots (id, citation_id, captured_at, url, final_url, http_status, check_status, kind, byte_length, sha256, text_sha256, truncated)
             VALUES (1, @citation, '2026-11-01T00:00:00.0000000Z', 'u', 'u', 200, 'ok', 'html', 0, 'b', 't', 0);
-            """, new { citation });
+            """, new { citation, empty = Array.Empty<byte>() });
 
         // 120 changes an hour apart, their ids shuffled against their times: id n detected at hour (n * 37) % 120.
         for (var n = 1; n <= 120; n++)
@@ -36,13 +37,13 @@ public sealed class ChangesSinceTests : IAsyncLifetime
                 """
                 INSERT INTO changes (id, citation_id, detected_at, from_snapshot_id, to_snapshot_id, similarity, inserted_words, deleted_words, diff)
                 VALUES (@n, @citation, @at, 1, 1, 0.5, 1, 1, '[]')
-                """, new { n, citation, at = DbTime.ToDb(Start.AddHours(n * 37 % 120)) });
+                """, new { n, citation, at = Start.AddHours(n * 37 % 120) });
         }
     }
 
     public async Task DisposeAsync() => await _services.DisposeAsync();
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData(0, null, 1, 50)]
     [InlineData(0, null, 3, 50)]
     [InlineData(60, null, 1, 50)]
@@ -61,8 +62,8 @@ public sealed class ChangesSinceTests : IAsyncLifetime
         var listed = await _services.Get<ChangeStore>().ListAsync(new ChangeFilter(since, until), new PageRequest(page, pageSize), CancellationToken.None);
 
         await using var db = await _services.OpenAsync();
-        var where = "WHERE (@since IS NULL OR detected_at >= @since) AND (@until IS NULL OR detected_at < @until)";
-        var parameters = new { since = DbTime.ToDb(since), until = DbTime.ToDb(until), limit = pageSize, offset = (page - 1) * pageSize };
+        var where = "WHERE " + (since is null ? "1 = 1" : "detected_at >= @since") + (until is null ? "" : " AND detected_at < @until");
+        var parameters = new { since, until, limit = pageSize, offset = (page - 1) * pageSize };
         Assert.Equal(await db.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM changes {where}", parameters), listed.Total);
         Assert.Equal(
             await db.QueryAsync<long>($"SELECT id FROM changes {where} ORDER BY id DESC LIMIT @limit OFFSET @offset", parameters),

@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,7 @@ namespace CitationMonitor.Infrastructure.Tests.Checks;
 /// <summary>A change is confirmed by a second look after ConfirmAfter, measured on the monitor's clock.</summary>
 public sealed class ChangeConfirmerTests
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task AChangedPage_IsFetchedAgainOnlyOnceConfirmAfterHasPassedOnTheClock()
     {
         var text = "La comisión registró cuarenta casos de detención arbitraria.";

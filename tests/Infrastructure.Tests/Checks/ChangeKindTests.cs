@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -38,7 +39,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SameTextUnderANewTitle_IsRecordedAsATitleChangeWithoutWords()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -61,7 +62,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
         Assert.NotNull(citation.LastChangedAt);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SameTextAtANewRedirectTarget_IsRecordedAsMoved()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -80,7 +81,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
         Assert.Equal((0, 0), (change.InsertedWords, change.DeletedWords));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HtmlReplacedByAPdfAtTheSameUrl_IsRecordedAsATypeChange()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -99,7 +100,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
         Assert.Equal(2, change.InsertedWords);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChangedTextUnderTheSameTitle_IsRecordedAsAContentChange()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -117,7 +118,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
         Assert.Equal((2, 2), (change.InsertedWords, change.DeletedWords));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task NothingChanged_RecordsNoChange()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -130,7 +131,7 @@ public sealed class ChangeKindTests : IAsyncLifetime
         Assert.Empty(changes.Items);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task KindAndMinWords_FilterTheStoredChanges()
     {
         await using var services = await MonitorServices.StartAsync();

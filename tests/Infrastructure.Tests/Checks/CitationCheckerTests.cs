@@ -7,6 +7,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -40,7 +41,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChangedText_RecordsChangeWithInsertedAndDeletedWords()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -64,7 +65,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.InRange(change.Similarity, 0.01, 0.99);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChangedBytesWithSameText_RecordsNoChangeButANewBody()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -85,7 +86,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM changes"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task UnchangedPage_CostsNoNewBodyBytes()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -103,7 +104,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM texts"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task StoredBody_IsCompressedAndComesBackByteForByte()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -118,7 +119,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.True(stored < 5_000, $"stored {stored} bytes for a 50,000-byte body");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task GzipBody_IsStoredDecoded()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -130,7 +131,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.Equal("compressed evidence text", text);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task BodyOverTheCap_IsKeptTruncated()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:MaxBodyBytes"] = "4096" });
@@ -144,7 +145,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.Equal(CheckStatus.Ok, check.Status);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task RepeatedFailures_MakeTheCitationBrokenOnlyAfterTheThreshold()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
@@ -170,7 +171,7 @@ public sealed class CitationCheckerTests : IAsyncLifetime
         Assert.Null(citation.LastOkAt);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ErrorPageAfterGoodPage_IsNotComparedAsAContentChange()
     {
         await using var services = await MonitorServices.StartAsync();

@@ -4,6 +4,7 @@ using CitationMonitor.Domain.Citations;
 using CitationMonitor.Domain.Quotes;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Sites;
 using Dapper;
@@ -19,7 +20,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task MatchingETag_NextCheckIsNotModifiedOkWithoutSnapshotOrBody()
     {
         _site.ETag = "\"v1\"";
@@ -56,7 +57,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM changes"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task LastModified_IsSentBackAsIfModifiedSince()
     {
         var lastModified = new DateTimeOffset(2024, 3, 1, 9, 30, 0, TimeSpan.Zero);
@@ -76,7 +77,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.Null(snapshot.ETag);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ServerThatIgnoresValidators_TakesTheNormalPath()
     {
         _site.ETag = "\"v1\"";
@@ -96,7 +97,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.Equal(2, citation.SnapshotCount);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChangedPage_IsFetchedWholeAndItsConfirmationIsUnconditional()
     {
         _site.ETag = "\"v1\"";
@@ -124,7 +125,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.Equal("\"v2\"", _site.Requests[3].IfNoneMatch);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ValidatorsGoOnlyToTheUrlTheyCameFrom_ThroughTheRedirectChain()
     {
         _site.ETag = "\"v1\"";
@@ -143,7 +144,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
             _site.Requests.Select(request => (request.Path, request.IfNoneMatch, request.Status)));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task NotModified_CarriesTheQuoteStatusOver()
     {
         _site.ETag = "\"v1\"";
@@ -162,7 +163,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.Equal(1.0, place.QuoteSimilarity);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task NewPassageNotYetLookedFor_IsCheckedOnAWholeBody()
     {
         _site.ETag = "\"v1\"";
@@ -179,7 +180,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.True((await services.CheckedAsync(id)).NotModified);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AfterAFailedCheck_ValidatorsOfTheLastOkCaptureAreStillSent()
     {
         _site.ETag = "\"v1\"";
@@ -208,7 +209,7 @@ public sealed class ConditionalCheckTests : IAsyncLifetime
         Assert.True(second.NotModified);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SourceWithoutValidators_IsNeverAskedConditionally()
     {
         await using var services = await MonitorServices.StartAsync();

@@ -1,4 +1,5 @@
 using CitationMonitor.Domain.Checks;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +33,7 @@ public sealed class ErrorPhraseCheckTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/informes/2019.html", "The requested URL /informes/2019.html was not found on this server.")]
     [InlineData("/es/comunicado-15", "Desculpe, a página que você procura não existe.")]
     public async Task ShortBodyThatSaysNotFound_IsSoft404(string path, string phrase)
@@ -46,7 +47,7 @@ public sealed class ErrorPhraseCheckTests : IAsyncLifetime
         Assert.Contains(phrase, check.Error, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("/news/detentions")]
     [InlineData("/news/short")]
     public async Task ArticleThatMentions404OrNotFound_IsOk(string path)

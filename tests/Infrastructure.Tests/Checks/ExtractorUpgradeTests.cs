@@ -8,6 +8,7 @@ using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.Tests.Support;
 using CitationMonitor.Infrastructure.WebArchive;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using CitationMonitor.TestSupport.Sites;
@@ -66,7 +67,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
     /// <summary>What an older extractor kept of the page: its menu, related box and footer around the main text.</summary>
     private static string OldTextOf(byte[] page) => string.Join('\n', Menu, TextOf(page), Related, Footer);
 
-    [Fact]
+    [OnBothDatabases]
     public void ThePage_IsReadWithoutItsFurnitureByTheRunningExtractor()
     {
         // What the tests below rest on: the text an older extractor stored is not the running one's for the same bytes.
@@ -79,7 +80,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         Assert.Contains("Actualizado", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ADatabaseWrittenByTheOldExtractor_ThenACheckByTheNewOneOnUnchangedBytes_RecordsNoChange()
     {
         var logs = new LogRecorder();
@@ -109,7 +110,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         Assert.Equal(0, await db.QuerySingleAsync<int>("SELECT change_count FROM citations WHERE id = @id", new { id }));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AfterTheUpgrade_APageWhoseMainTextReallyChanged_RecordsOneChangeNamingOnlyTheAlteredWords()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -128,7 +129,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         Assert.DoesNotContain(change.Diff, d => d.Text.Contains("Inicio", StringComparison.Ordinal) || d.Text.Contains("reservados", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AnIgnoreSelectorAddedForTheHost_OnUnchangedBytes_RecordsNoChange()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -153,7 +154,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         Assert.DoesNotContain("Actualizado", await snapshots.GetTextAsync(after.Id, CancellationToken.None), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task WhenTheStampsAreEqual_TheStoredTextIsComparedAsStored()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -177,7 +178,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         Assert.Equal(string.Join(' ', Menu, "cerró", Related, Footer), string.Join(' ', Words(change, DiffType.Delete)));
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("missing")]
     [InlineData("damaged")]
     public async Task ARawBodyThatCannotBeReadAgain_LeavesTheStoredTextToCompare(string problem)
@@ -188,11 +189,12 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         var old = await StoreAsOlderMonitorAsync(services, id, Page(Closed), OldTextOf(Page(Closed)), "Cierre del paso fronterizo", null);
         await using (var db = await services.OpenAsync())
         {
+            await db.AllowBrokenReferencesAsync();
             await db.ExecuteAsync(
                 problem == "missing"
-                    ? "PRAGMA foreign_keys = OFF; DELETE FROM bodies WHERE sha256 = @Sha256"
-                    : "UPDATE bodies SET encoding = 'identity', data = X'3c68746d6c3e' WHERE sha256 = @Sha256",
-                new { old.Sha256 });
+                    ? "DELETE FROM bodies WHERE sha256 = @Sha256"
+                    : "UPDATE bodies SET encoding = 'identity', data = @html WHERE sha256 = @Sha256",
+                new { old.Sha256, html = "<html>"u8.ToArray() });
         }
 
         var check = await services.CheckedAsync(id);
@@ -206,7 +208,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         Assert.Equal(problem == "missing" ? FixityProblems.Missing : FixityProblems.Mismatch, warning.Values["Problem"]);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task APassageTheOldExtractorReadInThePagesFurniture_MovesWithoutAQuoteChange()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -228,7 +230,7 @@ public sealed class ExtractorUpgradeTests : IAsyncLifetime
         Assert.Equal(QuoteStatus.Missing, (await services.PlaceAsync(id)).QuoteStatus);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AWebArchiveBaselineOfTheSameBytesAsTheMonitorsOlderCapture_RecordsNoChange()
     {
         await using var archive = await ArchiveStandIn.StartAsync();

@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.TestSupport.Fixtures;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,7 @@ public sealed class FixtureCheckTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [MemberData(nameof(NoisyVariants))]
     public async Task NoisyVariant_YieldsNoChangeAcrossRepeatedChecks(string page, string variant)
     {
@@ -54,7 +55,7 @@ public sealed class FixtureCheckTests : IAsyncLifetime
         Assert.Empty((await ChangesAsync(id)).Items);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [MemberData(nameof(EditedVariants))]
     public async Task EditedVariant_YieldsExactlyOneChangeNamingTheChangedWords(string page, string variant)
     {
@@ -71,7 +72,7 @@ public sealed class FixtureCheckTests : IAsyncLifetime
         Assert.Equal(edited.Inserted, Joined(diff, DiffType.Insert));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task RegeneratedPdf_YieldsNoChange_AndAChangedSentenceYieldsOne()
     {
         var id = await WatchAsync(Pdf("original", FixturePdfs.Original()));

@@ -3,8 +3,10 @@ using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
+using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -110,7 +112,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         { "silent", "timeout", "attempt_timeout" },
     };
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [MemberData(nameof(Answers))]
     public async Task EachKindOfAnswer_GetsItsStatusAndReason(string scenario, string status, string? reason)
     {
@@ -122,7 +124,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         Assert.Equal(reason, check.Reason);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PermanentMoveWithTheSameContent_IsHealthyWhereItLivesNow()
     {
         await using var services = await StartAsync();
@@ -136,7 +138,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         Assert.Equal(CitationHealth.Healthy, (await CitationAsync(services, id)).Health);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task MetaRefresh_IsFollowedAsAHop()
     {
         await using var services = await StartAsync();
@@ -148,7 +150,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         Assert.Contains(check.Redirects, hop => hop.MetaRefresh);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HostThatFailsTwiceThenAnswers_EndsOkAfterRetries()
     {
         await using var services = await StartAsync();
@@ -160,7 +162,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         Assert.Equal(3, check.Attempts);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task FlappingSource_IsDegradedNeverBroken()
     {
         // Broken needs 2 failures in a row, at any age; this source fails every other check.
@@ -182,7 +184,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
         Assert.Equal([CitationHealth.Degraded, CitationHealth.Healthy, CitationHealth.Degraded, CitationHealth.Healthy, CitationHealth.Degraded, CitationHealth.Healthy], healths);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Broken_NeedsTheConfiguredNumberAndAgeOfFailures()
     {
         await using var services = await StartAsync(new Dictionary<string, string?>
@@ -202,10 +204,7 @@ public sealed class LinkRotScenarioTests : IAsyncLifetime
 
         await using (var connection = await services.OpenAsync())
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE citations SET first_failure_at = @at";
-            command.Parameters.AddWithValue("@at", Infrastructure.Persistence.DbTime.ToDb(TimeProvider.System.GetUtcNow().AddDays(-2)));
-            await command.ExecuteNonQueryAsync();
+            await connection.ExecuteAsync("UPDATE citations SET first_failure_at = @at", new { at = TimeProvider.System.GetUtcNow().AddDays(-2) });
         }
 
         await services.CheckedAsync(id);

@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Politeness;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -16,7 +17,7 @@ public sealed class NextCheckScheduleTests
 {
     private static readonly DateTimeOffset Started = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData(0.0, 0.9)]
     [InlineData(0.5, 1.0)]
     [InlineData(0.75, 1.05)]
@@ -29,7 +30,7 @@ public sealed class NextCheckScheduleTests
         Assert.Equal(Started + (TimeSpan.FromDays(1) * factor), next);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void NextCheck_TakesTheCitationsOwnInterval_ElseTheConfiguredOne()
     {
         var schedule = Schedule(new FakeTimeProvider(Started), 0.5, out _);
@@ -38,7 +39,7 @@ public sealed class NextCheckScheduleTests
         Assert.Equal(Started + TimeSpan.FromDays(1), schedule.After(Fetch("https://www.gob.mx/informe"), null));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void Jitter_StaysWithinTenPercentOfTheInterval()
     {
         var jitter = IntervalJitter.Random;
@@ -49,7 +50,7 @@ public sealed class NextCheckScheduleTests
         Assert.True(factors.Distinct().Count() > 900, "the jitter does not spread the intervals");
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void NextCheck_IsNeverBeforeTheEndOfAPauseTheHostAskedFor()
     {
         var time = new FakeTimeProvider(Started);
@@ -60,7 +61,7 @@ public sealed class NextCheckScheduleTests
         Assert.Equal(Started + TimeSpan.FromDays(1), schedule.After(Fetch("https://www.cidh.oas.org/informe")));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ACheck_TakesItsJitterFromTheInjectedSource()
     {
         await using var site = await LoopbackServer.StartAsync(app =>

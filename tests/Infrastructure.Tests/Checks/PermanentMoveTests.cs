@@ -2,6 +2,7 @@ using CitationMonitor.Domain.Changes;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -62,7 +63,7 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         $"<!doctype html><html><head><title>Comunicado 27</title></head><body><main><p>{Article}</p></main></body></html>",
         "text/html; charset=utf-8");
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData(StatusCodes.Status301MovedPermanently)]
     [InlineData(StatusCodes.Status308PermanentRedirect)]
     public async Task MovedPermanentlyWithSameContent_IsHealthyAtItsNewHomeWithNoChange(int status)
@@ -91,7 +92,7 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         Assert.Empty((await services.ChangesAsync(id)).Items);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PageThatMovesBetweenChecks_RecordsOneMovedChangeAndStaysHealthy()
     {
         _redirectStatus = null;
@@ -113,7 +114,7 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         Assert.Equal(1, citation.ChangeCount);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TemporaryRedirect_IsNoMove_AndAMoveUndoneIsForgotten()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -130,7 +131,7 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         Assert.Null(citation.MovedTo);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PermanentThenTemporaryRedirect_MovedToIsWhereThePermanentOnePoints()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -143,7 +144,7 @@ public sealed class PermanentMoveTests : IAsyncLifetime
         Assert.Equal(_newSite.Url("/es/prensa/comunicado-27"), check.FinalUrl);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PermanentRedirectToAnotherScheme_IsRefusedAndRecorded()
     {
         await using var services = await MonitorServices.StartAsync();

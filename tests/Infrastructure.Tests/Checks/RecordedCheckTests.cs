@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -30,7 +31,7 @@ public sealed class RecordedCheckTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TheCheckGivenBack_IsTheCheckReadBack()
     {
         await using var services = await MonitorServices.StartAsync();

@@ -2,6 +2,7 @@ using System.Text;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -52,7 +53,7 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _site.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TheSameBodyAgain_HasTheBaselinesText_AndStoresNoNewText()
     {
         var reads = new CountedReads();
@@ -79,11 +80,11 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
         Assert.Equal([baseline.TextSha256], reads.Given);
     }
 
-    [Theory]
-    [InlineData("PRAGMA foreign_keys = OFF; DELETE FROM bodies")]
-    [InlineData("UPDATE texts SET data = X'00ff00ff'")]
-    [InlineData("UPDATE texts SET encoding = 'identity', data = X'3c703e'")]
-    public async Task AStoredBodyOrTextThatIsMissingOrDamaged_IsNotReused_TheBodyIsReadAndKeptAgain(string damage)
+    [OnBothDatabasesTheory]
+    [InlineData("DELETE FROM bodies", "")]
+    [InlineData("UPDATE texts SET data = @bytes", "00ff00ff")]
+    [InlineData("UPDATE texts SET encoding = 'identity', data = @bytes", "3c703e")]
+    public async Task AStoredBodyOrTextThatIsMissingOrDamaged_IsNotReused_TheBodyIsReadAndKeptAgain(string damage, string hex)
     {
         var reads = new CountedReads();
         await using var services = await MonitorServices.StartAsync(configure: reads.Register);
@@ -91,7 +92,8 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
         var first = await services.CheckedAsync(id);
         await using (var db = await services.OpenAsync())
         {
-            await db.ExecuteAsync(damage);
+            await db.AllowBrokenReferencesAsync();
+            await db.ExecuteAsync(damage, new { bytes = Convert.FromHexString(hex) });
         }
 
         var second = await services.CheckedAsync(id);
@@ -105,7 +107,7 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
         Assert.Equal(Page, (await snapshots.GetRawAsync(captured.Id, CancellationToken.None))!.Bytes);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TheSameBytesUnderAnotherCharset_AreReadAfresh_AndTheirNewTextIsAChange()
     {
         var reads = new CountedReads();
@@ -124,7 +126,7 @@ public sealed class UnchangedBodyTests : IAsyncLifetime
         Assert.Equal(0, reads.Asked);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ABodyChangedOnlyInATokenOrAComment_HasTheBaselinesText_WithoutBeingExtracted()
     {
         var reads = new CountedReads();

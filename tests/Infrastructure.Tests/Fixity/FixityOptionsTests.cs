@@ -1,4 +1,5 @@
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace CitationMonitor.Infrastructure.Tests.Fixity;
 
 public sealed class FixityOptionsTests
 {
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("Monitor:Fixity:Interval", "00:00:00")]
     [InlineData("Monitor:Fixity:BatchSize", "0")]
     [InlineData("Monitor:Fixity:BatchPause", "00:05:00")]
@@ -18,7 +19,7 @@ public sealed class FixityOptionsTests
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Defaults_AreWeeklyInSmallPausedBatches()
     {
         await using var services = await MonitorServices.StartAsync(migrate: false);

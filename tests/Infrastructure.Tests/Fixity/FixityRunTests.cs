@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Tests.Support;
 using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
@@ -30,7 +31,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         await _site.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task IntactStore_IsVerifiedThroughout_AndTheChainHeadIsRecorded()
     {
         await CheckAllAsync("/page/1", "/page/2", "/tiny/1", "/tiny/2");
@@ -51,7 +52,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         Assert.Equal(await db.ExecuteScalarAsync<string>("SELECT record_hash FROM snapshots ORDER BY id DESC LIMIT 1"), run.ChainHeadHash);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task FlippedByte_InABrotliAndAnIdentityBody_IsCaughtWithTheirSnapshots()
     {
         // Each checked twice unchanged: one body shared by two snapshots.
@@ -86,7 +87,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         Assert.True(run.ChainIntact);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DeletedBody_IsCaughtAsMissingWithItsSnapshots()
     {
         await CheckAllAsync("/page/1", "/page/2");
@@ -94,7 +95,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         var body = await BodyOfAsync("/page/1");
         await using (var db = await _services.OpenAsync())
         {
-            await db.ExecuteAsync("PRAGMA foreign_keys = OFF");
+            await db.AllowBrokenReferencesAsync();
             Assert.Equal(1, await db.ExecuteAsync("DELETE FROM bodies WHERE sha256 = @Sha256", new { body.Sha256 }));
         }
 
@@ -105,7 +106,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         Assert.Equal(body.SnapshotIds, failure.SnapshotIds);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task EditedSnapshot_IsReportedByTheRunAsABrokenChain()
     {
         await CheckAllAsync("/page/1", "/page/2", "/tiny/1");
@@ -122,7 +123,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         Assert.Equal(ChainProblems.Altered, run.ChainProblem);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Runs_AreDueOncePerInterval_AndOneAtATimeAcrossProcesses()
     {
         await CheckAllAsync("/tiny/1");
@@ -145,7 +146,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         Assert.Equal(FixityRunner.Requested, (await store.GetRunAsync(start.RunId!.Value, CancellationToken.None))!.TriggerKind);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ALeaseHeldByAKilledProcess_DoesNotHoldBackTheNextRun()
     {
         await CheckAllAsync("/tiny/1");

@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Fixity;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         await _site.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Chain_AfterChecksWithChangesAndRepeats_IsIntactAndCoversEverySnapshot()
     {
         var ids = await CheckedSnapshotsAsync();
@@ -51,7 +52,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         Assert.Equal(rows.Count, rows.Select(r => r.RecordHash).Distinct().Count());
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("captured_at", "'2020-01-01T00:00:00.0000000Z'")]
     [InlineData("final_url", "'https://elsewhere.example/'")]
     [InlineData("sha256", "'0000000000000000000000000000000000000000000000000000000000000000'")]
@@ -62,7 +63,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         var edited = ids[ids.Count / 2];
         await using (var db = await _services.OpenAsync())
         {
-            await db.ExecuteAsync("PRAGMA foreign_keys = OFF");
+            await db.AllowBrokenReferencesAsync();
             Assert.Equal(1, await db.ExecuteAsync($"UPDATE snapshots SET {column} = {value} WHERE id = @edited", new { edited }));
         }
 
@@ -74,7 +75,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         Assert.Equal(ids.Count, report.Length);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DeletedSnapshotRow_BreaksTheChainAtTheNextRow()
     {
         var ids = await CheckedSnapshotsAsync();
@@ -88,7 +89,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         Assert.Equal(ChainProblems.Removed, report.FirstBroken.Problem);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DeletedFirstSnapshot_BreaksTheChainAtTheNewFirstRow()
     {
         var ids = await CheckedSnapshotsAsync();
@@ -100,7 +101,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         Assert.Equal(ChainProblems.Removed, report.FirstBroken.Problem);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task EditAndResealOfTheWholeChain_IsCaughtAgainstTheHeadAnEarlierRunRecorded()
     {
         var ids = await CheckedSnapshotsAsync();
@@ -121,7 +122,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         Assert.Equal(ids[^1], report.FirstBroken.SnapshotId);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SnapshotsTakenBeforeTheChain_AreSealedInIdOrder_AtStartAndByTheNextCheck()
     {
         var ids = await CheckedSnapshotsAsync();
@@ -148,10 +149,10 @@ public sealed class SnapshotChainTests : IAsyncLifetime
         Assert.Equal(afterCheck.HeadRecordHash, afterStart.HeadRecordHash);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ManyConcurrentChecks_FromTwoWritersOnOneDatabase_FormOneIntactChain()
     {
-        await using var second = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:DatabasePath"] = _services.DatabasePath });
+        await using var second = await _services.BesideAsync();
         var citations = new List<long>();
         for (var n = 0; n < 8; n++)
         {
@@ -212,7 +213,7 @@ public sealed class SnapshotChainTests : IAsyncLifetime
     private async Task DeleteSnapshotAsync(long id)
     {
         await using var db = await _services.OpenAsync();
-        await db.ExecuteAsync("PRAGMA foreign_keys = OFF");
+        await db.AllowBrokenReferencesAsync();
         Assert.Equal(1, await db.ExecuteAsync("DELETE FROM snapshots WHERE id = @id", new { id }));
     }
 

@@ -7,11 +7,12 @@ using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
+using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 
 namespace CitationMonitor.Infrastructure.Tests.Hostile;
 
@@ -23,7 +24,7 @@ public sealed class LargeBodyTurnTests
 {
     private const int PageBytes = 3 * 1024 * 1024;
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChangingLargePagesCheckedAtOnce_OnOneHostSlotAndOneTurn_AllEndWithTheirChangesRecorded()
     {
         var edition = 1;
@@ -67,7 +68,7 @@ public sealed class LargeBodyTurnTests
         Assert.Equal(1, services.Get<LargeBodies>().Free);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ManyLargePagesOfOneHostWaitingForTheTurn_DoNotOpenItsCircuit()
     {
         var requests = new Counter();
@@ -98,7 +99,7 @@ public sealed class LargeBodyTurnTests
         Assert.Null(services.Get<HostCircuits>().OpenUntil("127.0.0.1"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task LargeBodyOutsideAnyCheck_WaitsForTheTurnAndIsReadWhole()
     {
         await using var server = await LoopbackServer.StartAsync(app => app.MapGet("/big", () => Results.Bytes(LargePage("fuera"), "text/html")));
@@ -126,7 +127,7 @@ public sealed class LargeBodyTurnTests
         Assert.Equal(1, turns.Free);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CheckWhoseLeaseWasTakenWhileItWaitedForTheTurn_EndsBusyAndRecordsNothing()
     {
         var requests = new Counter();
@@ -147,13 +148,11 @@ public sealed class LargeBodyTurnTests
         Assert.False(check.IsCompleted);
 
         // Meanwhile the lease ran out and another process claimed the citation.
-        await using (var connection = new SqliteConnection($"Data Source={services.DatabasePath}"))
+        await using (var connection = await services.OpenAsync())
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE citations SET lease_owner = 'other-machine:1:1:x', lease_until = '2999-01-01T00:00:00.000Z' WHERE id = $id";
-            command.Parameters.AddWithValue("$id", id);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+            Assert.Equal(1, await connection.ExecuteAsync(
+                "UPDATE citations SET lease_owner = 'other-machine:1:1:x', lease_until = @until WHERE id = @id",
+                new { id, until = new DateTimeOffset(2999, 1, 1, 0, 0, 0, TimeSpan.Zero) }));
         }
 
         held.Dispose();
@@ -165,7 +164,7 @@ public sealed class LargeBodyTurnTests
         Assert.Equal(1, turns.Free);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CheckHoldingTheTurn_AndCheckWhoseHostProbeIsLarge_BothEnd()
     {
         // The check of /big takes the turn, then stalls mid-body; meanwhile the check of /small probes the host with a
@@ -220,7 +219,7 @@ public sealed class LargeBodyTurnTests
         Assert.Equal(1, turns.Free);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task BodyOfExactlyTheThreshold_IsNotLarge_AndNeedsNoTurn()
     {
         var requests = new Counter();
@@ -239,7 +238,7 @@ public sealed class LargeBodyTurnTests
         Assert.Equal(1, requests.Value);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void Turn_IsTakenOnceHeldUntilDisposedAndGivenBackOnce()
     {
         using var turns = new LargeBodies(Microsoft.Extensions.Options.Options.Create(new FetchOptions { MaxLargeBodies = 1 }));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
@@ -9,7 +10,7 @@ namespace CitationMonitor.Infrastructure.Tests.Leases;
 
 public sealed class CitationLeaseStoreTests
 {
-    [Fact]
+    [OnBothDatabases]
     public async Task ClaimedCitation_IsNotClaimedAgainByAnotherOwner()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -25,7 +26,7 @@ public sealed class CitationLeaseStoreTests
         Assert.True(await leases.TryClaimAsync(id, "scheduler-a", CancellationToken.None));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ReleasedCitation_CanBeClaimedAgain_ButOnlyItsOwnerReleasesIt()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -40,7 +41,7 @@ public sealed class CitationLeaseStoreTests
         Assert.True(await leases.TryClaimAsync(id, "two", CancellationToken.None));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ExpiredLease_IsClaimedAgain()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -56,7 +57,7 @@ public sealed class CitationLeaseStoreTests
         Assert.Equal([id], claimed.Select(d => d.Id));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task LeaseOfAProcessThatNoLongerRuns_IsGivenBackBeforeItExpires()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -85,7 +86,7 @@ public sealed class CitationLeaseStoreTests
         Assert.False(await leases.TryClaimAsync(foreign, "survivor", CancellationToken.None));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task OwnerThatIsAnotherRunningProcess_IsAliveUntilItIsKilled()
     {
         using var other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
@@ -98,7 +99,7 @@ public sealed class CitationLeaseStoreTests
         Assert.True(LeaseOwners.IsDeadLocal(owner));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void OwnerWhoseProcessIdWasReusedByAnotherProcess_IsDead()
     {
         // This very process id, but a start time that is not this process's: the owner was an earlier process.
@@ -108,7 +109,7 @@ public sealed class CitationLeaseStoreTests
         Assert.False(LeaseOwners.IsDeadLocal(LeaseOwners.New()));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DueClaims_AreInterleavedByHost()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -122,7 +123,7 @@ public sealed class CitationLeaseStoreTests
         Assert.Equal(["a.org", "b.org", "c.org", "a.org", "a.org"], claimed.Select(d => d.Host));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task FailuresOlderThanBrokenAfter_MakeTheCitationBrokenWithoutANewCheck()
     {
         await using var services = await MonitorServices.StartAsync();

@@ -2,6 +2,7 @@ using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Noise;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,7 @@ public sealed class NoiseControlTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task BlockThatChangesOnEveryFetch_IsLearnedAndNeverAChange()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
@@ -63,7 +64,7 @@ public sealed class NoiseControlTests : IAsyncLifetime
         Assert.StartsWith("Esta nota ha sido vista", line.Example, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChangeThatHoldsOnRefetch_IsAChangeWithoutTheVolatileLine()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
@@ -83,7 +84,7 @@ public sealed class NoiseControlTests : IAsyncLifetime
         Assert.Equal(["cuarenta", "cincuenta"], edits.Select(segment => segment.Text));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ChangeWhoseConfirmingFetchFails_IsReportedOnceItHolds()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
@@ -110,7 +111,7 @@ public sealed class NoiseControlTests : IAsyncLifetime
         Assert.Equal(1, change.InsertedWords);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task OneOddAnswer_DoesNotSilenceALongSentenceForGood()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:RetryAttempts"] = "0" });
@@ -128,7 +129,7 @@ public sealed class NoiseControlTests : IAsyncLifetime
         Assert.Contains(change.Diff, d => d.Text.Contains("1,400", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ConfiguredIgnorePattern_KeepsALineOutOfEveryComparison()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
@@ -147,7 +148,7 @@ public sealed class NoiseControlTests : IAsyncLifetime
         Assert.Empty((await services.Get<VolatileLineStore>().ListAsync(id, new PageRequest(), CancellationToken.None)).Items);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task InvalidIgnorePattern_IsRefusedAtStartWithItsKey()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>

@@ -1,6 +1,7 @@
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -21,7 +22,7 @@ public sealed class HealthTransitionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task DegradedThenBrokenThenHealthy_RecordsOneTransitionEachWithItsCheck()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
@@ -47,7 +48,7 @@ public sealed class HealthTransitionTests : IAsyncLifetime
             transitions);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task OverdueFailures_RecordTheirTransitionWithoutACheck()
     {
         await using var services = await MonitorServices.StartAsync();

@@ -6,8 +6,10 @@ using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Notifications;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Scheduling;
 using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -58,7 +60,7 @@ public sealed class WebhookTests : IAsyncLifetime
         await _site.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task RecordedChange_IsPostedSignedWithTheSecretAndNamesTheChange()
     {
         await using var services = await StartAsync(events: ["change"]);
@@ -97,7 +99,7 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Null(row.NextAttemptAt);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task UnsubscribedEvent_IsNeitherQueuedNorSent()
     {
         await using var services = await StartAsync(events: ["broken", "recovered"]);
@@ -115,11 +117,12 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM webhook_deliveries"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task FailedDelivery_IsSentAgainAfterTheBackoffUntilDelivered()
     {
         _answers.Enqueue(500);
-        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        // To the microsecond, as the database keeps times: what is read back equals what was computed.
+        var clock = new FakeTimeProvider(DbTime.ToMicroseconds(TimeProvider.System.GetUtcNow()));
         await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1, clock: clock);
         var id = await services.WatchAsync(_site.Url("/gone"));
         await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
@@ -150,7 +153,7 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Null(done.NextAttemptAt);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ReceiverThatKeepsFailing_IsGivenUpAfterMaxAttempts()
     {
         for (var i = 0; i < 5; i++)
@@ -158,7 +161,8 @@ public sealed class WebhookTests : IAsyncLifetime
             _answers.Enqueue(503);
         }
 
-        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        // To the microsecond, as the database keeps times: what is read back equals what was computed.
+        var clock = new FakeTimeProvider(DbTime.ToMicroseconds(TimeProvider.System.GetUtcNow()));
         await using var services = await StartAsync(events: ["broken"], brokenAfterFailures: 1, maxAttempts: 2, clock: clock);
         var id = await services.WatchAsync(_site.Url("/gone"));
         await services.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
@@ -179,7 +183,7 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal((2, (string?)null, (string?)null), row);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Scheduler_SendsQueuedDeliveriesOnItsOwn()
     {
         using var folder = new TestFolder();
@@ -212,7 +216,7 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal(2, _received.Count);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("Url", "ftp://example.org/hook", "Monitor:Webhooks:0:Url")]
     [InlineData("Url", "/relative", "Monitor:Webhooks:0:Url")]
     [InlineData("Secret", "", "Monitor:Webhooks:0:Secret")]

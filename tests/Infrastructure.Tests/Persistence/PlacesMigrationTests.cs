@@ -30,7 +30,7 @@ public sealed class PlacesMigrationTests
         Assert.Equal(13, await migrator.MigrateToAsync(13, CancellationToken.None));
         await using (var old = await services.OpenAsync())
         {
-            await SeedVersion13Async(old);
+            await SeedVersion13Async((SqliteConnection)old);
         }
 
         Assert.Equal(Migrator.All.Count - 13, await migrator.MigrateAsync(CancellationToken.None));

@@ -1,4 +1,5 @@
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 
@@ -12,7 +13,7 @@ public sealed class WriteBatchesTests
 {
     private const string CreateTable = "CREATE TABLE IF NOT EXISTS batch_rows (name TEXT PRIMARY KEY, unit INTEGER NOT NULL)";
 
-    [Fact]
+    [OnBothDatabases]
     public async Task UnitsQueuedBehindAWrite_AreCommittedTogether_InOneTransaction()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -53,7 +54,7 @@ public sealed class WriteBatchesTests
         Assert.Equal(11, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM batch_rows"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AUnitThatFails_IsUndoneAlone_AndItsCallerGetsTheException_WhileTheOthersAreCommitted()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -92,7 +93,7 @@ public sealed class WriteBatchesTests
             await connection.QueryAsync<string>("SELECT name FROM batch_rows ORDER BY name"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ACallerIsAnswered_OnlyOnceItsUnitIsCommitted_AndSeenByAnotherConnection()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -113,7 +114,7 @@ public sealed class WriteBatchesTests
         Assert.All(await Task.WhenAll(writes), seen => Assert.Equal(1, seen));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task AUnitWhoseCallerGaveUpBeforeItsTurn_IsNotWritten()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -135,7 +136,7 @@ public sealed class WriteBatchesTests
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM batch_rows"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ManyWritersOfOneProcess_TakeTurns_WithoutMeetingTheDatabaseLock()
     {
         await using var services = await MonitorServices.StartAsync();

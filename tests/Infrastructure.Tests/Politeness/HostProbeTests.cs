@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Text;
 using CitationMonitor.Infrastructure.Fetching;
-using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Politeness;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using Dapper;
@@ -89,7 +89,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         await _honestHost.DisposeAsync();
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TemplateHost_DeadLinkIsSoft404WhileRealArticlesStayOk()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -111,7 +111,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(CheckReasons.HostNotFoundTemplate, citation.LastReason);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ScriptShellServedAtEveryPath_IsNotCalledANotFoundTemplate()
     {
         // A single-page application: the same shell at every path, real or not; only scripts fill it in.
@@ -130,7 +130,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(200, await connection.ExecuteScalarAsync<long>("SELECT http_status FROM host_probes WHERE host = '127.0.0.5'"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TemplateHost_ProbeIsStoredWithItsOutcomeAndFingerprint()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -148,7 +148,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.InRange(probe.Words, TextFingerprint.MinWords, 100);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task RedirectingHost_DeadLinkSentToTheSameErrorPageIsSoft404()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -166,7 +166,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(1, _redirectingProbes);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HonestHost_ArticlesStayOkAndTheProbeKeepsItsRealNotFound()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -184,7 +184,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
             await connection.QuerySingleAsync<(long, string, string?)>("SELECT http_status, status, text_fingerprint FROM host_probes"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Probe_IsReusedWithinTheIntervalAndFetchedAgainAfterIt()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -198,7 +198,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         await using (var connection = await services.OpenAsync())
         {
             await connection.ExecuteAsync(
-                "UPDATE host_probes SET probed_at = @old", new { old = DbTime.ToDb(TimeProvider.System.GetUtcNow() - TimeSpan.FromDays(8)) });
+                "UPDATE host_probes SET probed_at = @old", new { old = TimeProvider.System.GetUtcNow() - TimeSpan.FromDays(8) });
         }
 
         var again = await services.CheckedAsync(dead);
@@ -207,7 +207,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(CheckStatus.Soft404, again.Status);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Probe_ReadByAnotherExtraction_IsFetchedAgain()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -231,7 +231,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(2, _templateProbes);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ProbeIntervalZero_TurnsTheProbeOff()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:HostProbeInterval"] = "00:00:00" });
@@ -243,7 +243,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(0, _templateProbes);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Probe_GoesThroughTheSameFetcherAsChecks()
     {
         var fetched = new List<string>();
@@ -259,7 +259,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(1, _templateProbes);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Probe_RespectsAllowPrivateNetworks()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?> { ["Monitor:Fetch:AllowPrivateNetworks"] = "false" });
@@ -272,7 +272,7 @@ public sealed partial class HostProbeTests : IAsyncLifetime
         Assert.Equal(0, _templateProbes);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PdfAnswer_NeedsNoProbe()
     {
         await using var services = await MonitorServices.StartAsync();

@@ -1,7 +1,7 @@
 using CitationMonitor.Infrastructure.Checks;
-using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Scheduling;
 using CitationMonitor.Infrastructure.Tests.Support;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +16,7 @@ public sealed class CheckIntervalCatchUpTests
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SchedulerStartedWithAnHourlyInterval_BringsCitationsDueInADayWithinAnHourSpread_AndLeavesSoonerOnes()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -36,7 +36,7 @@ public sealed class CheckIntervalCatchUpTests
         var logs = new LogRecorder();
 
         using (var host = SchedulerHost.Build(
-            TestSettings.ForServices(services.DatabasePath, new Dictionary<string, string?>
+            services.SettingsForAnotherHost(new Dictionary<string, string?>
             {
                 ["Monitor:SeedDefaultCitations"] = "false",
                 ["Monitor:Worker:CheckInterval"] = "01:00:00",
@@ -60,7 +60,7 @@ public sealed class CheckIntervalCatchUpTests
         Assert.Equal("41", logged.Values["Count"]);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CitationsWhoseNewDateIsPast_FallDueWithinATenthOfTheIntervalFromNow_SpreadAndNeverLater()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -87,25 +87,25 @@ public sealed class CheckIntervalCatchUpTests
         Assert.InRange(dates[dueInTwoMinutes], Now, Now + TimeSpan.FromMinutes(2));
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData(0.0, 54)]
     [InlineData(0.5, 60)]
     [InlineData(0.75, 63)]
     public void ACitationCheckedNowAndDueInADay_IsDueAfterTheIntervalSpreadByTheJitter(double draw, int minutes) =>
         Assert.Equal(Now + TimeSpan.FromMinutes(minutes), Due(Now, Now + TimeSpan.FromDays(1), draw));
 
-    [Fact]
+    [OnBothDatabases]
     public void ACitationNeverChecked_CountsFromNow() =>
         Assert.Equal(Now + Hour, Due(null, Now + TimeSpan.FromDays(3), 0.5));
 
-    [Fact]
+    [OnBothDatabases]
     public void ACitationDueWithinTheIntervalAndItsMostJitter_IsLeftAlone()
     {
         Assert.Null(Due(Now, Now + (Hour * 1.1), 0.0));
         Assert.Null(Due(Now - Hour, Now + TimeSpan.FromMinutes(5), 0.0));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public void ACitationOverdueUnderTheNewInterval_IsDueNowPlusUpToATenthOfIt_ButNeverLaterThanItWas()
     {
         Assert.Equal(Now + TimeSpan.FromMinutes(6), Due(Now - TimeSpan.FromDays(2), Now + TimeSpan.FromDays(1), 0.0));
@@ -123,14 +123,14 @@ public sealed class CheckIntervalCatchUpTests
         await using var db = await services.OpenAsync();
         await db.ExecuteAsync(
             "UPDATE citations SET last_checked_at = @last, next_check_at = @next WHERE id = @id",
-            new { id, last = DbTime.ToDb(lastChecked), next = DbTime.ToDb(next) });
+            new { id, last = lastChecked, next });
         return id;
     }
 
     private static async Task<Dictionary<long, DateTimeOffset>> NextChecksAsync(MonitorServices services)
     {
         await using var db = await services.OpenAsync();
-        var rows = await db.QueryAsync<(long Id, string NextCheckAt)>("SELECT id, next_check_at FROM citations");
-        return rows.ToDictionary(row => row.Id, row => DbTime.FromDb(row.NextCheckAt));
+        var rows = await db.QueryAsync<(long Id, DateTimeOffset NextCheckAt)>("SELECT id, next_check_at FROM citations");
+        return rows.ToDictionary(row => row.Id, row => row.NextCheckAt);
     }
 }

@@ -4,6 +4,7 @@ using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Scheduling;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ public sealed class CitationLifeSchedulingTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
-    [Fact]
+    [OnBothDatabases]
     public async Task PausedAndRetiredCitations_AreNeverClaimed_AndAClaimMadeBeforeThePauseIsGivenBack()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -46,7 +47,7 @@ public sealed class CitationLifeSchedulingTests
         Assert.True(await leases.TryClaimAsync(paused, "api", CancellationToken.None));
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData(0)]
     [InlineData(60)]
     public async Task ACitationPausedOrRetiredAfterTheSchedulerClaimedIt_IsNotChecked_WhetherTheClaimIsFreshOrOld(int minutesSinceClaim)
@@ -78,7 +79,7 @@ public sealed class CitationLifeSchedulingTests
         Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations WHERE lease_owner IS NOT NULL"));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ResumedOrBroughtBack_IsDueAtOnce_AndAnIntervalOfItsOwnCountsFromTheLastCheck()
     {
         var time = new FakeTimeProvider(Now);
@@ -115,7 +116,7 @@ public sealed class CitationLifeSchedulingTests
         Assert.Equal(AuditKeys.System, audit.Items[0].KeyName);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task CatchUpAtStart_HoldsACitationToItsOwnInterval_AndLeavesPausedOnesAlone()
     {
         await using var services = await MonitorServices.StartAsync();
@@ -150,12 +151,12 @@ public sealed class CitationLifeSchedulingTests
         await using var db = await services.OpenAsync();
         await db.ExecuteAsync(
             "UPDATE citations SET last_checked_at = @last, next_check_at = @next WHERE id = @id",
-            new { id, last = DbTime.ToDb(lastChecked), next = DbTime.ToDb(next) });
+            new { id, last = lastChecked, next });
     }
 
     private static async Task<DateTimeOffset> NextCheckAsync(MonitorServices services, long id)
     {
         await using var db = await services.OpenAsync();
-        return DbTime.FromDb(await db.ExecuteScalarAsync<string>("SELECT next_check_at FROM citations WHERE id = @id", new { id }) ?? "");
+        return await db.ExecuteScalarAsync<DateTimeOffset>("SELECT next_check_at FROM citations WHERE id = @id", new { id });
     }
 }

@@ -1,9 +1,9 @@
-using System.Globalization;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Summary;
 using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +30,7 @@ public sealed class SummaryStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _services.DisposeAsync();
 
-    [Fact]
+    [OnBothDatabases]
     public async Task OnePass_GivesWhatTheFiveQueriesGave()
     {
         await WatchListAsync();
@@ -48,7 +48,7 @@ public sealed class SummaryStoreTests : IAsyncLifetime
         Assert.Equal(["b.example", "a.example", "c.example", "d.example"], summary.ByHost.Select(h => h.Host));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task OnAnEmptyDatabase_AllZeros_AndHoldsUntilTheNextWrite()
     {
         var reading = await _services.Get<SummaryStore>().ReadAsync(CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class SummaryStoreTests : IAsyncLifetime
         Assert.Null(reading.HoldsUntil);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task HoldsUntil_TheOldestChangeOfTheSevenDaysLeavesThem_ThenTheCountDrops()
     {
         await WatchListAsync();
@@ -70,8 +70,8 @@ public sealed class SummaryStoreTests : IAsyncLifetime
 
         await using (var db = await _services.OpenAsync())
         {
-            var oldest = await db.ExecuteScalarAsync<string>("SELECT MIN(detected_at) FROM changes WHERE detected_at >= @since", new { since = DbTime.ToDb(Now.AddDays(-7)) });
-            Assert.Equal(DbTime.FromDb(oldest!).AddDays(7), reading.HoldsUntil);
+            var oldest = await db.ExecuteScalarAsync<DateTimeOffset?>("SELECT MIN(detected_at) FROM changes WHERE detected_at >= @since", new { since = Now.AddDays(-7) });
+            Assert.Equal(oldest!.Value.AddDays(7), reading.HoldsUntil);
         }
 
         _clock.Advance(reading.HoldsUntil!.Value - Now - TimeSpan.FromSeconds(1));
@@ -117,18 +117,18 @@ public sealed class SummaryStoreTests : IAsyncLifetime
                 {
                     url = $"https://{c.Host}/{i}", key = $"{c.Host}/{i}", c.Host, health = WireName(c.Health),
                     status = c.Status is { } s ? WireName(s) : null,
-                    checkedAt = c.Status is null ? null : DbTime.ToDb(Now.AddDays(-c.DaysAgo).AddMinutes(i)),
-                    created = DbTime.ToDb(Now.AddDays(-30)), c.Changes, retired = c.Retired ? 1 : 0,
+                    checkedAt = c.Status is null ? (DateTimeOffset?)null : Now.AddDays(-c.DaysAgo).AddMinutes(i),
+                    created = Now.AddDays(-30), c.Changes, retired = c.Retired ? 1 : 0,
                 });
             if (c.Changes > 0)
             {
                 await connection.ExecuteAsync(
                     """
-                    INSERT INTO bodies (sha256, byte_length, encoding, data, created_at) VALUES ('b', 0, 'identity', X'', @created) ON CONFLICT DO NOTHING;
-                    INSERT INTO texts (sha256, char_length, encoding, data) VALUES ('t', 0, 'identity', X'') ON CONFLICT DO NOTHING;
+                    INSERT INTO bodies (sha256, byte_length, encoding, data, created_at) VALUES ('b', 0, 'identity', @empty, @created) ON CONFLICT DO NOTHING;
+                    INSERT INTO texts (sha256, char_length, encoding, data) VALUES ('t', 0, 'identity', @empty) ON CONFLICT DO NOTHING;
                     INSERT INTO snapshots (citation_id, captured_at, url, final_url, http_status, check_status, kind, byte_length, sha256, text_sha256, truncated)
-                    VALUES (@id, @created, 'u', 'u', 200, 'ok', 'html', 0, 'b', 't', 0);
-                    """, new { id, created = DbTime.ToDb(Now.AddDays(-30)) });
+                    VALUES (@id, @capturedAt, 'u', 'u', 200, 'ok', 'html', 0, 'b', 't', 0);
+                    """, new { id, created = Now.AddDays(-30), capturedAt = DbTime.ToDb(Now.AddDays(-30)), empty = Array.Empty<byte>() });
             }
 
             for (var n = 0; n < c.Changes; n++)
@@ -138,7 +138,7 @@ public sealed class SummaryStoreTests : IAsyncLifetime
                     """
                     INSERT INTO changes (citation_id, detected_at, from_snapshot_id, to_snapshot_id, similarity, inserted_words, deleted_words, diff)
                     SELECT @id, @at, MIN(id), MIN(id), 0.5, 1, 1, '[]' FROM snapshots WHERE citation_id = @id
-                    """, new { id, at = DbTime.ToDb(Now.AddDays(-(1 + ((i + (n * 4)) % 9))).AddHours(-1)) });
+                    """, new { id, at = Now.AddDays(-(1 + ((i + (n * 4)) % 9))).AddHours(-1) });
             }
         }
     }
@@ -160,14 +160,14 @@ public sealed class SummaryStoreTests : IAsyncLifetime
                    SUM(CASE WHEN change_count > 0 THEN 1 ELSE 0 END) AS changed
             FROM citations WHERE retired = 0 GROUP BY host ORDER BY COUNT(*) DESC, host
             """)).ToList();
-        var lastCheck = await db.ExecuteScalarAsync<string?>("SELECT MAX(last_checked_at) FROM citations WHERE retired = 0");
-        var changes = await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM changes WHERE detected_at >= @since", new { since = DbTime.ToDb(Now.AddDays(-7)) });
+        var lastCheck = await db.ExecuteScalarAsync<DateTimeOffset?>("SELECT MAX(last_checked_at) FROM citations WHERE retired = 0");
+        var changes = await db.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM changes WHERE detected_at >= @since", new { since = Now.AddDays(-7) });
         return new MonitorSummary(
             total,
             CitationHealthNames.All.ToDictionary(h => h, h => byHealth.Where(r => r.Health == h).Sum(r => r.Count)),
             CheckStatusNames.All.ToDictionary(s => s, s => byStatus.Where(r => r.Status == s).Sum(r => r.Count)),
             byHost,
-            lastCheck is null ? null : DateTimeOffset.Parse(lastCheck, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            lastCheck,
             changes);
     }
 

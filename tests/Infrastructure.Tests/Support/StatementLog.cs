@@ -35,6 +35,8 @@ internal sealed class StatementLog : IDbConnectionFactory
 
     public ValueTask<IDisposable?> WriterTurnAsync(CancellationToken cancellationToken) => _connections.WriterTurnAsync(cancellationToken);
 
+    public ISqlDialect Dialect => _connections.Dialect;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)await _connections.OpenAsync(cancellationToken);

@@ -5,6 +5,7 @@ using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
 using CitationMonitor.Infrastructure.WebArchive;
 using CitationMonitor.TestSupport;
+using CitationMonitor.TestSupport.Databases;
 using CitationMonitor.TestSupport.Hosts;
 using CitationMonitor.TestSupport.Servers;
 using CitationMonitor.TestSupport.Sites;
@@ -48,7 +49,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
 
     private string Url => _site.Url("/statement");
 
-    [Fact]
+    [OnBothDatabases]
     public async Task FirstCapture_KeepsTheArchivedCopyClosestToFirstSeen_AndAsksOnce()
     {
         await using var services = await MonitorServices.StartAsync(_archive.Settings());
@@ -76,7 +77,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Single(_archive.Requests);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task TurningBroken_AsksTheArchiveAgain()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>(_archive.Settings())
@@ -104,7 +105,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.NotNull((await CitationArchiveAsync(services, id)).ArchivedUrl);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task ArchiveFailing_NeverFailsACheck_AndIsTriedAgainAfterBackOff()
     {
         var clock = new MovableClock();
@@ -133,7 +134,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.NotNull((await CitationArchiveAsync(services, id)).ArchivedUrl);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task FirstCheck_OfACitationWithAPublishedDocument_ComparesWithTheArchivedBaseline()
     {
         await using var services = await MonitorServices.StartAsync(_archive.Settings());
@@ -169,7 +170,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Equal((3, 1, 2), counts);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task BaselineArrivingAfterChecks_RecordsTheChangeFromItToTheLatestCapture_AndNotifiesIt()
     {
         var clock = new MovableClock();
@@ -207,7 +208,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Contains($"\"id\":{change.Id},", payload, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task NoArchivedCapture_TheFirstCheckIsTheBaseline_AndTheArchiveIsNotAskedAgain()
     {
         await using var services = await MonitorServices.StartAsync(_archive.Settings());
@@ -223,7 +224,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Equal(1, await db.QuerySingleAsync<int>("SELECT COUNT(*) FROM snapshots WHERE citation_id = @id", new { id }));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task SaveEndpoint_GetsEachFirstCaptureOnce()
     {
         await using var services = await MonitorServices.StartAsync(_archive.Settings(save: true));
@@ -238,7 +239,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Equal("/save/" + Url, Assert.Single(_archive.Requests, r => r.StartsWith("/save/", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [OnBothDatabases]
     public async Task Disabled_NothingIsAsked()
     {
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>(_archive.Settings(save: true))
@@ -254,7 +255,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Empty(_archive.Requests);
     }
 
-    [Theory]
+    [OnBothDatabasesTheory]
     [InlineData("CdxEndpoint", "ftp://archive.example/cdx")]
     [InlineData("AvailabilityEndpoint", "/wayback/available")]
     [InlineData("SaveEndpoint", "not a url")]

@@ -4,7 +4,9 @@ using CitationMonitor.Infrastructure.Changes;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Documents;
+using System.Data.Common;
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.TestSupport.Databases;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -14,19 +16,31 @@ using Microsoft.Extensions.Logging;
 namespace CitationMonitor.TestSupport.Hosts;
 
 /// <summary>
-/// The shared services as a host would build them (<c>AddMonitorCore</c>), over a fresh SQLite file,
-/// with settings a test can override.
+/// The shared services as a host would build them (<c>AddMonitorCore</c>), over a fresh database with settings a test
+/// can override: a SQLite file, or, in the PostgreSQL case of a test on both databases
+/// (<see cref="OnBothDatabasesAttribute"/>), a schema of its own on the test server.
 /// </summary>
 public sealed class MonitorServices : IAsyncDisposable
 {
-    private readonly TestFolder _folder;
+    // What this instance made and removes again; null for one built over another's database.
+    private readonly TestFolder? _folder;
+    private readonly PostgresSchema? _ownSchema;
 
-    private MonitorServices(ServiceProvider provider, TestFolder folder, IConfiguration configuration)
+    // The PostgreSQL schema the services use, theirs or another instance's.
+    private readonly PostgresSchema? _schema;
+
+    private MonitorServices(
+        ServiceProvider provider, IConfiguration configuration, PostgresSchema? schema, TestFolder? folder, PostgresSchema? ownSchema)
     {
         Provider = provider;
-        _folder = folder;
         Configuration = configuration;
+        _schema = schema;
+        _folder = folder;
+        _ownSchema = ownSchema;
     }
+
+    /// <summary>The database the services are built over.</summary>
+    public DatabaseProvider Database => _schema is null ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
 
     public ServiceProvider Provider { get; }
 
@@ -34,14 +48,54 @@ public sealed class MonitorServices : IAsyncDisposable
 
     public string DatabasePath => Configuration["Monitor:DatabasePath"]!;
 
+    /// <summary>
+    /// The test settings for another host over this database (its SQLite file, or its PostgreSQL schema), with
+    /// <paramref name="overrides"/> laid over them.
+    /// </summary>
+    public Dictionary<string, string?> SettingsForAnotherHost(IDictionary<string, string?>? overrides = null)
+    {
+        var settings = TestSettings.ForServices(DatabasePath, overrides);
+        if (_schema is not null)
+        {
+            settings["Monitor:Database:Provider"] = "postgres";
+            settings["Monitor:Database:ConnectionString"] = _schema.ConnectionString;
+        }
+
+        return settings;
+    }
+
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
 
+    /// <summary>
+    /// The services over a new database: a SQLite file in a folder of their own, or, in the PostgreSQL case of a test on
+    /// both databases, a schema of their own.
+    /// </summary>
     public static async Task<MonitorServices> StartAsync(
         IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool migrate = true)
     {
         var folder = new TestFolder();
+        var schema = TestDatabase.Current == DatabaseProvider.Postgres ? await PostgresServer.CreateSchemaAsync() : null;
         var values = TestSettings.ForServices(folder.DatabasePath, settings);
+        if (schema is not null)
+        {
+            values["Monitor:Database:Provider"] = "postgres";
+            values["Monitor:Database:ConnectionString"] = schema.ConnectionString;
+        }
 
+        return await BuildAsync(values, configure, migrate, schema, folder, schema);
+    }
+
+    /// <summary>
+    /// A second set of services (a second process, as far as the database can tell) over this instance's database, with
+    /// <paramref name="settings"/> laid over the test settings; the database stays this instance's to remove.
+    /// </summary>
+    public Task<MonitorServices> BesideAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null) =>
+        BuildAsync(SettingsForAnotherHost(settings), configure, migrate: true, _schema, null, null);
+
+    private static async Task<MonitorServices> BuildAsync(
+        Dictionary<string, string?> values, Action<IServiceCollection>? configure, bool migrate,
+        PostgresSchema? schema, TestFolder? folder, PostgresSchema? ownSchema)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -54,7 +108,7 @@ public sealed class MonitorServices : IAsyncDisposable
             await provider.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
         }
 
-        return new MonitorServices(provider, folder, configuration);
+        return new MonitorServices(provider, configuration, schema, folder, ownSchema);
     }
 
     /// <summary>Watches a URL as <c>POST /api/citations</c> would; returns the citation's id.</summary>
@@ -100,9 +154,14 @@ public sealed class MonitorServices : IAsyncDisposable
     internal Task<Paged<ChangeRow>> ChangesAsync(long id) =>
         Get<ChangeStore>().ListAsync(new ChangeFilter(CitationId: id), new PageRequest(), CancellationToken.None);
 
-    /// <summary>A raw connection for assertions on what was stored.</summary>
-    public async Task<SqliteConnection> OpenAsync()
+    /// <summary>A raw connection for assertions on what was stored (SQL both engines run).</summary>
+    public async Task<DbConnection> OpenAsync()
     {
+        if (_schema is not null)
+        {
+            return await _schema.OpenAsync();
+        }
+
         var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
         return connection;
@@ -111,6 +170,10 @@ public sealed class MonitorServices : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Provider.DisposeAsync();
-        _folder.Dispose();
+        _folder?.Dispose();
+        if (_ownSchema is not null)
+        {
+            await _ownSchema.DisposeAsync();
+        }
     }
 }
