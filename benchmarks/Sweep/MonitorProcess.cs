@@ -62,7 +62,7 @@ internal static class MonitorProcess
         builder.Configuration.AddMonitorSettingsFile();
         builder.Services.AddMonitorLogging(builder.Configuration);
         builder.Services.AddMonitorCore();
-        builder.Services.AddMonitorScheduler();
+        builder.Services.AddMonitorScheduler(builder.Configuration);
 
         // SWEEP_ALLOCATIONS=1 in the environment counts the allocations by type (a diagnosis, not for the figures: the
         // runtime's events cost time of their own).

@@ -23,7 +23,7 @@ builder.Services.AddMonitorLogging(builder.Configuration);       // Serilog, fro
 builder.Services.AddMonitorCore();                               // options, database, fetching, checking
 if (WorkerOptions.IsEnabled(builder.Configuration))
 {
-    builder.Services.AddMonitorScheduler();                      // the same scheduler as src/Worker, in-process
+    builder.Services.AddMonitorScheduler(builder.Configuration); // the same scheduler as src/Worker, in-process
 }
 
 builder.Services.AddMonitorProblemDetails();                     // every error is RFC 9457 problem+json

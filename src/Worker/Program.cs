@@ -14,5 +14,5 @@ var builder = Host.CreateApplicationBuilder(MonitorServiceCollectionExtensions.H
 builder.Configuration.AddMonitorSettingsFile();
 builder.Services.AddMonitorLogging(builder.Configuration);
 builder.Services.AddMonitorCore();
-builder.Services.AddMonitorScheduler();
+builder.Services.AddMonitorScheduler(builder.Configuration);
 return builder.Build().RunMonitor();

@@ -235,10 +235,11 @@ internal sealed class CitationLife(
         return next < now ? now : next;
     }
 
+    // Read to be written in the same unit: the row stays as read until it ends (another writer's edit waits).
     private static Task<LifeState?> StateAsync(UnitOfWork work, long citationId, CancellationToken cancellationToken) =>
         work.SingleOrDefaultAsync<LifeState>(
             """
             SELECT paused, retired, check_interval AS check_interval_seconds, last_checked_at, next_check_at
             FROM citations WHERE id = @citationId
-            """, new { citationId }, cancellationToken);
+            """ + work.Dialect.ForUpdate, new { citationId }, cancellationToken);
 }

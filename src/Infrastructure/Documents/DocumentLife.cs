@@ -59,7 +59,8 @@ internal sealed class DocumentLife(IDbConnectionFactory connections, CitationLif
     public async Task<IReadOnlyList<long>?> RetireAsync(long documentId, string keyName, CancellationToken cancellationToken)
     {
         await using var work = await connections.BeginAsync(cancellationToken);
-        var retired = await work.SingleOrDefaultAsync<bool?>("SELECT retired FROM documents WHERE id = @documentId", new { documentId }, cancellationToken);
+        var retired = await work.SingleOrDefaultAsync<bool?>(
+            "SELECT retired FROM documents WHERE id = @documentId" + work.Dialect.ForUpdate, new { documentId }, cancellationToken);
         if (retired is null)
         {
             return null;

@@ -7,11 +7,13 @@ namespace CitationMonitor.Infrastructure.Fetching;
 
 /// <summary>
 /// One attempt at one hop of a fetch: the request as the monitor sends it (its user agent, accepted types, languages and
-/// codings, the hop's cookies and validators), after the host's turn at <see cref="HostPacer"/>, within
+/// codings, the hop's cookies and validators), after the host's turn at <see cref="HostPacer"/> (and among every worker's,
+/// <see cref="ISharedHosts"/>), within
 /// <see cref="FetchOptions.Timeout"/> for headers and body together; the answer with its headers and exchange as
 /// received, a Retry-After passed on to the pacer, and the body decoded and capped (<see cref="LargeBodies"/>).
 /// </summary>
-internal sealed class HttpAttempts(IOptions<FetchOptions> options, HostPacer pacer, LargeBodies largeBodies, TimeProvider timeProvider)
+internal sealed class HttpAttempts(
+    IOptions<FetchOptions> options, HostPacer pacer, ISharedHosts shared, LargeBodies largeBodies, TimeProvider timeProvider)
 {
     private const string AcceptHeader = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8";
     private const string AcceptLanguageHeader = "es,en;q=0.8,pt;q=0.6,fr;q=0.5";
@@ -23,6 +25,9 @@ internal sealed class HttpAttempts(IOptions<FetchOptions> options, HostPacer pac
     {
         // The turn is taken before the attempt's own time limit starts: waiting for it is not the host's slowness.
         await pacer.WaitTurnAsync(hop.Url.Host, cancellationToken);
+
+        // And, where workers share the database, its turn among all of theirs.
+        await shared.WaitTurnAsync(hop.Url.Host, cancellationToken);
         hop.Attempts++;
         using var timeoutSource = new CancellationTokenSource(_options.Timeout, timeProvider);
         using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
@@ -84,6 +89,7 @@ internal sealed class HttpAttempts(IOptions<FetchOptions> options, HostPacer pac
             {
                 // Every request to the host waits for it, not only this check's next attempt.
                 pacer.HoldOff(hop.Url.Host, holdOff);
+                await shared.HoldOffAsync(hop.Url.Host, holdOff, holdOff > _options.MaxRetryAfter, token);
             }
 
             var (body, truncated) = await ReadBodyAsync(response.Content, hop.Turn, token);

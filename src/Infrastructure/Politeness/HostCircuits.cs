@@ -30,10 +30,14 @@ internal sealed class HostCircuits
     private readonly TimeProvider _time;
     private readonly ILogger<HostCircuits> _logger;
 
+    private readonly ISharedHosts _shared;
+
     public HostCircuits(
-        ResiliencePipelineProvider<FetchPipelineKey> pipelines, IOptions<FetchOptions> options, TimeProvider time, ILogger<HostCircuits> logger)
+        ResiliencePipelineProvider<FetchPipelineKey> pipelines, IOptions<FetchOptions> options, TimeProvider time, ISharedHosts shared,
+        ILogger<HostCircuits> logger)
     {
         _pipelines = pipelines;
+        _shared = shared;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -74,19 +78,21 @@ internal sealed class HostCircuits
                 !arguments.Context.CancellationToken.IsCancellationRequested
                 && arguments.Outcome.Exception is { } exception
                 && IsConnectionFailure(exception)),
-            OnOpened = arguments =>
+            OnOpened = async arguments =>
             {
                 var until = _time.GetUtcNow() + arguments.BreakDuration;
                 _openUntil[host] = until;
                 _logger.LogWarning(
                     "Host {Host} keeps failing to connect: its checks are postponed until {Until:O}", host, until);
-                return ValueTask.CompletedTask;
+
+                // Every worker sharing the database holds off too.
+                await _shared.SetCircuitAsync(host, arguments.BreakDuration, CancellationToken.None);
             },
-            OnClosed = _ =>
+            OnClosed = async _ =>
             {
                 _openUntil.TryRemove(host, out DateTimeOffset _);
                 _logger.LogInformation("Host {Host} answers again: its circuit is closed", host);
-                return ValueTask.CompletedTask;
+                await _shared.SetCircuitAsync(host, null, CancellationToken.None);
             },
         });
     }

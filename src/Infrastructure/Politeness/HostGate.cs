@@ -6,17 +6,26 @@ using Microsoft.Extensions.Options;
 namespace CitationMonitor.Infrastructure.Politeness;
 
 /// <summary>
-/// Caps the checks in flight against one host, process-wide: the scheduler and on-demand checks share it.
+/// Caps the checks in flight against one host, process-wide: the scheduler and on-demand checks share it; and, where
+/// workers share the database, across all of them (<see cref="ISharedHosts"/>), a slot taken after this process's own.
 /// </summary>
-internal sealed class HostGate(IOptions<WorkerOptions> options)
+internal sealed class HostGate(IOptions<WorkerOptions> options, ISharedHosts shared)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
-    public async Task<IDisposable> EnterAsync(string host, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> EnterAsync(string host, CancellationToken cancellationToken)
     {
         var gate = _hosts.GetOrAdd(host, _ => new SemaphoreSlim(options.Value.MaxConcurrencyPerHost));
         await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
+        try
+        {
+            return new Release(gate, await shared.EnterAsync(host, cancellationToken));
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
     }
 
     /// <summary>
@@ -28,22 +37,29 @@ internal sealed class HostGate(IOptions<WorkerOptions> options)
         LargeBodies.WithTurnAsync(
             async () =>
             {
-                using (await EnterAsync(host, cancellationToken))
+                await using (await EnterAsync(host, cancellationToken))
                 {
                     return await fetch();
                 }
             },
             cancellationToken);
 
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    private sealed class Release(SemaphoreSlim gate, IAsyncDisposable shared) : IAsyncDisposable
     {
         private int _released;
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                gate.Release();
+                try
+                {
+                    await shared.DisposeAsync();
+                }
+                finally
+                {
+                    gate.Release();
+                }
             }
         }
     }

@@ -106,7 +106,7 @@ internal sealed class HostProbes(
     {
         var url = origin + RandomPath();
         FetchResult fetch;
-        using (await hosts.EnterAsync(host, cancellationToken))
+        await using (await hosts.EnterAsync(host, cancellationToken))
         {
             // A large answer while the turn is taken ends the probe with LargeBodyTurnBusyException, for ForAsync to wait.
             fetch = await fetcher.FetchAsync(url, cancellationToken);

@@ -1,5 +1,8 @@
+using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CitationMonitor.Infrastructure.Politeness;
 
@@ -15,6 +18,13 @@ public static class PolitenessServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HostPacer>();
+
+        // Across every worker where they share a PostgreSQL database; each process on its own over SQLite.
+        services.TryAddSingleton<DatabaseSharedHosts>();
+        services.TryAddSingleton<ISharedHosts>(provider =>
+            provider.GetService<IOptions<DatabaseOptions>>()?.Value.Provider == DatabaseProvider.Postgres
+                ? provider.GetRequiredService<DatabaseSharedHosts>()
+                : UnsharedHosts.Instance);
         services.TryAddSingleton<HostCircuits>();
         services.TryAddSingleton<HostPauses>();
         services.TryAddSingleton<HostGate>();

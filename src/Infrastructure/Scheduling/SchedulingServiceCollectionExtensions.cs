@@ -10,55 +10,58 @@ namespace CitationMonitor.Infrastructure.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
+    /// <summary>The name of the clustered scheduler, on PostgreSQL: its rows in Quartz's tables carry it.</summary>
+    public const string ClusterScheduler = "citation-monitor";
+
+    /// <summary>How often a clustered scheduler says it is alive; a node silent for twice as long is taken over.</summary>
+    public static readonly TimeSpan ClusterCheckin = TimeSpan.FromSeconds(7.5);
+
     /// <summary>
     /// The Quartz scheduler with the sweep of due citations, the webhook dispatcher, fixity runs and the web-archive
     /// links, as a hosted service; before it starts, citations scheduled further out than the check interval allows
     /// are brought forward.
     /// </summary>
-    public static IServiceCollection AddMonitorScheduler(this IServiceCollection services)
+    /// <remarks>
+    /// On SQLite one scheduler, in memory, runs all four. On PostgreSQL, where any number of processes share the
+    /// database, the sweep stays in an in-memory scheduler in every process (the claims keep their checks apart, so all
+    /// sweep at once), and the three jobs that must run once at a time across all of them (webhook delivery, fixity, web
+    /// archive) run in a second scheduler on Quartz's own job store in clustered mode, with its own tables: each fires
+    /// on one node, and the jobs of a node that stops checking in are taken over by another.
+    /// </remarks>
+    public static IServiceCollection AddMonitorScheduler(this IServiceCollection services, IConfiguration configuration)
     {
         // Registered before Quartz's hosted service, so it has run before the first sweep (and after the migrations).
         services.AddHostedService<CheckIntervalCatchUp>();
+        var clustered = DatabaseOptions.ProviderOf(configuration) == Persistence.DatabaseProvider.Postgres;
         services.AddQuartz(quartz =>
         {
-            quartz.ScheduleJob<DueCitationsJob>(
-                (provider, trigger) => trigger
-                    .WithIdentity("due-citations-poll")
-                    .StartNow()
-                    .WithSimpleSchedule(schedule => schedule
-                        .WithInterval(provider.GetRequiredService<IOptions<WorkerOptions>>().Value.PollInterval)
-                        .RepeatForever()
-                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-                (_, job) => job.WithIdentity("due-citations"));
-            quartz.ScheduleJob<WebhookDeliveryJob>(
-                (provider, trigger) => trigger
-                    .WithIdentity("webhook-deliveries-poll")
-                    .StartNow()
-                    .WithSimpleSchedule(schedule => schedule
-                        .WithInterval(provider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value.PollInterval)
-                        .RepeatForever()
-                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-                (_, job) => job.WithIdentity("webhook-deliveries"));
-            quartz.ScheduleJob<FixityJob>(
-                (provider, trigger) => trigger
-                    .WithIdentity("fixity-poll")
-                    .StartNow()
-                    .WithSimpleSchedule(schedule => schedule
-                        .WithInterval(Min(provider.GetRequiredService<IOptions<FixityOptions>>().Value.Interval, FixityJob.MaxPoll))
-                        .RepeatForever()
-                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-                (_, job) => job.WithIdentity("fixity"));
-
-            quartz.ScheduleJob<WebArchiveJob>(
-                (provider, trigger) => trigger
-                    .WithIdentity("web-archive-poll")
-                    .StartNow()
-                    .WithSimpleSchedule(schedule => schedule
-                        .WithInterval(provider.GetRequiredService<IOptions<ArchiveOptions>>().Value.PollInterval)
-                        .RepeatForever()
-                        .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-                (_, job) => job.WithIdentity("web-archive"));
+            ScheduleSweep(quartz);
+            if (!clustered)
+            {
+                ScheduleSingletons(quartz);
+            }
         });
+        if (clustered)
+        {
+            services.AddQuartz(ClusterScheduler, quartz =>
+            {
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(Npgsql.NpgsqlFactory.Instance, configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ConnectionString)}"]!);
+                    store.UseSystemTextJsonSerializer();
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = ClusterCheckin;
+                        cluster.CheckinMisfireThreshold = ClusterCheckin * 2;
+                    });
+
+                    // Quartz's tables (qrtz_*) are made by Quartz itself, when missing, beside the monitor's.
+                    store.ProvisionSchema();
+                });
+                ScheduleSingletons(quartz);
+            });
+        }
+
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
 
         // The host must wait at least as long as checks in flight may take after a stop request. Read leniently here:
@@ -75,6 +78,48 @@ public static class SchedulingServiceCollectionExtensions
             }
         });
         return services;
+    }
+
+    private static void ScheduleSweep(IQuartzBuilder quartz) =>
+        quartz.ScheduleJob<DueCitationsJob>(
+            (provider, trigger) => trigger
+                .WithIdentity("due-citations-poll")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(provider.GetRequiredService<IOptions<WorkerOptions>>().Value.PollInterval)
+                    .RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            (_, job) => job.WithIdentity("due-citations"));
+
+    private static void ScheduleSingletons(IQuartzBuilder quartz)
+    {
+        quartz.ScheduleJob<WebhookDeliveryJob>(
+            (provider, trigger) => trigger
+                .WithIdentity("webhook-deliveries-poll")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(provider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value.PollInterval)
+                    .RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            (_, job) => job.WithIdentity("webhook-deliveries"));
+        quartz.ScheduleJob<FixityJob>(
+            (provider, trigger) => trigger
+                .WithIdentity("fixity-poll")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(Min(provider.GetRequiredService<IOptions<FixityOptions>>().Value.Interval, FixityJob.MaxPoll))
+                    .RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            (_, job) => job.WithIdentity("fixity"));
+        quartz.ScheduleJob<WebArchiveJob>(
+            (provider, trigger) => trigger
+                .WithIdentity("web-archive-poll")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(provider.GetRequiredService<IOptions<ArchiveOptions>>().Value.PollInterval)
+                    .RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            (_, job) => job.WithIdentity("web-archive"));
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

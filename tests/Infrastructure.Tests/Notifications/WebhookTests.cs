@@ -198,7 +198,7 @@ public sealed class WebhookTests : IAsyncLifetime
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMonitorCore();
-        builder.Services.AddMonitorScheduler();
+        builder.Services.AddMonitorScheduler(builder.Configuration);
         using var host = builder.Build();
         _answers.Enqueue(500);
 

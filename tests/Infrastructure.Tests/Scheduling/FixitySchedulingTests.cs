@@ -25,7 +25,7 @@ public sealed class FixitySchedulingTests : IDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMonitorCore();
-        builder.Services.AddMonitorScheduler();
+        builder.Services.AddMonitorScheduler(builder.Configuration);
         using var host = builder.Build();
 
         await host.StartAsync();

@@ -104,7 +104,7 @@ public sealed class SchedulerTests : IDisposable
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMonitorCore();
-        builder.Services.AddMonitorScheduler();
+        builder.Services.AddMonitorScheduler(builder.Configuration);
         return builder.Build();
     }
 

@@ -16,7 +16,7 @@ public static class SchedulerHost
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMonitorCore();
-        builder.Services.AddMonitorScheduler();
+        builder.Services.AddMonitorScheduler(builder.Configuration);
         configure?.Invoke(builder.Services);
         return builder.Build();
     }

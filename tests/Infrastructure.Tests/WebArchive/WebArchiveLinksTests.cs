@@ -109,7 +109,12 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
     public async Task ArchiveFailing_NeverFailsACheck_AndIsTriedAgainAfterBackOff()
     {
         var clock = new MovableClock();
-        await using var services = await MonitorServices.StartAsync(_archive.Settings(), configure: s => s.AddSingleton<TimeProvider>(clock));
+        var settings = _archive.Settings();
+
+        // A back-off long enough that the second round below always falls inside it, however slow the machine; the
+        // clock is put past it afterwards.
+        settings["Monitor:Archive:RetryBaseDelay"] = "00:00:05";
+        await using var services = await MonitorServices.StartAsync(settings, configure: s => s.AddSingleton<TimeProvider>(clock));
         _archive.Add(Url, TimeProvider.System.GetUtcNow().AddDays(-1), Page(LiveText));
         _archive.FailWith = StatusCodes.Status503ServiceUnavailable;
         var id = await services.CheckedAsync(await services.WatchAsync(Url)) is { Status: CheckStatus.Ok } check ? check.CitationId : 0;
@@ -129,7 +134,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Equal(2, _archive.Requests.Count); // backing off
 
         _archive.FailWith = null;
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(6));
         await links.RunDueAsync(CancellationToken.None);
         Assert.NotNull((await CitationArchiveAsync(services, id)).ArchivedUrl);
     }
@@ -190,7 +195,7 @@ public sealed class WebArchiveLinksTests : IAsyncLifetime
         Assert.Empty((await services.ChangesAsync(id)).Items);
 
         _archive.FailWith = null;
-        clock.Advance(TimeSpan.FromSeconds(1));
+        clock.Advance(TimeSpan.FromSeconds(6));
         await services.Get<WebArchiveLinks>().RunDueAsync(CancellationToken.None);
 
         var change = Assert.Single((await services.ChangesAsync(id)).Items);

@@ -33,6 +33,23 @@ public sealed class OnBothDatabasesAttribute : FactAttribute;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class OnBothDatabasesTheoryAttribute : TheoryAttribute;
 
+/// <summary>
+/// A fact about what only PostgreSQL does (many processes on many machines sharing one database), run on it alone;
+/// skipped with the reason where no server is configured.
+/// </summary>
+[XunitTestCaseDiscoverer("CitationMonitor.TestSupport.Databases.OnPostgresDiscoverer", "CitationMonitor.TestSupport")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OnPostgresAttribute : FactAttribute;
+
+public sealed class OnPostgresDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+{
+    public IEnumerable<IXunitTestCase> Discover(
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute) =>
+        [new DatabaseTestCase(
+            diagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(),
+            testMethod, DatabaseProvider.Postgres, null)];
+}
+
 public sealed class OnBothDatabasesDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
 {
     public IEnumerable<IXunitTestCase> Discover(

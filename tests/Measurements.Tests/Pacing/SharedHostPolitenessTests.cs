@@ -1,0 +1,103 @@
+using System.Net;
+using CitationMonitor.Domain.Checks;
+using CitationMonitor.Infrastructure.Checks;
+using CitationMonitor.Infrastructure.Citations;
+using CitationMonitor.TestSupport.Databases;
+using CitationMonitor.TestSupport.Hosts;
+using CitationMonitor.TestSupport.Servers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace CitationMonitor.Measurements.Tests.Pacing;
+
+/// <summary>
+/// Three workers over one PostgreSQL database (three sets of services, each its own pacer, gate and circuits, as three
+/// processes would have) against real servers on loopback: what each owes a host counts across all three.
+/// </summary>
+public sealed class SharedHostPolitenessTests
+{
+    private static readonly TimeSpan PerHostDelay = TimeSpan.FromMilliseconds(300);
+
+    [OnPostgres]
+    public async Task ThreeWorkers_CheckingOneHostAtOnce_KeepItsDelayAndConcurrencyBetweenThem()
+    {
+        var log = new RequestLog();
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            log.Attach(app);
+            // Slower than the spacing, so that spacing alone would let several requests overlap.
+            app.MapGet("/page/{n}", async (int n) =>
+            {
+                await Task.Delay(900);
+                return Results.Content($"<html><body><p>Informe {n}</p></body></html>", "text/html");
+            });
+        }, address: IPAddress.Parse("127.0.0.21"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:PerHostDelay"] = "00:00:00.300",
+            ["Monitor:Fetch:HostProbeInterval"] = "00:00:00",
+            ["Monitor:Worker:MaxConcurrencyPerHost"] = "2",
+        };
+        await using var first = await MonitorServices.StartAsync(settings);
+        await using var second = await first.BesideAsync(settings);
+        await using var third = await first.BesideAsync(settings);
+        MonitorServices[] workers = [first, second, third];
+        foreach (var worker in workers)
+        {
+            await HostPolitenessTests.WarmUpAsync(worker, server);
+        }
+
+        var ids = new List<long>();
+        for (var n = 0; n < 9; n++)
+        {
+            ids.Add(await first.WatchAsync(server.Url($"/page/{n}")));
+        }
+
+        // Each worker checks three of them, all at once: alone, each would keep the spacing and the two slots for itself only.
+        var runs = await Task.WhenAll(ids.Select((id, n) => Task.Run(() => workers[n % 3].Get<CitationChecker>().CheckAsync(id, CancellationToken.None))));
+
+        Assert.All(runs, run => Assert.Equal(CheckStatus.Ok, run.Check?.Status));
+        Assert.Equal(9, log.Count);
+        Assert.True(log.SmallestGap >= PerHostDelay - HostPolitenessTests.ArrivalJitter, $"two requests to one host {log.SmallestGap} apart");
+        Assert.Equal(2, log.PeakInFlight);
+    }
+
+    [OnPostgres]
+    public async Task RetryAfterOfAnHour_SeenByOneWorker_PausesTheHostForAllThree()
+    {
+        var log = new RequestLog();
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            log.Attach(app);
+            app.MapGet("/limited", (HttpContext context) =>
+            {
+                context.Response.Headers.RetryAfter = "3600";
+                return Results.StatusCode(429);
+            });
+            app.MapGet("/other/{n}", (int n) => Results.Content($"<html><body><p>Otro informe {n}.</p></body></html>", "text/html"));
+        }, address: IPAddress.Parse("127.0.0.22"));
+        await using var first = await MonitorServices.StartAsync();
+        await using var second = await first.BesideAsync();
+        await using var third = await first.BesideAsync();
+        var limited = await first.WatchAsync(server.Url("/limited"));
+        var others = new[] { await first.WatchAsync(server.Url("/other/1")), await first.WatchAsync(server.Url("/other/2")) };
+        var before = TimeProvider.System.GetUtcNow();
+
+        var run = await first.Get<CitationChecker>().CheckAsync(limited, CancellationToken.None);
+        Assert.Equal(CheckStatus.RateLimited, run.Check!.Status);
+
+        // The two other workers have never heard from the host themselves.
+        foreach (var (worker, id) in new[] { (second, others[0]), (third, others[1]) })
+        {
+            var postponed = await worker.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
+            Assert.Equal(CheckRunOutcome.Postponed, postponed.Outcome);
+            Assert.Equal(CheckReasons.RetryAfter, postponed.PauseReason);
+            Assert.True(postponed.PausedUntil >= before.AddSeconds(3590), $"paused until {postponed.PausedUntil}");
+            var row = (await worker.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
+            Assert.Equal(0, row.CheckCount);
+            Assert.True(row.NextCheckAt >= before.AddSeconds(3590), $"next check at {row.NextCheckAt}");
+        }
+
+        Assert.Equal(["/limited"], log.Paths);
+    }
+}
