@@ -47,7 +47,7 @@ public static class MonitorServiceCollectionExtensions
         services.AddMonitorSection<ArchiveOptions>(ArchiveOptions.Section);
         services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(MicrosecondClock.Instance);
         services.AddMonitorSection<DatabaseOptions>(DatabaseOptions.Section);
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<SqliteConnectionFactory>();

@@ -1,5 +1,6 @@
 using CitationMonitor.Infrastructure;
 using CitationMonitor.Infrastructure.Hosting;
+using CitationMonitor.Infrastructure.Moving;
 using CitationMonitor.Infrastructure.OneShot;
 using CitationMonitor.Infrastructure.Scheduling;
 
@@ -7,6 +8,15 @@ using CitationMonitor.Infrastructure.Scheduling;
 if (args is [OneShotCommand.Verb, .. var words])
 {
     return await OneShotCommand.RunInConsoleAsync(words);
+}
+
+// `migrate --to postgres --connection "…"`: moves the SQLite database into PostgreSQL, verified, resumable.
+if (args is [MoveCommand.Verb, .. var moveWords])
+{
+    var settings = new ConfigurationManager();
+    settings.AddMonitorSettingsFile();
+    settings.AddEnvironmentVariables();
+    return await MoveCommand.RunInConsoleAsync(moveWords, settings);
 }
 
 // The scheduler without the API: run beside an API started with Monitor:Worker:Enabled=false, on the same database.

@@ -1,5 +1,6 @@
 using System.Net;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Politeness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,7 @@ public static class FetchingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPageFetching(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(MicrosecondClock.Instance);
         services.AddHttpClient(PageFetcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => CreateHandler(
                 provider.GetRequiredService<IOptions<FetchOptions>>().Value,

@@ -16,7 +16,7 @@ public static class PolitenessServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddHostPoliteness(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TimeProvider>(MicrosecondClock.Instance);
         services.TryAddSingleton<HostPacer>();
 
         // Across every worker where they share a PostgreSQL database; each process on its own over SQLite.

@@ -127,25 +127,27 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(wait.Value), _time, cancellationToken);
         }
 
-        // The turn has come; the send is claimed once the spacing since the last send of any process has passed.
+        // The turn has come; the send is claimed once the spacing since the last send of any process has passed. A claim
+        // that another process's claim got ahead of (it waited on that row) is not one: what is left is read and waited.
         while (true)
         {
-            var more = await work.ScalarAsync<double>(
+            var claim = await work.SingleAsync<SendClaim>(
                 """
                 WITH claimed AS (
                     UPDATE host_turns SET last_sent_at = clock_timestamp()
                     WHERE host = @key AND (last_sent_at IS NULL OR last_sent_at + @spacing * interval '1 second' <= clock_timestamp())
-                    RETURNING 0::float8 AS more)
-                SELECT COALESCE((SELECT more FROM claimed),
-                                (SELECT EXTRACT(EPOCH FROM last_sent_at + @spacing * interval '1 second' - clock_timestamp())::float8
-                                 FROM host_turns WHERE host = @key))
+                    RETURNING host)
+                SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+                       (SELECT EXTRACT(EPOCH FROM last_sent_at + @spacing * interval '1 second' - clock_timestamp())::float8
+                        FROM host_turns WHERE host = @key) AS left_seconds
                 """, new { key, spacing }, cancellationToken);
-            if (more <= 0)
+            if (claim.Claimed)
             {
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(Math.Max(more, 0.001)), _time, cancellationToken);
+            // Read before the other claim was committed, what is left may look like nothing: wait a little all the same.
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(claim.LeftSeconds ?? 0, 0.002)), _time, cancellationToken);
         }
     }
 
@@ -367,6 +369,13 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
                 await owner.ReleaseAsync(key, slot);
             }
         }
+    }
+
+    private sealed class SendClaim
+    {
+        public bool Claimed { get; init; }
+
+        public double? LeftSeconds { get; init; }
     }
 
     private sealed class HostTurnRow

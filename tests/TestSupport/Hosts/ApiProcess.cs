@@ -43,6 +43,10 @@ public sealed class ApiProcess : IAsyncDisposable
     public static ApiProcess StartWorker(params string[] arguments) =>
         Launch(HostAssembly("Worker"), arguments, new Dictionary<string, string>());
 
+    /// <summary>A command of the standalone worker (<c>migrate …</c>), its words exactly as given.</summary>
+    public static ApiProcess StartWorkerCommand(params string[] words) =>
+        Launch(HostAssembly("Worker"), words, new Dictionary<string, string>(), settings: false);
+
     /// <summary>Ends the process as a crash or <c>kill -9</c> would (SIGKILL): no shutdown code of its own runs.</summary>
     public async Task KillAsync()
     {
@@ -54,7 +58,7 @@ public sealed class ApiProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    private static ApiProcess Launch(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    private static ApiProcess Launch(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool settings = true)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -64,8 +68,12 @@ public sealed class ApiProcess : IAsyncDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         info.ArgumentList.Add(assembly);
-        // Nothing may leave the machine (a test may still point the archive at a loopback stand-in).
-        info.ArgumentList.Add("--Monitor:Archive:Enabled=false");
+        if (settings)
+        {
+            // Nothing may leave the machine (a test may still point the archive at a loopback stand-in).
+            info.ArgumentList.Add("--Monitor:Archive:Enabled=false");
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

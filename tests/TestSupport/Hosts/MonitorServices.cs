@@ -71,10 +71,11 @@ public sealed class MonitorServices : IAsyncDisposable
     /// both databases, a schema of their own.
     /// </summary>
     public static async Task<MonitorServices> StartAsync(
-        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool migrate = true)
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool migrate = true,
+        DatabaseProvider? database = null)
     {
         var folder = new TestFolder();
-        var schema = TestDatabase.Current == DatabaseProvider.Postgres ? await PostgresServer.CreateSchemaAsync() : null;
+        var schema = (database ?? TestDatabase.Current) == DatabaseProvider.Postgres ? await PostgresServer.CreateSchemaAsync() : null;
         var values = TestSettings.ForServices(folder.DatabasePath, settings);
         if (schema is not null)
         {
@@ -83,6 +84,16 @@ public sealed class MonitorServices : IAsyncDisposable
         }
 
         return await BuildAsync(values, configure, migrate, schema, folder, schema);
+    }
+
+    /// <summary>The services over a PostgreSQL schema made by the test, which stays the test's to remove.</summary>
+    public static Task<MonitorServices> OverAsync(PostgresSchema schema, IDictionary<string, string?>? settings = null)
+    {
+        var folder = new TestFolder();
+        var values = TestSettings.ForServices(folder.DatabasePath, settings);
+        values["Monitor:Database:Provider"] = "postgres";
+        values["Monitor:Database:ConnectionString"] = schema.ConnectionString;
+        return BuildAsync(values, null, migrate: true, schema, folder, null);
     }
 
     /// <summary>

@@ -67,6 +67,16 @@ public sealed class RequestLog
         }
     }
 
+    /// <summary>The gaps between consecutive arrivals, in order.</summary>
+    public IReadOnlyList<TimeSpan> Gaps
+    {
+        get
+        {
+            var arrivals = Arrivals;
+            return [.. arrivals.Zip(arrivals.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b))];
+        }
+    }
+
     public void Attach(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -80,7 +90,7 @@ public sealed class RequestLog
 
             lock (_lock)
             {
-                _arrivals.Add((Stopwatch.GetTimestamp(), context.Request.Path + context.Request.QueryString));
+                _arrivals.Add((Stopwatch.GetTimestamp(), context.Request.Path + context.Request.QueryString + "@" + context.Connection.RemotePort + "#" + context.Connection.Id));
                 _inFlight++;
                 PeakInFlight = Math.Max(PeakInFlight, _inFlight);
             }
