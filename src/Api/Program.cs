@@ -38,6 +38,7 @@ builder.Services.AddSingleton<SelfLinks>();                      // links to the
 builder.Services.AddMonitorOpenApi();                            // /openapi/v1.json, lint-clean (tests/openapi-lint)
 builder.Services.AddMonitorPages();                              // pages for people: Razor components, en/es, forms with tokens
 builder.Services.AddMonitorHealthChecks();                       // /healthz, /health/live, /health/ready
+builder.Services.AddMonitorMetricsEndpoint();                    // /metrics for Prometheus: loopback, or with a key
 
 var app = builder.Build();
 
@@ -61,6 +62,7 @@ app.UseReadCache();                                              // last: answer
 app.MapOpenApi();
 app.MapApiReference();                                           // /scalar/v1, under its own Content-Security-Policy
 app.MapMonitorHealthChecks();
+app.MapMonitorMetrics();
 
 app.MapCitations();
 app.MapDocuments();

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using CitationMonitor.Infrastructure.Citations;
 using CitationMonitor.Infrastructure.Options;
+using CitationMonitor.Infrastructure.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -74,31 +73,14 @@ internal sealed class ApiKeyAuthenticationHandler(
             new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, how)], SchemeName)), SchemeName));
 
     /// <summary>Whether any API key is configured: until one is, writes are taken from this machine only.</summary>
-    public static bool KeysConfigured(IReadOnlyList<string> keys) => keys.Any(k => !string.IsNullOrEmpty(k));
+    public static bool KeysConfigured(IReadOnlyList<string> keys) => ApiKeys.Configured(keys);
 
     /// <summary>While no key is configured, who a client on this machine writes as (<c>local</c>); null for any other client.</summary>
     public static string? LocalWriter(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address) ? AuditKeys.Local : null;
 
-    /// <summary>
-    /// The index in <paramref name="keys"/> of the key <paramref name="presented"/> is, else -1. Every key is compared,
-    /// whichever matches, each as its SHA-256 (equal lengths), so the time taken says nothing of the keys.
-    /// </summary>
-    public static int MatchingKey(IReadOnlyList<string> keys, string presented)
-    {
-        var matched = -1;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        for (var i = 0; i < keys.Count; i++)
-        {
-            if (!string.IsNullOrEmpty(keys[i]) && presented.Length > 0
-                && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(keys[i])), hash) && matched < 0)
-            {
-                matched = i;
-            }
-        }
-
-        return matched;
-    }
+    /// <inheritdoc cref="ApiKeys.IndexOf"/>
+    public static int MatchingKey(IReadOnlyList<string> keys, string presented) => ApiKeys.IndexOf(keys, presented);
 }
 
 internal static class ApiKeyAuthenticationExtensions

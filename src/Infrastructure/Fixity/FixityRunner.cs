@@ -2,6 +2,7 @@ using CitationMonitor.Infrastructure.Leases;
 using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.Infrastructure.Snapshots;
+using CitationMonitor.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -160,6 +161,7 @@ internal sealed class FixityRunner(
             }
 
             await store.RecordBatchAsync(runId, content, verified, failures, cancellationToken);
+            MonitorMetrics.FixityFailed(failures.Count);
             if (!await store.RenewLeaseAsync(owner, LeaseDuration, cancellationToken))
             {
                 throw new InvalidOperationException("The fixity lease was lost to another process; this run stops.");
@@ -187,6 +189,7 @@ internal sealed class FixityRunner(
             .Select(m => Failed(runId, content, m.Sha256, FixityProblems.Missing, $"No {content.Target} is stored under this hash.", m.SnapshotIds))
             .ToList();
         await store.RecordBatchAsync(runId, content, [], failures, cancellationToken);
+        MonitorMetrics.FixityFailed(failures.Count);
     }
 
     /// <summary>Null when the stored bytes decompress and hash to their key; otherwise the problem and what was seen.</summary>

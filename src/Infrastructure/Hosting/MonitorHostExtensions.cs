@@ -36,6 +36,24 @@ public static class MonitorHostExtensions
             return ConfigurationErrorExitCode;
         }
 
+        if (host.Services.GetService<Persistence.IDbConnectionFactory>() is Persistence.PostgresConnectionFactory postgres)
+        {
+            try
+            {
+                // Before anything starts: a server that cannot be used is one line, not a host failing to start.
+                postgres.EnsureReachableAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (Persistence.DatabaseUnavailableException ex)
+            {
+                using (host)
+                {
+                    Console.Error.WriteLine(ex.Message);
+                }
+
+                return DatabaseUnavailableExitCode;
+            }
+        }
+
         try
         {
             host.Run();

@@ -34,6 +34,12 @@ public sealed class WorkerOptions
     [Range(1, 64, ErrorMessage = "Monitor:Worker:MaxConcurrencyPerHost must be between {1} and {2}.")]
     public int MaxConcurrencyPerHost { get; set; } = 2;
 
+    /// <summary>
+    /// Where the standalone worker serves <c>/metrics</c> (e.g. <c>http://127.0.0.1:9464</c>; several separated by
+    /// <c>;</c>); null or empty: the worker opens no port. Open to clients on this machine; others need an API key.
+    /// </summary>
+    public string? MetricsUrls { get; set; }
+
     /// <summary>How long shutdown waits for checks in flight before it cancels them.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Monitor:Worker:ShutdownGrace must be between {1} and {2}.")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);

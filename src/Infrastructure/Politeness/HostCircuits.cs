@@ -50,6 +50,13 @@ internal sealed class HostCircuits
     public DateTimeOffset? OpenUntil(string host) =>
         _openUntil.TryGetValue(HostPacer.KeyOf(host), out var until) && until > _time.GetUtcNow() ? until : null;
 
+    /// <summary>The hosts whose circuit is open now.</summary>
+    public IEnumerable<string> OpenHosts()
+    {
+        var now = _time.GetUtcNow();
+        return _openUntil.Where(h => h.Value > now).Select(h => h.Key);
+    }
+
     /// <summary>True for the failures that say the host itself is unreachable, the ones that count against its circuit.</summary>
     public static bool IsConnectionFailure(Exception exception) =>
         exception is not (HostPausedException or OperationCanceledException or LargeBodyTurnBusyException)

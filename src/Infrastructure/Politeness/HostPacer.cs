@@ -124,6 +124,25 @@ internal sealed class HostPacer(IOptions<FetchOptions> options, TimeProvider tim
         }
     }
 
+    /// <summary>The hosts paused now by a long Retry-After.</summary>
+    public IReadOnlyList<string> PausedHosts()
+    {
+        var now = Now();
+        var paused = new List<string>();
+        foreach (var (host, turns) in _hosts)
+        {
+            lock (turns.Lock)
+            {
+                if (turns.PauseEnd > now)
+                {
+                    paused.Add(host);
+                }
+            }
+        }
+
+        return paused;
+    }
+
     /// <summary>The monotonic time since the clock's start; turns and pauses are measured on it.</summary>
     private TimeSpan Now() => time.GetElapsedTime(_origin);
 

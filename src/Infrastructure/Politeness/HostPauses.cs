@@ -8,6 +8,9 @@ namespace CitationMonitor.Infrastructure.Politeness;
 /// </summary>
 internal sealed class HostPauses(HostPacer pacer, HostCircuits circuits)
 {
+    /// <summary>How many hosts this process holds off now, by a long Retry-After or an open circuit.</summary>
+    public long PausedCount() => pacer.PausedHosts().Union(circuits.OpenHosts(), StringComparer.Ordinal).LongCount();
+
     /// <exception cref="HostPausedException">The host is paused by a long Retry-After or its open circuit.</exception>
     public void ThrowIfPaused(string host)
     {

@@ -20,10 +20,10 @@ public static class PolitenessServiceCollectionExtensions
         services.TryAddSingleton<HostPacer>();
 
         // Across every worker where they share a PostgreSQL database; each process on its own over SQLite.
-        services.TryAddSingleton<DatabaseSharedHosts>();
+        // (Made by a factory: a host without a database, the one-shot check, has nothing to share.)
         services.TryAddSingleton<ISharedHosts>(provider =>
             provider.GetService<IOptions<DatabaseOptions>>()?.Value.Provider == DatabaseProvider.Postgres
-                ? provider.GetRequiredService<DatabaseSharedHosts>()
+                ? ActivatorUtilities.CreateInstance<DatabaseSharedHosts>(provider)
                 : UnsharedHosts.Instance);
         services.TryAddSingleton<HostCircuits>();
         services.TryAddSingleton<HostPauses>();

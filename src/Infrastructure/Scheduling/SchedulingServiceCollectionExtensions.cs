@@ -32,7 +32,10 @@ public static class SchedulingServiceCollectionExtensions
     {
         // Registered before Quartz's hosted service, so it has run before the first sweep (and after the migrations).
         services.AddHostedService<CheckIntervalCatchUp>();
-        var clustered = DatabaseOptions.ProviderOf(configuration) == Persistence.DatabaseProvider.Postgres;
+        // Without a connection string there is no cluster to join: the start stops at the options' validation, which
+        // names the missing key.
+        var connectionString = configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ConnectionString)}"];
+        var clustered = DatabaseOptions.ProviderOf(configuration) == Persistence.DatabaseProvider.Postgres && !string.IsNullOrWhiteSpace(connectionString);
         services.AddQuartz(quartz =>
         {
             ScheduleSweep(quartz);
@@ -47,7 +50,7 @@ public static class SchedulingServiceCollectionExtensions
             {
                 quartz.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(Npgsql.NpgsqlFactory.Instance, configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.ConnectionString)}"]!);
+                    store.UsePostgres(Npgsql.NpgsqlFactory.Instance, connectionString!);
                     store.UseSystemTextJsonSerializer();
                     store.UseClustering(cluster =>
                     {

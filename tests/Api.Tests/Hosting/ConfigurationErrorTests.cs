@@ -60,6 +60,35 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.DoesNotContain(lines, IsStackFrame);
     }
 
+    [Theory]
+    [InlineData("Api")]
+    [InlineData("Worker")]
+    public async Task PostgresWithoutAConnectionString_IsOneLineNamingTheKey(string host)
+    {
+        string[] settings = [Database, "--Monitor:Database:Provider=postgres"];
+
+        var (exitCode, lines) = await RunAsync(host == "Api" ? ApiProcess.Start(settings) : ApiProcess.StartWorker(settings));
+
+        Assert.Equal(MonitorHostExtensions.ConfigurationErrorExitCode, exitCode);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("Monitor:Database:ConnectionString must be set when Monitor:Database:Provider is postgres", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=1;Database=monitor;Username=monitor;Password=hunter2-secret", "cannot use PostgreSQL at Host=127.0.0.1;Port=1;Database=monitor;Username=monitor: ", 3)]
+    [InlineData("Host=127.0.0.1;Databse=monitor;Password=hunter2-secret", "Monitor:Database:ConnectionString cannot be read: ", 2)]
+    public async Task PostgresThatCannotBeUsed_IsOneLineNamingTheKeyAndTheCause_WithoutThePassword(string connectionString, string expected, int code)
+    {
+        string[] settings = [Database, "--Monitor:Database:Provider=postgres", $"--Monitor:Database:ConnectionString={connectionString}"];
+
+        var (exitCode, lines) = await RunAsync(ApiProcess.Start(settings));
+
+        Assert.Equal(code, exitCode);
+        var line = Assert.Single(lines);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task TheExceptionBehindALine_IsLoggedAtDebugLevelOnly()
     {

@@ -90,7 +90,7 @@ public sealed class RequestLog
 
             lock (_lock)
             {
-                _arrivals.Add((Stopwatch.GetTimestamp(), context.Request.Path + context.Request.QueryString + "@" + context.Connection.RemotePort + "#" + context.Connection.Id));
+                _arrivals.Add((Stopwatch.GetTimestamp(), context.Request.Path + context.Request.QueryString));
                 _inFlight++;
                 PeakInFlight = Math.Max(PeakInFlight, _inFlight);
             }

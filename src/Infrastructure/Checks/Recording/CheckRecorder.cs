@@ -1,4 +1,5 @@
 using CitationMonitor.Infrastructure.Persistence;
+using CitationMonitor.Infrastructure.Telemetry;
 
 namespace CitationMonitor.Infrastructure.Checks.Recording;
 
@@ -17,8 +18,9 @@ internal sealed class CheckRecorder(
     CitationStateWriter citations)
 {
     /// <summary>The check as recorded (the row written, not read back: a check's own row is not changed by anything else).</summary>
-    public Task<CheckRow> RecordAsync(CheckOutcome outcome, CancellationToken cancellationToken) =>
-        batches.RunAsync(
+    public async Task<CheckRow> RecordAsync(CheckOutcome outcome, CancellationToken cancellationToken)
+    {
+        var check = await batches.RunAsync(
             async (work, token) =>
             {
                 var snapshotId = await snapshots.WriteAsync(work, outcome, token);
@@ -29,4 +31,10 @@ internal sealed class CheckRecorder(
                 return check;
             },
             cancellationToken);
+
+        // Counted once committed: a check whose batch failed was not recorded.
+        var host = Uri.TryCreate(outcome.Fetch.Url, UriKind.Absolute, out var url) ? url.Host : "";
+        MonitorMetrics.CheckRecorded(check.Status, outcome.Fetch.Duration, host);
+        return check;
+    }
 }
