@@ -94,9 +94,9 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
         {
             target = new NpgsqlConnectionStringBuilder(connectionString);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            error.WriteLine($"migrate: --connection cannot be read: {ex.Message}");
+            error.WriteLine("migrate: --connection cannot be read: check its keywords and quoting, e.g. Host=…;Database=…;Username=…;Password=….");
             return new(MoveExitCodes.Refused);
         }
 
@@ -306,6 +306,13 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
         PostgresConnectionFactory connections, SqliteConnection frozen, long runId, MovePart part, int batchRows, CancellationToken cancellationToken)
     {
         var columns = await TargetColumnsAsync(connections, part.Table, cancellationToken);
+        var sourceColumns = (await frozen.QueryAsync<string>("SELECT name FROM pragma_table_info(@table)", new { table = part.Table })).ToList();
+        if (sourceColumns.Except(columns.Select(c => c.Name), StringComparer.Ordinal).ToList() is { Count: > 0 } unknown)
+        {
+            // Nothing of the source is left behind unsaid.
+            throw new InvalidOperationException($"{part.Table} has columns PostgreSQL's schema lacks ({string.Join(", ", unknown)}); this version cannot move them");
+        }
+
         var names = string.Join(", ", columns.Select(c => c.Name));
         var filter = part.Filter is null ? "" : $" AND ({part.Filter})";
         long last;
@@ -405,6 +412,11 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
 
     private static string Text(object value)
     {
+        if (value is byte[])
+        {
+            throw new InvalidOperationException("holds bytes where text belongs");
+        }
+
         var text = value as string ?? System.Convert.ToString(value, CultureInfo.InvariantCulture)!;
         return text.Contains('\0', StringComparison.Ordinal)
             ? throw new InvalidOperationException("holds a NUL character, which PostgreSQL's text cannot")

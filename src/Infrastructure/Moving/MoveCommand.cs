@@ -82,7 +82,10 @@ public static class MoveCommand
                     batchRows = rows;
                     break;
                 default:
-                    error.WriteLine($"migrate: {word} is not understood here.");
+                    // The word only if it is a switch: a value out of place may be a connection string with its password.
+                    error.WriteLine(word.StartsWith("--", StringComparison.Ordinal) && !word.Contains('=', StringComparison.Ordinal)
+                        ? $"migrate: {word} is not understood here, or lacks its value."
+                        : "migrate: a word is not understood here (a value without its switch?).");
                     error.WriteLine(Usage.Split('\n')[0]);
                     return MoveExitCodes.Refused;
             }

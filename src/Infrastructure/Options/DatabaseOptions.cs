@@ -71,7 +71,8 @@ internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOption
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
         {
-            return ValidateOptionsResult.Fail($"{Key} cannot be read: {ex.Message}");
+            // Npgsql's message may quote a piece of the string (a password with a ';' in it): only its kind is said.
+            return ValidateOptionsResult.Fail($"{Key} cannot be read ({ex.GetType().Name}): check its keywords and quoting, e.g. Host=…;Database=…;Username=…;Password=….");
         }
     }
 }

@@ -40,6 +40,9 @@ public sealed class DataVersion : IDisposable
                 // A session of its own, kept open: asking costs one round trip.
                 Pooling = false,
                 ApplicationName = "citation-monitor (data version)",
+                // A read never waits long on it: without an answer, the read is simply made afresh.
+                Timeout = 3,
+                CommandTimeout = 3,
             }.ConnectionString;
             return;
         }
@@ -70,7 +73,9 @@ public sealed class DataVersion : IDisposable
                     _connection = _postgres ? new NpgsqlConnection(_connectionString) : new SqliteConnection(_connectionString);
                     _connection.Open();
                     _command = _connection.CreateCommand();
-                    _command.CommandText = _postgres ? "SELECT pg_current_wal_insert_lsn()::text" : "PRAGMA data_version";
+                    // The log position moves with every commit; the snapshot's list of transactions in progress keeps one
+                    // that has written its commit but is not yet visible, so a read made in between is not taken as current.
+                    _command.CommandText = _postgres ? "SELECT pg_current_wal_insert_lsn()::text || ' ' || pg_current_snapshot()::text" : "PRAGMA data_version";
                     _command.Prepare();
                 }
 

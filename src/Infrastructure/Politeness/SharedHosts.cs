@@ -34,7 +34,8 @@ internal sealed class UnsharedHosts : ISharedHosts
 {
     public static UnsharedHosts Instance { get; } = new();
 
-    private static readonly IAsyncDisposable Nothing = new Empty();
+    /// <summary>A slot that holds nothing.</summary>
+    public static IAsyncDisposable NoSlot { get; } = new Empty();
 
     public Task WaitTurnAsync(string host, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -42,7 +43,7 @@ internal sealed class UnsharedHosts : ISharedHosts
 
     public Task SetCircuitAsync(string host, TimeSpan? duration, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<IAsyncDisposable> EnterAsync(string host, CancellationToken cancellationToken) => Task.FromResult(Nothing);
+    public Task<IAsyncDisposable> EnterAsync(string host, CancellationToken cancellationToken) => Task.FromResult(NoSlot);
 
     private sealed class Empty : IAsyncDisposable
     {
@@ -96,30 +97,37 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
         _logger = logger;
     }
 
-    public async Task WaitTurnAsync(string host, CancellationToken cancellationToken)
+    // A database that cannot be asked fails the request rather than let it go without the turn every worker keeps.
+    public Task WaitTurnAsync(string host, CancellationToken cancellationToken) => TakeTurnAsync(HostPacer.KeyOf(host), cancellationToken);
+
+    private async Task TakeTurnAsync(string key, CancellationToken cancellationToken)
     {
-        var key = HostPacer.KeyOf(host);
         await KnowAsync(key, cancellationToken);
         var spacing = _fetch.PerHostDelay.TotalSeconds;
-        await using var work = await _connections.ConnectAsync(cancellationToken);
         if (spacing <= 0)
         {
             // Nothing to space: only whether the host may be asked at all.
-            await ThrowIfPausedAsync(work, key, cancellationToken);
+            await ThrowIfPausedAsync(key, cancellationToken);
             return;
         }
 
-        var wait = await work.ScalarAsync<double?>(
-            """
-            UPDATE host_turns SET next_start_at = GREATEST(next_start_at, clock_timestamp()) + @spacing * interval '1 second'
-            WHERE host = @key
-              AND COALESCE(paused_until, '-infinity') <= clock_timestamp()
-              AND COALESCE(circuit_open_until, '-infinity') <= clock_timestamp()
-            RETURNING GREATEST(EXTRACT(EPOCH FROM next_start_at - clock_timestamp()) - @spacing, 0)
-            """, new { key, spacing }, cancellationToken);
+        // A connection for each statement, none held while waiting: a hundred checks waiting for their turns hold none.
+        double? wait;
+        await using (var work = await _connections.ConnectAsync(cancellationToken))
+        {
+            wait = await work.ScalarAsync<double?>(
+                """
+                UPDATE host_turns SET next_start_at = GREATEST(next_start_at, clock_timestamp()) + @spacing * interval '1 second'
+                WHERE host = @key
+                  AND COALESCE(paused_until, '-infinity') <= clock_timestamp()
+                  AND COALESCE(circuit_open_until, '-infinity') <= clock_timestamp()
+                RETURNING GREATEST(EXTRACT(EPOCH FROM next_start_at - clock_timestamp()) - @spacing, 0)
+                """, new { key, spacing }, cancellationToken);
+        }
+
         if (wait is null)
         {
-            await ThrowIfPausedAsync(work, key, cancellationToken);
+            await ThrowIfPausedAsync(key, cancellationToken);
         }
 
         if (wait > 0)
@@ -127,34 +135,45 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(wait.Value), _time, cancellationToken);
         }
 
-        // The turn has come; the send is claimed once the spacing since the last send of any process has passed. A claim
-        // that another process's claim got ahead of (it waited on that row) is not one: what is left is read and waited.
+        // The turn has come; the send is claimed once the spacing since the last send of any process has passed, and
+        // only while no worker has paused the host meanwhile. A claim that another process's claim got ahead of (it
+        // waited on that row) is not one: what is left is read and waited.
         while (true)
         {
-            var claim = await work.SingleAsync<SendClaim>(
-                """
-                WITH claimed AS (
-                    UPDATE host_turns SET last_sent_at = clock_timestamp()
-                    WHERE host = @key AND (last_sent_at IS NULL OR last_sent_at + @spacing * interval '1 second' <= clock_timestamp())
-                    RETURNING host)
-                SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
-                       (SELECT EXTRACT(EPOCH FROM last_sent_at + @spacing * interval '1 second' - clock_timestamp())::float8
-                        FROM host_turns WHERE host = @key) AS left_seconds
-                """, new { key, spacing }, cancellationToken);
+            SendClaim claim;
+            await using (var work = await _connections.ConnectAsync(cancellationToken))
+            {
+                claim = await work.SingleAsync<SendClaim>(
+                    """
+                    WITH claimed AS (
+                        UPDATE host_turns SET last_sent_at = clock_timestamp()
+                        WHERE host = @key AND (last_sent_at IS NULL OR last_sent_at + @spacing * interval '1 second' <= clock_timestamp())
+                          AND COALESCE(paused_until, '-infinity') <= clock_timestamp()
+                          AND COALESCE(circuit_open_until, '-infinity') <= clock_timestamp()
+                        RETURNING host)
+                    SELECT EXISTS (SELECT 1 FROM claimed) AS claimed,
+                           (SELECT EXTRACT(EPOCH FROM last_sent_at + @spacing * interval '1 second' - clock_timestamp())::float8
+                            FROM host_turns WHERE host = @key) AS left_seconds
+                    """, new { key, spacing }, cancellationToken);
+            }
+
             if (claim.Claimed)
             {
                 return;
             }
+
+            await ThrowIfPausedAsync(key, cancellationToken);
 
             // Read before the other claim was committed, what is left may look like nothing: wait a little all the same.
             await Task.Delay(TimeSpan.FromSeconds(Math.Max(claim.LeftSeconds ?? 0, 0.002)), _time, cancellationToken);
         }
     }
 
+    private static bool IsDatabaseTrouble(Exception ex) => ex is System.Data.Common.DbException or TimeoutException;
+
     public async Task HoldOffAsync(string host, TimeSpan retryAfter, bool pause, CancellationToken cancellationToken)
     {
         var key = HostPacer.KeyOf(host);
-        await KnowAsync(key, cancellationToken);
         var seconds = (retryAfter < HostPacer.LongestPause ? retryAfter : HostPacer.LongestPause).TotalSeconds;
         await RecordAsync(key, "a Retry-After", async work => await work.ExecuteAsync(
             """
@@ -170,7 +189,6 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
     public async Task SetCircuitAsync(string host, TimeSpan? duration, CancellationToken cancellationToken)
     {
         var key = HostPacer.KeyOf(host);
-        await KnowAsync(key, cancellationToken);
         await RecordAsync(key, duration is null ? "its circuit closing" : "its circuit opening", async work => await work.ExecuteAsync(
             "UPDATE host_turns SET circuit_open_until = clock_timestamp() + @seconds * interval '1 second' WHERE host = @key",
             new { key, seconds = duration?.TotalSeconds }, cancellationToken), cancellationToken);
@@ -184,18 +202,20 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
     {
         try
         {
+            await KnowAsync(key, cancellationToken);
             await using var work = await _connections.ConnectAsync(cancellationToken);
             await write(work);
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
+        catch (Exception ex) when (IsDatabaseTrouble(ex))
         {
             _logger.LogWarning(ex, "Host {Host}: {What} could not be recorded for the other workers", key, what);
         }
     }
 
-    public async Task<IAsyncDisposable> EnterAsync(string host, CancellationToken cancellationToken)
+    public Task<IAsyncDisposable> EnterAsync(string host, CancellationToken cancellationToken) => TakeSlotAsync(HostPacer.KeyOf(host), cancellationToken);
+
+    private async Task<IAsyncDisposable> TakeSlotAsync(string key, CancellationToken cancellationToken)
     {
-        var key = HostPacer.KeyOf(host);
         await KnowAsync(key, cancellationToken);
         var poll = TimeSpan.FromMilliseconds(5);
         while (true)
@@ -260,8 +280,9 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
         _known[key] = true;
     }
 
-    private static async Task ThrowIfPausedAsync(UnitOfWork work, string key, CancellationToken cancellationToken)
+    private async Task ThrowIfPausedAsync(string key, CancellationToken cancellationToken)
     {
+        await using var work = await _connections.ConnectAsync(cancellationToken);
         var row = await work.SingleOrDefaultAsync<HostTurnRow>(
             """
             SELECT CASE WHEN paused_until > clock_timestamp() THEN paused_until END AS paused_until,

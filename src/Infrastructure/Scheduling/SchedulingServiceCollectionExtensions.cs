@@ -48,6 +48,8 @@ public static class SchedulingServiceCollectionExtensions
         {
             services.AddQuartz(ClusterScheduler, quartz =>
             {
+                // Each node its own id in the cluster, by which the others see it check in, or stop.
+                quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
                 quartz.UsePersistentStore(store =>
                 {
                     store.UsePostgres(Npgsql.NpgsqlFactory.Instance, connectionString!);

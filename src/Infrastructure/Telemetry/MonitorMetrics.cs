@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Diagnostics.Metrics;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Vocabulary;
@@ -7,7 +8,7 @@ namespace CitationMonitor.Infrastructure.Telemetry;
 
 /// <summary>
 /// The monitor's own metrics (meter <c>CitationMonitor</c>), scraped with the HTTP server's, Polly's and Npgsql's from
-/// <c>/metrics</c>: checks by status, their duration, checks of the busiest hosts (a bounded few, never one series per
+/// <c>/metrics</c>: checks by status, their duration, checks of the first few hosts by name (a bounded few, never one series per
 /// host), fixity failures; and, read from the database every <see cref="MetricsSampler.Every"/>, the due backlog, the
 /// leases held, the hosts paused and the webhook outbox.
 /// </summary>
@@ -15,13 +16,14 @@ public static class MonitorMetrics
 {
     public const string MeterName = "CitationMonitor";
 
-    /// <summary>Hosts reported by name in <c>monitor_checks_by_host_total</c>; the rest are added up as <see cref="OtherHosts"/>.</summary>
-    public const int TopHosts = 10;
+    /// <summary>
+    /// Hosts reported by name in <c>monitor_checks_by_host_total</c>: the first this many a process checks; every other
+    /// host is counted as <see cref="OtherHosts"/>. A host keeps its series for the life of the process, so every series
+    /// only grows, as a counter must.
+    /// </summary>
+    public const int NamedHosts = 10;
 
     public const string OtherHosts = "_other";
-
-    /// <summary>Hosts counted by name at most: past it, a new host is counted with the others from the start.</summary>
-    private const int MostHostsCounted = 10_000;
 
     private static readonly Meter Meter = new(MeterName);
 
@@ -35,12 +37,13 @@ public static class MonitorMetrics
     private static readonly Counter<long> FixityFailures = Meter.CreateCounter<long>(
         "monitor.fixity.failures", "{failure}", "Bodies and texts a fixity run found missing, unreadable or altered.");
 
-    private static readonly ConcurrentDictionary<string, long> ByHost = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, StrongBox<long>> ByHost = new(StringComparer.Ordinal);
     private static long _otherHosts;
 
     static MonitorMetrics()
     {
-        Meter.CreateObservableCounter("monitor.checks.by_host", ObserveTopHosts, "{check}", $"Checks recorded of the {TopHosts} busiest hosts, the rest as {OtherHosts}.");
+        Meter.CreateObservableCounter(
+            "monitor.checks.by_host", ObserveHosts, "{check}", $"Checks recorded of the first {NamedHosts} hosts checked, the rest as {OtherHosts}.");
     }
 
     /// <summary>A check recorded: its status, how long it took and its host.</summary>
@@ -49,9 +52,21 @@ public static class MonitorMetrics
         var tag = new KeyValuePair<string, object?>("status", WireName.Of(status));
         Checks.Add(1, tag);
         CheckDuration.Record(duration.TotalSeconds, tag);
-        if (ByHost.ContainsKey(host) || ByHost.Count < MostHostsCounted)
+        if (!ByHost.TryGetValue(host, out var named))
         {
-            ByHost.AddOrUpdate(host, 1, static (_, count) => count + 1);
+            lock (ByHost)
+            {
+                if (!ByHost.TryGetValue(host, out named) && ByHost.Count < NamedHosts)
+                {
+                    named = new StrongBox<long>();
+                    ByHost[host] = named;
+                }
+            }
+        }
+
+        if (named is not null)
+        {
+            Interlocked.Increment(ref named.Value);
         }
         else
         {
@@ -62,16 +77,13 @@ public static class MonitorMetrics
     /// <summary>Failures a fixity run recorded.</summary>
     public static void FixityFailed(int count) => FixityFailures.Add(count);
 
-    private static IEnumerable<Measurement<long>> ObserveTopHosts()
+    private static IEnumerable<Measurement<long>> ObserveHosts()
     {
-        var counts = ByHost.ToArray();
-        var top = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(TopHosts).ToList();
-        var others = Interlocked.Read(ref _otherHosts) + counts.Sum(c => c.Value) - top.Sum(c => c.Value);
-        foreach (var (host, count) in top)
+        foreach (var (host, count) in ByHost)
         {
-            yield return new Measurement<long>(count, new KeyValuePair<string, object?>("host", host));
+            yield return new Measurement<long>(Interlocked.Read(ref count.Value), new KeyValuePair<string, object?>("host", host));
         }
 
-        yield return new Measurement<long>(others, new KeyValuePair<string, object?>("host", OtherHosts));
+        yield return new Measurement<long>(Interlocked.Read(ref _otherHosts), new KeyValuePair<string, object?>("host", OtherHosts));
     }
 }

@@ -76,7 +76,7 @@ public sealed class ConfigurationErrorTests : IDisposable
 
     [Theory]
     [InlineData("Host=127.0.0.1;Port=1;Database=monitor;Username=monitor;Password=hunter2-secret", "cannot use PostgreSQL at Host=127.0.0.1;Port=1;Database=monitor;Username=monitor: ", 3)]
-    [InlineData("Host=127.0.0.1;Databse=monitor;Password=hunter2-secret", "Monitor:Database:ConnectionString cannot be read: ", 2)]
+    [InlineData("Host=127.0.0.1;Databse=monitor;Password=hunter2-secret", "Monitor:Database:ConnectionString cannot be read (", 2)]
     public async Task PostgresThatCannotBeUsed_IsOneLineNamingTheKeyAndTheCause_WithoutThePassword(string connectionString, string expected, int code)
     {
         string[] settings = [Database, "--Monitor:Database:Provider=postgres", $"--Monitor:Database:ConnectionString={connectionString}"];

@@ -41,6 +41,10 @@ public sealed class ClusteredSchedulerTests
             bothNodes.Where(f => f.Job != "due-citations").GroupBy(f => (f.Job, f.ScheduledAt)),
             firing => Assert.Single(firing));
         Assert.Equal(2, bothNodes.Where(f => f.Job == "due-citations").Select(f => f.Node).Distinct().Count());
+
+        // Each node checks in to the cluster under an id of its own.
+        var instances = bothNodes.Where(f => f.Scheduler == "citation-monitor").GroupBy(f => f.Node).Select(g => g.First().Instance).ToList();
+        Assert.Equal(instances.Count, instances.Distinct().Count());
         Assert.Equal(["citation-monitor"], bothNodes.Where(f => f.Job == "fixity").Select(f => f.Scheduler).Distinct());
 
         // One fixity firing a second between the two nodes, not one a second on each.
@@ -82,7 +86,7 @@ public sealed class ClusteredSchedulerTests
         return builder.Build();
     }
 
-    private sealed record Fired(string Node, string Scheduler, string Job, DateTimeOffset? ScheduledAt, DateTimeOffset At);
+    private sealed record Fired(string Node, string Scheduler, string Instance, string Job, DateTimeOffset? ScheduledAt, DateTimeOffset At);
 
     private sealed class Recorder(string node, ConcurrentQueue<Fired> fired) : IJobListener
     {
@@ -91,7 +95,7 @@ public sealed class ClusteredSchedulerTests
         public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
         {
             fired.Enqueue(new Fired(
-                node, context.Scheduler.SchedulerName, context.JobDetail.Key.Name, context.ScheduledFireTimeUtc, TimeProvider.System.GetUtcNow()));
+                node, context.Scheduler.SchedulerName, context.Scheduler.SchedulerInstanceId, context.JobDetail.Key.Name, context.ScheduledFireTimeUtc, TimeProvider.System.GetUtcNow()));
             return ValueTask.CompletedTask;
         }
 
