@@ -176,7 +176,7 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
             output.WriteLine($"Froze the source as {run.FrozenPath} (SHA-256 {run.FrozenSha256})");
         }
 
-        await using var frozen = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = run.FrozenPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await using var frozen = ReadOnly(run.FrozenPath);
         await frozen.OpenAsync(cancellationToken);
         var unplanned = (await frozen.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
             .Except(Plan.Select(p => p.Table)).Except(NotMoved).ToList();
@@ -215,20 +215,27 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
         return new(MoveExitCodes.Ok);
     }
 
-    private static ServiceProvider TargetServices(string connectionString)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    private static ServiceProvider TargetServices(string connectionString) =>
+        MonitorServices(new Dictionary<string, string?>
         {
             ["Monitor:Database:Provider"] = "postgres",
             ["Monitor:Database:ConnectionString"] = connectionString,
-            ["Monitor:SeedDefaultCitations"] = "false",
-        }).Build();
+        });
+
+    /// <summary>The monitor's stores over the database <paramref name="settings"/> name, the bundled statement never loaded.</summary>
+    private static ServiceProvider MonitorServices(Dictionary<string, string?> settings)
+    {
+        settings["Monitor:SeedDefaultCitations"] = "false";
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddMonitorCore();
         return services.BuildServiceProvider();
     }
+
+    /// <summary>A connection that only reads a SQLite file, outside the monitor's pool.</summary>
+    private static SqliteConnection ReadOnly(string path) =>
+        new(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
 
     private static async Task<MoveRun?> RunToResumeAsync(PostgresConnectionFactory connections, string source, CancellationToken cancellationToken)
     {
@@ -263,23 +270,14 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
     {
         var started = time.GetUtcNow();
         var frozenPath = $"{source}.move-{started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.db";
-        await using (var live = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+        await using (var live = ReadOnly(source))
         {
             await live.OpenAsync(cancellationToken);
             await live.ExecuteAsync(new CommandDefinition("VACUUM INTO @path", new { path = frozenPath }, cancellationToken: cancellationToken));
         }
 
         // The frozen copy at this version's schema, every snapshot in the chain: what the target holds too.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Monitor:DatabasePath"] = frozenPath,
-            ["Monitor:SeedDefaultCitations"] = "false",
-        }).Build();
-        var collection = new ServiceCollection();
-        collection.AddSingleton<IConfiguration>(configuration);
-        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        collection.AddMonitorCore();
-        await using (var sqlite = collection.BuildServiceProvider())
+        await using (var sqlite = MonitorServices(new Dictionary<string, string?> { ["Monitor:DatabasePath"] = frozenPath }))
         {
             var applied = await sqlite.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
             var sealedNow = await SnapshotChain.SealPendingAsync(sqlite.GetRequiredService<IDbConnectionFactory>(), cancellationToken);

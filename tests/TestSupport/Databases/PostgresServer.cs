@@ -95,6 +95,14 @@ public sealed class PostgresSchema(string name, string connectionString) : IAsyn
 
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>Points a host's <paramref name="settings"/> at this schema.</summary>
+    public Dictionary<string, string?> Into(Dictionary<string, string?> settings)
+    {
+        settings["Monitor:Database:Provider"] = "postgres";
+        settings["Monitor:Database:ConnectionString"] = ConnectionString;
+        return settings;
+    }
+
     /// <summary>A connection of the test's own, for what it asserts on (unpooled: a test's schema is used once).</summary>
     public async Task<NpgsqlConnection> OpenAsync()
     {

@@ -27,8 +27,7 @@ public sealed class MonitorApiFactory : WebApplicationFactory<Program>
         if (TestDatabase.Current == DatabaseProvider.Postgres)
         {
             _schema = PostgresServer.CreateSchema();
-            _settings["Monitor:Database:Provider"] = "postgres";
-            _settings["Monitor:Database:ConnectionString"] = _schema.ConnectionString;
+            _schema.Into(_settings);
         }
     }
 

@@ -55,13 +55,7 @@ public sealed class MonitorServices : IAsyncDisposable
     public Dictionary<string, string?> SettingsForAnotherHost(IDictionary<string, string?>? overrides = null)
     {
         var settings = TestSettings.ForServices(DatabasePath, overrides);
-        if (_schema is not null)
-        {
-            settings["Monitor:Database:Provider"] = "postgres";
-            settings["Monitor:Database:ConnectionString"] = _schema.ConnectionString;
-        }
-
-        return settings;
+        return _schema?.Into(settings) ?? settings;
     }
 
     public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
@@ -77,23 +71,14 @@ public sealed class MonitorServices : IAsyncDisposable
         var folder = new TestFolder();
         var schema = (database ?? TestDatabase.Current) == DatabaseProvider.Postgres ? await PostgresServer.CreateSchemaAsync() : null;
         var values = TestSettings.ForServices(folder.DatabasePath, settings);
-        if (schema is not null)
-        {
-            values["Monitor:Database:Provider"] = "postgres";
-            values["Monitor:Database:ConnectionString"] = schema.ConnectionString;
-        }
-
-        return await BuildAsync(values, configure, migrate, schema, folder, schema);
+        return await BuildAsync(schema?.Into(values) ?? values, configure, migrate, schema, folder, schema);
     }
 
     /// <summary>The services over a PostgreSQL schema made by the test, which stays the test's to remove.</summary>
     public static Task<MonitorServices> OverAsync(PostgresSchema schema, IDictionary<string, string?>? settings = null)
     {
         var folder = new TestFolder();
-        var values = TestSettings.ForServices(folder.DatabasePath, settings);
-        values["Monitor:Database:Provider"] = "postgres";
-        values["Monitor:Database:ConnectionString"] = schema.ConnectionString;
-        return BuildAsync(values, null, migrate: true, schema, folder, null);
+        return BuildAsync(schema.Into(TestSettings.ForServices(folder.DatabasePath, settings)), null, migrate: true, schema, folder, null);
     }
 
     /// <summary>
