@@ -39,10 +39,6 @@ public static class SchedulingServiceCollectionExtensions
         services.AddQuartz(quartz =>
         {
             ScheduleSweep(quartz);
-            if (!clustered)
-            {
-                ScheduleSingletons(quartz);
-            }
         });
         if (clustered)
         {
@@ -63,9 +59,12 @@ public static class SchedulingServiceCollectionExtensions
                     // Quartz's tables (qrtz_*) are made by Quartz itself, when missing, beside the monitor's.
                     store.ProvisionSchema();
                 });
-                ScheduleSingletons(quartz);
             });
         }
+
+        // The singletons are declared before the schedulers start (this hosted service is registered before Quartz's).
+        services.AddHostedService(provider => ActivatorUtilities.CreateInstance<SingletonSchedule>(
+            provider, new SingletonSchedule.Holder(clustered ? ClusterScheduler : null)));
 
         services.AddQuartzHostedService(hosted => hosted.WaitForJobsToComplete = true);
 
@@ -95,37 +94,4 @@ public static class SchedulingServiceCollectionExtensions
                     .RepeatForever()
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
             (_, job) => job.WithIdentity("due-citations"));
-
-    private static void ScheduleSingletons(IQuartzBuilder quartz)
-    {
-        quartz.ScheduleJob<WebhookDeliveryJob>(
-            (provider, trigger) => trigger
-                .WithIdentity("webhook-deliveries-poll")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(provider.GetRequiredService<IOptions<WebhookDeliveryOptions>>().Value.PollInterval)
-                    .RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            (_, job) => job.WithIdentity("webhook-deliveries"));
-        quartz.ScheduleJob<FixityJob>(
-            (provider, trigger) => trigger
-                .WithIdentity("fixity-poll")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(Min(provider.GetRequiredService<IOptions<FixityOptions>>().Value.Interval, FixityJob.MaxPoll))
-                    .RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            (_, job) => job.WithIdentity("fixity"));
-        quartz.ScheduleJob<WebArchiveJob>(
-            (provider, trigger) => trigger
-                .WithIdentity("web-archive-poll")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(provider.GetRequiredService<IOptions<ArchiveOptions>>().Value.PollInterval)
-                    .RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            (_, job) => job.WithIdentity("web-archive"));
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

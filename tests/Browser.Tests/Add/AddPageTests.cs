@@ -47,7 +47,7 @@ public sealed partial class AddPageTests(BrowserFixture browser, ITestOutputHelp
         await upload.GetByLabel("File").SetInputFilesAsync(ExampleFile("statement.pdf"));
         await upload.GetByLabel("Published on").FillAsync("2021-01-20");
         await upload.GetByRole(AriaRole.Button, new() { Name = "Upload and watch its sources" }).ClickAsync();
-        await Page.WaitForURLAsync(DocumentPage());
+        await ArriveAtAsync(DocumentPage());
 
         var document = await GetJsonAsync($"/api/documents/{IdIn(Page.Url)}");
         Assert.Equal("Brief on the January 2021 caravan", document.GetProperty("title").GetString());
@@ -98,7 +98,7 @@ public sealed partial class AddPageTests(BrowserFixture browser, ITestOutputHelp
         await paste.GetByLabel("Title", new() { Exact = true }).FillAsync("Notes on the statement");
         await paste.GetByLabel("Text", new() { Exact = true }).FillAsync($"The ministry's statement ({_site.StatementUrl}) gives the figures.");
         await paste.GetByRole(AriaRole.Button, new() { Name = "Add the text and watch its sources" }).ClickAsync();
-        await Page.WaitForURLAsync(DocumentPage());
+        await ArriveAtAsync(DocumentPage());
 
         var document = await GetJsonAsync($"/api/documents/{IdIn(Page.Url)}");
         Assert.Equal("Notes on the statement", document.GetProperty("title").GetString());
@@ -114,7 +114,7 @@ public sealed partial class AddPageTests(BrowserFixture browser, ITestOutputHelp
         await watch.GetByLabel("URL", new() { Exact = true }).FillAsync(_site.StatementUrl);
         await watch.GetByLabel("Passage quoted from it").FillAsync("forty cases of arbitrary detention");
         await watch.GetByRole(AriaRole.Button, new() { Name = "Watch this URL" }).ClickAsync();
-        await Page.WaitForURLAsync(SourcePage());
+        await ArriveAtAsync(SourcePage());
 
         var source = await GetJsonAsync($"/api/citations/{IdIn(Page.Url)}");
         Assert.Equal(_site.StatementUrl, source.GetProperty("url").GetString());
@@ -159,7 +159,7 @@ public sealed partial class AddPageTests(BrowserFixture browser, ITestOutputHelp
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Check now" }).ClickAsync();
 
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/citations/{id}\\?checked=1$"));
+        await ArriveAtAsync(new System.Text.RegularExpressions.Regex($"/citations/{id}\\?checked=1$"));
         var check = Assert.Single((await GetJsonAsync($"/api/citations/{id}/checks")).GetProperty("items").EnumerateArray());
         Assert.Equal("ok", check.GetProperty("status").GetString());
         await Expect(Page.Locator("svg.timeline-strip rect.mark")).ToHaveCountAsync(1);

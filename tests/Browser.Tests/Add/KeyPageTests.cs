@@ -26,7 +26,7 @@ public sealed class KeyPageTests(BrowserFixture browser, ITestOutputHelper outpu
         await SaveScreenshotAsync(Page, "add-page-asks-for-a-key");
 
         await notice.GetByRole(AriaRole.Link, new() { Name = "Give your key" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"/key\?returnUrl=/add$"));
+        await ArriveAtAsync(new Regex(@"/key\?returnUrl=/add$"));
         await Page.GetByLabel("API key").FillAsync("not-the-key");
         var refused = Page.WaitForResponseAsync(r => r.Url.EndsWith("/key", StringComparison.Ordinal));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Use this key" }).ClickAsync();
@@ -37,7 +37,7 @@ public sealed class KeyPageTests(BrowserFixture browser, ITestOutputHelper outpu
 
         await Page.GetByLabel("API key").FillAsync(Key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Use this key" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex("/add$"));
+        await ArriveAtAsync(new Regex("/add$"));
         await Expect(Page.Locator("main p.notice-key")).ToHaveCountAsync(0);
         var session = Assert.Single(await Context.CookiesAsync(), c => c.Name == "monitor-session");
         Assert.True(session.HttpOnly);
@@ -47,7 +47,7 @@ public sealed class KeyPageTests(BrowserFixture browser, ITestOutputHelper outpu
         await Page.GetByLabel("URL", new() { Exact = true }).FillAsync("http://127.0.0.1:9/kept-by-key");
         await Page.GetByLabel("Passage quoted from it").FillAsync("a passage");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Watch this URL" }).ClickAsync();
-        await Page.WaitForURLAsync(new Regex(@"/citations/\d+$"));
+        await ArriveAtAsync(new Regex(@"/citations/\d+$"));
         var audit = await Client.GetStringAsync($"/api/citations/{Page.Url.Split('/')[^1]}/audit");
         Assert.Contains("\"keyName\":\"Monitor:ApiKeys:0\"", audit, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, audit, StringComparison.Ordinal);

@@ -85,6 +85,17 @@ public abstract class BrowserTest(BrowserFixture browser, ITestOutputHelper outp
     }
 
     /// <summary>
+    /// Waits until <see cref="Page"/> has navigated to a URL matching <paramref name="url"/> and its main landmark is in
+    /// the document. It does not wait for the load event: the assertions that follow wait for what they need, and a
+    /// navigation whose load event Playwright misses (seen after a POST answered 303) would otherwise fail the test.
+    /// </summary>
+    protected async Task ArriveAtAsync(System.Text.RegularExpressions.Regex url)
+    {
+        await Page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(Page.Locator("main#main")).ToBeAttachedAsync();
+    }
+
+    /// <summary>
     /// Saves a full-page PNG of <paramref name="page"/> as <c>screenshots/{name}.png</c> under the test output directory,
     /// writes its path to the test output and returns it.
     /// </summary>
