@@ -77,6 +77,66 @@ internal static class MonitorProcess
         return 0;
     }
 
+    /// <summary>
+    /// Starts this program again as a monitor process in <paramref name="folder"/> with <paramref name="settings"/>
+    /// (<c>--Key=value</c>), its standard output and error going to <paramref name="logPath"/>; standard input stays
+    /// open for <c>stats PATH</c> and <c>stop</c>.
+    /// </summary>
+    public static Process Start(string folder, IEnumerable<string> settings, string logPath)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = Environment.ProcessPath!,
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(MonitorProcess).Assembly.Location);
+        }
+
+        start.ArgumentList.Add(Command);
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
+        var output = new StreamWriter(logPath) { AutoFlush = false };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var gate = new Lock();
+        void Write(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) =>
+        {
+            // Let the last lines arrive, then close the log.
+            process.WaitForExit();
+            lock (gate)
+            {
+                output.Dispose();
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>Samples the working set and the GC heap every 50 ms; the peaks are what the report shows.</summary>
     private sealed class MemorySampler(AllocationSampler? allocations) : IHostedService, IDisposable
     {

@@ -5,6 +5,7 @@ using CitationMonitor.Sweep;
 // dotnet run -c Release --project benchmarks/Sweep -- load                       (reads under writes)
 // dotnet run -c Release --project benchmarks/Sweep -- source-page                (a source checked 10,000 times, its page)
 // dotnet run -c Release --project benchmarks/Sweep -- peers                      (beside linkinator, urlwatch and wrk)
+// dotnet run -c Release --project benchmarks/Sweep -- workers --provider postgres --workers 1,2,4   (many workers on PostgreSQL)
 if (args.Length > 0 && args[0] == MonitorProcess.Command)
 {
     return MonitorProcess.Run(args[1..]);
@@ -58,6 +59,16 @@ if (args.Length > 0 && args[0] == "peers")
     return await PeersRunner.RunAsync(peers, Console.Out, Console.Error);
 }
 
+if (args.Length > 0 && args[0] == "workers")
+{
+    if (CommandLine.Parse(a => WorkersSettings.Parse(a), args[1..], WorkersSettings.Usage) is not { } workers)
+    {
+        return 2;
+    }
+
+    return await WorkersCommand.RunAsync(workers, Console.Out);
+}
+
 if (args.Length > 0 && args[0] == "reads")
 {
     return await ReadsCommand.RunAsync(args[1..]);
@@ -69,6 +80,7 @@ if (args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine(LoadSettings.Usage);
     Console.WriteLine(SourcePageSettings.Usage);
     Console.WriteLine(PeerSettings.Usage);
+    Console.WriteLine(WorkersSettings.Usage);
     return 0;
 }
 

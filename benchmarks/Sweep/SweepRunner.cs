@@ -105,13 +105,19 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
         _ => "3 (again, same process)",
     };
 
-    internal async Task RegisterAsync(string database)
+    internal Task RegisterAsync(string database) =>
+        RegisterAsync(settings, farm, new Dictionary<string, string?> { ["Monitor:DatabasePath"] = database });
+
+    /// <summary>
+    /// Registers the citations of <paramref name="settings"/> as documents of 100 citations each through
+    /// <c>DocumentStore</c>, in the database <paramref name="database"/> names (its <c>Monitor</c> settings), migrated first.
+    /// </summary>
+    internal static async Task RegisterAsync(SweepSettings settings, IFakeWeb farm, IReadOnlyDictionary<string, string?> database)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Monitor:DatabasePath"] = database,
-            ["Monitor:SeedDefaultCitations"] = "false",
-        }).Build();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Monitor:SeedDefaultCitations"] = "false" })
+            .AddInMemoryCollection(database)
+            .Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -133,8 +139,8 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
             await documents.CreateAsync(new NewDocument($"Informe {number + 1}", null, null, urls), CancellationToken.None);
         }
 
-        await using var connection = await OpenAsync(database);
-        var watched = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM citations");
+        await using var connection = await provider.GetRequiredService<IDbConnectionFactory>().OpenAsync(CancellationToken.None);
+        var watched = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM citations");
         if (watched != settings.Citations)
         {
             throw new InvalidOperationException($"{watched} citations registered, {settings.Citations} expected");
@@ -321,23 +327,8 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
 
     private Process StartMonitor(string database, int maxConcurrency, string statsPath, string logPath)
     {
-        var start = new ProcessStartInfo
-        {
-            FileName = Environment.ProcessPath!,
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(SweepRunner).Assembly.Location);
-        }
-
         string[] arguments =
         [
-            MonitorProcess.Command,
             $"--Monitor:DatabasePath={database}",
             "--Monitor:SeedDefaultCitations=false",
             "--Monitor:Fetch:AllowPrivateNetworks=true",
@@ -350,42 +341,8 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
             "--Monitor:Worker:PollInterval=00:00:01",
             $"--{MonitorProcess.StatsPathKey}={statsPath}",
         ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var output = new StreamWriter(logPath) { AutoFlush = false };
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var gate = new Lock();
-        void Write(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (gate)
-            {
-                output.WriteLine(line);
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => Write(e.Data);
-        process.ErrorDataReceived += (_, e) => Write(e.Data);
-        process.Exited += (_, _) =>
-        {
-            // Let the last lines arrive, then close the log.
-            process.WaitForExit();
-            lock (gate)
-            {
-                output.Dispose();
-            }
-        };
-        process.Start();
+        var process = MonitorProcess.Start(folder, arguments, logPath);
         _finalStats[process.Id] = statsPath;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         return process;
     }
 

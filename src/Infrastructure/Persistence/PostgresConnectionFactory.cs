@@ -13,6 +13,7 @@ namespace CitationMonitor.Infrastructure.Persistence;
 internal sealed class PostgresConnectionFactory : IDbConnectionFactory, IAsyncDisposable
 {
     private readonly Lazy<NpgsqlDataSource> _source;
+    private string? _unpooled;
 
     public PostgresConnectionFactory(IOptions<DatabaseOptions> options)
     {
@@ -25,6 +26,13 @@ internal sealed class PostgresConnectionFactory : IDbConnectionFactory, IAsyncDi
                 // What pg_stat_activity shows the monitor's sessions as.
                 builder.ConnectionStringBuilder.ApplicationName = "citation-monitor";
             }
+
+            // The monitor leaves no state in a session (no SET, no temporary table; its session locks are held on
+            // connections outside the pool, below), so a connection going back to the pool needs no DISCARD ALL: that
+            // round trip was half the statements of a check.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+
+            _unpooled = new NpgsqlConnectionStringBuilder(builder.ConnectionStringBuilder.ConnectionString) { Pooling = false }.ConnectionString;
 
             Description = DatabaseOptions.Describe(builder.ConnectionStringBuilder);
             return builder.Build();
@@ -43,12 +51,15 @@ internal sealed class PostgresConnectionFactory : IDbConnectionFactory, IAsyncDi
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A session's advisory lock, on a connection of its own, keyed by the name within the schema (so that databases,
-    /// and the tests' schemas, do not wait on one another); the server lets it go if the session ends.
+    /// A session's advisory lock, on a connection of its own outside the pool, keyed by the name within the schema (so
+    /// that databases, and the tests' schemas, do not wait on one another); the server lets it go when the session ends,
+    /// which closing that connection does.
     /// </remarks>
     public async ValueTask<IAsyncDisposable?> HoldAsync(string name, CancellationToken cancellationToken)
     {
-        var connection = await _source.Value.OpenConnectionAsync(cancellationToken);
+        _ = _source.Value;
+        var connection = new NpgsqlConnection(_unpooled);
+        await connection.OpenAsync(cancellationToken);
         try
         {
             await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended(current_schema() || $1, 0))", connection);
