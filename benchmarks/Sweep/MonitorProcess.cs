@@ -58,6 +58,7 @@ internal static class MonitorProcess
     public static int Run(string[] args)
     {
         // The same registration as src/Worker/Program.cs.
+        CitationMonitor.Infrastructure.Hosting.NativeHeap.Tune();
         var builder = Host.CreateApplicationBuilder(MonitorServiceCollectionExtensions.HostArguments(args));
         builder.Configuration.AddMonitorSettingsFile();
         builder.Services.AddMonitorLogging(builder.Configuration);
@@ -98,6 +99,8 @@ internal static class MonitorProcess
             start.ArgumentList.Add(typeof(MonitorProcess).Assembly.Location);
         }
 
+        // As src/Worker's runtime settings have it (Worker.csproj): a process that runs for days compiles each method once.
+        start.Environment["DOTNET_TieredCompilation"] = "0";
         start.ArgumentList.Add(Command);
         foreach (var setting in settings)
         {

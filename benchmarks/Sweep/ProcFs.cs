@@ -35,6 +35,42 @@ internal static class ProcFs
         return fields is null ? TimeSpan.Zero : TimeSpan.FromSeconds((Long(fields[13]) + Long(fields[14])) / TicksPerSecond);
     }
 
+    /// <summary>
+    /// The processor time of every process named <paramref name="name"/> (its <c>comm</c>) on this machine, with the ended
+    /// children of the topmost ones: a PostgreSQL server's, whose backends come and go with their connections and add
+    /// their time to the postmaster's when they end. Zero when there is none here.
+    /// </summary>
+    public static TimeSpan CpuOfAll(string name)
+    {
+        var named = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && Comm(pid) == name && StatFields(pid) is { } fields)
+            {
+                named[pid] = (int)Long(fields[1]);
+            }
+        }
+
+        return named.Aggregate(TimeSpan.Zero, (total, process) => total + Cpu(process.Key, withEndedChildren: !named.ContainsKey(process.Value)));
+    }
+
+    private static string? Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary><paramref name="root"/> and every process below it, as they are now.</summary>
     public static IReadOnlyList<int> Tree(int root)
     {

@@ -14,12 +14,13 @@ internal static class WorkersReport
         var sweep = settings.Sweep;
         Line(md, $"{sweep.Citations:N0} citations over {sweep.Hosts} sites; each worker MaxConcurrency {settings.MaxConcurrency}, MaxConcurrencyPerHost {sweep.MaxConcurrencyPerHost} (shared by all workers), PerHostDelay {sweep.PerHostDelay:c}; {sweep.MissingShare:P0} of pages 404, {sweep.ChangedShare:P0} change before sweep 2; {results.FirstOrDefault()?.ProcessorCount} cores shared by the workers, the sites and the database server.");
         md.AppendLine();
-        md.AppendLine("| database | workers | sweep | checks | wall | checks/s | checks/s per worker | peak working set per worker | peak GC heap per worker | worker CPU (all) | check median, p95 | load average start → end |");
-        md.AppendLine("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        md.AppendLine("| database | workers | sweep | checks | wall | checks/s | checks/s per worker | peak working set per worker | peak GC heap per worker | worker CPU per check | server CPU per check | check median, p95 | load average start → end |");
+        md.AppendLine("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var r in results)
         {
+            var serverCpu = r.Counters is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{r.ServerCpu.TotalMilliseconds / r.Checks:F1} ms");
             Line(md,
-                $"| {r.Engine} | {r.Workers} | {Name(r.Sweep)} | {r.Checks:N0} | {r.Wall.TotalSeconds:F1} s | {r.ChecksPerSecond:F1} | {r.ChecksPerSecond / r.Workers:F1} | {Range(r.Memory.Select(m => m.PeakWorkingSet / MB))} MB | {Range(r.Memory.Select(m => m.PeakGcHeap / MB))} MB | {r.Memory.Sum(m => m.Cpu.TotalSeconds):F0} s | {r.MedianCheck.TotalMilliseconds:F0} ms, {r.P95Check.TotalMilliseconds:F0} ms | {r.LoadAtStart} → {r.LoadAtEnd} |");
+                $"| {r.Engine} | {r.Workers} | {Name(r.Sweep)} | {r.Checks:N0} | {r.Wall.TotalSeconds:F1} s | {r.ChecksPerSecond:F1} | {r.ChecksPerSecond / r.Workers:F1} | {Range(r.Memory.Select(m => m.PeakWorkingSet / MB))} MB | {Range(r.Memory.Select(m => m.PeakGcHeap / MB))} MB | {r.Memory.Sum(m => m.Cpu.TotalMilliseconds) / r.Checks:F1} ms | {serverCpu} | {r.MedianCheck.TotalMilliseconds:F0} ms, {r.P95Check.TotalMilliseconds:F0} ms | {r.LoadAtStart} → {r.LoadAtEnd} |");
         }
 
         md.AppendLine();

@@ -18,6 +18,7 @@ internal sealed record WorkersResult(
     long SizeBefore,
     long SizeAfter,
     ServerCounters? Counters,
+    TimeSpan ServerCpu,
     double MeanAdvisoryWaiting,
     double MeanLockWaiting,
     double ShareWithAdvisoryWaiting,
@@ -62,6 +63,7 @@ internal sealed class WorkersRunner(WorkersSettings settings, IFakeWeb farm, str
                 var lastCheckId = await database.ScalarAsync("SELECT COALESCE(MAX(id), 0) FROM checks");
                 var sizeBefore = await database.SizeAsync();
                 var countersBefore = await database.CountersAsync();
+                var serverCpuBefore = ProcFs.CpuOfAll("postgres");
                 if (sweep > 1)
                 {
                     await farm.SetGenerationAsync(sweep);
@@ -88,6 +90,7 @@ internal sealed class WorkersRunner(WorkersSettings settings, IFakeWeb farm, str
                 // The backends flush their statistics at most once a second: let the last of them arrive.
                 await Task.Delay(TimeSpan.FromSeconds(2));
                 var counters = await database.CountersAsync();
+                var serverCpu = counters is null ? TimeSpan.Zero : ProcFs.CpuOfAll("postgres") - serverCpuBefore;
                 var checks = await database.ChecksSinceAsync(lastCheckId);
                 var first = checks.Min(c => c.StartedAt);
                 var last = checks.Max(c => c.StartedAt.AddMilliseconds(c.DurationMs));
@@ -99,6 +102,7 @@ internal sealed class WorkersRunner(WorkersSettings settings, IFakeWeb farm, str
                     TimeSpan.FromMilliseconds(Percentile(durations, 0.5)), TimeSpan.FromMilliseconds(Percentile(durations, 0.95)),
                     memory, sizeBefore, await database.SizeAsync(),
                     counters is null || countersBefore is null ? null : counters.Since(countersBefore),
+                    serverCpu,
                     waiting.Advisory, waiting.AnyLock, waiting.ShareAdvisory,
                     farm.Traffic(), Environment.ProcessorCount, loadAtStart, SweepRunner.LoadAverage());
                 log.WriteLine(FormattableString.Invariant(

@@ -16,6 +16,8 @@ using CitationMonitor.Infrastructure.Options;
 using CitationMonitor.Infrastructure.Scheduling;
 using Serilog;
 
+// Before anything allocates: the C library's heap gives back what checks free (NativeHeap).
+NativeHeap.Tune();
 var builder = WebApplication.CreateBuilder(MonitorServiceCollectionExtensions.HostArguments(args));
 builder.Configuration.AddMonitorSettingsFile();                  // the root appsettings.json, wherever we start from
 

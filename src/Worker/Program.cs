@@ -7,6 +7,9 @@ using CitationMonitor.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 
+// Before anything allocates: the C library's heap gives back what checks free (NativeHeap).
+NativeHeap.Tune();
+
 // `check FILE|URL [--json]`: the one-shot check before publishing, which opens no database and starts no scheduler.
 if (args is [OneShotCommand.Verb, .. var words])
 {

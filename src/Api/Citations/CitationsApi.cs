@@ -295,9 +295,12 @@ internal static class CitationsApi
         var until = run.PausedUntil!.Value;
         var seconds = Math.Max(1L, (long)Math.Ceiling((until - time.GetUtcNow()).TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var why = run.PauseReason == CheckReasons.RetryAfter
-            ? "it asked for no requests before then (Retry-After)"
-            : "connections to it keep failing";
+        var why = run.PauseReason switch
+        {
+            CheckReasons.RetryAfter => "it asked for no requests before then (Retry-After)",
+            CheckReasons.SharedTurnUnavailable => "its turn among the workers could not be taken, the database not answering",
+            _ => "connections to it keep failing",
+        };
         return TypedResults.Problem(
             detail: $"The host {run.PausedHost} is paused until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}: {why}. "
                 + $"Citation {id} was not checked; it is due again then.",

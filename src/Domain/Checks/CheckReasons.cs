@@ -39,4 +39,11 @@ public static class CheckReasons
     /// repeated connection failures.
     /// </summary>
     public const string CircuitOpen = "circuit_open";
+
+    /// <summary>
+    /// Not a check's reason (no check is recorded): why a check was postponed when the host's turn among the workers
+    /// sharing a PostgreSQL database could not be taken, the database failing to answer. Nothing about the source is
+    /// learnt from that, so nothing is recorded against it.
+    /// </summary>
+    public const string SharedTurnUnavailable = "shared_turn_unavailable";
 }

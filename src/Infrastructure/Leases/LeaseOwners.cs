@@ -10,9 +10,17 @@ namespace CitationMonitor.Infrastructure.Leases;
 /// </summary>
 internal static class LeaseOwners
 {
+    /// <summary>
+    /// Where process ids mean one thing: the machine's name and, on Linux, the boot and the process id namespace. Two
+    /// containers may share a host name (set alike, or from one image) while their process ids belong to different
+    /// namespaces: a process id is only judged where it was taken, so a live worker of another container is never taken
+    /// for a dead one of this.
+    /// </summary>
+    internal static readonly string Machine = MachineOf();
+
     /// <summary>Machine, process id and when the process started: a process id reused by a later process is not the owner.</summary>
     private static readonly string ProcessId = FormattableString.Invariant(
-        $"{Environment.MachineName}:{Environment.ProcessId}:{StartMark(Environment.ProcessId) ?? 0}");
+        $"{Machine}:{Environment.ProcessId}:{StartMark(Environment.ProcessId) ?? 0}");
 
     /// <summary>A new owner name: this process plus a unique part, one per claim.</summary>
     public static string New() => $"{ProcessId}:{Guid.NewGuid():N}";
@@ -25,7 +33,7 @@ internal static class LeaseOwners
     {
         var parts = owner.Split(':');
         if (parts.Length != 4
-            || !string.Equals(parts[0], Environment.MachineName, StringComparison.Ordinal)
+            || !string.Equals(parts[0], Machine, StringComparison.Ordinal)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
             || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var started))
         {
@@ -33,6 +41,29 @@ internal static class LeaseOwners
         }
 
         return !IsRunning(pid, started);
+    }
+
+    private static string MachineOf()
+    {
+        var name = Environment.MachineName.Replace(':', '_');
+        if (!OperatingSystem.IsLinux())
+        {
+            return name;
+        }
+
+        try
+        {
+            // "pid:[4026531836]": the namespace's inode; the boot's id changes at every start of the kernel.
+            var pidNamespace = new FileInfo("/proc/self/ns/pid").LinkTarget ?? "";
+            var inode = new string([.. pidNamespace.Where(char.IsAsciiDigit)]);
+            var boot = File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+            return $"{name}/{inode}/{boot[..Math.Min(8, boot.Length)]}";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Unknown where the ids belong: a name no other process shares, so none is ever judged dead from here.
+            return $"{name}/{Guid.NewGuid():N}";
+        }
     }
 
     /// <summary>

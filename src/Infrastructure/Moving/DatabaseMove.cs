@@ -160,6 +160,14 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
                 return new(MoveExitCodes.Refused);
             }
 
+            if (await TouchedAsync(connections, run.Id, cancellationToken) is { Count: > 0 } touched)
+            {
+                error.WriteLine(
+                    $"migrate: the database was written to since the move {run.Id} stopped (" + string.Join(", ", touched) + "); " +
+                    "a monitor may have started on it. Empty the database and move again.");
+                return new(MoveExitCodes.Refused);
+            }
+
             output.WriteLine($"Resuming the move {run.Id} begun {run.StartedAt:O}, from its frozen copy {run.FrozenPath}");
         }
         else
@@ -260,6 +268,38 @@ internal sealed class DatabaseMove(TextWriter output, TextWriter error, TimeProv
         }
 
         return held;
+    }
+
+    /// <summary>
+    /// What differs in the target from what the unfinished run recorded of its copy: a table holding other than the rows
+    /// its batches committed, or any row in the tables a running monitor writes and the move never does.
+    /// </summary>
+    private static async Task<List<string>> TouchedAsync(PostgresConnectionFactory connections, long runId, CancellationToken cancellationToken)
+    {
+        var touched = new List<string>();
+        await using var work = await connections.ConnectAsync(cancellationToken);
+        var copied = (await work.QueryAsync<(string Part, long Rows)>(
+                "SELECT part, rows FROM move_progress WHERE run_id = @runId", new { runId }, cancellationToken))
+            .ToDictionary(p => p.Part, p => p.Rows, StringComparer.Ordinal);
+        foreach (var table in Plan.GroupBy(p => p.Table))
+        {
+            var expected = table.Sum(part => copied.GetValueOrDefault(part.Name));
+            var rows = await work.ScalarAsync<long>($"SELECT COUNT(*) FROM {table.Key}", null, cancellationToken);
+            if (rows != expected)
+            {
+                touched.Add(FormattableString.Invariant($"{table.Key}: {rows:N0} rows, the move copied {expected:N0}"));
+            }
+        }
+
+        foreach (var table in new[] { "job_leases", "host_turns", "host_slots" })
+        {
+            if (await work.ScalarAsync<long>($"SELECT COUNT(*) FROM {table}", null, cancellationToken) is var rows and > 0)
+            {
+                touched.Add(FormattableString.Invariant($"{table}: {rows:N0} rows"));
+            }
+        }
+
+        return touched;
     }
 
     /// <summary>

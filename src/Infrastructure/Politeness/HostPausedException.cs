@@ -14,6 +14,6 @@ public sealed class HostPausedException(string host, DateTimeOffset until, strin
 
     public DateTimeOffset Until { get; } = until;
 
-    /// <summary><see cref="CheckReasons.RetryAfter"/> or <see cref="CheckReasons.CircuitOpen"/>.</summary>
+    /// <summary><see cref="CheckReasons.RetryAfter"/>, <see cref="CheckReasons.CircuitOpen"/> or <see cref="CheckReasons.SharedTurnUnavailable"/>.</summary>
     public string Reason { get; } = reason;
 }

@@ -97,8 +97,35 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
         _logger = logger;
     }
 
-    // A database that cannot be asked fails the request rather than let it go without the turn every worker keeps.
-    public Task WaitTurnAsync(string host, CancellationToken cancellationToken) => TakeTurnAsync(HostPacer.KeyOf(host), cancellationToken);
+    // A database that cannot be asked holds the request back rather than let it go without the turn every worker keeps;
+    // and since nothing was learnt about the source, the check is postponed, not recorded (see Unavailable).
+    public async Task WaitTurnAsync(string host, CancellationToken cancellationToken)
+    {
+        var key = HostPacer.KeyOf(host);
+        try
+        {
+            await TakeTurnAsync(key, cancellationToken);
+        }
+        catch (Exception ex) when (IsDatabaseTrouble(ex))
+        {
+            throw Unavailable(key, "turn", ex);
+        }
+    }
+
+    /// <summary>How long a check whose host's turn or slot could not be taken is put off.</summary>
+    internal static readonly TimeSpan UnavailablePostponement = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The database could not be asked for the host's turn or slot. The check stops as it does for a paused host (no
+    /// check recorded, the citation due again shortly): the failure is the database's, not the site's, so it must
+    /// neither stand as the source's connection error nor count towards the host's circuit (a database reached over
+    /// the network fails with the same socket errors a site does).
+    /// </summary>
+    private HostPausedException Unavailable(string key, string what, Exception ex)
+    {
+        _logger.LogWarning(ex, "Host {Host}: its {What} among the workers could not be taken from the database; the check is postponed", key, what);
+        return new HostPausedException(key, _time.GetUtcNow() + UnavailablePostponement, Domain.Checks.CheckReasons.SharedTurnUnavailable);
+    }
 
     private async Task TakeTurnAsync(string key, CancellationToken cancellationToken)
     {
@@ -212,7 +239,18 @@ internal sealed class DatabaseSharedHosts : ISharedHosts, IAsyncDisposable
         }
     }
 
-    public Task<IAsyncDisposable> EnterAsync(string host, CancellationToken cancellationToken) => TakeSlotAsync(HostPacer.KeyOf(host), cancellationToken);
+    public async Task<IAsyncDisposable> EnterAsync(string host, CancellationToken cancellationToken)
+    {
+        var key = HostPacer.KeyOf(host);
+        try
+        {
+            return await TakeSlotAsync(key, cancellationToken);
+        }
+        catch (Exception ex) when (IsDatabaseTrouble(ex))
+        {
+            throw Unavailable(key, "slot", ex);
+        }
+    }
 
     private async Task<IAsyncDisposable> TakeSlotAsync(string key, CancellationToken cancellationToken)
     {

@@ -92,6 +92,14 @@ public sealed class MoveToPostgresTests : IAsyncLifetime
                 "the move did not start copying:\n" + first.Output);
             await first.KillAsync();
             Assert.Null(await db.ExecuteScalarAsync<DateTimeOffset?>("SELECT finished_at FROM move_runs"));
+
+            // A worker started on the half-moved database meanwhile: the move will not resume over what it wrote.
+            await db.ExecuteAsync("INSERT INTO host_turns (host) VALUES ('www.gob.mx')");
+            var refused = await HostCommand.RunWorkerAsync(_folder.Path, Move(source, target), TimeSpan.FromMinutes(1));
+            Assert.True(refused.ExitCode == 2, refused.Output + refused.Error);
+            Assert.Contains("was written to since the move", refused.Error, StringComparison.Ordinal);
+            Assert.Contains("host_turns: 1 rows", refused.Error, StringComparison.Ordinal);
+            await db.ExecuteAsync("DELETE FROM host_turns");
         }
 
         var resumed = await HostCommand.RunWorkerAsync(_folder.Path, Move(source, target), TimeSpan.FromMinutes(3));

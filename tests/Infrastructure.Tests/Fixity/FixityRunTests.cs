@@ -156,7 +156,7 @@ public sealed class FixityRunTests : IAsyncLifetime
         using var ended = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
         var mark = LeaseOwners.StartMark(ended.Id) ?? 1;
         await ended.WaitForExitAsync();
-        Assert.True(await store.TryAcquireLeaseAsync($"{Environment.MachineName}:{ended.Id}:{mark}:dead", TimeSpan.FromMinutes(10), CancellationToken.None));
+        Assert.True(await store.TryAcquireLeaseAsync($"{LeaseOwners.Machine}:{ended.Id}:{mark}:dead", TimeSpan.FromMinutes(10), CancellationToken.None));
 
         Assert.False(await store.IsRunningAsync(CancellationToken.None));
         var start = await _services.Get<FixityRunner>().StartAsync(CancellationToken.None);

@@ -70,7 +70,7 @@ public sealed class CitationLeaseStoreTests
         using var ended = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         var startedAround = TimeProvider.System.GetUtcNow().UtcTicks;
         await ended.WaitForExitAsync();
-        var deadOwner = FormattableString.Invariant($"{Environment.MachineName}:{ended.Id}:{startedAround}:claim");
+        var deadOwner = FormattableString.Invariant($"{LeaseOwners.Machine}:{ended.Id}:{startedAround}:claim");
         var liveOwner = LeaseOwners.New();
         Assert.True(await leases.TryClaimAsync(dead, deadOwner, CancellationToken.None));
         Assert.True(await leases.TryClaimAsync(alive, liveOwner, CancellationToken.None));
@@ -90,7 +90,7 @@ public sealed class CitationLeaseStoreTests
     public async Task OwnerThatIsAnotherRunningProcess_IsAliveUntilItIsKilled()
     {
         using var other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
-        var owner = FormattableString.Invariant($"{Environment.MachineName}:{other.Id}:{LeaseOwners.StartMark(other.Id)}:claim");
+        var owner = FormattableString.Invariant($"{LeaseOwners.Machine}:{other.Id}:{LeaseOwners.StartMark(other.Id)}:claim");
 
         Assert.False(LeaseOwners.IsDeadLocal(owner));
 
@@ -103,10 +103,28 @@ public sealed class CitationLeaseStoreTests
     public void OwnerWhoseProcessIdWasReusedByAnotherProcess_IsDead()
     {
         // This very process id, but a start time that is not this process's: the owner was an earlier process.
-        var earlier = FormattableString.Invariant($"{Environment.MachineName}:{Environment.ProcessId}:{DateTime.UnixEpoch.Ticks}:claim");
+        var earlier = FormattableString.Invariant($"{LeaseOwners.Machine}:{Environment.ProcessId}:{DateTime.UnixEpoch.Ticks}:claim");
 
         Assert.True(LeaseOwners.IsDeadLocal(earlier));
         Assert.False(LeaseOwners.IsDeadLocal(LeaseOwners.New()));
+    }
+
+    [Fact]
+    public async Task OwnerOfAnotherContainerWithTheSameHostName_IsNeverJudgedFromHere()
+    {
+        // A process id that no longer names a process here: judged from this machine, its owner would be dead.
+        using var ended = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        var mark = LeaseOwners.StartMark(ended.Id) ?? 1;
+        await ended.WaitForExitAsync();
+        Assert.True(LeaseOwners.IsDeadLocal(FormattableString.Invariant($"{LeaseOwners.Machine}:{ended.Id}:{mark}:claim")));
+
+        // The same host name, but the ids of another process namespace (another container), or the host name alone:
+        // that id may name a live worker there.
+        var parts = LeaseOwners.Machine.Split('/');
+        var otherNamespace = parts.Length == 3 ? $"{parts[0]}/1/{parts[2]}" : LeaseOwners.Machine + "/1";
+        Assert.NotEqual(LeaseOwners.Machine, otherNamespace);
+        Assert.False(LeaseOwners.IsDeadLocal(FormattableString.Invariant($"{otherNamespace}:{ended.Id}:{mark}:claim")));
+        Assert.False(LeaseOwners.IsDeadLocal(FormattableString.Invariant($"{Environment.MachineName}:{ended.Id}:{mark}:claim")));
     }
 
     [OnBothDatabases]

@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Checks;
 using CitationMonitor.Infrastructure.Citations;
@@ -99,5 +100,53 @@ public sealed class SharedHostPolitenessTests
         }
 
         Assert.Equal(["/limited"], log.Paths);
+    }
+
+    [OnPostgres]
+    public async Task AHostsTurn_TheDatabaseCannotGive_PostponesTheCheck_WithoutRecordingItAgainstTheSource()
+    {
+        var log = new RequestLog();
+        await using var server = await LoopbackServer.StartAsync(app =>
+        {
+            log.Attach(app);
+            app.MapGet("/page", () => Results.Content("<html><body><p>Informe anual.</p></body></html>", "text/html"));
+        }, address: IPAddress.Parse("127.0.0.23"));
+        await using var worker = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:PerHostDelay"] = "00:00:00.100",
+            ["Monitor:Fetch:HostProbeInterval"] = "00:00:00",
+        });
+        var id = await worker.WatchAsync(server.Url("/page"));
+        var before = TimeProvider.System.GetUtcNow();
+
+        // The shared turns cannot be read: the database fails (a socket error would look the same to the fetch).
+        await using (var db = await worker.OpenAsync())
+        {
+            await db.ExecuteAsync("ALTER TABLE host_turns RENAME TO host_turns_elsewhere");
+        }
+
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            var run = await worker.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
+            Assert.Equal(CheckRunOutcome.Postponed, run.Outcome);
+            Assert.Equal(CheckReasons.SharedTurnUnavailable, run.PauseReason);
+            Assert.Equal(server.BaseUri.Host, run.PausedHost);
+        }
+
+        // Nothing was sent, nothing recorded against the source, and it is due again shortly.
+        Assert.Equal(0, log.Count);
+        var row = (await worker.Get<CitationStore>().GetAsync(id, CancellationToken.None))!.Citation;
+        Assert.Equal(0, row.CheckCount);
+        Assert.InRange(row.NextCheckAt, before.AddSeconds(30), before.AddMinutes(2));
+
+        // With the database answering again, the check goes through: six failures opened no circuit on the site.
+        await using (var db = await worker.OpenAsync())
+        {
+            await db.ExecuteAsync("ALTER TABLE host_turns_elsewhere RENAME TO host_turns");
+        }
+
+        var after = await worker.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
+        Assert.Equal(CheckStatus.Ok, after.Check?.Status);
+        Assert.Equal(1, log.Count);
     }
 }
