@@ -99,8 +99,6 @@ internal static class MonitorProcess
             start.ArgumentList.Add(typeof(MonitorProcess).Assembly.Location);
         }
 
-        // As src/Worker's runtime settings have it (Worker.csproj): a process that runs for days compiles each method once.
-        start.Environment["DOTNET_TieredCompilation"] = "0";
         start.ArgumentList.Add(Command);
         foreach (var setting in settings)
         {

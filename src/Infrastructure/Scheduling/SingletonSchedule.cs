@@ -57,10 +57,13 @@ internal sealed class SingletonSchedule(
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount))
             .Build();
         var stored = await scheduler.GetTrigger(trigger.Key, cancellationToken);
-        var conflict = stored is ISimpleTrigger simple
-                       && simple.RepeatInterval == interval
-                       && simple.JobKey.Equals(job.Key)
-                       && await scheduler.GetTriggerState(trigger.Key, cancellationToken) is not TriggerState.Error
+        // None stored yet: created under the store's lock, so of two nodes starting together one creates it and the
+        // other keeps it. One stored as configured: kept. Otherwise (another interval, or put in error): replaced.
+        var conflict = stored is null
+                       || (stored is ISimpleTrigger simple
+                           && simple.RepeatInterval == interval
+                           && simple.JobKey.Equals(job.Key)
+                           && await scheduler.GetTriggerState(trigger.Key, cancellationToken) is not TriggerState.Error)
             ? TriggerConflict.Keep
             : TriggerConflict.Replace;
         var result = await scheduler.ScheduleTrigger(trigger, conflict, cancellationToken);
