@@ -37,7 +37,7 @@ public sealed class KeyPageTests(BrowserFixture browser, ITestOutputHelper outpu
 
         await Page.GetByLabel("API key").FillAsync(Key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Use this key" }).ClickAsync();
-        await ArriveAtAsync(new Regex("/add$"));
+        await ArriveAtAsync(new Regex(@"^[^?]*/add$"));
         await Expect(Page.Locator("main p.notice-key")).ToHaveCountAsync(0);
         var session = Assert.Single(await Context.CookiesAsync(), c => c.Name == "monitor-session");
         Assert.True(session.HttpOnly);

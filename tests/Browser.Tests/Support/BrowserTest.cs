@@ -85,13 +85,14 @@ public abstract class BrowserTest(BrowserFixture browser, ITestOutputHelper outp
     }
 
     /// <summary>
-    /// Waits until <see cref="Page"/> has navigated to a URL matching <paramref name="url"/> and its main landmark is in
-    /// the document. It does not wait for the load event: the assertions that follow wait for what they need, and a
-    /// navigation whose load event Playwright misses (seen after a POST answered 303) would otherwise fail the test.
+    /// Waits until <see cref="Page"/> is at a URL matching <paramref name="url"/> and its main landmark is in the document.
+    /// It waits on no load state: after a form POST answered 303, Playwright has been seen to miss the new document's
+    /// lifecycle events (its load and even its commit), and a wait for them then fails a test whose page had arrived. The
+    /// URL and the landmark are polled instead, as every assertion that follows polls what it needs.
     /// </summary>
     protected async Task ArriveAtAsync(System.Text.RegularExpressions.Regex url)
     {
-        await Page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(Page).ToHaveURLAsync(url);
         await Assertions.Expect(Page.Locator("main#main")).ToBeAttachedAsync();
     }
 
