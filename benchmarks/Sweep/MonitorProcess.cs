@@ -138,6 +138,26 @@ internal static class MonitorProcess
         return process;
     }
 
+    /// <summary>
+    /// The figures <paramref name="monitor"/> writes to <paramref name="path"/> (when asked for them, or when it stops),
+    /// waited for at most a minute.
+    /// </summary>
+    public static async Task<MonitorMemory> ReadFiguresAsync(string path, Process monitor)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(path))
+        {
+            if (waited.Elapsed > TimeSpan.FromMinutes(1) || (monitor.HasExited && !File.Exists(path)))
+            {
+                throw new InvalidOperationException($"the monitor process wrote no figures to {path}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        return JsonSerializer.Deserialize<MonitorMemory>(await File.ReadAllTextAsync(path), Json)!;
+    }
+
     /// <summary>Samples the working set and the GC heap every 50 ms; the peaks are what the report shows.</summary>
     private sealed class MemorySampler(AllocationSampler? allocations) : IHostedService, IDisposable
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure;
 using CitationMonitor.Infrastructure.Documents;
@@ -209,7 +208,7 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
         {
             await monitor.StandardInput.WriteLineAsync($"stats {statsPath}");
             await monitor.StandardInput.FlushAsync();
-            memory = await ReadStatsAsync(statsPath, monitor);
+            memory = await MonitorProcess.ReadFiguresAsync(statsPath, monitor);
         }
         else
         {
@@ -222,7 +221,7 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
                 throw new InvalidOperationException($"the monitor process ended with exit code {monitor.ExitCode}");
             }
 
-            memory = await ReadStatsAsync(FinalStatsPath(monitor), monitor);
+            memory = await MonitorProcess.ReadFiguresAsync(FinalStatsPath(monitor), monitor);
             monitor.Dispose();
             if (running is not null)
             {
@@ -265,22 +264,6 @@ internal sealed class SweepRunner(SweepSettings settings, IFakeWeb farm, string 
     private readonly Dictionary<int, string> _finalStats = [];
 
     private string FinalStatsPath(Process monitor) => _finalStats[monitor.Id];
-
-    private static async Task<MonitorMemory> ReadStatsAsync(string path, Process monitor)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(path))
-        {
-            if (waited.Elapsed > TimeSpan.FromMinutes(1) || (monitor.HasExited && !File.Exists(path)))
-            {
-                throw new InvalidOperationException($"the monitor process wrote no figures to {path}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return JsonSerializer.Deserialize<MonitorMemory>(await File.ReadAllTextAsync(path), MonitorProcess.Json)!;
-    }
 
     private static TimeSpan Percentile(List<(string Status, string StartedAt, long DurationMs, bool NotModified)> checks, double share)
     {

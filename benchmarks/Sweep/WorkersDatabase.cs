@@ -29,7 +29,11 @@ internal abstract class WorkersDatabase : IAsyncDisposable
     /// <summary>The <c>Monitor</c> settings that point a process at this database.</summary>
     public abstract IReadOnlyDictionary<string, string?> Settings { get; }
 
-    public abstract Task<long> ScalarAsync(string sql);
+    public async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
 
     public abstract Task<IReadOnlyList<SweptCheck>> ChecksSinceAsync(long lastCheckId);
 
@@ -49,7 +53,14 @@ internal abstract class WorkersDatabase : IAsyncDisposable
 
     protected abstract string MakeAllDueSql { get; }
 
-    protected abstract Task ExecuteAsync(string sql);
+    protected async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await connection.ExecuteAsync(sql);
+    }
+
+    /// <summary>A new connection to this database, outside any pool.</summary>
+    protected abstract Task<System.Data.Common.DbConnection> OpenAsync();
 
     public static WorkersDatabase Sqlite(string path) => new SqliteDatabase(path);
 
@@ -72,11 +83,6 @@ internal abstract class WorkersDatabase : IAsyncDisposable
 
         protected override string MakeAllDueSql => "UPDATE citations SET next_check_at = '2000-01-01T00:00:00.0000000Z'";
 
-        public override async Task<long> ScalarAsync(string sql)
-        {
-            await using var connection = await OpenAsync();
-            return await connection.ExecuteScalarAsync<long>(sql);
-        }
 
         public override async Task<IReadOnlyList<SweptCheck>> ChecksSinceAsync(long lastCheckId)
         {
@@ -95,13 +101,8 @@ internal abstract class WorkersDatabase : IAsyncDisposable
 
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-        protected override async Task ExecuteAsync(string sql)
-        {
-            await using var connection = await OpenAsync();
-            await connection.ExecuteAsync(sql);
-        }
 
-        private async Task<SqliteConnection> OpenAsync()
+        protected override async Task<System.Data.Common.DbConnection> OpenAsync()
         {
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
             await connection.OpenAsync();
@@ -123,11 +124,6 @@ internal abstract class WorkersDatabase : IAsyncDisposable
 
         protected override string MakeAllDueSql => "UPDATE citations SET next_check_at = '2000-01-01T00:00:00Z'";
 
-        public override async Task<long> ScalarAsync(string sql)
-        {
-            await using var connection = await OpenAsync();
-            return await connection.ExecuteScalarAsync<long>(sql);
-        }
 
         public override async Task<IReadOnlyList<SweptCheck>> ChecksSinceAsync(long lastCheckId)
         {
@@ -177,13 +173,8 @@ internal abstract class WorkersDatabase : IAsyncDisposable
             }
         }
 
-        protected override async Task ExecuteAsync(string sql)
-        {
-            await using var connection = await OpenAsync();
-            await connection.ExecuteAsync(sql);
-        }
 
-        private async Task<NpgsqlConnection> OpenAsync()
+        protected override async Task<System.Data.Common.DbConnection> OpenAsync()
         {
             var connection = new NpgsqlConnection(_inSchema);
             await connection.OpenAsync();

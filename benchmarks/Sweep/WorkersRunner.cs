@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace CitationMonitor.Sweep;
 
@@ -208,7 +207,7 @@ internal sealed class WorkersRunner(WorkersSettings settings, IFakeWeb farm, str
         File.Delete(path);
         await worker.StandardInput.WriteLineAsync($"stats {path}");
         await worker.StandardInput.FlushAsync();
-        return await ReadAsync(path, worker);
+        return await MonitorProcess.ReadFiguresAsync(path, worker);
     }
 
     private static async Task<MonitorMemory> StopAsync(Process worker, string finalStats)
@@ -222,23 +221,7 @@ internal sealed class WorkersRunner(WorkersSettings settings, IFakeWeb farm, str
             throw new InvalidOperationException($"a worker process ended with exit code {worker.ExitCode}");
         }
 
-        return await ReadAsync(finalStats, worker);
-    }
-
-    private static async Task<MonitorMemory> ReadAsync(string path, Process worker)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!File.Exists(path))
-        {
-            if (waited.Elapsed > TimeSpan.FromMinutes(1))
-            {
-                throw new InvalidOperationException($"the worker process {worker.Id} wrote no figures to {path}");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return JsonSerializer.Deserialize<MonitorMemory>(await File.ReadAllTextAsync(path), MonitorProcess.Json)!;
+        return await MonitorProcess.ReadFiguresAsync(finalStats, worker);
     }
 
     private static long Percentile(long[] sorted, double share) =>
