@@ -20,14 +20,30 @@ internal sealed class HttpAttempts(
 
     private readonly FetchOptions _options = options.Value;
 
+    /// <summary>
+    /// Takes the turn of the hop's next attempt at the host: this process's, then, where workers share the database,
+    /// the turn among all of theirs. Taken for the first attempt before the host's circuit is asked, so that a turn
+    /// refused (a pause, an unavailable database) is no outcome of a request to the host, for or against it.
+    /// </summary>
+    /// <exception cref="HostPausedException">The host may not be asked yet, or its shared turn cannot be had.</exception>
+    public async Task TakeTurnAsync(PageFetcher.Hop hop, CancellationToken cancellationToken)
+    {
+        await pacer.WaitTurnAsync(hop.Url.Host, cancellationToken);
+        await shared.WaitTurnAsync(hop.Url.Host, cancellationToken);
+        hop.TurnTaken = true;
+    }
+
     /// <summary>One attempt at one hop: headers and body within the attempt's own time limit.</summary>
     public async ValueTask<HttpAnswer> AttemptAsync(PageFetcher.Hop hop, CancellationToken cancellationToken)
     {
         // The turn is taken before the attempt's own time limit starts: waiting for it is not the host's slowness.
-        await pacer.WaitTurnAsync(hop.Url.Host, cancellationToken);
+        // The first attempt's was taken before the circuit; a retry takes its own.
+        if (!hop.TurnTaken)
+        {
+            await TakeTurnAsync(hop, cancellationToken);
+        }
 
-        // And, where workers share the database, its turn among all of theirs.
-        await shared.WaitTurnAsync(hop.Url.Host, cancellationToken);
+        hop.TurnTaken = false;
         hop.Attempts++;
         using var timeoutSource = new CancellationTokenSource(_options.Timeout, timeProvider);
         using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);

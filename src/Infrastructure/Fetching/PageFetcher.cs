@@ -121,6 +121,7 @@ internal sealed class PageFetcher(
             {
                 // Refused at once while the host is paused, before the request counts for or against its circuit.
                 pauses.ThrowIfPaused(current.Host);
+                await _attempts.TakeTurnAsync(hop, cancellationToken);
                 answer = await circuits.For(current.Host).ExecuteAsync(
                     static (context, state) => state.Fetcher._retries.ExecuteAsync(
                         static (context, s) => s.Fetcher._attempts.AttemptAsync(s, context.CancellationToken), context, state),
@@ -284,6 +285,9 @@ internal sealed class PageFetcher(
         public Uri Url { get; } = url;
         public CookieContainer Cookies { get; } = cookies;
         public int Attempts { get; set; }
+
+        /// <summary>True while the turn of the next attempt is taken and not yet used.</summary>
+        public bool TurnTaken { get; set; }
 
         /// <summary>The validators sent with this hop's requests: only to the URL they came from.</summary>
         public ConditionalRequest? Conditional { get; init; }

@@ -1,12 +1,14 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace CitationMonitor.Infrastructure.Persistence;
 
 /// <summary>
 /// Write units that arrive while another is being written are written together: one transaction, one commit, for a
 /// batch of them, each in a savepoint of its own. A unit that fails is rolled back to its savepoint alone and its caller
-/// gets the exception; the others are committed. Each caller is answered once the commit holding its unit is done, so
+/// gets the exception; the others are committed. A unit the database ends to settle a conflict with another
+/// transaction (a deadlock's victim) is rolled back to its savepoint and run again, up to <see cref="MaxAttempts"/> times. Each caller is answered once the commit holding its unit is done, so
 /// what a caller is told was written is written (a crash before the commit loses the whole batch, each unit whole, and
 /// nothing a caller was told of). When writes come one at a time, a batch is one unit, written as before.
 /// <para>
@@ -91,16 +93,30 @@ internal sealed class WriteBatches : IDisposable
                     continue;
                 }
 
-                await work.Transaction!.SaveAsync(Savepoint);
-                try
+                for (var attempt = 1; ; attempt++)
                 {
-                    results[i] = (await pending.Work(work, pending.CancellationToken), null);
-                    await work.Transaction.ReleaseAsync(Savepoint);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    results[i] = (null, ex);
-                    await UndoAsync(work.Transaction, ex);
+                    await work.Transaction!.SaveAsync(Savepoint);
+                    try
+                    {
+                        results[i] = (await pending.Work(work, pending.CancellationToken), null);
+                        await work.Transaction.ReleaseAsync(Savepoint);
+                        break;
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        await UndoAsync(work.Transaction, ex);
+                        if (attempt < MaxAttempts && IsConflict(ex) && !pending.CancellationToken.IsCancellationRequested)
+                        {
+                            // Chosen to end a deadlock, or to keep transactions serializable: undone, and run again.
+                            _logger.LogInformation(
+                                "A write conflicted with another transaction ({SqlState}) and is run again (attempt {Attempt} of {MaxAttempts})",
+                                ((PostgresException)ex).SqlState, attempt + 1, MaxAttempts);
+                            continue;
+                        }
+
+                        results[i] = (null, ex);
+                        break;
+                    }
                 }
             }
 
@@ -155,6 +171,16 @@ internal sealed class WriteBatches : IDisposable
     }
 
     private const string Savepoint = "unit";
+
+    /// <summary>Runs of one unit at most when the database ends it to settle a conflict with another transaction.</summary>
+    internal const int MaxAttempts = 3;
+
+    /// <summary>
+    /// A PostgreSQL error that says nothing of the unit itself, only of its timing against another transaction: it was
+    /// the victim of a deadlock (<c>40P01</c>) or failed serialization (<c>40001</c>). Run again, it goes through.
+    /// </summary>
+    internal static bool IsConflict(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     private sealed class Pending(Func<UnitOfWork, CancellationToken, Task<object?>> work, CancellationToken cancellationToken)
     {

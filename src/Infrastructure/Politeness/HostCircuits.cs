@@ -62,14 +62,26 @@ internal sealed class HostCircuits
         exception is not (HostPausedException or OperationCanceledException or LargeBodyTurnBusyException)
         && FetchFailures.Classify(exception).Status is CheckStatus.ConnectionError or CheckStatus.DnsError or CheckStatus.Timeout;
 
+    /// <summary>
+    /// True for a trial request that never reached the host: a retry of it whose turn was refused (a pause recorded
+    /// meanwhile, the shared turns unreadable). Polly counts every outcome it does not handle as a success, and a
+    /// success closes a half-open circuit: the host would be back without having answered. Such a trial fails
+    /// instead, and the circuit opens again. (The first attempt's turn is taken before the circuit is asked, so a
+    /// refused one is no trial at all.)
+    /// </summary>
+    private static bool IsUnansweredTrial(Exception exception, CircuitState state) =>
+        exception is HostPausedException && state == CircuitState.HalfOpen;
+
     /// <summary>Adds the circuit breaker of <paramref name="host"/> (a <see cref="HostPacer.KeyOf"/> key) to its pipeline.</summary>
     internal void AddBreaker(ResiliencePipelineBuilder builder, string host)
     {
         builder.TimeProvider = _time;
         var first = _options.HostBreak;
         var longest = _options.HostBreakMax > first ? _options.HostBreakMax : first;
+        var state = new CircuitBreakerStateProvider();
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
+            StateProvider = state,
             FailureRatio = 1.0,
             MinimumThroughput = _options.HostBreakAfterFailures,
             SamplingDuration = SamplingWindow,
@@ -84,7 +96,7 @@ internal sealed class HostCircuits
             ShouldHandle = arguments => ValueTask.FromResult(
                 !arguments.Context.CancellationToken.IsCancellationRequested
                 && arguments.Outcome.Exception is { } exception
-                && IsConnectionFailure(exception)),
+                && (IsConnectionFailure(exception) || IsUnansweredTrial(exception, state.CircuitState))),
             OnOpened = async arguments =>
             {
                 var until = _time.GetUtcNow() + arguments.BreakDuration;

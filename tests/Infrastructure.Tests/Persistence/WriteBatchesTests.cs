@@ -167,6 +167,64 @@ public sealed class WriteBatchesTests
     }
 
     /// <summary>A unit that holds the writer until released: what is queued meanwhile goes into the next batch.</summary>
+    [OnPostgres]
+    public async Task AUnitChosenAsADeadlocksVictim_IsUndoneAndRunAgain_AndItsCallerIsToldItWasWritten()
+    {
+        await using var services = await MonitorServices.StartAsync();
+        var batches = services.Get<WriteBatches>();
+        await CreateTableAsync(services);
+        await using (var setup = await services.OpenAsync())
+        {
+            await setup.ExecuteAsync("INSERT INTO batch_rows (name, unit) VALUES ('a', 0), ('b', 0)");
+        }
+
+        // Another session holds row b.
+        await using var other = await services.OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await other.ExecuteAsync("UPDATE batch_rows SET unit = 2 WHERE name = 'b'", transaction: transaction);
+
+        var runs = 0;
+        var holdsA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var unit = batches.RunAsync(
+            async (work, token) =>
+            {
+                runs++;
+                await work.ExecuteAsync("UPDATE batch_rows SET unit = unit + 10 WHERE name = 'a'", null, token);
+                holdsA.TrySetResult();
+                await work.ExecuteAsync("UPDATE batch_rows SET unit = unit + 10 WHERE name = 'b'", null, token);
+                return runs;
+            },
+            CancellationToken.None);
+        await holdsA.Task;
+
+        // The unit waits for row b first, so its session is the first to look for a deadlock (deadlock_timeout after
+        // it began waiting) and finds this one.
+        await using (var watch = await services.OpenAsync())
+        {
+            const string Waiting = """
+                SELECT COUNT(*) FROM pg_stat_activity
+                WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE batch_rows SET unit = unit + 10 WHERE name = ''b''%'
+                """;
+            while (await watch.ExecuteScalarAsync<int>(Waiting) == 0)
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        await Task.Delay(200);
+
+        // Each now waits for the other: PostgreSQL ends the unit's statement (40P01), which frees row a for the other.
+        await other.ExecuteAsync("UPDATE batch_rows SET unit = 2 WHERE name = 'a'", transaction: transaction);
+        await transaction.CommitAsync();
+
+        // Run again after the other committed: both rows carry the unit's one write on top of the other's.
+        Assert.Equal(2, await unit);
+        await using var connection = await services.OpenAsync();
+        Assert.Equal(
+            [("a", 12), ("b", 12)],
+            (await connection.QueryAsync<(string, int)>("SELECT name, unit FROM batch_rows ORDER BY name")).ToArray());
+    }
+
     private static async Task<(TaskCompletionSource Release, Task<int> Blocker)> HoldTheWriterAsync(WriteBatches batches)
     {
         var release = new TaskCompletionSource();

@@ -59,6 +59,28 @@ public sealed class HostCircuitsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ATrialWhoseRetryCannotHaveItsTurn_OpensTheCircuitAgain_InsteadOfClosingIt()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => RefusedAsync("www.gob.mx"));
+        }
+
+        // Half-open: the trial ends without an answer from the host (its retry's turn was refused).
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await Assert.ThrowsAsync<HostPausedException>(() => _circuits.For("www.gob.mx").ExecuteAsync(_ =>
+            throw new HostPausedException("www.gob.mx", _clock.GetUtcNow().AddMinutes(1), "shared_turn_unavailable")).AsTask());
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(10), _circuits.OpenUntil("www.gob.mx"));
+
+        // While closed, a refused turn is no failure of the host.
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        await _circuits.For("www.gob.mx").ExecuteAsync(_ => ValueTask.CompletedTask);
+        await Assert.ThrowsAsync<HostPausedException>(() => _circuits.For("www.gob.mx").ExecuteAsync(_ =>
+            throw new HostPausedException("www.gob.mx", _clock.GetUtcNow().AddMinutes(1), "shared_turn_unavailable")).AsTask());
+        Assert.Null(_circuits.OpenUntil("www.gob.mx"));
+    }
+
+    [Fact]
     public async Task FailuresThatSayNothingOfTheHostsReach_NeverOpenItsCircuit()
     {
         // A rejected certificate is an answer from the host; a refused address was never asked.

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Dapper;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Checks;
@@ -148,5 +149,53 @@ public sealed class SharedHostPolitenessTests
         var after = await worker.Get<CitationChecker>().CheckAsync(id, CancellationToken.None);
         Assert.Equal(CheckStatus.Ok, after.Check?.Status);
         Assert.Equal(1, log.Count);
+    }
+
+    [OnPostgres]
+    public async Task AHalfOpenCircuit_IsNotClosedByATurnTheDatabaseCannotGive()
+    {
+        // Bound but not listening: every connection is refused, and no other test can take the port meanwhile.
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.24"), 0));
+        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        await using var worker = await MonitorServices.StartAsync(new Dictionary<string, string?>
+        {
+            ["Monitor:Fetch:HostBreakAfterFailures"] = "2",
+            ["Monitor:Fetch:HostBreak"] = "00:00:01",
+            ["Monitor:Fetch:HostBreakMax"] = "00:01:00",
+            ["Monitor:Fetch:HostProbeInterval"] = "00:00:00",
+        });
+        var checker = worker.Get<CitationChecker>();
+        var ids = new List<long>();
+        for (var n = 0; n < 4; n++)
+        {
+            ids.Add(await worker.WatchAsync($"http://127.0.0.24:{port}/page/{n}"));
+        }
+
+        // Two refusals open the host's circuit for a second.
+        Assert.Equal(CheckStatus.ConnectionError, (await checker.CheckAsync(ids[0], CancellationToken.None)).Check?.Status);
+        Assert.Equal(CheckStatus.ConnectionError, (await checker.CheckAsync(ids[1], CancellationToken.None)).Check?.Status);
+        Assert.Equal(CheckReasons.CircuitOpen, (await checker.CheckAsync(ids[2], CancellationToken.None)).PauseReason);
+
+        // The break is over, but the trial cannot have its turn: the database's shared turns are unreadable.
+        await Task.Delay(TimeSpan.FromSeconds(1.3));
+        await using (var db = await worker.OpenAsync())
+        {
+            await db.ExecuteAsync("ALTER TABLE host_turns RENAME TO host_turns_elsewhere");
+        }
+
+        Assert.Equal(CheckReasons.SharedTurnUnavailable, (await checker.CheckAsync(ids[2], CancellationToken.None)).PauseReason);
+        await using (var db = await worker.OpenAsync())
+        {
+            await db.ExecuteAsync("ALTER TABLE host_turns_elsewhere RENAME TO host_turns");
+        }
+
+        // That was no trial, so the circuit did not close: the next check is the trial, it fails, and the circuit opens
+        // again at once (a closed circuit would have needed two more failures).
+        var trial = await checker.CheckAsync(ids[2], CancellationToken.None);
+        Assert.Equal(CheckStatus.ConnectionError, trial.Check?.Status);
+        var after = await checker.CheckAsync(ids[3], CancellationToken.None);
+        Assert.Equal(CheckRunOutcome.Postponed, after.Outcome);
+        Assert.Equal(CheckReasons.CircuitOpen, after.PauseReason);
     }
 }
