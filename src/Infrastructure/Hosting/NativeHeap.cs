@@ -11,7 +11,8 @@ namespace CitationMonitor.Infrastructure.Hosting;
 /// it maps a block of its own (returned to the system when freed) to the largest block freed so far. Over a sweep, the
 /// arenas then grow to tens of MB that the process holds while using little; even two arenas held about 28 MB at the
 /// peak of a 10,000-citation sweep, one about half that, for no measurable CPU (the managed code allocates
-/// nothing natively on its hot path). The same as setting <c>MALLOC_ARENA_MAX=1</c>, <c>MALLOC_MMAP_THRESHOLD_=131072</c> and <c>MALLOC_TRIM_THRESHOLD_=131072</c> in the
+/// nothing natively on its hot path). The same as setting <c>MALLOC_ARENA_MAX=1</c>,
+/// <c>MALLOC_MMAP_THRESHOLD_=131072</c> and <c>MALLOC_TRIM_THRESHOLD_=131072</c> in the
 /// environment (which still wins when set), without asking every operator to: measured in BENCHMARKS.md.
 /// </remarks>
 public static class NativeHeap

@@ -8,7 +8,8 @@ namespace CitationMonitor.Infrastructure.Persistence;
 /// Write units that arrive while another is being written are written together: one transaction, one commit, for a
 /// batch of them, each in a savepoint of its own. A unit that fails is rolled back to its savepoint alone and its caller
 /// gets the exception; the others are committed. A unit the database ends to settle a conflict with another
-/// transaction (a deadlock's victim) is rolled back to its savepoint and run again, up to <see cref="MaxAttempts"/> times. Each caller is answered once the commit holding its unit is done, so
+/// transaction (a deadlock's victim) is rolled back to its savepoint and run again, up to <see cref="MaxAttempts"/>
+/// times. Each caller is answered once the commit holding its unit is done, so
 /// what a caller is told was written is written (a crash before the commit loses the whole batch, each unit whole, and
 /// nothing a caller was told of). When writes come one at a time, a batch is one unit, written as before.
 /// <para>

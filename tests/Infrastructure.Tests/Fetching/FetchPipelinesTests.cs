@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Politeness;
 using CitationMonitor.Infrastructure.Tests.Support;
@@ -39,10 +37,8 @@ public sealed class FetchPipelinesTests
     [Fact]
     public async Task AHostsCircuitOpening_IsLogged_WithTheHost()
     {
-        // Bound but not listening: every connection is refused, and no other test can take the port meanwhile.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var url = $"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}/page";
+        using var refusing = RefusingPort.Open();
+        var url = $"http://127.0.0.1:{refusing.Port}/page";
         var logs = new LogRecorder();
         using var host = FetcherHost.Create(options => options.HostBreakAfterFailures = 2, logs: logs);
 

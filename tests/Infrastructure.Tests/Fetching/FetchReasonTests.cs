@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Fetching;
 using CitationMonitor.Infrastructure.Tests.Support;
@@ -86,11 +84,10 @@ public sealed class FetchReasonTests : IAsyncLifetime
     [Fact]
     public async Task RefusedConnection_HasItsReason()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var refusing = RefusingPort.Open();
         using var host = FetcherHost.Create(options => options.RetryAttempts = 0);
 
-        var result = await host.FetchAsync($"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}/");
+        var result = await host.FetchAsync($"http://127.0.0.1:{refusing.Port}/");
 
         Assert.Equal((CheckStatus.ConnectionError, CheckReasons.ConnectionRefused), (result.Status, result.Reason));
     }

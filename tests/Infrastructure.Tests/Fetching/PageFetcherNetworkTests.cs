@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Tests.Support;
 using CitationMonitor.TestSupport.Hosts;
@@ -28,10 +26,8 @@ public sealed class PageFetcherNetworkTests
     [Fact]
     public async Task Fetch_PortWithNothingListening_IsConnectionErrorAfterRetries()
     {
-        // Bound but not listening: connections are refused, and no other test can take the port meanwhile.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        using var refusing = RefusingPort.Open();
+        var port = refusing.Port;
         using var host = FetcherHost.Create(options => options.RetryAttempts = 2);
 
         var result = await host.FetchAsync($"http://127.0.0.1:{port}/");

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using CitationMonitor.Domain.Extraction;
 using CitationMonitor.Infrastructure.Persistence;
 using CitationMonitor.TestSupport;
@@ -158,10 +157,8 @@ public sealed class HostPauseTests
     [Fact]
     public async Task CheckNow_OfAHostWhoseCircuitIsOpen_IsServiceUnavailableWithRetryAfter()
     {
-        // Bound but not listening: every connection is refused.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.14"), 0));
-        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        using var refusing = RefusingPort.Open(IPAddress.Parse("127.0.0.14"));
+        var port = refusing.Port;
         await using var factory = new MonitorApiFactory(new Dictionary<string, string?>
         {
             ["Monitor:Fetch:HostBreakAfterFailures"] = "3",

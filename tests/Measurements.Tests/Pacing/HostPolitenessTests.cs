@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Domain.Citations;
 using CitationMonitor.Infrastructure.Checks;
@@ -220,10 +219,8 @@ public sealed class HostPolitenessTests
     [Fact]
     public async Task HostRefusingEveryConnection_OpensItsCircuit_AndItsOtherCitationsArePostponedNotFailed()
     {
-        // Bound but not listening: every connection is refused, and no other test can take the port meanwhile.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.7"), 0));
-        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        using var refusing = RefusingPort.Open(IPAddress.Parse("127.0.0.7"));
+        var port = refusing.Port;
         await using var services = await MonitorServices.StartAsync(new Dictionary<string, string?>
         {
             ["Monitor:Fetch:HostBreakAfterFailures"] = "5",
@@ -270,9 +267,8 @@ public sealed class HostPolitenessTests
     [Fact]
     public async Task OpenCircuit_OfOneHost_DoesNotPauseAnother()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.8"), 0));
-        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        using var refusing = RefusingPort.Open(IPAddress.Parse("127.0.0.8"));
+        var port = refusing.Port;
         await using var healthy = await LoopbackServer.StartAsync(
             app => app.MapGet("/", () => Results.Content("<html><body><p>Bien.</p></body></html>", "text/html")),
             address: IPAddress.Parse("127.0.0.9"));

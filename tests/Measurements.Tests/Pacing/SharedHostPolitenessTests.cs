@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Dapper;
 using CitationMonitor.Domain.Checks;
 using CitationMonitor.Infrastructure.Checks;
@@ -154,10 +153,8 @@ public sealed class SharedHostPolitenessTests
     [OnPostgres]
     public async Task AHalfOpenCircuit_IsNotClosedByATurnTheDatabaseCannotGive()
     {
-        // Bound but not listening: every connection is refused, and no other test can take the port meanwhile.
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.24"), 0));
-        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        using var refusing = RefusingPort.Open(IPAddress.Parse("127.0.0.24"));
+        var port = refusing.Port;
         await using var worker = await MonitorServices.StartAsync(new Dictionary<string, string?>
         {
             ["Monitor:Fetch:HostBreakAfterFailures"] = "2",
